@@ -1,0 +1,192 @@
+package io.tributary.localstack;
+
+import io.tributary.localstack.internal.ChildProcessReaper;
+import io.tributary.localstack.internal.TempDirs;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A single-node Kafka cluster (KRaft, broker and controller combined) running inside this JVM,
+ * with its data in a temporary directory that is deleted on {@link #close()}.
+ *
+ * <p>Topics are not created automatically: tests create theirs with {@link #createTopics}, so a
+ * misspelt topic name fails instead of silently reading an empty new topic.
+ */
+public final class KafkaBroker implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaBroker.class);
+    private static final Duration LEADER_TIMEOUT = Duration.ofSeconds(30);
+
+    private final KafkaClusterTestKit cluster;
+    private final Path directory;
+    private boolean closed;
+
+    private KafkaBroker(KafkaClusterTestKit cluster, Path directory) {
+        this.cluster = cluster;
+        this.directory = directory;
+    }
+
+    /** Starts a broker on a free port; returns once it accepts clients. */
+    public static KafkaBroker start() {
+        long startedAt = System.nanoTime();
+        Path directory = TempDirs.create("tributary-kafka-");
+        ChildProcessReaper.forThisJvm().deleteOnDeath(directory);
+        KafkaClusterTestKit cluster = null;
+        try {
+            TestKitNodes nodes = new TestKitNodes.Builder()
+                    .setCombined(true)
+                    .setNumBrokerNodes(1)
+                    .setNumControllerNodes(1)
+                    .setBaseDirectory(directory)
+                    .build();
+            cluster = new KafkaClusterTestKit.Builder(nodes)
+                    .setConfigProp("auto.create.topics.enable", "false")
+                    // One broker: internal topics cannot have more replicas than that.
+                    .setConfigProp("offsets.topic.replication.factor", "1")
+                    .setConfigProp("transaction.state.log.replication.factor", "1")
+                    .setConfigProp("transaction.state.log.min.isr", "1")
+                    // Consumer groups start at once instead of waiting for more members to join.
+                    .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                    .build();
+            cluster.format();
+            cluster.startup();
+            cluster.waitForReadyBrokers();
+        } catch (Exception e) {
+            closeQuietly(cluster);
+            TempDirs.deleteRecursively(directory);
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IllegalStateException("Could not start the in-process Kafka broker in " + directory + ": " + e, e);
+        }
+        KafkaBroker broker = new KafkaBroker(cluster, directory);
+        LOG.info("Kafka broker at {} started in {} ms", broker.bootstrapServers(),
+                Duration.ofNanos(System.nanoTime() - startedAt).toMillis());
+        return broker;
+    }
+
+    /** The {@code bootstrap.servers} value for clients, e.g. {@code localhost:41234}. */
+    public String bootstrapServers() {
+        return cluster.bootstrapServers();
+    }
+
+    /** A new properties object holding {@code bootstrap.servers}, to add client settings to. */
+    public Properties clientProperties() {
+        Properties properties = new Properties();
+        properties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        return properties;
+    }
+
+    /** A new admin client for this broker; the caller closes it. */
+    public Admin newAdmin() {
+        return Admin.create(clientProperties());
+    }
+
+    /** Creates one topic with replication factor 1; see {@link #createTopics}. */
+    public void createTopic(String name, int partitions) {
+        createTopics(List.of(new NewTopic(name, partitions, (short) 1)));
+    }
+
+    /**
+     * Creates the topics that do not exist yet (existing ones are left as they are) and returns
+     * once every partition of every topic has a leader, so producers and consumers can use them
+     * at once.
+     */
+    public void createTopics(Collection<NewTopic> topics) {
+        Set<String> names = topics.stream().map(NewTopic::name).collect(Collectors.toCollection(TreeSet::new));
+        try (Admin admin = newAdmin()) {
+            for (Map.Entry<String, KafkaFuture<Void>> created
+                    : admin.createTopics(topics).values().entrySet()) {
+                try {
+                    created.getValue().get();
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("Could not create Kafka topic '" + created.getKey() + "': "
+                                + e.getCause().getMessage(), e.getCause());
+                    }
+                }
+            }
+            awaitLeaders(admin, names);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while creating Kafka topics " + names, e);
+        }
+    }
+
+    private static void awaitLeaders(Admin admin, Set<String> names) throws InterruptedException {
+        long deadline = System.nanoTime() + LEADER_TIMEOUT.toNanos();
+        Set<String> waitingFor = names;
+        while (true) {
+            try {
+                Map<String, TopicDescription> descriptions = admin.describeTopics(names).allTopicNames().get();
+                waitingFor = descriptions.values().stream()
+                        .filter(topic -> topic.partitions().stream().anyMatch(p -> p.leader() == null || p.leader().isEmpty()))
+                        .map(TopicDescription::name)
+                        .collect(Collectors.toCollection(TreeSet::new));
+                if (waitingFor.isEmpty()) {
+                    return;
+                }
+            } catch (ExecutionException e) {
+                // A topic that was just created may not be in the metadata yet.
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw new IllegalStateException("Could not describe Kafka topics " + names + ": "
+                            + e.getCause().getMessage(), e.getCause());
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Kafka topics " + waitingFor + " still have partitions without a leader after "
+                        + LEADER_TIMEOUT.toSeconds() + " s; the broker is overloaded or unhealthy, see its log");
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** Stops the broker and deletes its data. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            cluster.close();
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IllegalStateException("Could not stop the in-process Kafka broker at " + bootstrapServers() + ": " + e, e);
+        } finally {
+            TempDirs.deleteRecursively(directory);
+        }
+    }
+
+    private static void closeQuietly(KafkaClusterTestKit cluster) {
+        if (cluster == null) {
+            return;
+        }
+        try {
+            cluster.close();
+        } catch (Exception e) {
+            LOG.warn("Could not stop a Kafka broker that failed to start", e);
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package io.tributary.localstack;
+
+import io.tributary.localstack.internal.ChildProcessReaper;
+import io.tributary.localstack.internal.FreePorts;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real {@code redis-server} (6.2, shipped inside the embedded-redis jar) as a child process,
+ * bound to 127.0.0.1 on a free port, holding its data in memory only.
+ */
+public final class RedisServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RedisServer.class);
+    private static final String HOST = "127.0.0.1";
+
+    private final redis.embedded.RedisServer server;
+    private final int port;
+    private final long pid;
+    private boolean closed;
+
+    private RedisServer(redis.embedded.RedisServer server, int port, long pid) {
+        this.server = server;
+        this.port = port;
+        this.pid = pid;
+    }
+
+    /** Starts a server and returns once it accepts connections. */
+    public static RedisServer start() {
+        long startedAt = System.nanoTime();
+        int port = FreePorts.pick();
+        redis.embedded.RedisServer server;
+        try {
+            server = redis.embedded.RedisServer.newRedisServer()
+                    .bind(HOST)
+                    .port(port)
+                    .setting("save \"\"") // No snapshots: the data lives as long as the server.
+                    .setting("appendonly no")
+                    // Someone must keep reading its output, or redis blocks once the pipe is full.
+                    .soutListener(line -> LOG.debug("redis-server {}: {}", port, line))
+                    .serrListener(line -> LOG.debug("redis-server {}: {}", port, line))
+                    .build();
+            server.start();
+        } catch (IOException e) {
+            // embedded-redis wraps the useful part (what redis printed) in the cause.
+            String reason = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
+            throw new UncheckedIOException("Could not start redis-server on " + HOST + ":" + port + ": " + reason, e);
+        }
+        long pid;
+        try {
+            pid = serverPid(port);
+        } catch (IOException | RuntimeException e) {
+            stopQuietly(server);
+            throw new IllegalStateException("redis-server started on " + HOST + ":" + port
+                    + " but does not answer INFO: " + e.getMessage(), e);
+        }
+        ChildProcessReaper.forThisJvm().register(pid);
+        LOG.info("Redis at {}:{} started in {} ms (pid {})", HOST, port,
+                Duration.ofNanos(System.nanoTime() - startedAt).toMillis(), pid);
+        return new RedisServer(server, port, pid);
+    }
+
+    /**
+     * Asks the server for its pid. embedded-redis does not expose its process, and this answer
+     * comes from the very server listening on our port.
+     */
+    private static long serverPid(int port) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(10_000);
+            // Inline commands; QUIT makes the server close the connection after the INFO reply.
+            socket.getOutputStream().write("INFO server\r\nQUIT\r\n".getBytes(StandardCharsets.US_ASCII));
+            BufferedReader reply = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            for (String line = reply.readLine(); line != null; line = reply.readLine()) {
+                if (line.startsWith("process_id:")) {
+                    return Long.parseLong(line.substring("process_id:".length()).trim());
+                }
+            }
+        }
+        throw new IOException("its INFO reply has no process_id");
+    }
+
+    public String host() {
+        return HOST;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** E.g. {@code redis://127.0.0.1:41234}. */
+    public String uri() {
+        return "redis://" + HOST + ":" + port;
+    }
+
+    /** The pid of the {@code redis-server} process. */
+    public long pid() {
+        return pid;
+    }
+
+    /** Stops the server (SIGTERM, waiting for it to exit); its data is gone. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            server.stop();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not stop redis-server on " + HOST + ":" + port + " (pid " + pid + "): "
+                    + e.getMessage(), e);
+        }
+        ChildProcessReaper.forThisJvm().unregister(pid);
+    }
+
+    private static void stopQuietly(redis.embedded.RedisServer server) {
+        try {
+            server.stop();
+        } catch (IOException e) {
+            LOG.warn("Could not stop a redis-server that failed to start", e);
+        }
+    }
+}
