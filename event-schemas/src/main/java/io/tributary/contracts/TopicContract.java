@@ -11,6 +11,8 @@ import io.tributary.events.Merchant;
 import io.tributary.events.Transaction;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import io.tributary.registry.CanonicalSchema;
 import io.tributary.registry.CompatibilityLevel;
@@ -136,6 +138,14 @@ public enum TopicContract {
     /** How long records are kept; empty for compacted topics, which keep the latest record of each key. */
     public Optional<Duration> retention() {
         return Optional.ofNullable(retention);
+    }
+
+    /** The topic-level Kafka configs that make the topic keep records as the contract says. */
+    public Map<String, String> topicConfigs() {
+        Map<String, String> configs = new LinkedHashMap<>();
+        configs.put("cleanup.policy", cleanupPolicy.kafkaValue());
+        configs.put("retention.ms", String.valueOf(retention == null ? -1 : retention.toMillis()));
+        return configs;
     }
 
     /** Partitions of the topic in production; the local stack uses the same. */

@@ -11,6 +11,7 @@ import io.tributary.registry.SchemaRegistryException;
 import io.tributary.registry.SubjectNotFoundException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -202,6 +203,9 @@ public final class RegistryHttp {
             root = root.getCause();
         }
         String message = root.getMessage() != null ? root.getMessage() : e.getMessage();
+        if (message == null && e instanceof ConnectException) {
+            message = "connection refused";
+        }
         return message == null ? name : name + ": " + message;
     }
 

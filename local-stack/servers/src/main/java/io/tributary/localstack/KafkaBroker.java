@@ -21,6 +21,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.server.common.MetadataVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,9 +58,13 @@ public final class KafkaBroker implements AutoCloseable {
                     .setNumBrokerNodes(1)
                     .setNumControllerNodes(1)
                     .setBaseDirectory(directory)
+                    // The test kit boots an unreleased metadata version by default; run what production runs.
+                    .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
                     .build();
             cluster = new KafkaClusterTestKit.Builder(nodes)
                     .setConfigProp("auto.create.topics.enable", "false")
+                    .setConfigProp("unstable.api.versions.enable", "false")
+                    .setConfigProp("unstable.feature.versions.enable", "false")
                     // One broker: internal topics cannot have more replicas than that.
                     .setConfigProp("offsets.topic.replication.factor", "1")
                     .setConfigProp("transaction.state.log.replication.factor", "1")

@@ -2,6 +2,7 @@ package io.tributary.localstack;
 
 import io.tributary.localstack.internal.ChildProcessReaper;
 import io.tributary.localstack.internal.FreePorts;
+import io.tributary.localstack.internal.TempDirs;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -9,9 +10,11 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.embedded.core.ExecutableProvider;
 
 /**
  * A real {@code redis-server} (6.2, shipped inside the embedded-redis jar) as a child process,
@@ -25,21 +28,29 @@ public final class RedisServer implements AutoCloseable {
     private final redis.embedded.RedisServer server;
     private final int port;
     private final long pid;
+    private final Path directory;
     private boolean closed;
 
-    private RedisServer(redis.embedded.RedisServer server, int port, long pid) {
+    private RedisServer(redis.embedded.RedisServer server, int port, long pid, Path directory) {
         this.server = server;
         this.port = port;
         this.pid = pid;
+        this.directory = directory;
     }
 
     /** Starts a server and returns once it accepts connections. */
     public static RedisServer start() {
         long startedAt = System.nanoTime();
         int port = FreePorts.pick();
+        // The binary is copied out of the jar on every start; into a directory of ours, so that
+        // it is deleted even when this JVM is killed (embedded-redis relies on deleteOnExit).
+        Path directory = TempDirs.create("tributary-redis-");
+        ChildProcessReaper.forThisJvm().deleteOnDeath(directory);
         redis.embedded.RedisServer server;
         try {
             server = redis.embedded.RedisServer.newRedisServer()
+                    .executableProvider(ExecutableProvider.newJarResourceProvider(
+                            directory::toFile, ExecutableProvider.newProvidedVersionsMap()))
                     .bind(HOST)
                     .port(port)
                     .setting("save \"\"") // No snapshots: the data lives as long as the server.
@@ -52,6 +63,7 @@ public final class RedisServer implements AutoCloseable {
         } catch (IOException e) {
             // embedded-redis wraps the useful part (what redis printed) in the cause.
             String reason = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
+            TempDirs.deleteRecursively(directory);
             throw new UncheckedIOException("Could not start redis-server on " + HOST + ":" + port + ": " + reason, e);
         }
         long pid;
@@ -59,13 +71,14 @@ public final class RedisServer implements AutoCloseable {
             pid = serverPid(port);
         } catch (IOException | RuntimeException e) {
             stopQuietly(server);
+            TempDirs.deleteRecursively(directory);
             throw new IllegalStateException("redis-server started on " + HOST + ":" + port
                     + " but does not answer INFO: " + e.getMessage(), e);
         }
         ChildProcessReaper.forThisJvm().register(pid);
         LOG.info("Redis at {}:{} started in {} ms (pid {})", HOST, port,
                 Duration.ofNanos(System.nanoTime() - startedAt).toMillis(), pid);
-        return new RedisServer(server, port, pid);
+        return new RedisServer(server, port, pid, directory);
     }
 
     /**
@@ -119,6 +132,7 @@ public final class RedisServer implements AutoCloseable {
                     + e.getMessage(), e);
         }
         ChildProcessReaper.forThisJvm().unregister(pid);
+        TempDirs.deleteRecursively(directory);
     }
 
     private static void stopQuietly(redis.embedded.RedisServer server) {

@@ -62,8 +62,10 @@ public final class SchemaRegistryServer implements AutoCloseable {
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.http.port=" + port,
                 "-Dquarkus.management.enabled=false",
+                // Its temporary files (vert.x cache) and working directory are in ours, deleted with it.
+                "-Djava.io.tmpdir=" + directory,
                 "-jar", jar.toString()))
-                .directory(directory.toFile()) // Whatever it writes to its working directory is ours to delete.
+                .directory(directory.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         Process process;

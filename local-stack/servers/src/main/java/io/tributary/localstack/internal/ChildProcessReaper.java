@@ -23,34 +23,34 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ChildProcessReaper {
 
-    // Commands, one per line: "watch <pid>", "forget <pid>", "delete <absolute directory>".
-    // Pids are kept as " 1 2 3 " so that forgetting one is a plain pattern substitution.
-    private static final String SCRIPT = String.join("\n",
-            "trap '' INT HUP", // Ctrl-C reaches the whole process group; outlive the JVM to clean up.
-            "pids=' '",
-            "dirs=''",
-            "while IFS= read -r line; do",
-            "  case $line in",
-            "    'watch '*) pids=\"$pids${line#watch } \" ;;",
-            "    'forget '*) p=${line#forget }",
-            "      case $pids in *\" $p \"*) pids=\"${pids%% $p *} ${pids#* $p }\" ;; esac ;;",
-            "    'delete '*) dirs=\"$dirs${line#delete }",
-            "\" ;;",
-            "  esac",
-            "done",
-            "kill -TERM $pids 2>/dev/null",
-            "alive=''",
-            "i=0",
-            "while [ $i -lt 50 ]; do",
-            "  alive=''",
-            "  for p in $pids; do kill -0 \"$p\" 2>/dev/null && alive=\"$alive $p\"; done",
-            "  [ -z \"$alive\" ] && break",
-            "  sleep 0.1",
-            "  i=$((i + 1))",
-            "done",
-            "[ -n \"$alive\" ] && kill -KILL $alive 2>/dev/null",
-            "printf '%s' \"$dirs\" | while IFS= read -r d; do [ -n \"$d\" ] && rm -rf -- \"$d\"; done",
-            "");
+    private static final String SCRIPT = """
+            # Ctrl-C reaches the whole process group: outlive the JVM to clean up after it.
+            trap '' INT HUP
+            # Commands, one per line: "watch <pid>", "forget <pid>", "delete <absolute directory>".
+            # Pids are kept as " 1 2 3 " so that forgetting one is a pattern substitution.
+            pids=' '
+            dirs=''
+            while IFS= read -r line; do
+              case $line in
+                'watch '*) pids="$pids${line#watch } " ;;
+                'forget '*) p=${line#forget }
+                  case $pids in *" $p "*) pids="${pids%% $p *} ${pids#* $p }" ;; esac ;;
+                'delete '*) dirs=$(printf '%s\\n%s' "$dirs" "${line#delete }") ;;
+              esac
+            done
+            # End of file: the JVM is gone.
+            kill -TERM $pids 2>/dev/null
+            i=0
+            while [ $i -lt 50 ]; do
+              alive=''
+              for p in $pids; do kill -0 "$p" 2>/dev/null && alive="$alive $p"; done
+              [ -z "$alive" ] && break
+              sleep 0.1
+              i=$((i + 1))
+            done
+            [ -n "$alive" ] && kill -KILL $alive 2>/dev/null
+            printf '%s\\n' "$dirs" | while IFS= read -r d; do [ -n "$d" ] && rm -rf -- "$d"; done
+            """;
 
     private static ChildProcessReaper forThisJvm;
 

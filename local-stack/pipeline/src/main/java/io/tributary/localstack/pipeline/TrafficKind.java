@@ -1,0 +1,27 @@
+package io.tributary.localstack.pipeline;
+
+/**
+ * What a generated payment record is, so that a test or the local run knows what the pipeline
+ * should make of it.
+ */
+public enum TrafficKind {
+    /** A new event, in order. */
+    VALID,
+    /** A producer retry: the same event (same event_id) sent again. */
+    DUPLICATE,
+    /** A new event whose event time is behind the newest one, within the out-of-orderness bound. */
+    OUT_OF_ORDER,
+    /** A new event whose event time is behind the newest one by more than the allowed lateness. */
+    LATE,
+    /** Bytes that are not Confluent-framed Avro (a JSON text). */
+    MALFORMED_NOT_AVRO,
+    /** A valid encoding cut short. */
+    MALFORMED_TRUNCATED,
+    /** A valid encoding whose header names a schema id the registry does not know. */
+    MALFORMED_UNKNOWN_SCHEMA_ID;
+
+    /** Whether the record cannot be decoded at all. */
+    public boolean malformed() {
+        return name().startsWith("MALFORMED_");
+    }
+}

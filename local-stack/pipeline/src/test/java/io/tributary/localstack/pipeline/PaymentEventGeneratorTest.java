@@ -1,0 +1,121 @@
+package io.tributary.localstack.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.tributary.events.Transaction;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class PaymentEventGeneratorTest {
+    private static final int N = 50_000;
+
+    private static List<GeneratedTransaction> generate(PaymentEventGenerator.Options options) {
+        PaymentEventGenerator generator = new PaymentEventGenerator(options);
+        List<GeneratedTransaction> records = new ArrayList<>();
+        for (int i = 0; i < N; i++) {
+            records.add(generator.next());
+        }
+        return records;
+    }
+
+    @Test
+    void theSameSeedGivesTheSameTraffic() {
+        var options = new PaymentEventGenerator.Options().seed(7);
+        assertThat(generate(options)).isEqualTo(generate(new PaymentEventGenerator.Options().seed(7)));
+        assertThat(generate(options)).isNotEqualTo(generate(new PaymentEventGenerator.Options().seed(8)));
+    }
+
+    @Test
+    void mixesTheKindsInTheConfiguredProportions() {
+        Map<TrafficKind, Integer> counts = new EnumMap<>(TrafficKind.class);
+        generate(new PaymentEventGenerator.Options()).forEach(g -> counts.merge(g.kind(), 1, Integer::sum));
+
+        assertThat(share(counts, TrafficKind.DUPLICATE)).isCloseTo(0.05, within(0.01));
+        double malformed = share(counts, TrafficKind.MALFORMED_NOT_AVRO) + share(counts, TrafficKind.MALFORMED_TRUNCATED)
+                + share(counts, TrafficKind.MALFORMED_UNKNOWN_SCHEMA_ID);
+        assertThat(malformed).isCloseTo(0.0095, within(0.003));
+        assertThat(share(counts, TrafficKind.LATE)).isCloseTo(0.0048, within(0.002));
+        assertThat(share(counts, TrafficKind.OUT_OF_ORDER)).isCloseTo(0.047, within(0.01));
+    }
+
+    @Test
+    void duplicatesRepeatEarlierEventsAndEverythingElseIsNew() {
+        Set<UUID> seen = new HashSet<>();
+        for (GeneratedTransaction g : generate(new PaymentEventGenerator.Options())) {
+            UUID id = g.transaction().getEventId();
+            if (g.kind() == TrafficKind.DUPLICATE) {
+                assertThat(seen).contains(id);
+            } else {
+                assertThat(seen.add(id)).as("event id %s is new", id).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void outOfOrderAndLateEventsAreBehindTheClockByTheirBounds() {
+        var options = new PaymentEventGenerator.Options().outOfOrder(0.1, Duration.ofSeconds(2))
+                .late(0.02, Duration.ofMinutes(5));
+        PaymentEventGenerator generator = new PaymentEventGenerator(options);
+        Instant newest = Instant.MIN;
+        for (int i = 0; i < N; i++) {
+            GeneratedTransaction g = generator.next();
+            Instant time = g.transaction().getEventTime();
+            switch (g.kind()) {
+                case VALID -> {
+                    assertThat(time).isAfter(newest);
+                    newest = time;
+                }
+                case OUT_OF_ORDER -> assertThat(Duration.between(time, generator.clock()))
+                        .isPositive().isLessThanOrEqualTo(Duration.ofSeconds(2));
+                case LATE -> assertThat(Duration.between(time, generator.clock()))
+                        .isGreaterThanOrEqualTo(Duration.ofMinutes(5));
+                default -> { }
+            }
+        }
+    }
+
+    @Test
+    void looksLikeRealPayments() {
+        PaymentEventGenerator generator = new PaymentEventGenerator(new PaymentEventGenerator.Options());
+        Map<String, Integer> perAccount = new HashMap<>();
+        for (int i = 0; i < N; i++) {
+            Transaction t = generator.next().transaction();
+            assertThat(luhnValid(t.getCardNumber())).as("Luhn check of a card number").isTrue();
+            assertThat(t.getAmount().signum()).isPositive();
+            assertThat(t.getAmount().scale()).isEqualTo(4);
+            assertThat(t.getCurrency()).isIn("EUR", "GBP", "CHF", "USD", "JPY");
+            perAccount.merge(t.getAccountId(), 1, Integer::sum);
+        }
+        int busiest10 = perAccount.values().stream().sorted((a, b) -> b - a).limit(10).mapToInt(Integer::intValue).sum();
+        assertThat((double) busiest10 / N).as("share of the 10 busiest of 1,000 accounts").isGreaterThan(0.2);
+        assertThat(generator.fxRates(Instant.parse("2026-11-27T08:00:00Z"), Instant.parse("2026-11-27T10:00:00Z")))
+                .hasSize(4 * 4)
+                .allSatisfy(r -> assertThat(r.getRateToUsd().signum()).isPositive());
+    }
+
+    private static double share(Map<TrafficKind, Integer> counts, TrafficKind kind) {
+        return counts.getOrDefault(kind, 0) / (double) N;
+    }
+
+    private static boolean luhnValid(String number) {
+        int sum = 0;
+        for (int i = 0; i < number.length(); i++) {
+            int d = number.charAt(number.length() - 1 - i) - '0';
+            if (i % 2 == 1) {
+                d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+            }
+            sum += d;
+        }
+        return sum % 10 == 0;
+    }
+}

@@ -1,0 +1,62 @@
+package io.tributary.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code tributary} command line: schema registration and checks, the data dictionary, and the
+ * local run. Errors are one line on standard error and a non-zero exit code: 1 when the command
+ * failed or found a problem, 2 for a bad flag or option.
+ */
+@Command(
+        name = "tributary",
+        mixinStandardHelpOptions = true,
+        versionProvider = Tributary.Version.class,
+        description = "Real-time payment event processing with exactly-once delivery.",
+        subcommands = {SchemasCommand.class, LocalCommand.class})
+public final class Tributary {
+    /** Exit code of a command that ran and found a problem, or failed. */
+    public static final int FAILED = 1;
+    /** Exit code of a command line that could not be understood. */
+    public static final int USAGE = 2;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with Tributary's error handling; tests run it in-process. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Tributary());
+        cli.setParameterExceptionHandler((e, args) -> {
+            PrintWriter err = e.getCommandLine().getErr();
+            err.println("tributary: " + e.getMessage() + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName()
+                    + " --help')");
+            return USAGE;
+        });
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("tributary: " + oneLine(e));
+            return FAILED;
+        });
+        return cli;
+    }
+
+    /** The message of the exception, or of its cause when it has none, on one line. */
+    static String oneLine(Throwable e) {
+        Throwable shown = e;
+        while (shown.getMessage() == null && shown.getCause() != null) {
+            shown = shown.getCause();
+        }
+        String message = shown.getMessage() != null ? shown.getMessage() : shown.getClass().getSimpleName();
+        return message.replaceAll("\\s*\\R\\s*", " ");
+    }
+
+    /** The version from the jar's manifest, when there is one. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Tributary.class.getPackage().getImplementationVersion();
+            return new String[] {"tributary " + (version != null ? version : "(development build)")};
+        }
+    }
+}

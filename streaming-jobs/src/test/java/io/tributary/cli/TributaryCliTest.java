@@ -1,0 +1,66 @@
+package io.tributary.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tributary.contracts.DataDictionary;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TributaryCliTest {
+    @Test
+    void helpListsTheCommandsAndTheirOptions() {
+        assertThat(CliRun.of("--help").out()).contains("schemas").contains("local");
+        assertThat(CliRun.of("schemas", "--help").out()).contains("register", "check", "dictionary", "release");
+        assertThat(CliRun.of("schemas", "register", "--help").out())
+                .contains("--registry-url", "--registry-user", "--registry-token", "--registry-truststore",
+                        "--registry-max-attempts", "TRIBUTARY_REGISTRY_URL");
+        assertThat(CliRun.of("local", "--help").out()).contains("--duration", "--rate", "--seed");
+    }
+
+    @Test
+    void aBadFlagIsOneLineAndExitCode2() {
+        CliRun run = CliRun.of("schemas", "dictionary", "--bogus");
+
+        assertThat(run.exitCode()).isEqualTo(Tributary.USAGE);
+        assertThat(run.errLines()).singleElement().asString()
+                .startsWith("tributary: Unknown option: '--bogus'")
+                .endsWith("(see 'tributary schemas dictionary --help')");
+    }
+
+    @Test
+    void aBadValueIsOneLine() {
+        CliRun duration = CliRun.of("local", "--duration", "soon");
+        assertThat(duration.exitCode()).isEqualTo(Tributary.USAGE);
+        assertThat(duration.errLines()).singleElement().asString().contains("'soon' is not a duration");
+
+        CliRun url = CliRun.of("schemas", "register", "--registry-url", "localhost:8081");
+        assertThat(url.exitCode()).isEqualTo(Tributary.FAILED);
+        assertThat(url.errLines()).singleElement().asString()
+                .isEqualTo("tributary: Schema registry url must be http://host[:port][/path] or https://..., got: localhost:8081");
+    }
+
+    @Test
+    void writesTheDataDictionary(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("dictionary.md");
+
+        CliRun run = CliRun.of("schemas", "dictionary", "--output", file.toString());
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(Files.readString(file)).isEqualTo(DataDictionary.render());
+        assertThat(CliRun.of("schemas", "dictionary").out()).isEqualTo(DataDictionary.render());
+    }
+
+    @Test
+    void releaseRefusesAnUnknownTopicAndAnUnchangedSchema(@TempDir Path dir) {
+        CliRun unknown = CliRun.of("schemas", "release", "no.such.topic", "--history-dir", dir.toString());
+        assertThat(unknown.exitCode()).isEqualTo(Tributary.FAILED);
+        assertThat(unknown.errLines()).singleElement().asString().contains("No topic 'no.such.topic'");
+
+        CliRun unchanged = CliRun.of("schemas", "release", "fx.rates.v1", "--history-dir", dir.toString());
+        assertThat(unchanged.exitCode()).isEqualTo(Tributary.FAILED);
+        assertThat(unchanged.errLines()).singleElement().asString()
+                .isEqualTo("tributary: fx.rates.v1-value has no change since its latest release");
+    }
+}
