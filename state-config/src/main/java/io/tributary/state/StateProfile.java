@@ -1,0 +1,92 @@
+package io.tributary.state;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.state.rocksdb.RocksDBOptions;
+
+/**
+ * Named sets of state, checkpoint and restart settings that every job starts from. Both use
+ * RocksDB with incremental checkpoints inside Flink's managed memory (without it RocksDB can
+ * outgrow its container), retain checkpoints on cancellation, and restart with exponential delay;
+ * they differ in how often they checkpoint and how patient they are.
+ */
+public enum StateProfile {
+    /**
+     * A laptop or a test: checkpoints every second so that exactly-once output is visible quickly,
+     * in a local folder, and fast restarts.
+     */
+    LOCAL(Map.ofEntries(
+            Map.entry(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofSeconds(1)),
+            Map.entry(CheckpointingOptions.CHECKPOINTING_TIMEOUT, Duration.ofMinutes(1)),
+            Map.entry(CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS, Duration.ofMillis(200)),
+            Map.entry(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER, 0),
+            Map.entry(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF, Duration.ofMillis(200)),
+            Map.entry(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF, Duration.ofSeconds(5)),
+            Map.entry(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD,
+                    Duration.ofMinutes(1)),
+            Map.entry(PipelineOptions.AUTO_WATERMARK_INTERVAL, Duration.ofMillis(100)))),
+    /**
+     * A cluster: checkpoints every 10 s to object storage (the directory must be given), a few
+     * tolerated checkpoint failures before the job restarts, and backoff up to 2 minutes so that a
+     * broken dependency is not hammered.
+     */
+    PRODUCTION(Map.ofEntries(
+            Map.entry(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofSeconds(10)),
+            Map.entry(CheckpointingOptions.CHECKPOINTING_TIMEOUT, Duration.ofMinutes(5)),
+            Map.entry(CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS, Duration.ofSeconds(5)),
+            Map.entry(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER, 3),
+            Map.entry(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF, Duration.ofSeconds(1)),
+            Map.entry(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF, Duration.ofMinutes(2)),
+            Map.entry(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD,
+                    Duration.ofMinutes(10)),
+            Map.entry(PipelineOptions.AUTO_WATERMARK_INTERVAL, Duration.ofMillis(200))));
+
+    /** Settings both profiles share. */
+    private static final Map<ConfigOption<?>, Object> COMMON = Map.ofEntries(
+            Map.entry(StateBackendOptions.STATE_BACKEND, "rocksdb"),
+            Map.entry(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem"),
+            Map.entry(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true),
+            Map.entry(RocksDBOptions.USE_MANAGED_MEMORY, true),
+            Map.entry(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                    ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION),
+            Map.entry(CheckpointingOptions.MAX_CONCURRENT_CHECKPOINTS, 1),
+            Map.entry(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay"),
+            Map.entry(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER, 2.0),
+            Map.entry(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_JITTER_FACTOR, 0.1));
+
+    private final Map<ConfigOption<?>, Object> own;
+
+    StateProfile(Map<ConfigOption<?>, Object> own) {
+        this.own = own;
+    }
+
+    /** The profile's settings, keyed by option. */
+    public Map<ConfigOption<?>, Object> settings() {
+        Map<ConfigOption<?>, Object> all = new LinkedHashMap<>(COMMON);
+        all.putAll(own);
+        return all;
+    }
+
+    /** The name used on the command line, e.g. {@code production}. */
+    public String profileName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The profile called {@code name}, or a clear error listing the profiles. */
+    public static StateProfile named(String name) {
+        return Arrays.stream(values())
+                .filter(p -> p.profileName().equals(name.strip().toLowerCase(Locale.ROOT)))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("Unknown state profile '" + name + "'; profiles are "
+                        + Arrays.stream(values()).map(StateProfile::profileName).toList()));
+    }
+}
