@@ -1,6 +1,5 @@
 package io.tributary.contracts;
 
-import io.tributary.serde.DecodingFailure;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -135,8 +134,8 @@ public final class DataDictionary {
                 .append("The `reason` of a record in `").append(TopicContract.DEAD_LETTERS.topic())
                 .append("` is one of these codes.\n\n")
                 .append("| reason | meaning |\n|---|---|\n");
-        for (DecodingFailure failure : DecodingFailure.values()) {
-            out.append("| `").append(failure.reasonCode()).append("` | ").append(escape(failure.description()))
+        for (RejectionReason reason : RejectionReason.values()) {
+            out.append("| `").append(reason.name()).append("` | ").append(escape(reason.description()))
                     .append(" |\n");
         }
     }

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Tributary.Version.class,
         description = "Real-time payment event processing with exactly-once delivery.",
-        subcommands = {SchemasCommand.class, LocalCommand.class})
+        subcommands = {RunCommand.class, SchemasCommand.class, LocalCommand.class})
 public final class Tributary {
     /** Exit code of a command that ran and found a problem, or failed. */
     public static final int FAILED = 1;
@@ -28,6 +28,7 @@ public final class Tributary {
     /** The command line with Tributary's error handling; tests run it in-process. */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Tributary());
+        RunCommand.describeOptions(cli.getSubcommands().get("run"));
         cli.setParameterExceptionHandler((e, args) -> {
             PrintWriter err = e.getCommandLine().getErr();
             err.println("tributary: " + e.getMessage() + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName()

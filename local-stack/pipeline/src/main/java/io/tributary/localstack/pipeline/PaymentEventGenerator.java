@@ -125,10 +125,11 @@ public final class PaymentEventGenerator {
         TrafficKind kind = TrafficKind.VALID;
         Instant eventTime = clock;
         if (roll < options.malformedRate) {
-            TrafficKind[] malformed = {TrafficKind.MALFORMED_NOT_AVRO, TrafficKind.MALFORMED_TRUNCATED,
-                TrafficKind.MALFORMED_UNKNOWN_SCHEMA_ID};
-            kind = malformed[random.nextInt(malformed.length)];
-        } else if ((roll -= options.malformedRate) < options.lateRate) {
+            TrafficKind[] rejected = {TrafficKind.MALFORMED_NOT_AVRO, TrafficKind.MALFORMED_TRUNCATED,
+                TrafficKind.MALFORMED_UNKNOWN_SCHEMA_ID, TrafficKind.INVALID_NON_POSITIVE_AMOUNT,
+                TrafficKind.INVALID_UNKNOWN_CURRENCY};
+            kind = rejected[random.nextInt(rejected.length)];
+        } else if ((roll -= options.malformedRate) < options.lateRate && sequence >= options.lateAfter) {
             kind = TrafficKind.LATE;
             eventTime = clock.minus(options.lateBy).minusMillis(random.nextInt(1000));
         } else if ((roll -= options.lateRate) < options.outOfOrderRate) {
@@ -136,7 +137,12 @@ public final class PaymentEventGenerator {
             eventTime = clock.minusMillis(1 + random.nextInt((int) Math.max(1, options.maxOutOfOrder.toMillis())));
         }
         Transaction transaction = transaction(eventTime);
-        if (!kind.malformed()) {
+        if (kind == TrafficKind.INVALID_NON_POSITIVE_AMOUNT) {
+            transaction.setAmount(transaction.getAmount().negate());
+        } else if (kind == TrafficKind.INVALID_UNKNOWN_CURRENCY) {
+            transaction.setCurrency("XXY");
+        }
+        if (!kind.rejected()) {
             remember(transaction);
         }
         return new GeneratedTransaction(kind, transaction);
@@ -279,6 +285,7 @@ public final class PaymentEventGenerator {
         private double lateRate = 0.005;
         private Duration lateBy = Duration.ofMinutes(10);
         private double malformedRate = 0.01;
+        private long lateAfter = 0;
 
         /** Same seed, same traffic (default 42). */
         public Options seed(long seed) {
@@ -333,9 +340,21 @@ public final class PaymentEventGenerator {
             return this;
         }
 
-        /** Share of records that cannot be decoded (default 1%). */
+        /**
+         * Share of records the pipeline must reject (default 1%): undecodable bytes, and events that
+         * break the contract (amount not positive, unknown currency).
+         */
         public Options malformedRate(double rate) {
             this.malformedRate = share(rate, "malformedRate");
+            return this;
+        }
+
+        /**
+         * No late event among the first {@code events} new events (default 0): a job can only judge an
+         * event late once it has a watermark, which its first records do not have yet.
+         */
+        public Options lateAfter(long events) {
+            this.lateAfter = events;
             return this;
         }
 

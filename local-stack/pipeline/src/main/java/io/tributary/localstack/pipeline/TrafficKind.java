@@ -18,10 +18,19 @@ public enum TrafficKind {
     /** A valid encoding cut short. */
     MALFORMED_TRUNCATED,
     /** A valid encoding whose header names a schema id the registry does not know. */
-    MALFORMED_UNKNOWN_SCHEMA_ID;
+    MALFORMED_UNKNOWN_SCHEMA_ID,
+    /** An event that decodes but breaks the contract: an amount of zero or less. */
+    INVALID_NON_POSITIVE_AMOUNT,
+    /** An event that decodes but breaks the contract: a currency code that is not ISO 4217. */
+    INVALID_UNKNOWN_CURRENCY;
 
     /** Whether the record cannot be decoded at all. */
     public boolean malformed() {
         return name().startsWith("MALFORMED_");
+    }
+
+    /** Whether the pipeline must reject the record to the dead-letter topic. */
+    public boolean rejected() {
+        return malformed() || name().startsWith("INVALID_");
     }
 }

@@ -12,8 +12,16 @@ public final class TributaryTopics {
 
     /** One topic per contract, with one replica: the local broker has one node. */
     public static List<NewTopic> newTopics() {
+        return newTopics("");
+    }
+
+    /**
+     * The same topics with {@code prefix} before each name: tests that share a broker use their own
+     * set of topics.
+     */
+    public static List<NewTopic> newTopics(String prefix) {
         return Arrays.stream(TopicContract.values())
-                .map(c -> new NewTopic(c.topic(), c.partitions(), (short) 1).configs(c.topicConfigs()))
+                .map(c -> new NewTopic(prefix + c.topic(), c.partitions(), (short) 1).configs(c.topicConfigs()))
                 .toList();
     }
 

@@ -41,11 +41,30 @@ class PaymentEventGeneratorTest {
         generate(new PaymentEventGenerator.Options()).forEach(g -> counts.merge(g.kind(), 1, Integer::sum));
 
         assertThat(share(counts, TrafficKind.DUPLICATE)).isCloseTo(0.05, within(0.01));
-        double malformed = share(counts, TrafficKind.MALFORMED_NOT_AVRO) + share(counts, TrafficKind.MALFORMED_TRUNCATED)
-                + share(counts, TrafficKind.MALFORMED_UNKNOWN_SCHEMA_ID);
-        assertThat(malformed).isCloseTo(0.0095, within(0.003));
+        double rejected = counts.entrySet().stream().filter(e -> e.getKey().rejected())
+                .mapToDouble(e -> e.getValue() / (double) N).sum();
+        assertThat(rejected).isCloseTo(0.0095, within(0.003));
         assertThat(share(counts, TrafficKind.LATE)).isCloseTo(0.0048, within(0.002));
         assertThat(share(counts, TrafficKind.OUT_OF_ORDER)).isCloseTo(0.047, within(0.01));
+    }
+
+    @Test
+    void noLateEventBeforeTheWarmUp() {
+        List<GeneratedTransaction> records = generate(new PaymentEventGenerator.Options().late(0.05, Duration.ofMinutes(5))
+                .lateAfter(5_000));
+        assertThat(records.subList(0, 4_000)).noneMatch(g -> g.kind() == TrafficKind.LATE);
+        assertThat(records).anyMatch(g -> g.kind() == TrafficKind.LATE);
+    }
+
+    @Test
+    void contractViolationsDecodeButBreakTheContract() {
+        for (GeneratedTransaction g : generate(new PaymentEventGenerator.Options().malformedRate(0.2))) {
+            switch (g.kind()) {
+                case INVALID_NON_POSITIVE_AMOUNT -> assertThat(g.transaction().getAmount().signum()).isNegative();
+                case INVALID_UNKNOWN_CURRENCY -> assertThat(g.transaction().getCurrency()).isEqualTo("XXY");
+                default -> { }
+            }
+        }
     }
 
     @Test

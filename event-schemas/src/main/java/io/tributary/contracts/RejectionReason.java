@@ -1,0 +1,43 @@
+package io.tributary.contracts;
+
+import io.tributary.serde.DecodingFailure;
+
+/**
+ * Every reason a record can be rejected to the dead-letter topic: the {@code reason} field of a
+ * {@code DeadLetter} is one of these names. {@code DECODE_*}: the bytes are not a valid event;
+ * {@code CONTRACT_*}: the event decodes but breaks its contract.
+ */
+public enum RejectionReason {
+    DECODE_TRUNCATED(DecodingFailure.TRUNCATED.description()),
+    DECODE_WRONG_MAGIC_BYTE(DecodingFailure.WRONG_MAGIC_BYTE.description()),
+    DECODE_UNKNOWN_SCHEMA_ID(DecodingFailure.UNKNOWN_SCHEMA_ID.description()),
+    DECODE_INCOMPATIBLE_WRITER_SCHEMA(DecodingFailure.INCOMPATIBLE_WRITER_SCHEMA.description()),
+    DECODE_UNDECODABLE_AVRO(DecodingFailure.UNDECODABLE_AVRO.description()),
+    DECODE_TRAILING_BYTES(DecodingFailure.TRAILING_BYTES.description()),
+    CONTRACT_NULL_VALUE("a null value (tombstone) on a topic whose records are events"),
+    CONTRACT_TOMBSTONE_WITHOUT_KEY("a null value without a key on a compacted topic: nothing to delete"),
+    CONTRACT_MISSING_FIELD("a required field is empty"),
+    CONTRACT_INVALID_CARD_NUMBER("the card number is not 12 to 19 digits"),
+    CONTRACT_NON_POSITIVE_AMOUNT("the amount is zero or negative"),
+    CONTRACT_AMOUNT_TOO_LARGE("the amount is 10^12 or more, beyond any card payment and the decimal's precision"),
+    CONTRACT_UNKNOWN_CURRENCY("the currency is not an ISO 4217 code"),
+    CONTRACT_INVALID_COUNTRY("the country is not an ISO 3166-1 alpha-2 code"),
+    CONTRACT_FUTURE_EVENT_TIME("the event time is later than the record's Kafka timestamp plus the allowed clock skew"),
+    CONTRACT_AMOUNT_SCALE("the amount has more than 4 decimal places");
+
+    private final String description;
+
+    RejectionReason(String description) {
+        this.description = description;
+    }
+
+    /** What the reason means, in words. */
+    public String description() {
+        return description;
+    }
+
+    /** The reason of a decoding failure. */
+    public static RejectionReason of(DecodingFailure failure) {
+        return valueOf(failure.reasonCode());
+    }
+}

@@ -1,0 +1,111 @@
+package io.tributary.cli;
+
+import io.tributary.jobs.common.JobEnvironments;
+import io.tributary.jobs.common.KafkaOptions;
+import io.tributary.jobs.enrichment.EnrichmentOptions;
+import io.tributary.jobs.enrichment.EnrichmentSettings;
+import io.tributary.jobs.enrichment.EnrichmentSinks;
+import io.tributary.jobs.enrichment.EnrichmentSources;
+import io.tributary.jobs.enrichment.TransactionsEnrichmentJob;
+import io.tributary.state.JobConfiguration;
+import io.tributary.state.StateOptions;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.description.HtmlFormatter;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code tributary run JOB}: runs a job, on a Flink cluster when submitted to one, else in-process. */
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Runs a Tributary job.",
+        subcommands = {RunCommand.Enrichment.class})
+final class RunCommand {
+
+    /** Options every job takes; each becomes a configuration value. */
+    static class JobOptions {
+        @Option(names = "--bootstrap-servers", description = "Kafka bootstrap servers (" + "tributary.kafka.bootstrap-servers).")
+        String bootstrapServers;
+
+        @Option(names = "--registry-url", description = "Schema registry URL (tributary.registry.url).")
+        String registryUrl;
+
+        @Option(names = "--profile", description = "State profile: local or production (tributary.state.profile).")
+        String profile;
+
+        @Option(names = "--config-file", description = "File of 'key: value' lines; the command line wins over it.")
+        Path configFile;
+
+        @Option(names = {"-D", "--set"}, paramLabel = "KEY=VALUE",
+                description = "Any option below, or any Flink option, e.g. -D parallelism.default=4.")
+        Map<String, String> set = new LinkedHashMap<>();
+
+        @Option(names = "--local-dir", defaultValue = ".local-run",
+                description = "Where the local profile keeps checkpoints (default: ${DEFAULT-VALUE}).")
+        Path localDirectory;
+
+        Map<String, String> overrides() {
+            Map<String, String> overrides = new LinkedHashMap<>(set);
+            if (bootstrapServers != null) {
+                overrides.put(KafkaOptions.BOOTSTRAP_SERVERS.key(), bootstrapServers);
+            }
+            if (registryUrl != null) {
+                overrides.put(KafkaOptions.REGISTRY_URL.key(), registryUrl);
+            }
+            if (profile != null) {
+                overrides.put(StateOptions.PROFILE.key(), profile);
+            }
+            return overrides;
+        }
+    }
+
+    @Command(name = TransactionsEnrichmentJob.NAME, mixinStandardHelpOptions = true,
+            description = {"Deduplicates, validates, masks and enriches payment events, exactly once.",
+                "The tokenization key comes from the environment variable TRIBUTARY_TOKENIZATION_KEY."})
+    static final class Enrichment implements Callable<Integer> {
+        @Mixin
+        JobOptions options;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            JobConfiguration resolved = JobConfiguration.resolve(options.configFile, options.overrides(),
+                    EnrichmentOptions.all());
+            EnrichmentSettings settings = EnrichmentSettings.from(resolved.configuration(), System.getenv());
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("Starting " + TransactionsEnrichmentJob.NAME + " with (tokenization key "
+                    + settings.tokenizationKeyId() + "):");
+            resolved.describe().forEach(line -> out.println("  " + line));
+            out.flush();
+            StreamExecutionEnvironment env = JobEnvironments.create(TransactionsEnrichmentJob.NAME,
+                    resolved.configuration(), options.localDirectory);
+            TransactionsEnrichmentJob.build(env, settings, EnrichmentSources.kafka(settings), EnrichmentSinks.kafka(settings));
+            env.execute(TransactionsEnrichmentJob.NAME);
+            return 0;
+        }
+    }
+
+    /** Adds the job's configuration options, with defaults and descriptions, to its {@code --help}. */
+    static void describeOptions(picocli.CommandLine run) {
+        run.getSubcommands().get(TransactionsEnrichmentJob.NAME).getCommandSpec().usageMessage()
+                .footerHeading("%nConfiguration options (-D key=value, or --config-file):%n")
+                .footer(describe(EnrichmentOptions.all()).toArray(String[]::new));
+    }
+
+    private static List<String> describe(List<ConfigOption<?>> options) {
+        return options.stream()
+                .map(o -> String.format("  %s%n      %s%s", o.key(),
+                        new HtmlFormatter().format(o.description()).replaceAll("<[^>]+>", "").replace("%", "%%"),
+                        o.hasDefaultValue() ? " Default: " + o.defaultValue() + "." : ""))
+                .toList();
+    }
+}

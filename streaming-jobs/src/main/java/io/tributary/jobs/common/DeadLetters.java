@@ -1,0 +1,33 @@
+package io.tributary.jobs.common;
+
+import io.tributary.events.DeadLetter;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/** Builds the dead-letter record of a Kafka record that could not be processed. */
+public final class DeadLetters {
+    private DeadLetters() {}
+
+    /**
+     * @param reason machine-readable reason code, e.g. {@code DECODE_TRUNCATED}
+     * @param detail what went wrong, for an operator; must not quote the record's content
+     * @param schemaId the writer schema id from the header, when it could be read
+     */
+    public static DeadLetter of(ConsumerRecord<byte[], byte[]> record, String reason, String detail, Integer schemaId,
+            String job) {
+        return DeadLetter.newBuilder()
+                .setSourceTopic(record.topic())
+                .setSourcePartition(record.partition())
+                .setSourceOffset(record.offset())
+                .setSourceTimestamp(record.timestamp() >= 0 ? Instant.ofEpochMilli(record.timestamp()) : null)
+                .setOriginalKey(record.key() == null ? null : ByteBuffer.wrap(record.key()))
+                .setOriginalValue(record.value() == null ? null : ByteBuffer.wrap(record.value()))
+                .setReason(reason)
+                .setReasonDetail(detail)
+                .setSchemaId(schemaId)
+                .setJob(job)
+                .setFailedAt(Instant.now())
+                .build();
+    }
+}

@@ -1,0 +1,61 @@
+package io.tributary.jobs.common;
+
+import java.util.Map;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+
+/** How every job reaches Kafka and the schema registry. */
+public final class KafkaOptions {
+    private KafkaOptions() {}
+
+    /** Where a job starts reading its main input when it has no checkpoint or savepoint. */
+    public enum StartingOffsets {
+        /** The offsets committed by the consumer group, else the earliest. */
+        COMMITTED,
+        EARLIEST,
+        LATEST
+    }
+
+    public static final ConfigOption<String> BOOTSTRAP_SERVERS = ConfigOptions.key("tributary.kafka.bootstrap-servers")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("Kafka bootstrap servers, e.g. kafka-0:9092,kafka-1:9092. Required.");
+
+    public static final ConfigOption<Map<String, String>> CLIENT_PROPERTIES = ConfigOptions
+            .key("tributary.kafka.client-properties")
+            .mapType()
+            .defaultValue(Map.of())
+            .withDescription("Extra Kafka client properties for every consumer and producer, e.g."
+                    + " 'security.protocol:SASL_SSL,sasl.mechanism:SCRAM-SHA-512'. Put the JAAS config with its"
+                    + " password in the environment-backed file, not on the command line.");
+
+    public static final ConfigOption<String> GROUP_ID = ConfigOptions.key("tributary.kafka.group-id")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("Consumer group of the job's sources (offsets are committed on checkpoints, for"
+                    + " monitoring). Default: the job's name.");
+
+    public static final ConfigOption<StartingOffsets> STARTING_OFFSETS = ConfigOptions
+            .key("tributary.kafka.starting-offsets")
+            .enumType(StartingOffsets.class)
+            .defaultValue(StartingOffsets.COMMITTED)
+            .withDescription("Where the main input starts without a checkpoint: COMMITTED (the group's offsets,"
+                    + " else the earliest), EARLIEST or LATEST. Changelog inputs always start at the earliest.");
+
+    public static final ConfigOption<Boolean> STOP_AT_LATEST = ConfigOptions.key("tributary.kafka.stop-at-latest")
+            .booleanType()
+            .defaultValue(false)
+            .withDescription("Stop when every input reaches the end it had at start-up, instead of running forever:"
+                    + " for tests and one-off replays.");
+
+    public static final ConfigOption<String> REGISTRY_URL = ConfigOptions.key("tributary.registry.url")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("Base URL of the Confluent-API schema registry. Required.");
+
+    public static final ConfigOption<String> REGISTRY_USER = ConfigOptions.key("tributary.registry.user")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("User for basic authentication to the registry; the password comes from the"
+                    + " environment variable TRIBUTARY_REGISTRY_PASSWORD.");
+}

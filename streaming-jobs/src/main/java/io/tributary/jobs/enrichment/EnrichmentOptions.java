@@ -1,0 +1,93 @@
+package io.tributary.jobs.enrichment;
+
+import io.tributary.contracts.TopicContract;
+import io.tributary.jobs.common.KafkaOptions;
+import io.tributary.state.StateOptions;
+import java.time.Duration;
+import java.util.List;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.CoreOptions;
+
+/** The options of the transactions-enrichment job, with their defaults; {@code --help} prints them. */
+public final class EnrichmentOptions {
+    private EnrichmentOptions() {}
+
+    public static final ConfigOption<Duration> MAX_OUT_OF_ORDERNESS = ConfigOptions
+            .key("tributary.enrichment.max-out-of-orderness")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(5))
+            .withDescription("How far behind the newest event of its partition an event may arrive and still be in"
+                    + " order: the watermark trails the newest event time by this much.");
+
+    public static final ConfigOption<Duration> IDLENESS = ConfigOptions.key("tributary.enrichment.idleness")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(10))
+            .withDescription("A partition without records for this long stops holding the watermark back.");
+
+    public static final ConfigOption<Duration> ALLOWED_LATENESS = ConfigOptions
+            .key("tributary.enrichment.allowed-lateness")
+            .durationType()
+            .defaultValue(Duration.ofMinutes(1))
+            .withDescription("An event whose time is further behind the watermark than this goes to the late topic.");
+
+    public static final ConfigOption<Duration> ACCOUNT_WAIT = ConfigOptions.key("tributary.enrichment.account-wait")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(30))
+            .withDescription("How long (event time) a payment of an account without a profile waits for one before"
+                    + " it goes out flagged account_known=false.");
+
+    public static final ConfigOption<Duration> MAX_FUTURE_SKEW = ConfigOptions
+            .key("tributary.enrichment.max-future-skew")
+            .durationType()
+            .defaultValue(Duration.ofMinutes(5))
+            .withDescription("An event time this far after the record's Kafka timestamp breaks the contract (DLQ).");
+
+    public static final ConfigOption<String> TOKENIZATION_KEY_ENV = ConfigOptions
+            .key("tributary.tokenization.key-env")
+            .stringType()
+            .defaultValue("TRIBUTARY_TOKENIZATION_KEY")
+            .withDescription("Environment variable holding the HMAC key that tokenizes personal data (base64, at"
+                    + " least 32 bytes). The key itself is never a command-line option and never logged.");
+
+    public static final ConfigOption<String> TRANSACTIONAL_ID_PREFIX = ConfigOptions
+            .key("tributary.enrichment.transactional-id-prefix")
+            .stringType()
+            .defaultValue("tributary-transactions-enrichment")
+            .withDescription("Prefix of the Kafka transactional ids of the job's sinks; unique on the cluster and"
+                    + " stable across restarts and upgrades.");
+
+    public static final ConfigOption<Duration> TRANSACTION_TIMEOUT = ConfigOptions
+            .key("tributary.kafka.transaction-timeout")
+            .durationType()
+            .defaultValue(Duration.ofMinutes(10))
+            .withDescription("transaction.timeout.ms of the exactly-once sinks: above the longest checkpoint plus"
+                    + " restart, at most the broker's transaction.max.timeout.ms (15 min by default).");
+
+    public static final ConfigOption<String> TRANSACTIONS_TOPIC = topic("transactions", TopicContract.TRANSACTIONS);
+    public static final ConfigOption<String> ACCOUNTS_TOPIC = topic("accounts", TopicContract.ACCOUNT_PROFILES);
+    public static final ConfigOption<String> MERCHANTS_TOPIC = topic("merchants", TopicContract.MERCHANTS);
+    public static final ConfigOption<String> FX_RATES_TOPIC = topic("fx-rates", TopicContract.FX_RATES);
+    public static final ConfigOption<String> ENRICHED_TOPIC = topic("enriched", TopicContract.ENRICHED_TRANSACTIONS);
+    public static final ConfigOption<String> LATE_TOPIC = topic("late", TopicContract.LATE_TRANSACTIONS);
+    public static final ConfigOption<String> DEAD_LETTER_TOPIC = topic("dead-letters", TopicContract.DEAD_LETTERS);
+
+    /** Every option the job reads, for validation at start-up and for {@code --help}. */
+    public static List<ConfigOption<?>> all() {
+        return List.of(KafkaOptions.BOOTSTRAP_SERVERS, KafkaOptions.CLIENT_PROPERTIES, KafkaOptions.GROUP_ID,
+                KafkaOptions.STARTING_OFFSETS, KafkaOptions.STOP_AT_LATEST, KafkaOptions.REGISTRY_URL,
+                KafkaOptions.REGISTRY_USER, StateOptions.PROFILE, StateOptions.DEDUP_TTL,
+                StateOptions.REFERENCE_HISTORY_TTL, MAX_OUT_OF_ORDERNESS, IDLENESS, ALLOWED_LATENESS, ACCOUNT_WAIT,
+                MAX_FUTURE_SKEW, TOKENIZATION_KEY_ENV, TRANSACTIONAL_ID_PREFIX, TRANSACTION_TIMEOUT,
+                TRANSACTIONS_TOPIC, ACCOUNTS_TOPIC, MERCHANTS_TOPIC, FX_RATES_TOPIC, ENRICHED_TOPIC, LATE_TOPIC,
+                DEAD_LETTER_TOPIC, CoreOptions.DEFAULT_PARALLELISM);
+    }
+
+    private static ConfigOption<String> topic(String name, TopicContract contract) {
+        return ConfigOptions.key("tributary.topics." + name)
+                .stringType()
+                .defaultValue(contract.topic())
+                .withDescription("Topic name of " + contract.topic() + " (the contract's subject stays "
+                        + contract.subject() + ").");
+    }
+}

@@ -1,0 +1,27 @@
+package io.tributary.jobs.enrichment;
+
+import io.tributary.events.FxRate;
+import io.tributary.events.Merchant;
+
+/**
+ * A change of the small, slow reference data that every subtask holds in full (broadcast): a
+ * merchant, or an FX rate. Exactly one is set. A Flink POJO.
+ */
+public class ReferenceUpdate {
+    public Merchant merchant;
+    public FxRate rate;
+
+    public ReferenceUpdate() {}
+
+    public static ReferenceUpdate of(Merchant merchant) {
+        ReferenceUpdate update = new ReferenceUpdate();
+        update.merchant = merchant;
+        return update;
+    }
+
+    public static ReferenceUpdate of(FxRate rate) {
+        ReferenceUpdate update = new ReferenceUpdate();
+        update.rate = rate;
+        return update;
+    }
+}

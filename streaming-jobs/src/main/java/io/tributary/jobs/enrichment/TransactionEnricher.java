@@ -1,0 +1,312 @@
+package io.tributary.jobs.enrichment;
+
+import io.tributary.events.EnrichedTransaction;
+import io.tributary.events.FxRate;
+import io.tributary.events.LateTransaction;
+import io.tributary.events.MaskedTransaction;
+import io.tributary.events.Merchant;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.typeutils.ListTypeInfo;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * The heart of the enrichment job, keyed by account: everything about one account lives under its
+ * key, so transactions are shuffled once.
+ *
+ * <ul>
+ *   <li>Deduplicates on event id (state with a time-to-live): producer retries are dropped.
+ *   <li>Sends events later than the allowed lateness behind the watermark to the late output.
+ *   <li>Holds each event until the watermark passes its event time, so that the account profile,
+ *       merchant and FX rate as of that time have arrived; then emits it enriched. An event whose
+ *       account has no profile yet waits up to the account wait more, then goes out flagged.
+ *   <li>Keeps the last versions of the account's profile to enrich as of event time; a tombstone
+ *       deletes them (the right to be forgotten).
+ *   <li>Holds merchants and FX rates, small and slow, in broadcast state on every subtask.
+ * </ul>
+ *
+ * <p>The watermark is not part of Flink's checkpoints; this function keeps the last one it saw in
+ * operator state, so that whether an event is late does not change when the job restarts.
+ */
+public final class TransactionEnricher
+        extends KeyedBroadcastProcessFunction<String, AccountEvent, ReferenceUpdate, EnrichedTransaction>
+        implements CheckpointedFunction {
+    private static final long serialVersionUID = 1L;
+
+    /** Events that arrived after the allowed lateness. */
+    public static final OutputTag<LateTransaction> LATE =
+            new OutputTag<>("late-transactions", TypeInformation.of(LateTransaction.class));
+    /** Merchants by id, on every subtask. */
+    public static final MapStateDescriptor<String, Merchant> MERCHANTS =
+            new MapStateDescriptor<>("merchants", Types.STRING, TypeInformation.of(Merchant.class));
+    /** FX rates by currency and validity start, on every subtask. */
+    public static final MapStateDescriptor<String, FxRate> FX_RATES =
+            new MapStateDescriptor<>("fx-rates", Types.STRING, TypeInformation.of(FxRate.class));
+    /** Versions of an account profile kept for as-of enrichment. */
+    static final int PROFILE_VERSIONS = 8;
+
+    private final Duration allowedLateness;
+    private final Duration accountWait;
+    private final Duration dedupTtl;
+    private final Duration referenceHistory;
+    private final String job;
+
+    private transient MapState<String, Boolean> seenEventIds;
+    private transient MapState<Long, List<MaskedTransaction>> waitingForWatermark;
+    private transient MapState<Long, List<MaskedTransaction>> waitingForAccount;
+    private transient MapState<Long, AccountSnapshot> profiles;
+    private transient ListState<Long> watermarkState;
+    private transient FxRateTable fxRates;
+    private transient long restoredWatermark;
+    private transient long lastWatermark;
+    private transient Counter deduplicated;
+    private transient Counter late;
+    private transient Counter enriched;
+    private transient Counter unknownAccount;
+    private transient Counter unknownMerchant;
+    private transient Counter missingFxRate;
+    private transient Counter forgotten;
+
+    public TransactionEnricher(Duration allowedLateness, Duration accountWait, Duration dedupTtl,
+            Duration referenceHistory, String job) {
+        this.allowedLateness = allowedLateness;
+        this.accountWait = accountWait;
+        this.dedupTtl = dedupTtl;
+        this.referenceHistory = referenceHistory;
+        this.job = job;
+    }
+
+    @Override
+    public void open(OpenContext context) {
+        MapStateDescriptor<String, Boolean> seen = new MapStateDescriptor<>("seen-event-ids", Types.STRING, Types.BOOLEAN);
+        seen.enableTimeToLive(StateTtlConfig.newBuilder(dedupTtl)
+                .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+                .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+                .build());
+        seenEventIds = getRuntimeContext().getMapState(seen);
+        TypeInformation<List<MaskedTransaction>> events = new ListTypeInfo<>(TypeInformation.of(MaskedTransaction.class));
+        waitingForWatermark = getRuntimeContext().getMapState(
+                new MapStateDescriptor<>("waiting-for-watermark", Types.LONG, events));
+        waitingForAccount = getRuntimeContext().getMapState(
+                new MapStateDescriptor<>("waiting-for-account", Types.LONG, events));
+        profiles = getRuntimeContext().getMapState(
+                new MapStateDescriptor<>("profile-versions", Types.LONG, TypeInformation.of(AccountSnapshot.class)));
+        var metrics = getRuntimeContext().getMetricGroup();
+        deduplicated = metrics.counter("deduplicated");
+        late = metrics.counter("late");
+        enriched = metrics.counter("enriched");
+        unknownAccount = metrics.counter("unknownAccount");
+        unknownMerchant = metrics.counter("unknownMerchant");
+        missingFxRate = metrics.counter("missingFxRate");
+        forgotten = metrics.counter("accountsForgotten");
+        metrics.gauge("watermarkLagMs", () -> lastWatermark == Long.MIN_VALUE ? 0L
+                : Math.max(0L, System.currentTimeMillis() - lastWatermark));
+    }
+
+    @Override
+    public void processElement(AccountEvent event, ReadOnlyContext ctx, Collector<EnrichedTransaction> out)
+            throws Exception {
+        long watermark = watermark(ctx.currentWatermark());
+        if (event.profile != null) {
+            addProfile(event.profile);
+            releaseWaitingForAccount(ctx, out);
+        } else if (event.forgotten) {
+            profiles.clear();
+            forgotten.inc();
+        } else {
+            acceptPayment(event.transaction, watermark, ctx);
+        }
+    }
+
+    private void acceptPayment(MaskedTransaction t, long watermark, ReadOnlyContext ctx) throws Exception {
+        String eventId = t.getEventId().toString();
+        if (seenEventIds.contains(eventId)) {
+            deduplicated.inc();
+            return;
+        }
+        seenEventIds.put(eventId, Boolean.TRUE);
+        long eventTime = t.getEventTime().toEpochMilli();
+        if (watermark != Long.MIN_VALUE && eventTime + allowedLateness.toMillis() < watermark) {
+            late.inc();
+            ctx.output(LATE, LateTransaction.newBuilder().setTransaction(t).setWatermark(Instant.ofEpochMilli(watermark))
+                    .setAllowedLatenessMs(allowedLateness.toMillis()).setJob(job).build());
+            return;
+        }
+        append(waitingForWatermark, eventTime, t);
+        ctx.timerService().registerEventTimeTimer(eventTime);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<EnrichedTransaction> out) throws Exception {
+        watermark(ctx.currentWatermark());
+        List<MaskedTransaction> due = waitingForWatermark.get(timestamp);
+        if (due != null) {
+            waitingForWatermark.remove(timestamp);
+            for (MaskedTransaction t : due) {
+                AccountSnapshot account = profileAsOf(timestamp);
+                if (account == null && !accountWait.isZero()) {
+                    long deadline = timestamp + accountWait.toMillis();
+                    append(waitingForAccount, deadline, t);
+                    ctx.timerService().registerEventTimeTimer(deadline);
+                } else {
+                    emit(t, account, ctx, out);
+                }
+            }
+        }
+        List<MaskedTransaction> gaveUp = waitingForAccount.get(timestamp);
+        if (gaveUp != null) {
+            waitingForAccount.remove(timestamp);
+            for (MaskedTransaction t : gaveUp) {
+                emit(t, profileAsOf(t.getEventTime().toEpochMilli()), ctx, out);
+            }
+        }
+    }
+
+    /** A profile arrived: events that were waiting for one go out now, as of their event time. */
+    private void releaseWaitingForAccount(ReadOnlyContext ctx, Collector<EnrichedTransaction> out) throws Exception {
+        if (waitingForAccount.isEmpty()) {
+            return;
+        }
+        List<Map.Entry<Long, List<MaskedTransaction>>> entries = new ArrayList<>();
+        waitingForAccount.entries().forEach(entries::add);
+        waitingForAccount.clear();
+        for (Map.Entry<Long, List<MaskedTransaction>> entry : entries) {
+            for (MaskedTransaction t : entry.getValue()) {
+                emit(t, profileAsOf(t.getEventTime().toEpochMilli()), ctx, out);
+            }
+        }
+    }
+
+    private void emit(MaskedTransaction t, AccountSnapshot account, ReadOnlyContext ctx,
+            Collector<EnrichedTransaction> out) throws Exception {
+        long eventTime = t.getEventTime().toEpochMilli();
+        Merchant merchant = ctx.getBroadcastState(MERCHANTS).get(t.getMerchantId());
+        FxRate rate = fxRates(ctx.getBroadcastState(FX_RATES)).validAt(t.getCurrency(), eventTime);
+        EnrichedTransaction result = EnrichedTransactions.of(t, account, merchant, rate);
+        if (account == null) {
+            unknownAccount.inc();
+        }
+        if (merchant == null) {
+            unknownMerchant.inc();
+        }
+        if (!result.getFxRateKnown()) {
+            missingFxRate.inc();
+        }
+        enriched.inc();
+        out.collect(result);
+    }
+
+    @Override
+    public void processBroadcastElement(ReferenceUpdate update, Context ctx, Collector<EnrichedTransaction> out)
+            throws Exception {
+        if (update.merchant != null) {
+            ctx.getBroadcastState(MERCHANTS).put(update.merchant.getMerchantId(), update.merchant);
+        } else if (update.rate != null) {
+            var state = ctx.getBroadcastState(FX_RATES);
+            FxRateTable table = fxRates(state);
+            state.put(FxRateTable.stateKey(update.rate), update.rate);
+            table.put(update.rate);
+            for (FxRate old : table.prune(update.rate.getCurrency(), referenceHistory)) {
+                state.remove(FxRateTable.stateKey(old));
+            }
+        }
+    }
+
+    /** The in-memory index of the FX rates, built from the broadcast state on first use after a start. */
+    private FxRateTable fxRates(ReadOnlyBroadcastState<String, FxRate> state) throws Exception {
+        if (fxRates == null) {
+            FxRateTable table = new FxRateTable();
+            for (Map.Entry<String, FxRate> entry : state.immutableEntries()) {
+                table.put(entry.getValue());
+            }
+            fxRates = table;
+        }
+        return fxRates;
+    }
+
+    private void addProfile(AccountSnapshot profile) throws Exception {
+        profiles.put(profile.updatedAt, profile);
+        List<Long> versions = new ArrayList<>();
+        profiles.keys().forEach(versions::add);
+        if (versions.size() > PROFILE_VERSIONS) {
+            versions.sort(null);
+            for (Long old : versions.subList(0, versions.size() - PROFILE_VERSIONS)) {
+                profiles.remove(old);
+            }
+        }
+    }
+
+    /**
+     * The profile version in effect at {@code eventTime}: the latest that took effect at or before
+     * it, else the oldest known (the account existed; its earlier state is unknown); null if none.
+     */
+    private AccountSnapshot profileAsOf(long eventTime) throws Exception {
+        AccountSnapshot asOf = null;
+        AccountSnapshot oldest = null;
+        for (AccountSnapshot version : profiles.values()) {
+            if (version.updatedAt <= eventTime && (asOf == null || version.updatedAt > asOf.updatedAt)) {
+                asOf = version;
+            }
+            if (oldest == null || version.updatedAt < oldest.updatedAt) {
+                oldest = version;
+            }
+        }
+        return asOf != null ? asOf : oldest;
+    }
+
+    private static void append(MapState<Long, List<MaskedTransaction>> state, long key, MaskedTransaction t)
+            throws Exception {
+        List<MaskedTransaction> list = state.get(key);
+        if (list == null) {
+            list = new ArrayList<>(1);
+        }
+        list.add(t);
+        state.put(key, list);
+    }
+
+    /** The watermark for lateness decisions: never behind the one seen before a restart. */
+    private long watermark(long current) {
+        lastWatermark = Math.max(lastWatermark, Math.max(current, restoredWatermark));
+        return lastWatermark;
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        watermarkState.update(List.of(lastWatermark));
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        watermarkState = context.getOperatorStateStore()
+                .getUnionListState(new ListStateDescriptor<>("last-watermark", Types.LONG));
+        restoredWatermark = Long.MIN_VALUE;
+        lastWatermark = Long.MIN_VALUE;
+        if (context.isRestored()) {
+            // After rescaling every subtask sees every subtask's watermark: the smallest is safe for all.
+            long smallest = Long.MAX_VALUE;
+            for (Long w : watermarkState.get()) {
+                smallest = Math.min(smallest, w);
+            }
+            restoredWatermark = smallest == Long.MAX_VALUE ? Long.MIN_VALUE : smallest;
+            lastWatermark = restoredWatermark;
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package io.tributary.jobs.enrichment;
+
+import io.tributary.contracts.RejectionReason;
+import io.tributary.events.MaskedTransaction;
+import io.tributary.events.Transaction;
+import io.tributary.jobs.common.Decoded;
+import io.tributary.jobs.common.DeadLetters;
+import io.tributary.jobs.common.SourceCounters;
+import io.tributary.jobs.pii.ContractViolation;
+import io.tributary.jobs.pii.PiiMasker;
+import io.tributary.jobs.pii.TokenizationKeySource;
+import io.tributary.jobs.pii.TransactionValidator;
+import io.tributary.registry.SchemaRegistryConfig;
+import io.tributary.serde.ConfluentAvroDeserializationSchema;
+import io.tributary.serde.EventDecodingException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
+import org.apache.flink.api.common.serialization.DeserializationSchema;
+import org.apache.flink.api.common.typeinfo.TypeHint;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.util.Collector;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * The first step of the enrichment job, inside the Kafka source: decodes a payment event, checks
+ * its contract, and tokenizes its personal data, so that no clear value leaves the source. A record
+ * that does not decode or breaks the contract becomes a dead letter with its original bytes.
+ */
+public final class TransactionRecordDecoder implements KafkaRecordDeserializationSchema<Decoded<MaskedTransaction>> {
+    private static final long serialVersionUID = 1L;
+
+    /** The type between operators: a POJO of Avro records, no Kryo. */
+    public static final TypeInformation<Decoded<MaskedTransaction>> TYPE =
+            TypeInformation.of(new TypeHint<Decoded<MaskedTransaction>>() {});
+
+    private final ConfluentAvroDeserializationSchema<Transaction> values;
+    private final TransactionValidator validator;
+    private final TokenizationKeySource key;
+    private final String job;
+    private transient PiiMasker masker;
+    private transient SourceCounters counters;
+
+    public TransactionRecordDecoder(SchemaRegistryConfig registry, TokenizationKeySource key, Duration maxFutureSkew,
+            String job) {
+        this.values = ConfluentAvroDeserializationSchema.forSpecific(Transaction.class).registry(registry).build();
+        this.validator = new TransactionValidator(maxFutureSkew);
+        this.key = key;
+        this.job = job;
+    }
+
+    @Override
+    public void open(DeserializationSchema.InitializationContext context) throws Exception {
+        values.open(context);
+        masker = PiiMasker.create(key.load());
+        counters = new SourceCounters(context.getMetricGroup());
+    }
+
+    @Override
+    public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<Decoded<MaskedTransaction>> out)
+            throws IOException {
+        counters.read();
+        if (record.value() == null) {
+            out.collect(deadLetter(record, RejectionReason.CONTRACT_NULL_VALUE.name(), "a payment event cannot be a tombstone", null));
+            return;
+        }
+        Transaction transaction;
+        try {
+            transaction = values.deserialize(record.value());
+        } catch (EventDecodingException e) {
+            out.collect(deadLetter(record, e.failure().reasonCode(), e.getMessage(), e.schemaId()));
+            return;
+        }
+        Optional<ContractViolation> violation = validator.validate(transaction, record.timestamp());
+        if (violation.isPresent()) {
+            out.collect(deadLetter(record, violation.get().reason(), violation.get().detail(), schemaId(record)));
+            return;
+        }
+        out.collect(Decoded.value(masker.mask(transaction)));
+    }
+
+    private Decoded<MaskedTransaction> deadLetter(ConsumerRecord<byte[], byte[]> record, String reason, String detail,
+            Integer schemaId) {
+        counters.deadLetter(reason);
+        return Decoded.deadLetter(DeadLetters.of(record, reason, detail, schemaId, job));
+    }
+
+    private static Integer schemaId(ConsumerRecord<byte[], byte[]> record) {
+        byte[] v = record.value();
+        return ((v[1] & 0xff) << 24) | ((v[2] & 0xff) << 16) | ((v[3] & 0xff) << 8) | (v[4] & 0xff);
+    }
+
+    @Override
+    public TypeInformation<Decoded<MaskedTransaction>> getProducedType() {
+        return TYPE;
+    }
+}

@@ -1,0 +1,113 @@
+package io.tributary.jobs.enrichment;
+
+import io.tributary.events.DeadLetter;
+import io.tributary.events.EnrichedTransaction;
+import io.tributary.events.FxRate;
+import io.tributary.events.MaskedTransaction;
+import io.tributary.events.Merchant;
+import io.tributary.jobs.common.Decoded;
+import io.tributary.jobs.common.DeadLetterRouter;
+import java.time.Duration;
+import java.util.function.UnaryOperator;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.function.SerializableFunction;
+
+/**
+ * Job 1 of DESIGN.md: raw payment events in, deduplicated, validated, masked, enriched events out,
+ * exactly once. This class only wires; the logic is in {@link TransactionRecordDecoder} (decode,
+ * validate, tokenize, in the source) and {@link TransactionEnricher} (deduplicate, lateness, enrich).
+ *
+ * <pre>
+ * transactions ─ decode+validate+mask ─┬─ dead letters ───────────────────────────────┐
+ *                                      └─ payments ─┐                                  ├─ DLQ sink
+ * accounts ──── decode (no PII kept) ──┬────────────┴─ keyBy(account) ─ enricher ─┬─ enriched sink
+ *                                      └─ dead letters ──────────────────┘  ▲      └─ late sink
+ * merchants, fx rates ─ decode ─────── broadcast ──────────────────────────┘
+ * </pre>
+ */
+public final class TransactionsEnrichmentJob {
+    public static final String NAME = "transactions-enrichment";
+
+    private TransactionsEnrichmentJob() {}
+
+    /** Wires the job into {@code env}. */
+    public static void build(StreamExecutionEnvironment env, EnrichmentSettings settings, EnrichmentSources sources,
+            EnrichmentSinks sinks) {
+        build(env, settings, sources, sinks, UnaryOperator.identity());
+    }
+
+    /**
+     * Wires the job, with {@code beforeEnrichedSink} applied to the enriched stream just before its
+     * sink: for tests that inject failures or change the graph around the stateful operators.
+     */
+    public static void build(StreamExecutionEnvironment env, EnrichmentSettings settings, EnrichmentSources sources,
+            EnrichmentSinks sinks, UnaryOperator<DataStream<EnrichedTransaction>> beforeEnrichedSink) {
+        SingleOutputStreamOperator<Decoded<MaskedTransaction>> transactions = routed(
+                env.fromSource(sources.transactions(),
+                        watermarks(settings, d -> d.value.getEventTime().toEpochMilli()), "transactions source")
+                        .uid("transactions-source"),
+                TransactionRecordDecoder.TYPE, "transactions");
+        SingleOutputStreamOperator<Decoded<AccountSnapshot>> accounts = routed(
+                env.fromSource(sources.accounts(), watermarks(settings, d -> d.value.updatedAt), "accounts source")
+                        .uid("accounts-source"),
+                EnrichmentSources.ACCOUNTS_TYPE, "accounts");
+        SingleOutputStreamOperator<Decoded<Merchant>> merchants = routed(
+                env.fromSource(sources.merchants(),
+                        watermarks(settings, d -> d.value.getUpdatedAt().toEpochMilli()), "merchants source")
+                        .uid("merchants-source"),
+                EnrichmentSources.MERCHANTS_TYPE, "merchants");
+        SingleOutputStreamOperator<Decoded<FxRate>> fxRates = routed(
+                env.fromSource(sources.fxRates(),
+                        watermarks(settings, d -> d.value.getValidFrom().toEpochMilli()), "fx rates source")
+                        .uid("fx-rates-source"),
+                EnrichmentSources.FX_RATES_TYPE, "fx-rates");
+
+        DataStream<AccountEvent> accountEvents = transactions
+                .map(d -> AccountEvent.payment(d.value), TypeInformation.of(AccountEvent.class))
+                .name("payments as account events").uid("payments-as-account-events")
+                .union(accounts
+                        .map(d -> d.isTombstone() ? AccountEvent.forget(d.key) : AccountEvent.profile(d.value),
+                                TypeInformation.of(AccountEvent.class))
+                        .name("profiles as account events").uid("profiles-as-account-events"));
+        DataStream<ReferenceUpdate> reference = merchants
+                .map(d -> ReferenceUpdate.of(d.value), TypeInformation.of(ReferenceUpdate.class))
+                .name("merchants as reference").uid("merchants-as-reference")
+                .union(fxRates.map(d -> ReferenceUpdate.of(d.value), TypeInformation.of(ReferenceUpdate.class))
+                        .name("fx rates as reference").uid("fx-rates-as-reference"));
+
+        SingleOutputStreamOperator<EnrichedTransaction> enriched = accountEvents
+                .keyBy(AccountEvent::getAccountId)
+                .connect(reference.broadcast(TransactionEnricher.MERCHANTS, TransactionEnricher.FX_RATES))
+                .process(new TransactionEnricher(settings.allowedLateness(), settings.accountWait(),
+                        settings.dedupTtl(), settings.referenceHistory(), NAME),
+                        TypeInformation.of(EnrichedTransaction.class))
+                .name("deduplicate and enrich").uid("transaction-enricher");
+
+        beforeEnrichedSink.apply(enriched).sinkTo(sinks.enriched()).name("enriched sink").uid("enriched-sink");
+        enriched.getSideOutput(TransactionEnricher.LATE).sinkTo(sinks.late()).name("late sink").uid("late-sink");
+        DataStream<DeadLetter> deadLetters = transactions.getSideOutput(DeadLetterRouter.DEAD_LETTERS)
+                .union(accounts.getSideOutput(DeadLetterRouter.DEAD_LETTERS),
+                        merchants.getSideOutput(DeadLetterRouter.DEAD_LETTERS),
+                        fxRates.getSideOutput(DeadLetterRouter.DEAD_LETTERS));
+        deadLetters.sinkTo(sinks.deadLetters()).name("dead-letter sink").uid("dead-letter-sink");
+    }
+
+    private static <T> SingleOutputStreamOperator<Decoded<T>> routed(DataStream<Decoded<T>> decoded,
+            TypeInformation<Decoded<T>> type, String input) {
+        return decoded.process(new DeadLetterRouter<>(), type).name(input + " dead letters")
+                .uid(input + "-dead-letter-router");
+    }
+
+    /** Event-time watermarks per Kafka partition; dead letters and tombstones do not move them. */
+    private static <T> WatermarkStrategy<Decoded<T>> watermarks(EnrichmentSettings settings,
+            SerializableFunction<Decoded<T>, Long> eventTime) {
+        Duration bound = settings.maxOutOfOrderness();
+        return WatermarkStrategy.<Decoded<T>>forBoundedOutOfOrderness(bound)
+                .withIdleness(settings.idleness())
+                .withTimestampAssigner((d, kafkaTimestamp) -> d.value == null ? Long.MIN_VALUE : eventTime.apply(d));
+    }
+}

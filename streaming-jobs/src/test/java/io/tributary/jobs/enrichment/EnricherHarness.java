@@ -1,0 +1,128 @@
+package io.tributary.jobs.enrichment;
+
+import io.tributary.events.EnrichedTransaction;
+import io.tributary.events.FxRate;
+import io.tributary.events.LateTransaction;
+import io.tributary.events.MaskedTransaction;
+import io.tributary.events.Merchant;
+import io.tributary.events.PaymentChannel;
+import io.tributary.events.RiskLevel;
+import io.tributary.events.TransactionStatus;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+
+/**
+ * A {@link TransactionEnricher} in Flink's keyed-broadcast operator test harness, on RocksDB as in
+ * production, with the job's defaults: 60 s allowed lateness, 30 s account wait, 24 h dedup TTL.
+ */
+final class EnricherHarness implements AutoCloseable {
+    static final Duration ALLOWED_LATENESS = Duration.ofSeconds(60);
+    static final Duration ACCOUNT_WAIT = Duration.ofSeconds(30);
+    static final Duration DEDUP_TTL = Duration.ofHours(24);
+    static final String ACCOUNT = "acc-1";
+
+    final KeyedBroadcastOperatorTestHarness<String, AccountEvent, ReferenceUpdate, EnrichedTransaction> harness;
+
+    private EnricherHarness(OperatorSubtaskState restoreFrom) throws Exception {
+        TransactionEnricher enricher = new TransactionEnricher(ALLOWED_LATENESS, ACCOUNT_WAIT, DEDUP_TTL,
+                Duration.ofDays(7), "transactions-enrichment");
+        harness = new KeyedBroadcastOperatorTestHarness<>(
+                new CoBroadcastWithKeyedOperator<>(enricher,
+                        List.of(TransactionEnricher.MERCHANTS, TransactionEnricher.FX_RATES)),
+                AccountEvent::getAccountId, Types.STRING, 1, 1, 0);
+        harness.setStateBackend(new EmbeddedRocksDBStateBackend());
+        if (restoreFrom != null) {
+            harness.initializeState(restoreFrom);
+        }
+        harness.open();
+    }
+
+    static EnricherHarness start() throws Exception {
+        return new EnricherHarness(null);
+    }
+
+    static EnricherHarness restore(OperatorSubtaskState state) throws Exception {
+        return new EnricherHarness(state);
+    }
+
+    void payment(MaskedTransaction t) throws Exception {
+        harness.processElement(AccountEvent.payment(t), t.getEventTime().toEpochMilli());
+    }
+
+    void profile(String account, RiskLevel tier, long updatedAt) throws Exception {
+        harness.processElement(AccountEvent.profile(new AccountSnapshot(account, tier, "DE", updatedAt)), updatedAt);
+    }
+
+    void forget(String account) throws Exception {
+        harness.processElement(new StreamRecord<>(AccountEvent.forget(account)));
+    }
+
+    void merchant(String id, String category) throws Exception {
+        harness.processBroadcastElement(ReferenceUpdate.of(Merchant.newBuilder().setMerchantId(id).setName("Shop " + id)
+                .setCategoryCode(category).setCountry("DE").setRiskLevel(RiskLevel.LOW)
+                .setUpdatedAt(Instant.EPOCH).build()), 0);
+    }
+
+    void rate(String currency, String rateToUsd, long validFrom) throws Exception {
+        harness.processBroadcastElement(ReferenceUpdate.of(FxRate.newBuilder().setCurrency(currency)
+                .setRateToUsd(new BigDecimal(rateToUsd).setScale(10)).setValidFrom(Instant.ofEpochMilli(validFrom))
+                .setSource("test").build()), validFrom);
+    }
+
+    void watermark(long millis) throws Exception {
+        harness.watermark(millis);
+    }
+
+    List<EnrichedTransaction> enriched() {
+        return harness.extractOutputValues();
+    }
+
+    List<LateTransaction> late() {
+        var records = harness.getSideOutput(TransactionEnricher.LATE);
+        return records == null ? List.of() : records.stream().map(StreamRecord::getValue).toList();
+    }
+
+    OperatorSubtaskState snapshot() throws Exception {
+        return harness.snapshot(1L, 1L);
+    }
+
+    @Override
+    public void close() throws Exception {
+        harness.close();
+    }
+
+    /** A masked payment of {@link #ACCOUNT} at {@code eventTime}, 10 EUR at merchant m-1. */
+    static MaskedTransaction payment(String eventId, long eventTime) {
+        return payment(eventId, eventTime, "EUR", "m-1");
+    }
+
+    static MaskedTransaction payment(String eventId, long eventTime, String currency, String merchant) {
+        return MaskedTransaction.newBuilder()
+                .setEventId(UUID.nameUUIDFromBytes(eventId.getBytes()))
+                .setTransactionId("tx-" + eventId)
+                .setAccountId(ACCOUNT)
+                .setCardToken("token")
+                .setCardLast4("4242")
+                .setMerchantId(merchant)
+                .setAmount(new BigDecimal("10.0000"))
+                .setCurrency(currency)
+                .setEventTime(Instant.ofEpochMilli(eventTime))
+                .setStatus(TransactionStatus.AUTHORIZED)
+                .setChannel(PaymentChannel.POS)
+                .setCountry("DE")
+                .setDeviceId(null)
+                .setIpPrefix(null)
+                .setEmailToken(null)
+                .setLocation(null)
+                .build();
+    }
+}

@@ -1,0 +1,256 @@
+package io.tributary.jobs.enrichment;
+
+import static io.tributary.jobs.enrichment.EnricherHarness.ACCOUNT;
+import static io.tributary.jobs.enrichment.EnricherHarness.payment;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tributary.events.EnrichedTransaction;
+import io.tributary.events.RiskLevel;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.UUID;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/** {@link TransactionEnricher} alone, in Flink's operator test harness on RocksDB. */
+class TransactionEnricherTest {
+
+    @Nested
+    class Deduplication {
+        @Test
+        void aRetryOfAnEventIsDroppedEvenAfterTheFirstWentOut() throws Exception {
+            try (var h = EnricherHarness.start()) {
+                h.profile(ACCOUNT, RiskLevel.LOW, 0);
+                h.payment(payment("e1", 1_000));
+                h.payment(payment("e1", 1_000));
+                h.watermark(1_000);
+                h.payment(payment("e1", 1_000));
+                h.watermark(5_000);
+
+                assertThat(h.enriched()).extracting(EnrichedTransaction::getEventId)
+                        .containsExactly(UUID.nameUUIDFromBytes("e1".getBytes()));
+            }
+        }
+
+        @Test
+        void anEventIdIsForgottenOnceItsTimeToLiveHasPassed() throws Exception {
+            try (var h = EnricherHarness.start()) {
+                h.profile(ACCOUNT, RiskLevel.LOW, 0);
+                h.harness.setStateTtlProcessingTime(0);
+                h.payment(payment("e1", 1_000));
+                h.watermark(1_000);
+
+                h.harness.setStateTtlProcessingTime(EnricherHarness.DEDUP_TTL.toMillis() - 1);
+                h.payment(payment("e1", 1_000));
+                h.harness.setStateTtlProcessingTime(EnricherHarness.DEDUP_TTL.toMillis() + 1);
+                h.payment(payment("e1", 2_000));
+                h.watermark(3_000);
+
+                assertThat(h.enriched()).hasSize(2);
+            }
+        }
+
+        @Test
+        void rememberedEventIdsSurviveARestart() throws Exception {
+            OperatorSubtaskState snapshot;
+            try (var h = EnricherHarness.start()) {
+                h.profile(ACCOUNT, RiskLevel.LOW, 0);
+                h.payment(payment("e1", 1_000));
+                h.watermark(1_000);
+                snapshot = h.snapshot();
+            }
+            try (var restored = EnricherHarness.restore(snapshot)) {
+                restored.payment(payment("e1", 1_000));
+                restored.payment(payment("e2", 1_500));
+                restored.watermark(2_000);
+
+                assertThat(restored.enriched()).extracting(e -> e.getTransactionId()).containsExactly("tx-e2");
+            }
+        }
+    }
+
+    @Nested
+    class EventTime {
+        @Test
+        void holdsAnEventUntilTheWatermarkPassesItsTime() throws Exception {
+            try (var h = EnricherHarness.start()) {
+                h.profile(ACCOUNT, RiskLevel.LOW, 0);
+                h.payment(payment("e1", 1_000));
+                h.watermark(999);
+                assertThat(h.enriched()).isEmpty();
+
+                h.watermark(1_000);
+                assertThat(h.enriched()).hasSize(1);
+            }
+        }
+
+        @Test
+        void sendsAnEventBeyondTheAllowedLatenessToTheLateOutputAndNotOneAtTheLimit() throws Exception {
+            try (var h = EnricherHarness.start()) {
+                h.profile(ACCOUNT, RiskLevel.LOW, 0);
+                h.watermark(100_000);
+                h.payment(payment("at-limit", 100_000 - 60_000));
+                h.payment(payment("beyond", 100_000 - 60_001));
+                h.watermark(100_001);
+
+                assertThat(h.enriched()).extracting(e -> e.getTransactionId()).containsExactly("tx-at-limit");
+                assertThat(h.late()).singleElement().satisfies(l -> {
+                    assertThat(l.getTransaction().getTransactionId()).isEqualTo("tx-beyond");
+                    assertThat(l.getWatermark().toEpochMilli()).isEqualTo(100_000);
+                    assertThat(l.getAllowedLatenessMs()).isEqualTo(60_000);
+                });
+            }
+        }
+
+        @Test
+        void judgesLatenessAgainstTheWatermarkSeenBeforeARestart() throws Exception {
+            OperatorSubtaskState snapshot;
+            try (var h = EnricherHarness.start()) {
+                h.watermark(500_000);
+                h.payment(payment("on-time", 499_000));
+                snapshot = h.snapshot();
+            }
+            try (var restored = EnricherHarness.restore(snapshot)) {
+                // No watermark has arrived since the restart.
+                restored.payment(payment("old", 100_000));
+                assertThat(restored.late()).hasSize(1);
+            }
+        }
+    }
+
+    @Nested
+    class Accounts {
+        @Test
+        void aPaymentBeforeItsAccountWaitsAndGoesOutWhenTheProfileArrives() throws Exception {
+            try (var h = EnricherHarness.start()) {
+                h.payment(payment("e1", 1_000));
+                h.watermark(10_000);
+                assertThat(h.enriched()).isEmpty();
+
+                h.profile(ACCOUNT, RiskLevel.HIGH, 500);
+
+                assertThat(h.enriched()).singleElement().satisfies(e -> {
+                    assertThat(e.getAccountKnown()).isTrue();
+                    assertThat(e.getAccountRiskTier()).isEqualTo(RiskLevel.HIGH);
+                    assertThat(e.getAccountHomeCountry()).isEqualTo("DE");
+                });
+            }
+        }
+
+        @Test
+        void aPaymentWhoseAccountNeverComesGoesOutFlaggedAfterTheWait() throws Exception {
+            try (var h = EnricherHarness.start()) {
+                h.payment(payment("e1", 1_000));
+                h.watermark(1_000 + EnricherHarness.ACCOUNT_WAIT.toMillis() - 1);
+                assertThat(h.enriched()).isEmpty();
+
+                h.watermark(1_000 + EnricherHarness.ACCOUNT_WAIT.toMillis());
+                assertThat(h.enriched()).singleElement().satisfies(e -> {
+                    assertThat(e.getAccountKnown()).isFalse();
+                    assertThat(e.getAccountRiskTier()).isNull();
+                });
+            }
+        }
+
+        @Test
+        void enrichesWithTheProfileVersionInEffectAtTheEventTime() throws Exception {
+            try (var h = EnricherHarness.start()) {
+                h.profile(ACCOUNT, RiskLevel.LOW, 0);
+                h.profile(ACCOUNT, RiskLevel.HIGH, 2_000);
+                h.payment(payment("before", 1_999));
+                h.payment(payment("at", 2_000));
+                h.watermark(3_000);
+
+                assertThat(h.enriched()).extracting(e -> e.getTransactionId() + ":" + e.getAccountRiskTier())
+                        .containsExactlyInAnyOrder("tx-before:LOW", "tx-at:HIGH");
+            }
+        }
+
+        @Test
+        void aTombstoneForgetsTheAccount() throws Exception {
+            try (var h = EnricherHarness.start()) {
+                h.profile(ACCOUNT, RiskLevel.MEDIUM, 0);
+                h.forget(ACCOUNT);
+                h.payment(payment("e1", 1_000));
+                h.watermark(1_000 + EnricherHarness.ACCOUNT_WAIT.toMillis());
+
+                assertThat(h.enriched()).singleElement()
+                        .satisfies(e -> assertThat(e.getAccountKnown()).isFalse());
+            }
+        }
+    }
+
+    @Nested
+    class Reference {
+        @Test
+        void convertsWithTheRateValidAtTheEventTimeAtTheExactBoundary() throws Exception {
+            try (var h = EnricherHarness.start()) {
+                h.profile(ACCOUNT, RiskLevel.LOW, 0);
+                h.rate("EUR", "1.1", 1_000);
+                h.rate("EUR", "1.2", 2_000);
+                h.payment(payment("before-any", 999));
+                h.payment(payment("first", 1_999));
+                h.payment(payment("boundary", 2_000));
+                h.watermark(3_000);
+
+                assertThat(h.enriched()).extracting(e -> e.getTransactionId() + ":" + e.getAmountUsd())
+                        .containsExactlyInAnyOrder("tx-before-any:null", "tx-first:11.0000", "tx-boundary:12.0000");
+                assertThat(h.enriched()).filteredOn(e -> e.getTransactionId().equals("tx-before-any")).singleElement()
+                        .satisfies(e -> {
+                            assertThat(e.getFxRateKnown()).isFalse();
+                            assertThat(e.getFxRateToUsd()).isNull();
+                        });
+                assertThat(h.enriched()).filteredOn(e -> e.getTransactionId().equals("tx-boundary")).singleElement()
+                        .satisfies(e -> assertThat(e.getFxRateValidFrom().toEpochMilli()).isEqualTo(2_000));
+            }
+        }
+
+        @Test
+        void usDollarsNeedNoRate() throws Exception {
+            try (var h = EnricherHarness.start()) {
+                h.profile(ACCOUNT, RiskLevel.LOW, 0);
+                h.payment(payment("usd", 1_000, "USD", "m-1"));
+                h.watermark(1_000);
+
+                assertThat(h.enriched()).singleElement().satisfies(e -> {
+                    assertThat(e.getFxRateKnown()).isTrue();
+                    assertThat(e.getAmountUsd()).isEqualByComparingTo(new BigDecimal("10"));
+                    assertThat(e.getFxRateValidFrom()).isNull();
+                });
+            }
+        }
+
+        @Test
+        void addsTheMerchantOrFlagsItUnknown() throws Exception {
+            try (var h = EnricherHarness.start()) {
+                h.profile(ACCOUNT, RiskLevel.LOW, 0);
+                h.merchant("m-1", "5411");
+                h.payment(payment("known", 1_000, "USD", "m-1"));
+                h.payment(payment("unknown", 1_000, "USD", "m-2"));
+                h.watermark(1_000);
+
+                assertThat(h.enriched()).extracting(e -> e.getTransactionId() + ":" + e.getMerchantKnown() + ":"
+                                + e.getMerchantCategoryCode())
+                        .containsExactlyInAnyOrder("tx-known:true:5411", "tx-unknown:false:null");
+            }
+        }
+
+        @Test
+        void ratesSurviveARestart() throws Exception {
+            OperatorSubtaskState snapshot;
+            try (var h = EnricherHarness.start()) {
+                h.rate("EUR", "1.5", 0);
+                snapshot = h.snapshot();
+            }
+            try (var restored = EnricherHarness.restore(snapshot)) {
+                restored.profile(ACCOUNT, RiskLevel.LOW, 0);
+                restored.payment(payment("e1", 1_000));
+                restored.watermark(Duration.ofSeconds(1).toMillis());
+
+                assertThat(restored.enriched()).singleElement()
+                        .satisfies(e -> assertThat(e.getAmountUsd()).isEqualByComparingTo("15"));
+            }
+        }
+    }
+}
