@@ -29,9 +29,16 @@ public final class TrafficWriter implements AutoCloseable {
     private final ConfluentAvroSerializationSchema<AccountProfile> accounts;
     private final ConfluentAvroSerializationSchema<Merchant> merchants;
     private final ConfluentAvroSerializationSchema<FxRate> rates;
+    private final String topicPrefix;
     private volatile Exception failure;
 
     public TrafficWriter(String bootstrapServers, SchemaRegistryConfig registry) {
+        this(bootstrapServers, registry, "");
+    }
+
+    /** A writer to the contracts' topics with {@code topicPrefix} before their names (see {@link TributaryTopics}). */
+    public TrafficWriter(String bootstrapServers, SchemaRegistryConfig registry, String topicPrefix) {
+        this.topicPrefix = topicPrefix;
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -91,7 +98,7 @@ public final class TrafficWriter implements AutoCloseable {
 
     private void send(TopicContract contract, String key, byte[] value) {
         throwIfFailed();
-        producer.send(new ProducerRecord<>(contract.topic(), key.getBytes(StandardCharsets.UTF_8), value),
+        producer.send(new ProducerRecord<>(topicPrefix + contract.topic(), key.getBytes(StandardCharsets.UTF_8), value),
                 (metadata, error) -> {
                     if (error != null && failure == null) {
                         failure = error;
