@@ -1,25 +1,39 @@
 package io.tributary.cli;
 
 import io.tributary.contracts.TopicContract;
-import io.tributary.events.Transaction;
+import io.tributary.events.DeadLetter;
+import io.tributary.events.EnrichedTransaction;
+import io.tributary.jobs.common.JobEnvironments;
+import io.tributary.jobs.enrichment.EnrichmentOptions;
+import io.tributary.jobs.enrichment.EnrichmentSettings;
+import io.tributary.jobs.enrichment.EnrichmentSinks;
+import io.tributary.jobs.enrichment.EnrichmentSources;
+import io.tributary.jobs.enrichment.TransactionsEnrichmentJob;
+import io.tributary.jobs.pii.TokenizationKey;
 import io.tributary.localstack.pipeline.GeneratedTransaction;
 import io.tributary.localstack.pipeline.LocalPipeline;
 import io.tributary.localstack.pipeline.PaymentEventGenerator;
 import io.tributary.localstack.pipeline.TrafficKind;
 import io.tributary.localstack.pipeline.TrafficWriter;
 import io.tributary.serde.ConfluentAvroDeserializationSchema;
-import io.tributary.serde.EventDecodingException;
+import io.tributary.state.JobConfiguration;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -27,17 +41,20 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import sun.misc.Signal;
 
 /**
- * {@code tributary local}: the pipeline on this machine, on real servers started in-process or as
- * child processes (no Docker). It starts Kafka and the schema registry, registers the contracts,
- * creates the topics, writes reference data and a stream of generated payments (duplicates,
- * out-of-order, late and malformed records included), reads the stream back as the enrichment job
- * will (read_committed, Confluent Avro), and reports what arrived and what would go to the DLQ.
+ * {@code tributary local}: the pipeline on this machine, on real servers (no Docker). It starts
+ * Kafka and the schema registry, registers the contracts, creates the topics, writes reference
+ * data, runs the transactions-enrichment job in-process, produces generated payments (duplicates,
+ * out-of-order, late and malformed records included), and reports every 5 seconds what reached the
+ * enriched, late and dead-letter topics as a read_committed consumer sees them. On Ctrl-C or after
+ * {@code --duration} it drains the job (the watermark jumps to the end, held events go out, the
+ * last transaction commits) and checks that every record is accounted for.
  */
 @Command(name = "local", mixinStandardHelpOptions = true,
         description = "Runs the pipeline locally on embedded real servers with generated events; Ctrl-C stops it.")
-final class LocalCommand implements Runnable {
+final class LocalCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--duration", converter = DurationConverter.class, defaultValue = "0s",
             description = "How long to produce events; 0s (the default) runs until Ctrl-C.")
     Duration duration;
@@ -51,172 +68,211 @@ final class LocalCommand implements Runnable {
     @Option(names = "--accounts", defaultValue = "1000", description = "Number of accounts (default: ${DEFAULT-VALUE}).")
     int accounts;
 
+    @Option(names = "--local-dir", defaultValue = ".local-run",
+            description = "Where checkpoints and savepoints go (default: ${DEFAULT-VALUE}).")
+    Path localDirectory;
+
     @Spec
     CommandSpec spec;
 
     private volatile boolean stopping;
-    private final Map<String, AtomicLong> written = new ConcurrentHashMap<>();
-    private final Map<String, AtomicLong> read = new ConcurrentHashMap<>();
+    private final Map<TrafficKind, AtomicLong> written = new EnumMap<>(TrafficKind.class);
+    private final Map<String, AtomicLong> outputs = new ConcurrentHashMap<>();
 
     @Override
-    public void run() {
+    public Integer call() throws Exception {
         if (rate < 1 || rate > 100_000) {
             throw new IllegalArgumentException("--rate must be between 1 and 100000, got " + rate);
         }
         if (duration.isNegative()) {
             throw new IllegalArgumentException("--duration must not be negative");
         }
-        PrintWriter out = spec.commandLine().getOut();
-        CountDownLatch finished = new CountDownLatch(1);
-        // Ctrl-C: let the loop finish its tick and print the summary while the servers stop.
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stopping = true;
-            awaitQuietly(finished, Duration.ofSeconds(5));
-        }, "tributary-local-stop"));
-        try {
-            runPipeline(out);
-        } finally {
-            finished.countDown();
+        for (TrafficKind kind : TrafficKind.values()) {
+            written.put(kind, new AtomicLong());
         }
-    }
+        PrintWriter out = spec.commandLine().getOut();
+        stopOnCtrlC(out);
 
-    private void runPipeline(PrintWriter out) {
         out.println("Starting Kafka (KRaft, in-process) and the schema registry (Apicurio, child JVM)...");
         out.flush();
-        LocalPipeline pipeline;
-        try {
-            pipeline = LocalPipeline.prepare();
-        } catch (Exception e) {
-            throw new IllegalStateException("Could not prepare the local stack: " + Tributary.oneLine(e), e);
-        }
+        LocalPipeline pipeline = LocalPipeline.prepare();
         out.printf("Kafka      %s%nRegistry   %s%nRegistered %d subjects, created %d topics.%n",
                 pipeline.kafka().bootstrapServers(), pipeline.registry().url(), TopicContract.values().length,
                 TopicContract.values().length);
 
         Instant start = Instant.now();
         PaymentEventGenerator generator = new PaymentEventGenerator(new PaymentEventGenerator.Options()
-                .seed(seed).accounts(accounts).start(start).meanGap(Duration.ofNanos(1_000_000_000L / rate)));
-        Thread reader = new Thread(() -> readBack(pipeline), "tributary-local-reader");
-        reader.setDaemon(true);
-        reader.start();
-
+                .seed(seed).accounts(accounts).start(start).meanGap(Duration.ofNanos(1_000_000_000L / rate))
+                // Late events only once the reference inputs have gone idle and the watermark moves.
+                .lateAfter(rate * 15L));
         try (TrafficWriter writer = pipeline.trafficWriter()) {
             writer.writeReferenceData(generator.accounts(), generator.merchants(),
                     generator.fxRates(start, start.plus(Duration.ofDays(1))));
-            out.printf("Wrote %d account profiles, %d merchants and hourly FX rates. Producing %d payments/s%s.%n",
-                    generator.accounts().size(), generator.merchants().size(), rate,
+            writer.flush();
+            out.printf("Wrote %d account profiles, %d merchants and hourly FX rates.%n", generator.accounts().size(),
+                    generator.merchants().size());
+
+            JobClient job = startEnrichment(pipeline, out);
+            Thread reader = new Thread(() -> readOutputs(pipeline), "tributary-local-reader");
+            reader.setDaemon(true);
+            reader.start();
+            out.printf("Producing %d payments/s%s.%n", rate,
                     duration.isZero() ? " until Ctrl-C" : " for " + duration.toSeconds() + " s");
             out.flush();
             produce(generator, writer, start, out);
             writer.flush();
+
+            out.println("Draining the job: held events go out, the last transaction commits...");
+            out.flush();
+            job.stopWithSavepoint(true, localDirectory.resolve("savepoints").toAbsolutePath().toUri().toString(),
+                    SavepointFormatType.CANONICAL).get(2, TimeUnit.MINUTES);
+            job.getJobExecutionResult().get(2, TimeUnit.MINUTES);
         }
-        awaitReadBack(Duration.ofSeconds(10));
+        long total = written.values().stream().mapToLong(AtomicLong::get).sum();
+        long duplicates = written.get(TrafficKind.DUPLICATE).get();
+        awaitOutputs(total - duplicates, Duration.ofSeconds(15));
         stopping = true;
-        out.println("Done. " + status(Duration.between(start, Instant.now())));
-        long decoded = count(read, "decoded");
-        long rejected = read.entrySet().stream().filter(e -> e.getKey().startsWith("DECODE_"))
-                .mapToLong(e -> e.getValue().get()).sum();
-        out.printf("Every record accounted for: %s (written %d = decoded %d + rejected %d)%n",
-                count(written, "total") == decoded + rejected ? "yes" : "NO",
-                count(written, "total"), decoded, rejected);
+        out.println(status(Duration.between(start, Instant.now())));
+        long accounted = count("enriched") + count("late") + count("dead letters") + duplicates;
+        out.printf("Every record accounted for: %s (written %d = enriched %d + late %d + dead letters %d"
+                        + " + duplicates dropped %d)%n", accounted == total ? "yes" : "NO", total, count("enriched"),
+                count("late"), count("dead letters"), duplicates);
         out.flush();
+        return accounted == total ? 0 : Tributary.FAILED;
+    }
+
+    private JobClient startEnrichment(LocalPipeline pipeline, PrintWriter out) throws Exception {
+        Map<String, String> options = Map.of(
+                "tributary.kafka.bootstrap-servers", pipeline.kafka().bootstrapServers(),
+                "tributary.registry.url", pipeline.registry().url(),
+                "tributary.kafka.group-id", "tributary-local",
+                "parallelism.default", "2");
+        JobConfiguration resolved = JobConfiguration.resolve(null, options, EnrichmentOptions.all());
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        TokenizationKey tokenizationKey = TokenizationKey.fromBase64(Base64.getEncoder().encodeToString(key));
+        EnrichmentSettings settings = EnrichmentSettings.from(resolved.configuration(),
+                Map.of("TRIBUTARY_TOKENIZATION_KEY", Base64.getEncoder().encodeToString(key)))
+                .withInlineKey(tokenizationKey);
+        StreamExecutionEnvironment env = JobEnvironments.create(TransactionsEnrichmentJob.NAME,
+                resolved.configuration(), localDirectory);
+        TransactionsEnrichmentJob.build(env, settings, EnrichmentSources.kafka(settings), EnrichmentSinks.kafka(settings));
+        JobClient job = env.executeAsync(TransactionsEnrichmentJob.NAME);
+        out.printf("Started %s (job %s) in-process with a fresh tokenization key %s; profile local,"
+                + " checkpoints every second under %s.%n", TransactionsEnrichmentJob.NAME, job.getJobID(),
+                tokenizationKey.keyId(), localDirectory);
+        return job;
     }
 
     private void produce(PaymentEventGenerator generator, TrafficWriter writer, Instant start, PrintWriter out) {
-        long perTick = Math.max(1, rate / 20);
-        long nextReport = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         long sent = 0;
+        long nextReport = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (!stopping && (duration.isZero() || Duration.between(start, Instant.now()).compareTo(duration) < 0)) {
             long due = (long) (Duration.between(start, Instant.now()).toNanos() / 1e9 * rate);
-            for (long i = 0; i < Math.min(perTick * 4, due - sent); i++) {
+            for (; sent < due; sent++) {
                 GeneratedTransaction g = generator.next();
                 writer.write(g);
-                written.computeIfAbsent(g.kind().name(), k -> new AtomicLong()).incrementAndGet();
-                written.computeIfAbsent("total", k -> new AtomicLong()).incrementAndGet();
-                sent++;
+                written.get(g.kind()).incrementAndGet();
             }
             if (System.nanoTime() > nextReport) {
                 out.println(status(Duration.between(start, Instant.now())));
                 out.flush();
                 nextReport += TimeUnit.SECONDS.toNanos(5);
             }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                stopping = true;
-            }
+            sleep(Duration.ofMillis(50));
         }
     }
 
-    /** Reads the payment topic as a read_committed consumer and decodes every record. */
-    private void readBack(LocalPipeline pipeline) {
+    /** Reads the three outputs as a downstream consumer would: read_committed. */
+    private void readOutputs(LocalPipeline pipeline) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.kafka().bootstrapServers());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "tributary-local-reader");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        var deserializer = ConfluentAvroDeserializationSchema.forSpecific(Transaction.class)
+        var enriched = ConfluentAvroDeserializationSchema.forSpecific(EnrichedTransaction.class)
                 .registry(pipeline.registryConfig()).build();
+        var deadLetters = ConfluentAvroDeserializationSchema.forSpecific(DeadLetter.class)
+                .registry(pipeline.registryConfig()).build();
+        String enrichedTopic = TopicContract.ENRICHED_TRANSACTIONS.topic();
+        String lateTopic = TopicContract.LATE_TRANSACTIONS.topic();
         try (var consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(TopicContract.TRANSACTIONS.topic()));
+            consumer.subscribe(List.of(enrichedTopic, lateTopic, TopicContract.DEAD_LETTERS.topic()));
             while (!stopping) {
                 for (var record : consumer.poll(Duration.ofMillis(200))) {
-                    String outcome;
                     try {
-                        deserializer.deserialize(record.value());
-                        outcome = "decoded";
-                    } catch (EventDecodingException e) {
-                        outcome = e.failure().reasonCode();
+                        if (record.topic().equals(enrichedTopic)) {
+                            EnrichedTransaction e = enriched.deserialize(record.value());
+                            increment("enriched");
+                            if (!e.getAccountKnown()) {
+                                increment("unknown account");
+                            }
+                            if (!e.getFxRateKnown()) {
+                                increment("missing rate");
+                            }
+                        } else if (record.topic().equals(lateTopic)) {
+                            increment("late");
+                        } else {
+                            increment("dead letters");
+                            increment("DLQ " + deadLetters.deserialize(record.value()).getReason());
+                        }
                     } catch (Exception e) {
-                        outcome = "error";
+                        increment("unreadable output");
                     }
-                    read.computeIfAbsent(outcome, k -> new AtomicLong()).incrementAndGet();
                 }
             }
         }
     }
 
-    private void awaitReadBack(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline && readTotal() < count(written, "total")) {
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+    private String status(Duration elapsed) {
+        Map<String, Long> reasons = new TreeMap<>();
+        outputs.forEach((k, v) -> {
+            if (k.startsWith("DLQ ")) {
+                reasons.put(k.substring(4), v.get());
             }
+        });
+        long bad = written.entrySet().stream().filter(e -> e.getKey().rejected()).mapToLong(e -> e.getValue().get())
+                .sum();
+        return String.format("%4ds  written %d (duplicates %d, out of order %d, late %d, bad %d)"
+                        + " | enriched %d (unknown account %d, missing rate %d), late %d, dead letters %d %s",
+                elapsed.toSeconds(), written.values().stream().mapToLong(AtomicLong::get).sum(),
+                written.get(TrafficKind.DUPLICATE).get(), written.get(TrafficKind.OUT_OF_ORDER).get(),
+                written.get(TrafficKind.LATE).get(), bad, count("enriched"), count("unknown account"),
+                count("missing rate"), count("late"), count("dead letters"), reasons);
+    }
+
+    private void awaitOutputs(long expected, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline && count("enriched") + count("late") + count("dead letters") < expected) {
+            sleep(Duration.ofMillis(100));
         }
     }
 
-    private String status(Duration elapsed) {
-        Map<String, Long> rejected = new TreeMap<>();
-        read.forEach((k, v) -> {
-            if (k.startsWith("DECODE_")) {
-                rejected.put(k, v.get());
+    /** Ctrl-C stops producing and drains the job, instead of killing the JVM under it; a second one exits. */
+    private void stopOnCtrlC(PrintWriter out) {
+        Signal.handle(new Signal("INT"), signal -> {
+            if (stopping) {
+                Runtime.getRuntime().exit(130);
             }
+            stopping = true;
+            out.println();
+            out.println("Stopping (Ctrl-C again to exit at once)...");
+            out.flush();
         });
-        return String.format("%4ds  written %d (duplicates %d, out of order %d, late %d, malformed %d)"
-                        + " | read back %d: decoded %d, DLQ-bound %s",
-                elapsed.toSeconds(), count(written, "total"), count(written, TrafficKind.DUPLICATE.name()),
-                count(written, TrafficKind.OUT_OF_ORDER.name()), count(written, TrafficKind.LATE.name()),
-                count(written, TrafficKind.MALFORMED_NOT_AVRO.name()) + count(written, TrafficKind.MALFORMED_TRUNCATED.name())
-                        + count(written, TrafficKind.MALFORMED_UNKNOWN_SCHEMA_ID.name()),
-                readTotal(), count(read, "decoded"), rejected);
     }
 
-    private long readTotal() {
-        return read.values().stream().mapToLong(AtomicLong::get).sum();
+    private void increment(String key) {
+        outputs.computeIfAbsent(key, k -> new AtomicLong()).incrementAndGet();
     }
 
-    private static long count(Map<String, AtomicLong> counts, String key) {
-        AtomicLong n = counts.get(key);
+    private long count(String key) {
+        AtomicLong n = outputs.get(key);
         return n == null ? 0 : n.get();
     }
 
-    private static void awaitQuietly(CountDownLatch latch, Duration timeout) {
+    private static void sleep(Duration duration) {
         try {
-            latch.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

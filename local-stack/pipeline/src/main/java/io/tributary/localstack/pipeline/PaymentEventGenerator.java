@@ -55,6 +55,7 @@ public final class PaymentEventGenerator {
     private final List<Merchant> merchants = new ArrayList<>();
     private final List<Transaction> recent = new ArrayList<>();
     private Instant clock;
+    private long elapsedNanos;
     private long sequence;
 
     public PaymentEventGenerator(Options options) {
@@ -121,7 +122,10 @@ public final class PaymentEventGenerator {
         } else {
             roll -= options.duplicateRate;
         }
-        clock = clock.plusMillis(1 + (long) (-Math.log(1 - random.nextDouble()) * options.meanGap.toMillis()));
+        // Exponential gaps (a Poisson stream) with the configured mean, kept in nanoseconds so that
+        // sub-millisecond means add up; event times are whole milliseconds, as in the contract.
+        elapsedNanos += (long) (-Math.log(1 - random.nextDouble()) * options.meanGap.toNanos());
+        clock = options.start.plusMillis(elapsedNanos / 1_000_000);
         TrafficKind kind = TrafficKind.VALID;
         Instant eventTime = clock;
         if (roll < options.malformedRate) {
