@@ -87,11 +87,11 @@ public final class ConfluentAvroDeserializationSchema<T> implements Deserializat
         if (coder == null) {
             initialize();
         }
-        Schema writer = coder.readSchema(new ByteArrayInputStream(message, 0, ConfluentSchemaCoder.HEADER_LENGTH));
-        Integer schemaId = schemaId(message);
+        Schema writer = coder.readSchema(new ByteArrayInputStream(message, 0, ConfluentWireFormat.HEADER_LENGTH));
+        Integer schemaId = ConfluentWireFormat.schemaId(message);
         DatumReader<T> reader = readerFor(writer, schemaId);
-        int bodyLength = message.length - ConfluentSchemaCoder.HEADER_LENGTH;
-        decoder = DecoderFactory.get().binaryDecoder(message, ConfluentSchemaCoder.HEADER_LENGTH, bodyLength, decoder);
+        int bodyLength = message.length - ConfluentWireFormat.HEADER_LENGTH;
+        decoder = DecoderFactory.get().binaryDecoder(message, ConfluentWireFormat.HEADER_LENGTH, bodyLength, decoder);
         T record;
         try {
             record = reader.read(null, decoder);
@@ -162,11 +162,6 @@ public final class ConfluentAvroDeserializationSchema<T> implements Deserializat
             return (DatumReader<T>) new GenericDatumReader<GenericRecord>(writer, readerSchema, GenericData.get());
         }
         return new SpecificDatumReader<>(writer, readerSchema, SpecificData.getForClass(recordClass));
-    }
-
-    private static int schemaId(byte[] message) {
-        return ((message[1] & 0xff) << 24) | ((message[2] & 0xff) << 16) | ((message[3] & 0xff) << 8)
-                | (message[4] & 0xff);
     }
 
     /** Options of a {@link ConfluentAvroDeserializationSchema}; the registry is required. */

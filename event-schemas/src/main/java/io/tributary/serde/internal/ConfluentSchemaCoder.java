@@ -3,11 +3,13 @@ package io.tributary.serde.internal;
 import io.tributary.registry.SchemaNotFoundException;
 import io.tributary.registry.SchemaRegistryClient;
 import io.tributary.registry.SchemaRegistryConfig;
+import io.tributary.serde.ConfluentWireFormat;
 import io.tributary.serde.DecodingFailure;
 import io.tributary.serde.EventDecodingException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import org.apache.avro.Schema;
@@ -19,11 +21,6 @@ import org.apache.flink.formats.avro.SchemaCoder;
  * instance (so per task), not thread-safe; the registry client behind it is shared and caches.
  */
 public final class ConfluentSchemaCoder implements SchemaCoder {
-    /** The first byte of every Confluent-framed record. */
-    public static final byte MAGIC_BYTE = 0;
-    /** Magic byte plus schema id. */
-    public static final int HEADER_LENGTH = 5;
-
     private final SchemaRegistryClient registry;
     private final String subject;
     private final boolean registerSchemas;
@@ -43,17 +40,16 @@ public final class ConfluentSchemaCoder implements SchemaCoder {
         if (magic == -1) {
             throw new EventDecodingException(DecodingFailure.TRUNCATED, null, "empty value", null);
         }
-        if (magic != MAGIC_BYTE) {
+        if (magic != ConfluentWireFormat.MAGIC_BYTE) {
             throw new EventDecodingException(DecodingFailure.WRONG_MAGIC_BYTE, null,
                     String.format("first byte is 0x%02x", magic), null);
         }
         byte[] id = in.readNBytes(4);
         if (id.length < 4) {
             throw new EventDecodingException(DecodingFailure.TRUNCATED, null,
-                    "header has " + (1 + id.length) + " of " + HEADER_LENGTH + " bytes", null);
+                    "header has " + (1 + id.length) + " of " + ConfluentWireFormat.HEADER_LENGTH + " bytes", null);
         }
-        int schemaId = ((id[0] & 0xff) << 24) | ((id[1] & 0xff) << 16) | ((id[2] & 0xff) << 8) | (id[3] & 0xff);
-        return schemaById(schemaId);
+        return schemaById(ByteBuffer.wrap(id).getInt());
     }
 
     /** The writer's schema for {@code schemaId}, or {@link DecodingFailure#UNKNOWN_SCHEMA_ID}. */
@@ -76,7 +72,7 @@ public final class ConfluentSchemaCoder implements SchemaCoder {
             id = registry.idFor(subject, schema, registerSchemas);
             idsBySchema.put(schema, id);
         }
-        out.write(MAGIC_BYTE);
+        out.write(ConfluentWireFormat.MAGIC_BYTE);
         out.write(id >>> 24);
         out.write(id >>> 16);
         out.write(id >>> 8);

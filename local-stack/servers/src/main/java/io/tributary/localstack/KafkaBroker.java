@@ -5,6 +5,7 @@ import io.tributary.localstack.internal.TempDirs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -15,8 +16,10 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
@@ -113,8 +116,8 @@ public final class KafkaBroker implements AutoCloseable {
 
     /**
      * Creates the topics that do not exist yet (existing ones are left as they are) and returns
-     * once every partition of every topic has a leader, so producers and consumers can use them
-     * at once.
+     * once every partition of every topic has a leader that serves it, so producers and consumers
+     * can use them at once.
      */
     public void createTopics(Collection<NewTopic> topics) {
         Set<String> names = topics.stream().map(NewTopic::name).collect(Collectors.toCollection(TreeSet::new));
@@ -131,6 +134,7 @@ public final class KafkaBroker implements AutoCloseable {
                 }
             }
             awaitLeaders(admin, names);
+            awaitServed(admin, names);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while creating Kafka topics " + names, e);
@@ -162,6 +166,25 @@ public final class KafkaBroker implements AutoCloseable {
                         + LEADER_TIMEOUT.toSeconds() + " s; the broker is overloaded or unhealthy, see its log");
             }
             Thread.sleep(50);
+        }
+    }
+
+    /**
+     * The metadata names a leader before that broker has created the partition's log; a produce
+     * request in between is refused (NOT_LEADER_OR_FOLLOWER), and an idempotent producer whose
+     * first batch is refused while later ones land can then stall on out-of-order sequence
+     * numbers. Listing offsets is answered by the leader's own replica manager, and retried by the
+     * admin client until the partition is online there.
+     */
+    private static void awaitServed(Admin admin, Set<String> names) throws InterruptedException {
+        try {
+            Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+            admin.describeTopics(names).allTopicNames().get().values().forEach(topic -> topic.partitions()
+                    .forEach(p -> partitions.put(new TopicPartition(topic.name(), p.partition()), OffsetSpec.latest())));
+            admin.listOffsets(partitions).all().get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Kafka topics " + names + " are not served by their leader: "
+                    + e.getCause().getMessage(), e.getCause());
         }
     }
 

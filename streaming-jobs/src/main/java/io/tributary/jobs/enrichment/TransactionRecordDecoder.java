@@ -12,6 +12,7 @@ import io.tributary.jobs.pii.TokenizationKeySource;
 import io.tributary.jobs.pii.TransactionValidator;
 import io.tributary.registry.SchemaRegistryConfig;
 import io.tributary.serde.ConfluentAvroDeserializationSchema;
+import io.tributary.serde.ConfluentWireFormat;
 import io.tributary.serde.EventDecodingException;
 import java.io.IOException;
 import java.time.Duration;
@@ -74,7 +75,8 @@ public final class TransactionRecordDecoder implements KafkaRecordDeserializatio
         }
         Optional<ContractViolation> violation = validator.validate(transaction, record.timestamp());
         if (violation.isPresent()) {
-            out.collect(deadLetter(record, violation.get().reason(), violation.get().detail(), schemaId(record)));
+            out.collect(deadLetter(record, violation.get().reason(), violation.get().detail(),
+                    ConfluentWireFormat.schemaId(record.value())));
             return;
         }
         out.collect(Decoded.value(masker.mask(transaction)));
@@ -84,11 +86,6 @@ public final class TransactionRecordDecoder implements KafkaRecordDeserializatio
             Integer schemaId) {
         counters.deadLetter(reason);
         return Decoded.deadLetter(DeadLetters.of(record, reason, detail, schemaId, job));
-    }
-
-    private static Integer schemaId(ConsumerRecord<byte[], byte[]> record) {
-        byte[] v = record.value();
-        return ((v[1] & 0xff) << 24) | ((v[2] & 0xff) << 16) | ((v[3] & 0xff) << 8) | (v[4] & 0xff);
     }
 
     @Override
