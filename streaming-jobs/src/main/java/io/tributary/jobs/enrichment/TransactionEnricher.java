@@ -43,8 +43,12 @@ import org.apache.flink.util.OutputTag;
  *   <li>Holds merchants and FX rates, small and slow, in broadcast state on every subtask.
  * </ul>
  *
- * <p>The watermark is not part of Flink's checkpoints; this function keeps the last one it saw in
- * operator state, so that whether an event is late does not change when the job restarts.
+ * <p>Lateness is judged against the watermark, but never one ahead of the payments themselves: when
+ * every payment partition is idle, Flink's watermark follows the reference inputs alone, and FX
+ * rates published ahead of their validity would make the next payments look late. So the watermark
+ * used is at most the newest payment time seen minus the out-of-orderness bound. Flink does not
+ * checkpoint watermarks; this function keeps the one it used in operator state, so that whether an
+ * event is late does not change when the job restarts.
  */
 public final class TransactionEnricher
         extends KeyedBroadcastProcessFunction<String, AccountEvent, ReferenceUpdate, EnrichedTransaction>
@@ -63,6 +67,7 @@ public final class TransactionEnricher
     /** Versions of an account profile kept for as-of enrichment. */
     static final int PROFILE_VERSIONS = 8;
 
+    private final Duration maxOutOfOrderness;
     private final Duration allowedLateness;
     private final Duration accountWait;
     private final Duration dedupTtl;
@@ -75,8 +80,9 @@ public final class TransactionEnricher
     private transient MapState<Long, AccountSnapshot> profiles;
     private transient ListState<Long> watermarkState;
     private transient FxRateTable fxRates;
-    private transient long restoredWatermark;
-    private transient long lastWatermark;
+    private transient long flinkWatermark;
+    private transient long latenessWatermark;
+    private transient long newestPaymentTime;
     private transient Counter deduplicated;
     private transient Counter late;
     private transient Counter enriched;
@@ -85,8 +91,9 @@ public final class TransactionEnricher
     private transient Counter missingFxRate;
     private transient Counter forgotten;
 
-    public TransactionEnricher(Duration allowedLateness, Duration accountWait, Duration dedupTtl,
-            Duration referenceHistory, String job) {
+    public TransactionEnricher(Duration maxOutOfOrderness, Duration allowedLateness, Duration accountWait,
+            Duration dedupTtl, Duration referenceHistory, String job) {
+        this.maxOutOfOrderness = maxOutOfOrderness;
         this.allowedLateness = allowedLateness;
         this.accountWait = accountWait;
         this.dedupTtl = dedupTtl;
@@ -117,14 +124,13 @@ public final class TransactionEnricher
         unknownMerchant = metrics.counter("unknownMerchant");
         missingFxRate = metrics.counter("missingFxRate");
         forgotten = metrics.counter("accountsForgotten");
-        metrics.gauge("watermarkLagMs", () -> lastWatermark == Long.MIN_VALUE ? 0L
-                : Math.max(0L, System.currentTimeMillis() - lastWatermark));
+        metrics.gauge("watermarkLagMs", () -> latenessWatermark == Long.MIN_VALUE ? 0L
+                : Math.max(0L, System.currentTimeMillis() - latenessWatermark));
     }
 
     @Override
     public void processElement(AccountEvent event, ReadOnlyContext ctx, Collector<EnrichedTransaction> out)
             throws Exception {
-        long watermark = watermark(ctx.currentWatermark());
         if (event.profile != null) {
             addProfile(event.profile);
             releaseWaitingForAccount(ctx, out);
@@ -132,11 +138,11 @@ public final class TransactionEnricher
             profiles.clear();
             forgotten.inc();
         } else {
-            acceptPayment(event.transaction, watermark, ctx);
+            acceptPayment(event.transaction, ctx);
         }
     }
 
-    private void acceptPayment(MaskedTransaction t, long watermark, ReadOnlyContext ctx) throws Exception {
+    private void acceptPayment(MaskedTransaction t, ReadOnlyContext ctx) throws Exception {
         String eventId = t.getEventId().toString();
         if (seenEventIds.contains(eventId)) {
             deduplicated.inc();
@@ -144,6 +150,9 @@ public final class TransactionEnricher
         }
         seenEventIds.put(eventId, Boolean.TRUE);
         long eventTime = t.getEventTime().toEpochMilli();
+        flinkWatermark = ctx.currentWatermark();
+        long watermark = latenessWatermark();
+        newestPaymentTime = Math.max(newestPaymentTime, eventTime);
         if (watermark != Long.MIN_VALUE && eventTime + allowedLateness.toMillis() < watermark) {
             late.inc();
             ctx.output(LATE, LateTransaction.newBuilder().setTransaction(t).setWatermark(Instant.ofEpochMilli(watermark))
@@ -156,7 +165,7 @@ public final class TransactionEnricher
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<EnrichedTransaction> out) throws Exception {
-        watermark(ctx.currentWatermark());
+        flinkWatermark = ctx.currentWatermark();
         List<MaskedTransaction> due = waitingForWatermark.get(timestamp);
         if (due != null) {
             waitingForWatermark.remove(timestamp);
@@ -282,31 +291,36 @@ public final class TransactionEnricher
         state.put(key, list);
     }
 
-    /** The watermark for lateness decisions: never behind the one seen before a restart. */
-    private long watermark(long current) {
-        lastWatermark = Math.max(lastWatermark, Math.max(current, restoredWatermark));
-        return lastWatermark;
+    /**
+     * The watermark for lateness decisions: Flink's, capped by the newest payment time minus the
+     * out-of-orderness bound, and never behind the one used before a restart.
+     */
+    private long latenessWatermark() {
+        long payments = newestPaymentTime == Long.MIN_VALUE ? Long.MIN_VALUE
+                : newestPaymentTime - maxOutOfOrderness.toMillis();
+        latenessWatermark = Math.max(latenessWatermark, Math.min(flinkWatermark, payments));
+        return latenessWatermark;
     }
 
     @Override
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
-        watermarkState.update(List.of(lastWatermark));
+        watermarkState.update(List.of(latenessWatermark()));
     }
 
     @Override
     public void initializeState(FunctionInitializationContext context) throws Exception {
         watermarkState = context.getOperatorStateStore()
                 .getUnionListState(new ListStateDescriptor<>("last-watermark", Types.LONG));
-        restoredWatermark = Long.MIN_VALUE;
-        lastWatermark = Long.MIN_VALUE;
+        flinkWatermark = Long.MIN_VALUE;
+        latenessWatermark = Long.MIN_VALUE;
+        newestPaymentTime = Long.MIN_VALUE;
         if (context.isRestored()) {
             // After rescaling every subtask sees every subtask's watermark: the smallest is safe for all.
             long smallest = Long.MAX_VALUE;
             for (Long w : watermarkState.get()) {
                 smallest = Math.min(smallest, w);
             }
-            restoredWatermark = smallest == Long.MAX_VALUE ? Long.MIN_VALUE : smallest;
-            lastWatermark = restoredWatermark;
+            latenessWatermark = smallest == Long.MAX_VALUE ? Long.MIN_VALUE : smallest;
         }
     }
 }

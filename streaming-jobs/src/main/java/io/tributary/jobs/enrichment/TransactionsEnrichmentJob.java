@@ -51,19 +51,21 @@ public final class TransactionsEnrichmentJob {
                         watermarks(settings, d -> d.value.getEventTime().toEpochMilli()), "transactions source")
                         .uid("transactions-source"),
                 TransactionRecordDecoder.TYPE, "transactions");
+        // The changelog topics are small, with one to three partitions: one reader each is plenty,
+        // and spares readers that would have no partition to read.
         SingleOutputStreamOperator<Decoded<AccountSnapshot>> accounts = routed(
                 env.fromSource(sources.accounts(), watermarks(settings, d -> d.value.updatedAt), "accounts source")
-                        .uid("accounts-source"),
+                        .uid("accounts-source").setParallelism(1),
                 EnrichmentSources.ACCOUNTS_TYPE, "accounts");
         SingleOutputStreamOperator<Decoded<Merchant>> merchants = routed(
                 env.fromSource(sources.merchants(),
                         watermarks(settings, d -> d.value.getUpdatedAt().toEpochMilli()), "merchants source")
-                        .uid("merchants-source"),
+                        .uid("merchants-source").setParallelism(1),
                 EnrichmentSources.MERCHANTS_TYPE, "merchants");
         SingleOutputStreamOperator<Decoded<FxRate>> fxRates = routed(
                 env.fromSource(sources.fxRates(),
                         watermarks(settings, d -> d.value.getValidFrom().toEpochMilli()), "fx rates source")
-                        .uid("fx-rates-source"),
+                        .uid("fx-rates-source").setParallelism(1),
                 EnrichmentSources.FX_RATES_TYPE, "fx-rates");
 
         DataStream<AccountEvent> accountEvents = transactions
@@ -72,18 +74,18 @@ public final class TransactionsEnrichmentJob {
                 .union(accounts
                         .map(d -> d.isTombstone() ? AccountEvent.forget(d.key) : AccountEvent.profile(d.value),
                                 TypeInformation.of(AccountEvent.class))
-                        .name("profiles as account events").uid("profiles-as-account-events"));
+                        .name("profiles as account events").uid("profiles-as-account-events").setParallelism(1));
         DataStream<ReferenceUpdate> reference = merchants
                 .map(d -> ReferenceUpdate.of(d.value), TypeInformation.of(ReferenceUpdate.class))
-                .name("merchants as reference").uid("merchants-as-reference")
+                .name("merchants as reference").uid("merchants-as-reference").setParallelism(1)
                 .union(fxRates.map(d -> ReferenceUpdate.of(d.value), TypeInformation.of(ReferenceUpdate.class))
-                        .name("fx rates as reference").uid("fx-rates-as-reference"));
+                        .name("fx rates as reference").uid("fx-rates-as-reference").setParallelism(1));
 
         SingleOutputStreamOperator<EnrichedTransaction> enriched = accountEvents
                 .keyBy(AccountEvent::getAccountId)
                 .connect(reference.broadcast(TransactionEnricher.MERCHANTS, TransactionEnricher.FX_RATES))
-                .process(new TransactionEnricher(settings.allowedLateness(), settings.accountWait(),
-                        settings.dedupTtl(), settings.referenceHistory(), NAME),
+                .process(new TransactionEnricher(settings.maxOutOfOrderness(), settings.allowedLateness(),
+                        settings.accountWait(), settings.dedupTtl(), settings.referenceHistory(), NAME),
                         TypeInformation.of(EnrichedTransaction.class))
                 .name("deduplicate and enrich").uid("transaction-enricher");
 
@@ -99,7 +101,7 @@ public final class TransactionsEnrichmentJob {
     private static <T> SingleOutputStreamOperator<Decoded<T>> routed(DataStream<Decoded<T>> decoded,
             TypeInformation<Decoded<T>> type, String input) {
         return decoded.process(new DeadLetterRouter<>(), type).name(input + " dead letters")
-                .uid(input + "-dead-letter-router");
+                .uid(input + "-dead-letter-router").setParallelism(decoded.getParallelism());
     }
 
     /** Event-time watermarks per Kafka partition; dead letters and tombstones do not move them. */

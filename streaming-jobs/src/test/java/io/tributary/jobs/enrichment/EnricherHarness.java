@@ -22,9 +22,11 @@ import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 
 /**
  * A {@link TransactionEnricher} in Flink's keyed-broadcast operator test harness, on RocksDB as in
- * production, with the job's defaults: 60 s allowed lateness, 30 s account wait, 24 h dedup TTL.
+ * production, with the job's defaults: 5 s out-of-orderness, 60 s allowed lateness, 30 s account
+ * wait, 24 h dedup TTL.
  */
 final class EnricherHarness implements AutoCloseable {
+    static final Duration MAX_OUT_OF_ORDERNESS = Duration.ofSeconds(5);
     static final Duration ALLOWED_LATENESS = Duration.ofSeconds(60);
     static final Duration ACCOUNT_WAIT = Duration.ofSeconds(30);
     static final Duration DEDUP_TTL = Duration.ofHours(24);
@@ -33,8 +35,8 @@ final class EnricherHarness implements AutoCloseable {
     final KeyedBroadcastOperatorTestHarness<String, AccountEvent, ReferenceUpdate, EnrichedTransaction> harness;
 
     private EnricherHarness(OperatorSubtaskState restoreFrom) throws Exception {
-        TransactionEnricher enricher = new TransactionEnricher(ALLOWED_LATENESS, ACCOUNT_WAIT, DEDUP_TTL,
-                Duration.ofDays(7), "transactions-enrichment");
+        TransactionEnricher enricher = new TransactionEnricher(MAX_OUT_OF_ORDERNESS, ALLOWED_LATENESS, ACCOUNT_WAIT,
+                DEDUP_TTL, Duration.ofDays(7), "transactions-enrichment");
         harness = new KeyedBroadcastOperatorTestHarness<>(
                 new CoBroadcastWithKeyedOperator<>(enricher,
                         List.of(TransactionEnricher.MERCHANTS, TransactionEnricher.FX_RATES)),

@@ -89,17 +89,35 @@ class TransactionEnricherTest {
         void sendsAnEventBeyondTheAllowedLatenessToTheLateOutputAndNotOneAtTheLimit() throws Exception {
             try (var h = EnricherHarness.start()) {
                 h.profile(ACCOUNT, RiskLevel.LOW, 0);
+                h.payment(payment("newest", 105_000));
                 h.watermark(100_000);
                 h.payment(payment("at-limit", 100_000 - 60_000));
                 h.payment(payment("beyond", 100_000 - 60_001));
-                h.watermark(100_001);
+                h.watermark(105_000);
 
-                assertThat(h.enriched()).extracting(e -> e.getTransactionId()).containsExactly("tx-at-limit");
+                assertThat(h.enriched()).extracting(e -> e.getTransactionId())
+                        .containsExactlyInAnyOrder("tx-at-limit", "tx-newest");
                 assertThat(h.late()).singleElement().satisfies(l -> {
                     assertThat(l.getTransaction().getTransactionId()).isEqualTo("tx-beyond");
                     assertThat(l.getWatermark().toEpochMilli()).isEqualTo(100_000);
                     assertThat(l.getAllowedLatenessMs()).isEqualTo(60_000);
                 });
+            }
+        }
+
+        @Test
+        void aWatermarkAheadOfThePaymentsDoesNotMakeThemLate() throws Exception {
+            try (var h = EnricherHarness.start()) {
+                h.profile(ACCOUNT, RiskLevel.LOW, 0);
+                h.payment(payment("first", 1_000));
+                // The payments went idle; FX rates valid tomorrow pushed the watermark a day ahead.
+                h.watermark(86_400_000);
+                h.payment(payment("next", 2_000));
+                h.watermark(86_400_001);
+
+                assertThat(h.late()).isEmpty();
+                assertThat(h.enriched()).extracting(e -> e.getTransactionId())
+                        .containsExactlyInAnyOrder("tx-first", "tx-next");
             }
         }
 

@@ -27,10 +27,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -151,7 +155,26 @@ class TransactionsEnrichmentSavepointIT {
             }
             Thread.sleep(500);
         }
-        throw new AssertionError("Only " + seen + " enriched events of the " + atLeast + " awaited after 90 s");
+        throw new AssertionError("Only " + seen + " enriched events of the " + atLeast + " awaited after 90 s; "
+                + consumption(kafka, setup));
+    }
+
+    /** Where the job's consumer group stands on the payment topic, for a failure message. */
+    private static String consumption(KafkaBroker kafka, EnrichmentItSetup setup) throws Exception {
+        String topic = setup.topic("transactions");
+        try (Admin admin = kafka.newAdmin()) {
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
+                    .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+            Map<TopicPartition, Long> end = new TreeMap<>(java.util.Comparator.comparing(TopicPartition::toString));
+            admin.listOffsets(latest).all().get().forEach((p, info) -> end.put(p, info.offset()));
+            var committed = admin.listConsumerGroupOffsets(setup.options.get("tributary.kafka.group-id"))
+                    .partitionsToOffsetAndMetadata().get();
+            StringBuilder text = new StringBuilder("committed/end offsets of " + topic + ":");
+            end.forEach((p, e) -> text.append(' ').append(p.partition()).append('=')
+                    .append(committed.get(p) == null ? "none" : committed.get(p).offset()).append('/').append(e));
+            return text.toString();
+        }
     }
 
     private static List<EnrichedTransaction> enriched(KafkaBroker kafka, EnrichmentItSetup setup) throws Exception {
