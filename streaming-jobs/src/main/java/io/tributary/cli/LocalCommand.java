@@ -75,7 +75,10 @@ final class LocalCommand implements java.util.concurrent.Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    private volatile boolean stopping;
+    /** Set by Ctrl-C: stop producing and drain. */
+    private volatile boolean stopRequested;
+    /** Set at the very end: stop reading the outputs. */
+    private volatile boolean finished;
     private final Map<TrafficKind, AtomicLong> written = new EnumMap<>(TrafficKind.class);
     private final Map<String, AtomicLong> outputs = new ConcurrentHashMap<>();
 
@@ -131,7 +134,7 @@ final class LocalCommand implements java.util.concurrent.Callable<Integer> {
         long total = written.values().stream().mapToLong(AtomicLong::get).sum();
         long duplicates = written.get(TrafficKind.DUPLICATE).get();
         awaitOutputs(total - duplicates, Duration.ofSeconds(15));
-        stopping = true;
+        finished = true;
         out.println(status(Duration.between(start, Instant.now())));
         long accounted = count("enriched") + count("late") + count("dead letters") + duplicates;
         out.printf("Every record accounted for: %s (written %d = enriched %d + late %d + dead letters %d"
@@ -167,7 +170,7 @@ final class LocalCommand implements java.util.concurrent.Callable<Integer> {
     private void produce(PaymentEventGenerator generator, TrafficWriter writer, Instant start, PrintWriter out) {
         long sent = 0;
         long nextReport = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!stopping && (duration.isZero() || Duration.between(start, Instant.now()).compareTo(duration) < 0)) {
+        while (!stopRequested && (duration.isZero() || Duration.between(start, Instant.now()).compareTo(duration) < 0)) {
             long due = (long) (Duration.between(start, Instant.now()).toNanos() / 1e9 * rate);
             for (; sent < due; sent++) {
                 GeneratedTransaction g = generator.next();
@@ -198,7 +201,7 @@ final class LocalCommand implements java.util.concurrent.Callable<Integer> {
         String lateTopic = TopicContract.LATE_TRANSACTIONS.topic();
         try (var consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(enrichedTopic, lateTopic, TopicContract.DEAD_LETTERS.topic()));
-            while (!stopping) {
+            while (!finished) {
                 for (var record : consumer.poll(Duration.ofMillis(200))) {
                     try {
                         if (record.topic().equals(enrichedTopic)) {
@@ -251,10 +254,10 @@ final class LocalCommand implements java.util.concurrent.Callable<Integer> {
     /** Ctrl-C stops producing and drains the job, instead of killing the JVM under it; a second one exits. */
     private void stopOnCtrlC(PrintWriter out) {
         Signal.handle(new Signal("INT"), signal -> {
-            if (stopping) {
+            if (stopRequested) {
                 Runtime.getRuntime().exit(130);
             }
-            stopping = true;
+            stopRequested = true;
             out.println();
             out.println("Stopping (Ctrl-C again to exit at once)...");
             out.flush();
