@@ -35,9 +35,11 @@ import org.apache.flink.util.OutputTag;
  * <ul>
  *   <li>Deduplicates on event id (state with a time-to-live): producer retries are dropped.
  *   <li>Sends events later than the allowed lateness behind the watermark to the late output.
- *   <li>Holds each event until the watermark passes its event time, so that the account profile,
- *       merchant and FX rate as of that time have arrived; then emits it enriched. An event whose
- *       account has no profile yet waits up to the account wait more, then goes out flagged.
+ *   <li>Emits an event enriched at once when its account and the FX rate valid at its time are
+ *       known. Otherwise holds it until the watermark passes its event time, so that what was
+ *       missing has had the chance to arrive, then emits it, flagged if the rate is still missing;
+ *       an event whose account has no profile yet waits up to the account wait more, then goes out
+ *       flagged.
  *   <li>Keeps the last versions of the account's profile to enrich as of event time; a tombstone
  *       deletes them (the right to be forgotten).
  *   <li>Holds merchants and FX rates, small and slow, in broadcast state on every subtask.
@@ -138,11 +140,12 @@ public final class TransactionEnricher
             profiles.clear();
             forgotten.inc();
         } else {
-            acceptPayment(event.transaction, ctx);
+            acceptPayment(event.transaction, ctx, out);
         }
     }
 
-    private void acceptPayment(MaskedTransaction t, ReadOnlyContext ctx) throws Exception {
+    private void acceptPayment(MaskedTransaction t, ReadOnlyContext ctx, Collector<EnrichedTransaction> out)
+            throws Exception {
         String eventId = t.getEventId().toString();
         if (seenEventIds.contains(eventId)) {
             deduplicated.inc();
@@ -159,8 +162,18 @@ public final class TransactionEnricher
                     .setAllowedLatenessMs(allowedLateness.toMillis()).setJob(job).build());
             return;
         }
+        AccountSnapshot account = profileAsOf(eventTime);
+        if (account != null && rateKnown(t, eventTime, ctx)) {
+            emit(t, account, ctx, out);
+            return;
+        }
         append(waitingForWatermark, eventTime, t);
         ctx.timerService().registerEventTimeTimer(eventTime);
+    }
+
+    private boolean rateKnown(MaskedTransaction t, long eventTime, ReadOnlyContext ctx) throws Exception {
+        return "USD".equals(t.getCurrency())
+                || fxRates(ctx.getBroadcastState(FX_RATES)).validAt(t.getCurrency(), eventTime) != null;
     }
 
     @Override

@@ -73,7 +73,19 @@ class TransactionEnricherTest {
     @Nested
     class EventTime {
         @Test
-        void holdsAnEventUntilTheWatermarkPassesItsTime() throws Exception {
+        void goesOutAtOnceWhenItsAccountAndRateAreKnown() throws Exception {
+            try (var h = EnricherHarness.start()) {
+                h.profile(ACCOUNT, RiskLevel.LOW, 0);
+                h.rate("EUR", "1.1", 0);
+                h.payment(payment("e1", 1_000));
+
+                assertThat(h.enriched()).singleElement()
+                        .satisfies(e -> assertThat(e.getAmountUsd()).isEqualByComparingTo("11"));
+            }
+        }
+
+        @Test
+        void holdsAnEventWithoutAKnownRateUntilTheWatermarkPassesItsTime() throws Exception {
             try (var h = EnricherHarness.start()) {
                 h.profile(ACCOUNT, RiskLevel.LOW, 0);
                 h.payment(payment("e1", 1_000));

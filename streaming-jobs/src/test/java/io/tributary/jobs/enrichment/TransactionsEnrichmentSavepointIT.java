@@ -86,15 +86,17 @@ class TransactionsEnrichmentSavepointIT {
             for (int i = 0; i < 2_000; i++) {
                 after.add(write(writer, generator.next()));
             }
-            // The watermark moves only with new events: one more payment per account, a minute after
-            // the rest, lets every event above go out. (A drained stop would not do: Flink drops the
-            // final watermark of a source that went idle, FLINK-40499, so held events would stay held.)
+            // Events whose rate or account is not known wait for the watermark, which moves only with
+            // new events: one more payment per account, a minute after the rest, lets any held event
+            // out. (A drained stop would not do: Flink drops the final watermark of a source that went
+            // idle, FLINK-40499, so held events would stay held.)
             Instant later = after.stream().map(g -> g.transaction().getEventTime()).max(Instant::compareTo)
                     .orElseThrow().plus(Duration.ofMinutes(1));
             for (AccountProfile account : generator.accounts()) {
                 Transaction t = Transaction.newBuilder(before.get(0).transaction()).setEventId(UUID.randomUUID())
                         .setAccountId(account.getAccountId()).setEventTime(later).build();
                 writer.write(new GeneratedTransaction(TrafficKind.VALID, t));
+                expected.add(t.getEventId());
             }
             writer.flush();
             expected.addAll(unique(before));
