@@ -13,8 +13,8 @@ import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDe
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
- * Kafka sources and sinks as every Tributary job uses them: read_committed sources, and
- * exactly-once transactional sinks with a transaction timeout the caller has checked.
+ * Kafka sources and sinks as every Tributary job uses them: read_committed sources, and sinks that
+ * are exactly-once transactional by default, with a transaction timeout the caller has checked.
  */
 public final class KafkaConnectors {
     private KafkaConnectors() {}
@@ -48,10 +48,13 @@ public final class KafkaConnectors {
         return builder.build();
     }
 
-    /** An exactly-once sink writing each record's key and Confluent-framed value to {@code topic}. */
-    public static <T> KafkaSink<T> exactlyOnceSink(String bootstrapServers, Map<String, String> clientProperties,
-            String topic, SerializationSchema<T> keys, SerializationSchema<T> values, String transactionalIdPrefix,
-            Duration transactionTimeout) {
+    /**
+     * A sink writing each record's key and Confluent-framed value to {@code topic}: exactly-once
+     * (transactions with {@code transactionalIdPrefix}, committed on checkpoints) unless told otherwise.
+     */
+    public static <T> KafkaSink<T> sink(String bootstrapServers, Map<String, String> clientProperties,
+            String topic, SerializationSchema<T> keys, SerializationSchema<T> values, DeliveryGuarantee guarantee,
+            String transactionalIdPrefix, Duration transactionTimeout) {
         Properties properties = properties(clientProperties);
         properties.setProperty("transaction.timeout.ms", String.valueOf(transactionTimeout.toMillis()));
         return KafkaSink.<T>builder()
@@ -62,7 +65,7 @@ public final class KafkaConnectors {
                         .setKeySerializationSchema(keys)
                         .setValueSerializationSchema(values)
                         .build())
-                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setDeliveryGuarantee(guarantee)
                 .setTransactionalIdPrefix(transactionalIdPrefix)
                 .build();
     }

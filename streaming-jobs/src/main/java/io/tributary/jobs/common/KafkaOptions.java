@@ -1,6 +1,7 @@
 package io.tributary.jobs.common;
 
 import java.util.Map;
+import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 
@@ -47,6 +48,15 @@ public final class KafkaOptions {
             .defaultValue(false)
             .withDescription("Stop when every input reaches the end it had at start-up, instead of running forever:"
                     + " for tests and one-off replays.");
+
+    public static final ConfigOption<DeliveryGuarantee> DELIVERY_GUARANTEE = ConfigOptions
+            .key("tributary.kafka.delivery-guarantee")
+            .enumType(DeliveryGuarantee.class)
+            .defaultValue(DeliveryGuarantee.EXACTLY_ONCE)
+            .withDescription("exactly-once: outputs are written in Kafka transactions committed on checkpoints, so"
+                    + " read_committed consumers see each result once, after the checkpoint. at-least-once: results"
+                    + " are visible at once but a restart may repeat some; only for measurements or consumers that"
+                    + " deduplicate.");
 
     public static final ConfigOption<String> REGISTRY_URL = ConfigOptions.key("tributary.registry.url")
             .stringType()

@@ -75,7 +75,8 @@ public final class EnrichmentOptions {
     /** Every option the job reads, for validation at start-up and for {@code --help}. */
     public static List<ConfigOption<?>> all() {
         return List.of(KafkaOptions.BOOTSTRAP_SERVERS, KafkaOptions.CLIENT_PROPERTIES, KafkaOptions.GROUP_ID,
-                KafkaOptions.STARTING_OFFSETS, KafkaOptions.STOP_AT_LATEST, KafkaOptions.REGISTRY_URL,
+                KafkaOptions.STARTING_OFFSETS, KafkaOptions.STOP_AT_LATEST, KafkaOptions.DELIVERY_GUARANTEE,
+                KafkaOptions.REGISTRY_URL,
                 KafkaOptions.REGISTRY_USER, StateOptions.PROFILE, StateOptions.DEDUP_TTL,
                 StateOptions.REFERENCE_HISTORY_TTL, MAX_OUT_OF_ORDERNESS, IDLENESS, ALLOWED_LATENESS, ACCOUNT_WAIT,
                 MAX_FUTURE_SKEW, TOKENIZATION_KEY_ENV, TRANSACTIONAL_ID_PREFIX, TRANSACTION_TIMEOUT,

@@ -12,6 +12,7 @@ import java.util.Objects;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.connector.base.DeliveryGuarantee;
 
 /**
  * The enrichment job's configuration, read once from the Flink configuration and checked: what the
@@ -33,6 +34,7 @@ public record EnrichmentSettings(
         Duration maxFutureSkew,
         Duration dedupTtl,
         Duration referenceHistory,
+        DeliveryGuarantee deliveryGuarantee,
         String transactionalIdPrefix,
         Duration transactionTimeout,
         Topics topics) implements Serializable {
@@ -44,8 +46,8 @@ public record EnrichmentSettings(
     public EnrichmentSettings withInlineKey(TokenizationKey key) {
         return new EnrichmentSettings(bootstrapServers, kafkaClientProperties, groupId, startingOffsets, stopAtLatest,
                 registry, TokenizationKeySource.inline(key), key.keyId(), maxOutOfOrderness, idleness, allowedLateness,
-                accountWait, maxFutureSkew, dedupTtl, referenceHistory, transactionalIdPrefix, transactionTimeout,
-                topics);
+                accountWait, maxFutureSkew, dedupTtl, referenceHistory, deliveryGuarantee, transactionalIdPrefix,
+                transactionTimeout, topics);
     }
 
     /** The physical topic names. */
@@ -97,6 +99,7 @@ public record EnrichmentSettings(
                 positive(EnrichmentOptions.MAX_FUTURE_SKEW.key(), c.get(EnrichmentOptions.MAX_FUTURE_SKEW)),
                 positive(StateOptions.DEDUP_TTL.key(), c.get(StateOptions.DEDUP_TTL)),
                 positive(StateOptions.REFERENCE_HISTORY_TTL.key(), c.get(StateOptions.REFERENCE_HISTORY_TTL)),
+                c.get(KafkaOptions.DELIVERY_GUARANTEE),
                 required(c.get(EnrichmentOptions.TRANSACTIONAL_ID_PREFIX), EnrichmentOptions.TRANSACTIONAL_ID_PREFIX.key()),
                 transactionTimeout,
                 new Topics(c.get(EnrichmentOptions.TRANSACTIONS_TOPIC), c.get(EnrichmentOptions.ACCOUNTS_TOPIC),

@@ -11,29 +11,29 @@ import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.connector.sink2.Sink;
 
 /**
- * The three outputs of the enrichment job. {@link #kafka} gives the real ones: exactly-once, each
- * with its own transactional id prefix under the job's.
+ * The three outputs of the enrichment job. {@link #kafka} gives the real ones: exactly-once (unless
+ * configured otherwise), each with its own transactional id prefix under the job's.
  */
 public record EnrichmentSinks(Sink<EnrichedTransaction> enriched, Sink<LateTransaction> late,
         Sink<DeadLetter> deadLetters) {
 
     public static EnrichmentSinks kafka(EnrichmentSettings s) {
         return new EnrichmentSinks(
-                KafkaConnectors.exactlyOnceSink(s.bootstrapServers(), s.kafkaClientProperties(), s.topics().enriched(),
+                KafkaConnectors.sink(s.bootstrapServers(), s.kafkaClientProperties(), s.topics().enriched(),
                         e -> e.getAccountId().getBytes(StandardCharsets.UTF_8),
                         ConfluentAvroSerializationSchema.forSpecific(EnrichedTransaction.class)
                                 .topic(TopicContract.ENRICHED_TRANSACTIONS).registry(s.registry()).build(),
-                        s.transactionalIdPrefix() + "-enriched", s.transactionTimeout()),
-                KafkaConnectors.exactlyOnceSink(s.bootstrapServers(), s.kafkaClientProperties(), s.topics().late(),
+                        s.deliveryGuarantee(), s.transactionalIdPrefix() + "-enriched", s.transactionTimeout()),
+                KafkaConnectors.sink(s.bootstrapServers(), s.kafkaClientProperties(), s.topics().late(),
                         l -> l.getTransaction().getAccountId().getBytes(StandardCharsets.UTF_8),
                         ConfluentAvroSerializationSchema.forSpecific(LateTransaction.class)
                                 .topic(TopicContract.LATE_TRANSACTIONS).registry(s.registry()).build(),
-                        s.transactionalIdPrefix() + "-late", s.transactionTimeout()),
-                KafkaConnectors.exactlyOnceSink(s.bootstrapServers(), s.kafkaClientProperties(), s.topics().deadLetters(),
+                        s.deliveryGuarantee(), s.transactionalIdPrefix() + "-late", s.transactionTimeout()),
+                KafkaConnectors.sink(s.bootstrapServers(), s.kafkaClientProperties(), s.topics().deadLetters(),
                         EnrichmentSinks::originalKey,
                         ConfluentAvroSerializationSchema.forSpecific(DeadLetter.class)
                                 .topic(TopicContract.DEAD_LETTERS).registry(s.registry()).build(),
-                        s.transactionalIdPrefix() + "-dlq", s.transactionTimeout()));
+                        s.deliveryGuarantee(), s.transactionalIdPrefix() + "-dlq", s.transactionTimeout()));
     }
 
     private static byte[] originalKey(DeadLetter d) {

@@ -17,6 +17,8 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.typeutils.ListTypeInfo;
@@ -66,8 +68,6 @@ public final class TransactionEnricher
     /** FX rates by currency and validity start, on every subtask. */
     public static final MapStateDescriptor<String, FxRate> FX_RATES =
             new MapStateDescriptor<>("fx-rates", Types.STRING, TypeInformation.of(FxRate.class));
-    /** Versions of an account profile kept for as-of enrichment. */
-    static final int PROFILE_VERSIONS = 8;
 
     private final Duration maxOutOfOrderness;
     private final Duration allowedLateness;
@@ -79,7 +79,7 @@ public final class TransactionEnricher
     private transient MapState<String, Boolean> seenEventIds;
     private transient MapState<Long, List<MaskedTransaction>> waitingForWatermark;
     private transient MapState<Long, List<MaskedTransaction>> waitingForAccount;
-    private transient MapState<Long, AccountSnapshot> profiles;
+    private transient ValueState<AccountHistory> profiles;
     private transient ListState<Long> watermarkState;
     private transient FxRateTable fxRates;
     private transient long flinkWatermark;
@@ -116,8 +116,8 @@ public final class TransactionEnricher
                 new MapStateDescriptor<>("waiting-for-watermark", Types.LONG, events));
         waitingForAccount = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("waiting-for-account", Types.LONG, events));
-        profiles = getRuntimeContext().getMapState(
-                new MapStateDescriptor<>("profile-versions", Types.LONG, TypeInformation.of(AccountSnapshot.class)));
+        profiles = getRuntimeContext().getState(
+                new ValueStateDescriptor<>("profile-history", TypeInformation.of(AccountHistory.class)));
         var metrics = getRuntimeContext().getMetricGroup();
         deduplicated = metrics.counter("deduplicated");
         late = metrics.counter("late");
@@ -265,33 +265,14 @@ public final class TransactionEnricher
     }
 
     private void addProfile(AccountSnapshot profile) throws Exception {
-        profiles.put(profile.updatedAt, profile);
-        List<Long> versions = new ArrayList<>();
-        profiles.keys().forEach(versions::add);
-        if (versions.size() > PROFILE_VERSIONS) {
-            versions.sort(null);
-            for (Long old : versions.subList(0, versions.size() - PROFILE_VERSIONS)) {
-                profiles.remove(old);
-            }
-        }
+        AccountHistory history = profiles.value();
+        profiles.update((history == null ? new AccountHistory() : history).with(profile));
     }
 
-    /**
-     * The profile version in effect at {@code eventTime}: the latest that took effect at or before
-     * it, else the oldest known (the account existed; its earlier state is unknown); null if none.
-     */
+    /** The profile version in effect at {@code eventTime} (see {@link AccountHistory#asOf}); null if none. */
     private AccountSnapshot profileAsOf(long eventTime) throws Exception {
-        AccountSnapshot asOf = null;
-        AccountSnapshot oldest = null;
-        for (AccountSnapshot version : profiles.values()) {
-            if (version.updatedAt <= eventTime && (asOf == null || version.updatedAt > asOf.updatedAt)) {
-                asOf = version;
-            }
-            if (oldest == null || version.updatedAt < oldest.updatedAt) {
-                oldest = version;
-            }
-        }
-        return asOf != null ? asOf : oldest;
+        AccountHistory history = profiles.value();
+        return history == null ? null : history.asOf(eventTime);
     }
 
     private static void append(MapState<Long, List<MaskedTransaction>> state, long key, MaskedTransaction t)
