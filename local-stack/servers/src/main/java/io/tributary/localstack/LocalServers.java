@@ -1,5 +1,6 @@
 package io.tributary.localstack;
 
+import io.tributary.localstack.internal.ChildProcessReaper;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -48,6 +49,14 @@ public final class LocalServers {
 
     public static PostgresServer postgres() {
         return POSTGRES.get();
+    }
+
+    /**
+     * Makes {@code process} die with this JVM, however this JVM dies: for processes a test or a
+     * benchmark starts itself, such as a job in a JVM of its own.
+     */
+    public static void dieWithThisJvm(Process process) {
+        ChildProcessReaper.forThisJvm().register(process.pid());
     }
 
     /**
