@@ -1,0 +1,81 @@
+package io.tributary.deploy;
+
+import io.tributary.cli.RunArguments;
+import io.tributary.jobs.enrichment.EnrichmentOptions;
+import io.tributary.jobs.enrichment.EnrichmentSettings;
+import io.tributary.jobs.enrichment.TransactionsEnrichmentJob;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+
+/**
+ * The jobs the code defines and what a deployment of each needs, worked out by the jobs' own
+ * configuration code rather than a hand-written list: a new job fails the checks until it has an
+ * entry here.
+ */
+final class JobCatalog {
+    /** What a deployed job touches outside itself. */
+    record Footprint(boolean stateful, String groupId, String transactionalIdPrefix, List<String> inputs,
+            List<String> outputs, Set<String> kafkaEnvironment) {}
+
+    /** Stands in for every Secret-backed variable: a valid 32-byte base64 key, and a password. */
+    private static final String PLACEHOLDER = Base64.getEncoder().encodeToString(new byte[32]);
+
+    /** Kafka's EnvVarConfigProvider placeholder, {@code ${env:NAME}}. */
+    private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{env:([A-Za-z0-9_]+)}");
+
+    private JobCatalog() {}
+
+    /** The jobs of {@code tributary run}. */
+    static List<String> jobs() {
+        return RunArguments.jobs();
+    }
+
+    /** Every option a job reads, as its start-up validation knows them. */
+    static Collection<ConfigOption<?>> options(String job) {
+        return switch (job) {
+            case TransactionsEnrichmentJob.NAME -> EnrichmentOptions.all();
+            default -> throw new IllegalArgumentException("job '" + job + "' has no entry in JobCatalog");
+        };
+    }
+
+    /**
+     * Runs the job's own start-up checks on its configuration, with the environment the pods get
+     * from Secrets (names only; placeholder values).
+     *
+     * @throws IllegalArgumentException with the job's own message when it would refuse to start
+     */
+    static Footprint footprint(String job, Configuration configuration, Set<String> secretEnvironment) {
+        Map<String, String> environment = secretEnvironment.stream()
+                .collect(Collectors.toMap(Function.identity(), v -> PLACEHOLDER));
+        return switch (job) {
+            case TransactionsEnrichmentJob.NAME -> enrichment(EnrichmentSettings.from(configuration, environment));
+            default -> throw new IllegalArgumentException("job '" + job + "' has no entry in JobCatalog");
+        };
+    }
+
+    private static Footprint enrichment(EnrichmentSettings s) {
+        EnrichmentSettings.Topics t = s.topics();
+        // Keeps deduplication and per-account state (TransactionEnricher).
+        return new Footprint(true, s.groupId(), s.transactionalIdPrefix(),
+                List.of(t.transactions(), t.accounts(), t.merchants(), t.fxRates()),
+                List.of(t.enriched(), t.late(), t.deadLetters()),
+                environmentReferences(s.kafkaClientProperties()));
+    }
+
+    /** Variables named by Kafka's EnvVarConfigProvider placeholders, {@code ${env:NAME}}. */
+    private static Set<String> environmentReferences(Map<String, String> clientProperties) {
+        return clientProperties.values().stream()
+                .flatMap(v -> ENV_REFERENCE.matcher(v).results())
+                .map(m -> m.group(1))
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+}

@@ -1,0 +1,110 @@
+package io.tributary.deploy;
+
+import io.tributary.state.StateOptions;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The FlinkDeployments against the code: every job has exactly one deployment and every deployment
+ * runs a real job, through the real entry point, with arguments and options the job accepts, in
+ * the production profile, with the upgrade mode its state needs, the environment its Kafka clients
+ * read, and a transactional id prefix no other deployment uses.
+ */
+final class JobDeploymentsCheck {
+    static final String JAR_DIRECTORY = "local:///opt/flink/usrlib/";
+
+    private JobDeploymentsCheck() {}
+
+    static List<String> check(List<Manifest> manifests) {
+        List<String> complaints = new ArrayList<>();
+        Map<String, List<String>> deploymentsByJob = new TreeMap<>();
+        Map<String, List<String>> deploymentsByPrefix = new TreeMap<>();
+        for (FlinkDeploymentView deployment : FlinkDeploymentView.all(manifests)) {
+            complaints.addAll(entryPoint(deployment));
+            namedJob(deployment).ifPresent(
+                    job -> deploymentsByJob.computeIfAbsent(job, j -> new ArrayList<>()).add(deployment.id()));
+            DeployedJob.Result result = DeployedJob.of(deployment);
+            if (result.job().isEmpty()) {
+                complaints.add(deployment.id() + ": " + result.problem());
+                continue;
+            }
+            DeployedJob job = result.job().get();
+            deploymentsByPrefix.computeIfAbsent(job.footprint().transactionalIdPrefix(), p -> new ArrayList<>())
+                    .add(deployment.id());
+            complaints.addAll(settings(job));
+        }
+        for (String job : JobCatalog.jobs()) {
+            List<String> deployments = deploymentsByJob.getOrDefault(job, List.of());
+            if (deployments.isEmpty()) {
+                complaints.add("no FlinkDeployment runs job " + job);
+            } else if (deployments.size() > 1) {
+                complaints.add("job " + job + " is run by more than one FlinkDeployment: " + deployments);
+            }
+        }
+        deploymentsByPrefix.forEach((prefix, deployments) -> {
+            if (deployments.size() > 1) {
+                complaints.add(deployments + " share the transactional id prefix " + prefix);
+            }
+        });
+        return complaints;
+    }
+
+    /** The job a deployment's arguments name ({@code run JOB ...}), even when the rest is broken. */
+    private static Optional<String> namedJob(FlinkDeploymentView d) {
+        List<String> args = d.args();
+        return args.size() >= 2 && args.get(0).equals("run") && JobCatalog.jobs().contains(args.get(1))
+                ? Optional.of(args.get(1))
+                : Optional.empty();
+    }
+
+    private static List<String> entryPoint(FlinkDeploymentView d) {
+        List<String> complaints = new ArrayList<>();
+        String jarUri = d.job().path("jarURI").asText();
+        if (!jarUri.startsWith(JAR_DIRECTORY)) {
+            complaints.add(d.id() + ": jarURI " + jarUri + " is not a jar of the image under " + JAR_DIRECTORY);
+        }
+        String entryClass = d.job().path("entryClass").asText();
+        try {
+            Method main = Class.forName(entryClass, false, JobDeploymentsCheck.class.getClassLoader())
+                    .getMethod("main", String[].class);
+            if (!Modifier.isStatic(main.getModifiers())) {
+                complaints.add(d.id() + ": entryClass " + entryClass + " has no static main(String[])");
+            }
+        } catch (ClassNotFoundException | NoSuchMethodException e) {
+            complaints.add(d.id() + ": entryClass " + entryClass + " is not a class with a main(String[]) in the jobs' code");
+        }
+        String flinkVersion = d.spec().path("flinkVersion").asText();
+        if (!flinkVersion.equals(Build.operatorFlinkVersion())) {
+            complaints.add(d.id() + ": flinkVersion " + flinkVersion + " does not match the jobs' Flink "
+                    + Build.flinkVersion() + " (" + Build.operatorFlinkVersion() + ")");
+        }
+        return complaints;
+    }
+
+    private static List<String> settings(DeployedJob job) {
+        List<String> complaints = new ArrayList<>();
+        String id = job.deployment().id();
+        String profile = job.configuration().get(StateOptions.PROFILE);
+        if (!profile.equals("production")) {
+            complaints.add(id + ": the job runs with state profile '" + profile
+                    + "'; on Kubernetes it must be 'production'");
+        }
+        String upgradeMode = job.deployment().job().path("upgradeMode").asText("stateless");
+        if (job.footprint().stateful() && !upgradeMode.equals("savepoint")) {
+            complaints.add(id + ": job " + job.job() + " keeps state, so upgradeMode must be savepoint, not "
+                    + upgradeMode);
+        }
+        for (String variable : job.footprint().kafkaEnvironment()) {
+            if (!job.deployment().secretEnvironment().containsKey(variable)) {
+                complaints.add(id + ": the Kafka client properties read ${env:" + variable
+                        + "}, which the pod template does not set from a Secret");
+            }
+        }
+        return complaints;
+    }
+}

@@ -1,0 +1,65 @@
+package io.tributary.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class MonitoringChecksTest {
+    private static final JsonNode DASHBOARD = Manifests.readJson(DeployModule.DASHBOARD);
+
+    @Test
+    void theJobsMetricsAreReadFromTheirSources() {
+        // Counters, a gauge, and a counter under a key group (whose key joins the name).
+        assertThat(RegisteredMetrics.scan(DeployModule.STREAMING_JOBS_SOURCES))
+                .contains("recordsRead", "enriched", "watermarkLagMs", "reason_deadLetters")
+                .doesNotContain("deadLetters");
+    }
+
+    @Test
+    void userMetricsAppearInOperatorScopeWithKeyGroupsInTheName() {
+        assertThat(MetricNamesCheck.operatorScope()).isEqualTo("flink_taskmanager_job_task_operator_");
+    }
+
+    @Test
+    void everyMetricOfTheRulesAndTheDashboardExists() {
+        assertThat(MetricNamesCheck.fromCode().check(RealManifests.base(), DASHBOARD)).isEmpty();
+    }
+
+    @Test
+    void aMetricTheJobsDoNotRegisterIsFound() {
+        var broken = RealManifests.baseWith("PrometheusRule", r -> ((ObjectNode) r.path("spec").path("groups")
+                .get(0).path("rules").get(0)).put("expr", "sum(flink_taskmanager_job_task_operator_enrichedRecords) < 1"));
+        ObjectNode dashboard = DASHBOARD.deepCopy();
+        ((ObjectNode) dashboard.path("panels").get(1).path("targets").get(0))
+                .put("expr", "max(flink_jobmanager_job_uptime)");
+        assertThat(MetricNamesCheck.fromCode().check(broken, dashboard)).containsExactly(
+                "PrometheusRule/tributary-flink: rule TributaryJobNotRunning uses "
+                        + "flink_taskmanager_job_task_operator_enrichedRecords, which the jobs do not register and "
+                        + "Flink does not provide",
+                "dashboard panel 'Running' uses flink_jobmanager_job_uptime, which the jobs do not register and "
+                        + "Flink does not provide");
+    }
+
+    @Test
+    void everyAlertHasARunbookAndEveryJobAnAbsenceAlert() {
+        assertThat(AlertRulesCheck.check(RealManifests.base(), DeployModule.ROOT, JobCatalog.jobs())).isEmpty();
+    }
+
+    @Test
+    void aMissingRunbookOrAbsenceAlertIsFound() {
+        var broken = RealManifests.baseWith("PrometheusRule", r -> {
+            ArrayNode rules = (ArrayNode) r.path("spec").path("groups").get(0).path("rules");
+            ((ObjectNode) rules.get(0).path("annotations")).put("runbook", "runbooks/restart.md");
+            rules.remove(1);
+        });
+        assertThat(AlertRulesCheck.check(broken, DeployModule.ROOT, List.of("transactions-enrichment"))).containsExactly(
+                "PrometheusRule/tributary-flink: alert TributaryJobNotRunning names runbook runbooks/restart.md, "
+                        + "which does not exist",
+                "no alert fires when job transactions-enrichment sends no metrics: "
+                        + "absent(flink_jobmanager_job_runningState{job_name=\"transactions-enrichment\"})");
+    }
+}

@@ -1,0 +1,65 @@
+package io.tributary.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class OverlaysTest {
+
+    @Test
+    void theEnvironmentsAreTheOverlays() throws Exception {
+        try (var overlays = Files.list(DeployModule.OVERLAYS)) {
+            assertThat(overlays.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrderElementsOf(DeployModule.ENVIRONMENTS);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "staging", "prod"})
+    void everyOverlayBuildsOnTheBaseInItsNamespaceWithAPinnedImage(String environment) {
+        assertThat(OverlayCheck.check(DeployModule.overlay(environment))).isEmpty();
+    }
+
+    @Test
+    void anOverlayThatDropsTheBaseOrPinsNothingIsFound(@TempDir Path dir) throws Exception {
+        Path overlay = dir.resolve("qa");
+        Files.createDirectories(overlay);
+        Files.writeString(overlay.resolve("kustomization.yaml"),
+                Files.readString(DeployModule.overlay("dev").resolve("kustomization.yaml"))
+                        .replace("  - ../../base\n", "")
+                        .replace("newTag: 0.1.0", "newTag: latest"));
+        assertThat(OverlayCheck.check(overlay)).containsExactly(
+                "overlays/qa does not build on ../../base, so it would not deploy every job",
+                "overlays/qa must pin the tributary-job image with images[].newTag (not latest)");
+    }
+
+    @Test
+    void prodIsSizedAboveDev() {
+        assertThat(ScalingCheck.check(RealManifests.rendered("dev"), RealManifests.rendered("prod"))).isEmpty();
+    }
+
+    @Test
+    void aProdNoLargerThanDevIsFound() {
+        var dev = RealManifests.base();
+        var prod = RealManifests.baseWith("FlinkDeployment", d -> ((ObjectNode) d.path("spec").path("job")).put("parallelism", 2));
+        assertThat(ScalingCheck.check(dev, prod)).containsExactly(
+                "FlinkDeployment/transactions-enrichment: prod parallelism 2 is not above dev's 2",
+                "FlinkDeployment/transactions-enrichment: prod JobManager replicas 1 are not above dev's 1");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "staging", "prod"})
+    void everyRenderedOverlayPassesEveryDocumentCheck(String environment) {
+        var manifests = RealManifests.rendered(environment);
+        assertThat(NetworkPolicyCheck.check(manifests)).isEmpty();
+        assertThat(AlertRulesCheck.check(manifests, DeployModule.ROOT, JobCatalog.jobs())).isEmpty();
+        assertThat(MetricNamesCheck.fromCode().check(manifests, Manifests.readJson(DeployModule.DASHBOARD))).isEmpty();
+        assertThat(manifests).anyMatch(m -> m.id().equals("ConfigMap/tributary-grafana-dashboard"));
+    }
+}

@@ -1,0 +1,62 @@
+package io.tributary.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ParseAndSchemaTest {
+    private static final String ID = "FlinkDeployment/transactions-enrichment";
+
+    @Test
+    void everyManifestParses() {
+        assertThat(ParseCheck.check(DeployModule.ROOT)).isEmpty();
+    }
+
+    @Test
+    void aFileThatDoesNotParseIsNamed(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("base/topic.yaml");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, Files.readString(DeployModule.BASE.resolve("kafka-topics.yaml"))
+                .replace("  partitions: 6", "  partitions: 6\n partitions: 6"));
+        assertThat(ParseCheck.checkFile(dir, file, true)).singleElement().asString()
+                .startsWith("base/topic.yaml does not parse: ");
+    }
+
+    @Test
+    void aDeployedDocumentMustSayWhatItIs(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("rbac.yaml");
+        Files.writeString(file, Files.readString(DeployModule.BASE.resolve("rbac.yaml")).replaceFirst("(?m)^kind: Role\n", ""));
+        assertThat(ParseCheck.checkFile(dir, file, true)).containsExactly("rbac.yaml document 2 has no kind");
+    }
+
+    @Test
+    void theBaseFlinkDeploymentMatchesTheOperatorsSpec() {
+        assertThat(CrdSchemaCheck.committed().check(RealManifests.base())).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "staging", "prod"})
+    void everyRenderedFlinkDeploymentMatchesTheOperatorsSpec(String environment) {
+        assertThat(CrdSchemaCheck.committed().check(RealManifests.rendered(environment))).isEmpty();
+    }
+
+    @Test
+    void aMisspeltFieldAndABadEnumValueAreFound() {
+        var broken = RealManifests.baseWith("FlinkDeployment", d -> {
+            ObjectNode job = (ObjectNode) d.path("spec").path("job");
+            job.set("upgradeMod", job.remove("upgradeMode"));
+            ((ObjectNode) d.path("spec")).put("flinkVersion", "v2_2");
+        });
+        assertThat(CrdSchemaCheck.committed().check(broken)).containsExactlyInAnyOrder(
+                ID + ": /spec/flinkVersion: does not have a value in the enumeration [\"v1_13\", \"v1_14\", \"v1_15\", "
+                        + "\"v1_16\", \"v1_17\", \"v1_18\", \"v1_19\", \"v1_20\", \"v2_0\", \"v2_1\"]",
+                ID + ": /spec/job: property 'upgradeMod' is not defined in the schema and the schema does not allow "
+                        + "additional properties");
+    }
+}

@@ -1,0 +1,61 @@
+package io.tributary.deploy;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/** The committed manifests, for the tests: the base's resources, and each overlay rendered by kubectl. */
+final class RealManifests {
+    private static final Map<String, List<Manifest>> RENDERED = new ConcurrentHashMap<>();
+
+    private RealManifests() {}
+
+    static List<Manifest> base() {
+        return Manifests.resources(DeployModule.BASE);
+    }
+
+    /** An overlay as kubectl renders it; the test is skipped, saying why, where kubectl is absent. */
+    static List<Manifest> rendered(String environment) {
+        assumeTrue(Kustomize.kubectl().isPresent(), "kubectl is not on the PATH: skipping the checks of the rendered "
+                + environment + " overlay (the base's files are still checked)");
+        return RENDERED.computeIfAbsent(environment, e -> {
+            try {
+                return Kustomize.render(DeployModule.overlay(e));
+            } catch (Exception ex) {
+                throw new IllegalStateException(ex.getMessage(), ex);
+            }
+        });
+    }
+
+    /**
+     * A broken copy: the base's documents with {@code edit} applied to a copy of the first one of
+     * {@code kind}, which is then the first document of the list.
+     */
+    static List<Manifest> baseWith(String kind, Consumer<ObjectNode> edit) {
+        return with(base(), kind, edit);
+    }
+
+    static List<Manifest> with(List<Manifest> manifests, String kind, Consumer<ObjectNode> edit) {
+        List<Manifest> result = new ArrayList<>();
+        boolean edited = false;
+        for (Manifest m : manifests) {
+            if (!edited && m.is(kind)) {
+                Manifest copy = m.copy();
+                edit.accept((ObjectNode) copy.doc());
+                result.add(0, copy);
+                edited = true;
+            } else {
+                result.add(m);
+            }
+        }
+        if (!edited) {
+            throw new IllegalArgumentException("no " + kind + " to break");
+        }
+        return result;
+    }
+}

@@ -1,0 +1,54 @@
+package io.tributary.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class StateStorageCheckTest {
+    private static final String ID = "FlinkDeployment/transactions-enrichment";
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "staging", "prod"})
+    void everyOverlayKeepsStateOnObjectStorageWhereJobAndOperatorAgree(String environment) {
+        assertThat(StateStorageCheck.check(RealManifests.rendered(environment))).isEmpty();
+    }
+
+    @Test
+    void theBaseAloneCouldNotStart() {
+        assertThat(StateStorageCheck.check(RealManifests.base())).containsExactly(
+                ID + ": flinkConfiguration high-availability.storageDir must be on object storage, is null",
+                ID + ": flinkConfiguration execution.checkpointing.dir must be on object storage, is null",
+                ID + ": flinkConfiguration execution.checkpointing.savepoint-dir must be on object storage, is null",
+                ID + ": the job would not start: execution.checkpointing.dir is required with the production profile,"
+                        + " e.g. s3://bucket/checkpoints");
+    }
+
+    @Test
+    void theOperatorsSavepointsMustGoWhereTheJobPutsThem() {
+        assertThat(StateStorageCheck.check(deployable(d -> {}))).isEmpty();
+        var broken = deployable(d -> ((ObjectNode) d.path("spec").path("flinkConfiguration"))
+                .put("execution.checkpointing.savepoint-dir", "s3://state/savepoints")
+                .put("high-availability.type", "NONE"));
+        assertThat(StateStorageCheck.check(broken)).containsExactly(
+                ID + ": high-availability.type must be kubernetes",
+                ID + ": the job uses execution.checkpointing.savepoint-dir s3://state/job/savepoints, "
+                        + "flinkConfiguration says s3://state/savepoints");
+    }
+
+    /** The base with what an overlay adds, then {@code edit}: checked without kubectl. */
+    private static List<Manifest> deployable(Consumer<ObjectNode> edit) {
+        return RealManifests.baseWith("FlinkDeployment", d -> {
+            ((ObjectNode) d.path("spec").path("flinkConfiguration"))
+                    .put("execution.checkpointing.dir", "s3://state/job/checkpoints")
+                    .put("execution.checkpointing.savepoint-dir", "s3://state/job/savepoints")
+                    .put("high-availability.storageDir", "s3://state/job/ha");
+            JobDeploymentsCheckTest.args(d).add("-Dexecution.checkpointing.dir=s3://state/job/checkpoints");
+            edit.accept(d);
+        });
+    }
+}
