@@ -1,0 +1,275 @@
+package io.tributary.benchmarks.endtoend;
+
+import io.tributary.contracts.TopicContract;
+import io.tributary.events.EnrichedTransaction;
+import io.tributary.localstack.pipeline.GeneratedTransaction;
+import io.tributary.localstack.pipeline.LocalPipeline;
+import io.tributary.localstack.pipeline.PaymentEventGenerator;
+import io.tributary.localstack.pipeline.TrafficKind;
+import io.tributary.localstack.pipeline.TrafficWriter;
+import io.tributary.localstack.pipeline.TributaryTopics;
+import io.tributary.serde.ConfluentAvroDeserializationSchema;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Throughput and latency of the enrichment job end to end, next to this machine's ceilings measured
+ * in the same run: a plain Kafka copy (no Flink) and a Flink pass-through job. The broker and the
+ * registry run in this JVM; each job runs in a JVM of its own, whose peak memory is measured.
+ * Prints one Markdown table row per measurement.
+ */
+@Command(name = "end-to-end", mixinStandardHelpOptions = true,
+        description = "Measures the enrichment job against the machine's ceilings; prints Markdown table rows.")
+public final class EndToEndBenchmark implements Callable<Integer> {
+    @Option(names = "--records", defaultValue = "2000000", description = "Payment records pre-loaded (default: ${DEFAULT-VALUE}).")
+    long records;
+
+    @Option(names = "--latency-seconds", defaultValue = "30",
+            description = "How long each latency measurement offers load (default: ${DEFAULT-VALUE}).")
+    int latencySeconds;
+
+    @Option(names = "--quick", description = "One measurement of each kind: a smoke test of the harness.")
+    boolean quick;
+
+    @Option(names = "--work-dir", defaultValue = "target/benchmark-runs",
+            description = "Where the jobs' logs and checkpoints go (default: ${DEFAULT-VALUE}).")
+    Path workDir;
+
+    private final List<Row> rows = new ArrayList<>();
+    private int runs;
+
+    /** One line of the results table. */
+    public record Row(String what, String guarantee, String checkpoint, String load, long results, double perSecond,
+            double[] latencyMillis, long peakRssMib, String note) {}
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new EndToEndBenchmark()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = new PrintWriter(System.out, true);
+        out.println(Machine.describe());
+        LocalPipeline pipeline = LocalPipeline.prepare();
+        Workload workload = Workload.preload(pipeline, "bench" + System.currentTimeMillis() % 100_000 + ".", records, 7);
+        out.printf("Pre-loaded %d payment records (%d produce a result) into %s%n", workload.records(),
+                workload.results(), workload.transactionsTopic());
+
+        String bootstrap = pipeline.kafka().bootstrapServers();
+        double copyAtLeastOnce = KafkaCopy.copy(bootstrap, workload.transactionsTopic(), fresh(pipeline, "copy"), false,
+                workload.records());
+        add(out, new Row("Kafka copy (no Flink)", "at least once", "-", "max", workload.records(), copyAtLeastOnce,
+                null, 0, "one consumer, one producer"));
+        double copyExactlyOnce = KafkaCopy.copy(bootstrap, workload.transactionsTopic(), fresh(pipeline, "copy-eo"),
+                true, workload.records());
+        add(out, new Row("Kafka copy (no Flink)", "exactly once", "1 s", "max", workload.records(), copyExactlyOnce,
+                null, 0, "a transaction a second"));
+        add(out, passThrough(pipeline, workload));
+
+        List<JobConfig> configs = quick ? List.of(new JobConfig(DeliveryGuarantee.EXACTLY_ONCE, "1s"))
+                : List.of(new JobConfig(DeliveryGuarantee.EXACTLY_ONCE, "1s"),
+                        new JobConfig(DeliveryGuarantee.EXACTLY_ONCE, "200ms"),
+                        new JobConfig(DeliveryGuarantee.EXACTLY_ONCE, "5s"),
+                        new JobConfig(DeliveryGuarantee.AT_LEAST_ONCE, "1s"));
+        double maximum = 0;
+        for (JobConfig config : configs) {
+            Row row = enrichmentThroughput(pipeline, workload, config);
+            add(out, row);
+            if (maximum == 0) {
+                maximum = row.perSecond();
+            }
+        }
+        for (JobConfig config : configs) {
+            for (double load : quick ? new double[] {0.25} : new double[] {0.25, 0.5, 0.75}) {
+                add(out, enrichmentLatency(pipeline, workload, config, load, maximum));
+            }
+        }
+        out.printf("%nRatios to the exactly-once Kafka copy (%.0f/s): enrichment %.2f, Flink pass-through %.2f%n",
+                copyExactlyOnce, maximum / copyExactlyOnce, rows.get(2).perSecond() / copyExactlyOnce);
+        return 0;
+    }
+
+    /** The rows measured so far. */
+    public List<Row> rows() {
+        return rows;
+    }
+
+    private record JobConfig(DeliveryGuarantee guarantee, String checkpoint) {
+        String guaranteeText() {
+            return guarantee == DeliveryGuarantee.EXACTLY_ONCE ? "exactly once" : "at least once";
+        }
+    }
+
+    private Row passThrough(LocalPipeline pipeline, Workload workload) throws Exception {
+        String output = fresh(pipeline, "pass-through");
+        Path dir = runDir("pass-through");
+        try (OutputWatcher watcher = new OutputWatcher(pipeline.kafka().bootstrapServers(), List.of(output), null,
+                        null, 0);
+                ChildJob job = ChildJob.start(PassThroughJob.class.getName(), List.of(
+                        "--bootstrap-servers", pipeline.kafka().bootstrapServers(), "--input",
+                        workload.transactionsTopic(), "--output", output, "--checkpoint-interval", "1s",
+                        "--stop-at-latest", "--local-dir", dir.toString()), Map.of(), dir.resolve("job.log"))) {
+            int exit = job.awaitExit(Duration.ofMinutes(30));
+            watcher.await(workload.records(), Duration.ofSeconds(30));
+            return new Row("Flink pass-through", "exactly once", "1 s", "max", watcher.count(), watcher.throughput(),
+                    null, job.peakRssMib(), exit == 0 ? "read, write, nothing else" : "EXIT " + exit + ", see " + dir);
+        }
+    }
+
+    private Row enrichmentThroughput(LocalPipeline pipeline, Workload workload, JobConfig config) throws Exception {
+        String outputs = "bench-out" + (++runs) + ".";
+        pipeline.kafka().createTopics(TributaryTopics.newTopics(outputs));
+        Path dir = runDir("enrichment-" + runs);
+        List<String> args = enrichmentArgs(pipeline, workload.prefix(), workload.transactionsTopic(), outputs, config,
+                true, dir);
+        try (OutputWatcher watcher = new OutputWatcher(pipeline.kafka().bootstrapServers(), outputTopics(outputs),
+                        null, null, 0);
+                ChildJob job = ChildJob.start("io.tributary.cli.Tributary", args, environment(), dir.resolve("job.log"))) {
+            int exit = job.awaitExit(Duration.ofMinutes(30));
+            boolean complete = watcher.await(workload.results(), Duration.ofSeconds(30));
+            String note = exit != 0 ? "EXIT " + exit + ", see " + dir
+                    : complete ? "all results arrived" : "ONLY " + watcher.count() + " of " + workload.results();
+            return new Row("transactions-enrichment", config.guaranteeText(), config.checkpoint(), "max",
+                    watcher.count(), watcher.throughput(), null, job.peakRssMib(), note);
+        }
+    }
+
+    private Row enrichmentLatency(LocalPipeline pipeline, Workload workload, JobConfig config, double load,
+            double maximum) throws Exception {
+        String run = "bench-lat" + (++runs) + ".";
+        pipeline.kafka().createTopics(TributaryTopics.newTopics(run));
+        String input = run + TopicContract.TRANSACTIONS.topic();
+        Path dir = runDir("latency-" + runs);
+        int rate = (int) Math.max(100, maximum * load);
+        Map<Object, Long> sendTimes = new ConcurrentHashMap<>();
+        var enriched = ConfluentAvroDeserializationSchema.forSpecific(EnrichedTransaction.class)
+                .registry(pipeline.registryConfig()).build();
+        List<String> args = enrichmentArgs(pipeline, workload.prefix(), input, run, config, false, dir);
+        try (OutputWatcher watcher = new OutputWatcher(pipeline.kafka().bootstrapServers(),
+                        List.of(run + TopicContract.ENRICHED_TRANSACTIONS.topic()), sendTimes,
+                        bytes -> eventId(enriched, bytes), rate * latencySeconds);
+                ChildJob job = ChildJob.start("io.tributary.cli.Tributary", args, environment(), dir.resolve("job.log"));
+                TrafficWriter writer = new TrafficWriter(pipeline.kafka().bootstrapServers(), pipeline.registryConfig(),
+                        run)) {
+            PaymentEventGenerator generator = new PaymentEventGenerator(new PaymentEventGenerator.Options()
+                    .seed(runs).accounts(10_000).merchants(500).start(Instant.now())
+                    .meanGap(Duration.ofNanos(1_000_000_000L / rate)).late(0, Duration.ofMinutes(10)));
+            // The first seconds warm the job up (reference data, JIT); only what follows is measured.
+            offer(writer, generator, rate, Duration.ofSeconds(quick ? 5 : 15), null);
+            long measured = offer(writer, generator, rate, Duration.ofSeconds(latencySeconds), sendTimes);
+            watcher.await(watcher.count() + measured, Duration.ofSeconds(30));
+            return new Row("transactions-enrichment", config.guaranteeText(), config.checkpoint(),
+                    String.format("%.0f%% (%d/s)", load * 100, rate), measured, rate, watcher.latencyPercentilesMillis(),
+                    job.peakRssMib(), job.isAlive() ? "latency from send to read_committed receipt" : "JOB DIED, see " + dir);
+        }
+    }
+
+    /** Offers {@code rate} payments a second for {@code duration}; returns how many will produce a result. */
+    private static long offer(TrafficWriter writer, PaymentEventGenerator generator, int rate, Duration duration,
+            Map<Object, Long> sendTimes) {
+        long start = System.nanoTime();
+        long sent = 0;
+        long results = 0;
+        while (System.nanoTime() - start < duration.toNanos()) {
+            long due = (System.nanoTime() - start) * rate / 1_000_000_000L;
+            for (; sent < due; sent++) {
+                GeneratedTransaction g = generator.next();
+                boolean result = g.kind() != TrafficKind.DUPLICATE && !g.kind().rejected();
+                if (sendTimes != null && result) {
+                    sendTimes.put(g.transaction().getEventId(), System.nanoTime());
+                    results++;
+                }
+                writer.write(g);
+            }
+            Thread.onSpinWait();
+        }
+        writer.flush();
+        return results;
+    }
+
+    private List<String> enrichmentArgs(LocalPipeline pipeline, String inputs, String transactionsTopic,
+            String outputs, JobConfig config, boolean bounded, Path dir) {
+        List<String> args = new ArrayList<>(List.of("run", "transactions-enrichment",
+                "--bootstrap-servers", pipeline.kafka().bootstrapServers(), "--registry-url", pipeline.registry().url(),
+                "--local-dir", dir.toString()));
+        Map<String, String> options = Map.ofEntries(
+                Map.entry("tributary.topics.transactions", transactionsTopic),
+                Map.entry("tributary.topics.accounts", inputs + TopicContract.ACCOUNT_PROFILES.topic()),
+                Map.entry("tributary.topics.merchants", inputs + TopicContract.MERCHANTS.topic()),
+                Map.entry("tributary.topics.fx-rates", inputs + TopicContract.FX_RATES.topic()),
+                Map.entry("tributary.topics.enriched", outputs + TopicContract.ENRICHED_TRANSACTIONS.topic()),
+                Map.entry("tributary.topics.late", outputs + TopicContract.LATE_TRANSACTIONS.topic()),
+                Map.entry("tributary.topics.dead-letters", outputs + TopicContract.DEAD_LETTERS.topic()),
+                Map.entry("tributary.kafka.stop-at-latest", String.valueOf(bounded)),
+                Map.entry("tributary.kafka.starting-offsets", "EARLIEST"),
+                Map.entry("tributary.kafka.group-id", outputs + "enrichment"),
+                // Flink reads this enum by its text: exactly-once, at-least-once.
+                Map.entry("tributary.kafka.delivery-guarantee", config.guarantee().toString()),
+                Map.entry("tributary.enrichment.transactional-id-prefix", outputs + "enrichment"),
+                Map.entry("execution.checkpointing.interval", config.checkpoint()),
+                Map.entry("parallelism.default", "2"));
+        options.forEach((key, value) -> {
+            args.add("-D");
+            args.add(key + "=" + value);
+        });
+        return args;
+    }
+
+    private static List<String> outputTopics(String prefix) {
+        return List.of(prefix + TopicContract.ENRICHED_TRANSACTIONS.topic(), prefix + TopicContract.LATE_TRANSACTIONS.topic(),
+                prefix + TopicContract.DEAD_LETTERS.topic());
+    }
+
+    private static Map<String, String> environment() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return Map.of("TRIBUTARY_TOKENIZATION_KEY", Base64.getEncoder().encodeToString(key));
+    }
+
+    private static Object eventId(ConfluentAvroDeserializationSchema<EnrichedTransaction> deserializer, byte[] bytes) {
+        try {
+            return deserializer.deserialize(bytes).getEventId();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A new output topic, partitioned as the payment topic. */
+    private String fresh(LocalPipeline pipeline, String name) {
+        String topic = "bench-" + name + "-" + (++runs);
+        pipeline.kafka().createTopic(topic, TopicContract.TRANSACTIONS.partitions());
+        return topic;
+    }
+
+    private Path runDir(String name) throws IOException {
+        Path dir = workDir.resolve(name + "-" + System.currentTimeMillis()).toAbsolutePath();
+        Files.createDirectories(dir);
+        return dir;
+    }
+
+    private void add(PrintWriter out, Row row) {
+        rows.add(row);
+        double[] l = row.latencyMillis();
+        out.printf("| %s | %s | %s | %s | %,d | %,.0f | %s | %s | %s |%n", row.what(), row.guarantee(), row.checkpoint(),
+                row.load(), row.results(), row.perSecond(),
+                l == null ? "-" : String.format("%.0f / %.0f / %.0f / %.0f", l[0], l[1], l[2], l[3]),
+                row.peakRssMib() == 0 ? "-" : row.peakRssMib() + " MiB", row.note());
+        out.flush();
+    }
+}

@@ -1,0 +1,121 @@
+package io.tributary.benchmarks.endtoend;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Reads output topics as a downstream consumer does (read_committed) and notes when records
+ * arrive: the first and last arrival for throughput, and, given the send time of each event, the
+ * latency of each result from its creation to its arrival.
+ */
+final class OutputWatcher implements AutoCloseable {
+    private final Thread thread;
+    private final AtomicLong count = new AtomicLong();
+    private volatile long firstArrivalNanos;
+    private volatile long lastArrivalNanos;
+    private volatile boolean closed;
+    private final long[] latenciesMicros;
+    private final AtomicLong latencyCount = new AtomicLong();
+
+    /**
+     * @param sendTimes for latency: the send time (System.nanoTime) of each event, by the id that
+     *     {@code idOf} reads from an output value; null to measure arrivals only
+     */
+    OutputWatcher(String bootstrapServers, List<String> topics, Map<Object, Long> sendTimes,
+            Function<byte[], Object> idOf, int maxLatencies) {
+        this.latenciesMicros = new long[sendTimes == null ? 0 : maxLatencies];
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "benchmark-watcher-" + System.nanoTime());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        this.thread = new Thread(() -> {
+            try (var consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                consumer.subscribe(topics);
+                while (!closed) {
+                    var records = consumer.poll(Duration.ofMillis(20));
+                    if (records.isEmpty()) {
+                        continue;
+                    }
+                    long now = System.nanoTime();
+                    if (count.get() == 0) {
+                        firstArrivalNanos = now;
+                    }
+                    lastArrivalNanos = now;
+                    for (var record : records) {
+                        count.incrementAndGet();
+                        Long sent = sendTimes == null ? null : sendTimes.remove(idOf.apply(record.value()));
+                        if (sent != null) {
+                            long i = latencyCount.getAndIncrement();
+                            if (i < latenciesMicros.length) {
+                                latenciesMicros[(int) i] = (now - sent) / 1_000;
+                            }
+                        }
+                    }
+                }
+            }
+        }, "benchmark-output-watcher");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Waits until {@code expected} records have arrived; false on timeout. */
+    boolean await(long expected, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (count.get() < expected && System.nanoTime() < deadline) {
+            sleep(50);
+        }
+        return count.get() >= expected;
+    }
+
+    long count() {
+        return count.get();
+    }
+
+    /** Records per second between the first and the last arrival. */
+    double throughput() {
+        long span = lastArrivalNanos - firstArrivalNanos;
+        return span <= 0 ? 0 : count.get() * 1e9 / span;
+    }
+
+    Duration span() {
+        return Duration.ofNanos(lastArrivalNanos - firstArrivalNanos);
+    }
+
+    /** Latency percentiles in milliseconds: p50, p95, p99, max. */
+    double[] latencyPercentilesMillis() {
+        int n = (int) Math.min(latencyCount.get(), latenciesMicros.length);
+        if (n == 0) {
+            return new double[] {Double.NaN, Double.NaN, Double.NaN, Double.NaN};
+        }
+        long[] sorted = Arrays.copyOf(latenciesMicros, n);
+        Arrays.sort(sorted);
+        return new double[] {
+            sorted[(int) (n * 0.50)] / 1000.0, sorted[Math.min(n - 1, (int) (n * 0.95))] / 1000.0,
+            sorted[Math.min(n - 1, (int) (n * 0.99))] / 1000.0, sorted[n - 1] / 1000.0
+        };
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        closed = true;
+        thread.join(5_000);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package io.tributary.benchmarks.endtoend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tributary.localstack.junit.LocalServersExtension;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * A smoke test that the end-to-end harness works: a few thousand records through every kind of
+ * measurement. It checks that each one ran and saw its results, never how fast.
+ */
+@ExtendWith(LocalServersExtension.class)
+class EndToEndBenchmarkIT {
+    @Test
+    void everyMeasurementRunsAndSeesItsResults(@TempDir Path dir) {
+        EndToEndBenchmark benchmark = new EndToEndBenchmark();
+        int exit = new CommandLine(benchmark).execute("--quick", "--records", "3000", "--latency-seconds", "3",
+                "--work-dir", dir.toString());
+
+        assertThat(exit).isZero();
+        assertThat(benchmark.rows()).hasSize(5);
+        assertThat(benchmark.rows()).allSatisfy(row -> {
+            assertThat(row.results()).as(row.what()).isPositive();
+            assertThat(row.note()).as(row.what()).doesNotContain("EXIT", "ONLY", "DIED");
+        });
+        assertThat(benchmark.rows().subList(0, 3)).extracting(EndToEndBenchmark.Row::results).containsOnly(3000L);
+        for (double latency : benchmark.rows().get(4).latencyMillis()) {
+            assertThat(latency).isNotNaN().isPositive();
+        }
+    }
+}
