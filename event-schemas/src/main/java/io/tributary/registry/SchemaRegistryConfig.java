@@ -27,6 +27,7 @@ public final class SchemaRegistryConfig implements Serializable {
     private final String url;
     private final String basicAuthUser;
     private final String basicAuthPassword;
+    private final String basicAuthPasswordVariable;
     private final String bearerToken;
     private final String trustStorePath;
     private final String trustStorePassword;
@@ -45,6 +46,7 @@ public final class SchemaRegistryConfig implements Serializable {
         this.url = b.url;
         this.basicAuthUser = b.basicAuthUser;
         this.basicAuthPassword = b.basicAuthPassword;
+        this.basicAuthPasswordVariable = b.basicAuthPasswordVariable;
         this.bearerToken = b.bearerToken;
         this.trustStorePath = b.trustStorePath;
         this.trustStorePassword = b.trustStorePassword;
@@ -74,8 +76,22 @@ public final class SchemaRegistryConfig implements Serializable {
         return basicAuthUser;
     }
 
+    /**
+     * The basic-auth password: the one given, or the value of the environment variable named with
+     * {@link Builder#basicAuthFromEnvironment}, read in the JVM that calls this.
+     *
+     * @throws IllegalStateException when that variable is not set here
+     */
     public String basicAuthPassword() {
-        return basicAuthPassword;
+        if (basicAuthPasswordVariable == null) {
+            return basicAuthPassword;
+        }
+        String password = System.getenv(basicAuthPasswordVariable);
+        if (password == null) {
+            throw new IllegalStateException("The schema registry password is missing: the environment variable "
+                    + basicAuthPasswordVariable + " is not set in this JVM");
+        }
+        return password;
     }
 
     public String bearerToken() {
@@ -140,6 +156,7 @@ public final class SchemaRegistryConfig implements Serializable {
         return url.equals(other.url)
                 && Objects.equals(basicAuthUser, other.basicAuthUser)
                 && Objects.equals(basicAuthPassword, other.basicAuthPassword)
+                && Objects.equals(basicAuthPasswordVariable, other.basicAuthPasswordVariable)
                 && Objects.equals(bearerToken, other.bearerToken)
                 && Objects.equals(trustStorePath, other.trustStorePath)
                 && Objects.equals(trustStorePassword, other.trustStorePassword)
@@ -162,7 +179,9 @@ public final class SchemaRegistryConfig implements Serializable {
 
     @Override
     public String toString() {
-        String auth = basicAuthUser != null ? "basic(" + basicAuthUser + ")" : bearerToken != null ? "bearer" : "none";
+        String auth = basicAuthUser == null ? (bearerToken != null ? "bearer" : "none")
+                : "basic(" + basicAuthUser + (basicAuthPasswordVariable != null ? ", password from $"
+                        + basicAuthPasswordVariable : "") + ")";
         return "SchemaRegistryConfig{url=" + url + ", auth=" + auth
                 + ", trustStore=" + trustStorePath + ", keyStore=" + keyStorePath
                 + ", maxAttempts=" + maxAttempts + ", requestTimeout=" + requestTimeout + "}";
@@ -173,6 +192,7 @@ public final class SchemaRegistryConfig implements Serializable {
         private final String url;
         private String basicAuthUser;
         private String basicAuthPassword;
+        private String basicAuthPasswordVariable;
         private String bearerToken;
         private String trustStorePath;
         private String trustStorePassword;
@@ -214,6 +234,19 @@ public final class SchemaRegistryConfig implements Serializable {
         public Builder basicAuth(String user, String password) {
             this.basicAuthUser = requireText(user, "basic auth user");
             this.basicAuthPassword = Objects.requireNonNull(password, "basic auth password");
+            this.basicAuthPasswordVariable = null;
+            return this;
+        }
+
+        /**
+         * HTTP basic authentication whose password is read from the environment variable
+         * {@code passwordVariable} of the JVM that talks to the registry. For a configuration that
+         * travels with a job: the password stays out of the job graph, which Flink stores.
+         */
+        public Builder basicAuthFromEnvironment(String user, String passwordVariable) {
+            this.basicAuthUser = requireText(user, "basic auth user");
+            this.basicAuthPasswordVariable = requireText(passwordVariable, "password variable");
+            this.basicAuthPassword = null;
             return this;
         }
 

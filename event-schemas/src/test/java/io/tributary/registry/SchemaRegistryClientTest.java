@@ -3,12 +3,16 @@ package io.tributary.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.ObjectOutputStream;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -123,6 +127,30 @@ class SchemaRegistryClientTest {
             assertThat(server.requests().get(0).body()).isEqualTo("{\"schema\":\"\\\"string\\\"\"}");
             assertThat(server.requests().get(0).path()).isEqualTo("/subjects/t-value/versions");
         }
+    }
+
+    @Test
+    void aPasswordFromTheEnvironmentIsReadWhereTheClientRunsAndNeverSerialized() throws Exception {
+        // PATH is set wherever the tests run; it stands in for a password variable.
+        try (var server = ScriptedHttpServer.http().answer(200, "[]")) {
+            SchemaRegistryConfig config = SchemaRegistryConfig.builder(server.url("http"))
+                    .basicAuthFromEnvironment("svc", "PATH").build();
+            SchemaRegistryClient.create(config).subjects();
+
+            String expected = Base64.getEncoder().encodeToString(("svc:" + System.getenv("PATH")).getBytes());
+            assertThat(server.requests().get(0).authorization()).isEqualTo("Basic " + expected);
+            var bytes = new ByteArrayOutputStream();
+            try (var out = new ObjectOutputStream(bytes)) {
+                out.writeObject(config);
+            }
+            assertThat(bytes.toString(StandardCharsets.ISO_8859_1)).contains("PATH")
+                    .doesNotContain(System.getenv("PATH"));
+            assertThat(config.toString()).contains("password from $PATH");
+        }
+        SchemaRegistryConfig unset = SchemaRegistryConfig.builder("http://localhost:8081")
+                .basicAuthFromEnvironment("svc", "TRIBUTARY_NO_SUCH_VARIABLE").build();
+        assertThatThrownBy(unset::basicAuthPassword).hasMessage("The schema registry password is missing: the"
+                + " environment variable TRIBUTARY_NO_SUCH_VARIABLE is not set in this JVM");
     }
 
     @Test

@@ -42,6 +42,11 @@ final class ChildJob implements AutoCloseable {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add(HEAP);
         command.addAll(OPENS);
+        // Extra options for the job JVMs, e.g. a flight recording to profile them.
+        String extra = System.getenv("BENCHMARK_JOB_JVM_OPTS");
+        if (extra != null && !extra.isBlank()) {
+            command.addAll(List.of(extra.trim().split("\\s+")));
+        }
         command.add("-Dlog4j2.configurationFile=log4j2-cli.properties");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));

@@ -39,6 +39,9 @@ public record EnrichmentSettings(
         Duration transactionTimeout,
         Topics topics) implements Serializable {
 
+    /** The environment variable holding the registry's basic-auth password. */
+    static final String REGISTRY_PASSWORD_VARIABLE = "TRIBUTARY_REGISTRY_PASSWORD";
+
     /** The broker's default {@code transaction.max.timeout.ms}: a longer sink timeout is refused. */
     static final Duration BROKER_MAX_TRANSACTION_TIMEOUT = Duration.ofMinutes(15);
 
@@ -66,12 +69,12 @@ public record EnrichmentSettings(
         SchemaRegistryConfig.Builder registry = SchemaRegistryConfig.builder(registryUrl);
         String user = c.get(KafkaOptions.REGISTRY_USER);
         if (user != null) {
-            String password = environment.get("TRIBUTARY_REGISTRY_PASSWORD");
-            if (password == null) {
+            if (environment.get(REGISTRY_PASSWORD_VARIABLE) == null) {
                 throw new IllegalArgumentException(KafkaOptions.REGISTRY_USER.key()
-                        + " is set but the environment has no TRIBUTARY_REGISTRY_PASSWORD");
+                        + " is set but the environment has no " + REGISTRY_PASSWORD_VARIABLE);
             }
-            registry.basicAuth(user, password);
+            // Read again where the operators run: the password never enters the job graph.
+            registry.basicAuthFromEnvironment(user, REGISTRY_PASSWORD_VARIABLE);
         }
         String keyVariable = c.get(EnrichmentOptions.TOKENIZATION_KEY_ENV);
         String key = environment.get(keyVariable);
