@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A job in a JVM of its own, as on a task manager, so that its memory is measured alone: the peak
- * resident set size (VmHWM) of the process is sampled while it runs.
+ * A job in a JVM of its own, as on a task manager, so that its memory and CPU are measured alone:
+ * the peak resident set size (VmHWM) and the CPU time of the process are sampled while it runs.
  */
 final class ChildJob implements AutoCloseable {
     /** The job JVM's heap, as in the ceilings of STACK.md. */
@@ -27,6 +27,7 @@ final class ChildJob implements AutoCloseable {
     private final Process process;
     private final Thread sampler;
     private volatile long peakRssKb;
+    private volatile Duration cpuTime = Duration.ZERO;
 
     private ChildJob(Process process) {
         this.process = process;
@@ -42,12 +43,12 @@ final class ChildJob implements AutoCloseable {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add(HEAP);
         command.addAll(OPENS);
-        // Extra options for the job JVMs, e.g. a flight recording to profile them.
+        command.add("-Dlog4j2.configurationFile=log4j2-cli.properties");
+        // Extra options for the job JVMs, e.g. a flight recording or another logging configuration.
         String extra = System.getenv("BENCHMARK_JOB_JVM_OPTS");
         if (extra != null && !extra.isBlank()) {
             command.addAll(List.of(extra.trim().split("\\s+")));
         }
-        command.add("-Dlog4j2.configurationFile=log4j2-cli.properties");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(mainClass);
@@ -78,6 +79,11 @@ final class ChildJob implements AutoCloseable {
         return peakRssKb / 1024;
     }
 
+    /** CPU time (user and system) the process had used at the last sample, 200 ms before it ended at most. */
+    Duration cpuTime() {
+        return cpuTime;
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();
@@ -95,6 +101,7 @@ final class ChildJob implements AutoCloseable {
                         peakRssKb = Math.max(peakRssKb, Long.parseLong(line.replaceAll("[^0-9]", "")));
                     }
                 }
+                process.info().totalCpuDuration().ifPresent(cpu -> cpuTime = cpu);
                 Thread.sleep(200);
             } catch (IOException e) {
                 return; // the process is gone, or /proc is not there (not Linux): no figure

@@ -56,7 +56,16 @@ public final class EndToEndBenchmark implements Callable<Integer> {
 
     /** One line of the results table. */
     public record Row(String what, String guarantee, String checkpoint, String load, long results, double perSecond,
-            double[] latencyMillis, long peakRssMib, String note) {}
+            double secondHalfPerSecond, double[] latencyMillis, long peakRssMib, double cpuMicrosPerResult,
+            String note) {
+        /** A row of a job run in {@code job}: its memory, and its CPU time over {@code results}. */
+        static Row of(String what, String guarantee, String checkpoint, String load, long results, double perSecond,
+                double secondHalfPerSecond, double[] latencyMillis, ChildJob job, String note) {
+            double cpu = results == 0 ? 0 : job.cpuTime().toNanos() / 1000.0 / results;
+            return new Row(what, guarantee, checkpoint, load, results, perSecond, secondHalfPerSecond, latencyMillis,
+                    job.peakRssMib(), cpu, note);
+        }
+    }
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new EndToEndBenchmark()).execute(args));
@@ -71,15 +80,18 @@ public final class EndToEndBenchmark implements Callable<Integer> {
         out.printf("Pre-loaded %d payment records (%d produce a result) into %s%n", workload.records(),
                 workload.results(), workload.transactionsTopic());
 
+        out.println("| what | guarantee | checkpoints | offered load | results | results/s | second half /s | latency"
+                + " p50 / p95 / p99 / max ms | job peak RSS | job CPU µs/result | note |");
+        out.println("|---|---|---|---|---:|---:|---:|---|---:|---:|---|");
         String bootstrap = pipeline.kafka().bootstrapServers();
         double copyAtLeastOnce = KafkaCopy.copy(bootstrap, workload.transactionsTopic(), fresh(pipeline, "copy"), false,
                 workload.records());
         add(out, new Row("Kafka copy (no Flink)", "at least once", "-", "max", workload.records(), copyAtLeastOnce,
-                null, 0, "one consumer, one producer"));
+                0, null, 0, 0, "one consumer, one producer"));
         double copyExactlyOnce = KafkaCopy.copy(bootstrap, workload.transactionsTopic(), fresh(pipeline, "copy-eo"),
                 true, workload.records());
         add(out, new Row("Kafka copy (no Flink)", "exactly once", "1 s", "max", workload.records(), copyExactlyOnce,
-                null, 0, "a transaction a second"));
+                0, null, 0, 0, "a transaction a second"));
         add(out, passThrough(pipeline, workload));
 
         List<JobConfig> configs = quick ? List.of(new JobConfig(DeliveryGuarantee.EXACTLY_ONCE, "1s"))
@@ -127,8 +139,9 @@ public final class EndToEndBenchmark implements Callable<Integer> {
                         "--stop-at-latest", "--local-dir", dir.toString()), Map.of(), dir.resolve("job.log"))) {
             int exit = job.awaitExit(Duration.ofMinutes(30));
             watcher.await(workload.records(), Duration.ofSeconds(30));
-            return new Row("Flink pass-through", "exactly once", "1 s", "max", watcher.count(), watcher.throughput(),
-                    null, job.peakRssMib(), exit == 0 ? "read, write, nothing else" : "EXIT " + exit + ", see " + dir);
+            return Row.of("Flink pass-through", "exactly once", "1 s", "max", watcher.count(), watcher.throughput(),
+                    watcher.secondHalfThroughput(), null, job,
+                    exit == 0 ? "read, write, nothing else" : "EXIT " + exit + ", see " + dir);
         }
     }
 
@@ -145,8 +158,8 @@ public final class EndToEndBenchmark implements Callable<Integer> {
             boolean complete = watcher.await(workload.results(), Duration.ofSeconds(30));
             String note = exit != 0 ? "EXIT " + exit + ", see " + dir
                     : complete ? "all results arrived" : "ONLY " + watcher.count() + " of " + workload.results();
-            return new Row("transactions-enrichment", config.guaranteeText(), config.checkpoint(), "max",
-                    watcher.count(), watcher.throughput(), null, job.peakRssMib(), note);
+            return Row.of("transactions-enrichment", config.guaranteeText(), config.checkpoint(), "max",
+                    watcher.count(), watcher.throughput(), watcher.secondHalfThroughput(), null, job, note);
         }
     }
 
@@ -170,13 +183,19 @@ public final class EndToEndBenchmark implements Callable<Integer> {
             PaymentEventGenerator generator = new PaymentEventGenerator(new PaymentEventGenerator.Options()
                     .seed(runs).accounts(10_000).merchants(500).start(Instant.now())
                     .meanGap(Duration.ofNanos(1_000_000_000L / rate)).late(0, Duration.ofMinutes(10)));
-            // The first seconds warm the job up (reference data, JIT); only what follows is measured.
+            // Until the job has started and read the reference data, a trickle: a backlog offered to a job
+            // still starting would be measured as latency. Then a warm-up (JIT) at the full rate.
+            long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+            while (watcher.count() == 0 && job.isAlive() && System.nanoTime() < deadline) {
+                offer(writer, generator, 100, Duration.ofSeconds(1), null);
+            }
             offer(writer, generator, rate, Duration.ofSeconds(quick ? 5 : 15), null);
             long measured = offer(writer, generator, rate, Duration.ofSeconds(latencySeconds), sendTimes);
             watcher.await(watcher.count() + measured, Duration.ofSeconds(30));
-            return new Row("transactions-enrichment", config.guaranteeText(), config.checkpoint(),
-                    String.format("%.0f%% (%d/s)", load * 100, rate), measured, rate, watcher.latencyPercentilesMillis(),
-                    job.peakRssMib(), job.isAlive() ? "latency from send to read_committed receipt" : "JOB DIED, see " + dir);
+            return Row.of("transactions-enrichment", config.guaranteeText(), config.checkpoint(),
+                    String.format("%.0f%% (%d/s)", load * 100, rate), measured, rate, 0,
+                    watcher.latencyPercentilesMillis(), job,
+                    job.isAlive() ? "latency from send to read_committed receipt" : "JOB DIED, see " + dir);
         }
     }
 
@@ -266,10 +285,12 @@ public final class EndToEndBenchmark implements Callable<Integer> {
     private void add(PrintWriter out, Row row) {
         rows.add(row);
         double[] l = row.latencyMillis();
-        out.printf("| %s | %s | %s | %s | %,d | %,.0f | %s | %s | %s |%n", row.what(), row.guarantee(), row.checkpoint(),
-                row.load(), row.results(), row.perSecond(),
+        out.printf("| %s | %s | %s | %s | %,d | %,.0f | %s | %s | %s | %s | %s |%n", row.what(), row.guarantee(),
+                row.checkpoint(), row.load(), row.results(), row.perSecond(),
+                row.secondHalfPerSecond() == 0 ? "-" : String.format("%,.0f", row.secondHalfPerSecond()),
                 l == null ? "-" : String.format("%.0f / %.0f / %.0f / %.0f", l[0], l[1], l[2], l[3]),
-                row.peakRssMib() == 0 ? "-" : row.peakRssMib() + " MiB", row.note());
+                row.peakRssMib() == 0 ? "-" : row.peakRssMib() + " MiB",
+                row.cpuMicrosPerResult() == 0 ? "-" : String.format("%.0f", row.cpuMicrosPerResult()), row.note());
         out.flush();
     }
 }

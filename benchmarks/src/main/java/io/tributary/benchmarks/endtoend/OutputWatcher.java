@@ -1,7 +1,9 @@
 package io.tributary.benchmarks.endtoend;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -21,6 +23,8 @@ final class OutputWatcher implements AutoCloseable {
     private final AtomicLong count = new AtomicLong();
     private volatile long firstArrivalNanos;
     private volatile long lastArrivalNanos;
+    // (arrival time, results so far) after each poll that returned records: for the steady rate.
+    private final List<long[]> progress = Collections.synchronizedList(new ArrayList<>());
     private volatile boolean closed;
     private final long[] latenciesMicros;
     private final AtomicLong latencyCount = new AtomicLong();
@@ -51,6 +55,7 @@ final class OutputWatcher implements AutoCloseable {
                         firstArrivalNanos = now;
                     }
                     lastArrivalNanos = now;
+                    progress.add(new long[] {now, count.get() + records.count()});
                     for (var record : records) {
                         count.incrementAndGet();
                         Long sent = sendTimes == null ? null : sendTimes.remove(idOf.apply(record.value()));
@@ -87,8 +92,24 @@ final class OutputWatcher implements AutoCloseable {
         return span <= 0 ? 0 : count.get() * 1e9 / span;
     }
 
-    Duration span() {
-        return Duration.ofNanos(lastArrivalNanos - firstArrivalNanos);
+    /**
+     * Records per second over the second half of the results, when the job's code is compiled and
+     * its state has settled: the rate a long-running job keeps up.
+     */
+    double secondHalfThroughput() {
+        synchronized (progress) {
+            if (progress.size() < 2) {
+                return 0;
+            }
+            long[] last = progress.get(progress.size() - 1);
+            for (long[] p : progress) {
+                if (p[1] * 2 >= last[1]) {
+                    long span = last[0] - p[0];
+                    return span <= 0 ? 0 : (last[1] - p[1]) * 1e9 / span;
+                }
+            }
+            return 0;
+        }
     }
 
     /** Latency percentiles in milliseconds: p50, p95, p99, max. */

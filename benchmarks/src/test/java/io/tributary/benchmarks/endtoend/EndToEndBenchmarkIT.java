@@ -28,6 +28,11 @@ class EndToEndBenchmarkIT {
             assertThat(row.note()).as(row.what()).doesNotContain("EXIT", "ONLY", "DIED");
         });
         assertThat(benchmark.rows().subList(0, 3)).extracting(EndToEndBenchmark.Row::results).containsOnly(3000L);
+        // The job rows: pass-through, enrichment at full speed, enrichment latency. Each ran in a JVM of its own.
+        assertThat(benchmark.rows().subList(2, 5)).allSatisfy(row -> {
+            assertThat(row.peakRssMib()).as(row.what()).isPositive();
+            assertThat(row.cpuMicrosPerResult()).as(row.what()).isPositive();
+        });
         for (double latency : benchmark.rows().get(4).latencyMillis()) {
             assertThat(latency).isNotNaN().isPositive();
         }
