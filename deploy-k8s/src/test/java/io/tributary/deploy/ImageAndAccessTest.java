@@ -29,6 +29,8 @@ class ImageAndAccessTest {
                 "Dockerfile: FROM flink:2.1.0-java11, the jobs need flink:2.1.1-java17",
                 ID + ": jarURI local:///opt/flink/usrlib/tributary-job.jar is not a file the Dockerfile copies "
                         + "[/opt/flink/usrlib/job.jar]",
+                "FlinkDeployment/fraud-detection: jarURI local:///opt/flink/usrlib/tributary-job.jar is not a file the"
+                        + " Dockerfile copies [/opt/flink/usrlib/job.jar]",
                 "Dockerfile: the image must end with a numeric non-root USER, not root");
     }
 
@@ -57,7 +59,8 @@ class ImageAndAccessTest {
         var unbound = RealManifests.with(RealManifests.base(), "RoleBinding",
                 b -> ((ObjectNode) b.path("subjects").get(0)).put("namespace", "kube-system"));
         assertThat(RbacCheck.check(unbound)).containsExactly(
-                ID + ": ServiceAccount tributary-flink is bound to no Role in its namespace");
+                ID + ": ServiceAccount tributary-flink is bound to no Role in its namespace",
+                "FlinkDeployment/fraud-detection: ServiceAccount tributary-flink is bound to no Role in its namespace");
     }
 
     @Test

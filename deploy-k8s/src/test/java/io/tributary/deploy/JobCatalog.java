@@ -4,6 +4,9 @@ import io.tributary.cli.RunArguments;
 import io.tributary.jobs.enrichment.EnrichmentOptions;
 import io.tributary.jobs.enrichment.EnrichmentSettings;
 import io.tributary.jobs.enrichment.TransactionsEnrichmentJob;
+import io.tributary.jobs.fraud.FraudDetectionJob;
+import io.tributary.jobs.fraud.FraudOptions;
+import io.tributary.jobs.fraud.FraudSettings;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
@@ -43,6 +46,7 @@ final class JobCatalog {
     static Collection<ConfigOption<?>> options(String job) {
         return switch (job) {
             case TransactionsEnrichmentJob.NAME -> EnrichmentOptions.all();
+            case FraudDetectionJob.NAME -> FraudOptions.all();
             default -> throw new IllegalArgumentException("job '" + job + "' has no entry in JobCatalog");
         };
     }
@@ -58,6 +62,7 @@ final class JobCatalog {
                 .collect(Collectors.toMap(Function.identity(), v -> PLACEHOLDER));
         return switch (job) {
             case TransactionsEnrichmentJob.NAME -> enrichment(EnrichmentSettings.from(configuration, environment));
+            case FraudDetectionJob.NAME -> fraud(FraudSettings.from(configuration, environment));
             default -> throw new IllegalArgumentException("job '" + job + "' has no entry in JobCatalog");
         };
     }
@@ -69,6 +74,13 @@ final class JobCatalog {
                 List.of(t.transactions(), t.accounts(), t.merchants(), t.fxRates()),
                 List.of(t.enriched(), t.late(), t.deadLetters()),
                 environmentReferences(s.kafkaClientProperties()));
+    }
+
+    private static Footprint fraud(FraudSettings s) {
+        FraudSettings.Topics t = s.topics();
+        // Keeps account and card features, rule versions and alert ids (AccountFeatureScorer, CardRuleEvaluator).
+        return new Footprint(true, s.groupId(), s.transactionalIdPrefix(), List.of(t.enriched(), t.rules()),
+                List.of(t.alerts(), t.deadLetters()), environmentReferences(s.kafkaClientProperties()));
     }
 
     /** Variables named by Kafka's EnvVarConfigProvider placeholders, {@code ${env:NAME}}. */

@@ -54,9 +54,9 @@ class JobDeploymentsCheckTest {
     @Test
     void aJobTheCodeDoesNotDefineIsRejected() {
         var broken = RealManifests.baseWith("FlinkDeployment",
-                d -> replaceArg(d, "transactions-enrichment", "fraud-detection"));
+                d -> replaceArg(d, "transactions-enrichment", "chargeback-detection"));
         assertThat(JobDeploymentsCheck.check(broken)).containsExactly(
-                ID + ": job.args: Unmatched arguments from index 1: 'fraud-detection', '--profile', 'production', "
+                ID + ": job.args: Unmatched arguments from index 1: 'chargeback-detection', '--profile', 'production', "
                         + "'--bootstrap-servers', 'tributary-kafka-kafka-bootstrap.kafka.svc:9093', '--registry-url', "
                         + "'http://schema-registry.schema-registry.svc:8081', "
                         + "'-Dtributary.registry.user=tributary-transactions-enrichment', "

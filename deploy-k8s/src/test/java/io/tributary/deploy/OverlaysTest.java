@@ -47,10 +47,13 @@ class OverlaysTest {
     @Test
     void aProdNoLargerThanDevIsFound() {
         var dev = RealManifests.base();
-        var prod = RealManifests.baseWith("FlinkDeployment", d -> ((ObjectNode) d.path("spec").path("job")).put("parallelism", 2));
+        var prod = RealManifests.baseWithEach("FlinkDeployment",
+                d -> ((ObjectNode) d.path("spec").path("job")).put("parallelism", 2));
         assertThat(ScalingCheck.check(dev, prod)).containsExactly(
                 "FlinkDeployment/transactions-enrichment: prod parallelism 2 is not above dev's 2",
-                "FlinkDeployment/transactions-enrichment: prod JobManager replicas 1 are not above dev's 1");
+                "FlinkDeployment/transactions-enrichment: prod JobManager replicas 1 are not above dev's 1",
+                "FlinkDeployment/fraud-detection: prod parallelism 2 is not above dev's 2",
+                "FlinkDeployment/fraud-detection: prod JobManager replicas 1 are not above dev's 1");
     }
 
     @ParameterizedTest

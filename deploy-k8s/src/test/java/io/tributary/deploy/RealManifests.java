@@ -40,6 +40,21 @@ final class RealManifests {
         return with(base(), kind, edit);
     }
 
+    /** The base's documents with {@code edit} applied to a copy of every one of {@code kind}. */
+    static List<Manifest> baseWithEach(String kind, Consumer<ObjectNode> edit) {
+        List<Manifest> result = new ArrayList<>();
+        for (Manifest m : base()) {
+            if (m.is(kind)) {
+                Manifest copy = m.copy();
+                edit.accept((ObjectNode) copy.doc());
+                result.add(copy);
+            } else {
+                result.add(m);
+            }
+        }
+        return result;
+    }
+
     static List<Manifest> with(List<Manifest> manifests, String kind, Consumer<ObjectNode> edit) {
         List<Manifest> result = new ArrayList<>();
         boolean edited = false;

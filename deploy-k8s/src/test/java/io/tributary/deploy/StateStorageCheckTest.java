@@ -3,6 +3,7 @@ package io.tributary.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -20,12 +21,16 @@ class StateStorageCheckTest {
 
     @Test
     void theBaseAloneCouldNotStart() {
-        assertThat(StateStorageCheck.check(RealManifests.base())).containsExactly(
-                ID + ": flinkConfiguration high-availability.storageDir must be on object storage, is null",
-                ID + ": flinkConfiguration execution.checkpointing.dir must be on object storage, is null",
-                ID + ": flinkConfiguration execution.checkpointing.savepoint-dir must be on object storage, is null",
-                ID + ": the job would not start: execution.checkpointing.dir is required with the production profile,"
-                        + " e.g. s3://bucket/checkpoints");
+        List<String> expected = new ArrayList<>();
+        for (String id : List.of(ID, "FlinkDeployment/fraud-detection")) {
+            expected.addAll(List.of(
+                    id + ": flinkConfiguration high-availability.storageDir must be on object storage, is null",
+                    id + ": flinkConfiguration execution.checkpointing.dir must be on object storage, is null",
+                    id + ": flinkConfiguration execution.checkpointing.savepoint-dir must be on object storage, is null",
+                    id + ": the job would not start: execution.checkpointing.dir is required with the production profile,"
+                            + " e.g. s3://bucket/checkpoints"));
+        }
+        assertThat(StateStorageCheck.check(RealManifests.base())).containsExactlyElementsOf(expected);
     }
 
     @Test
@@ -40,15 +45,15 @@ class StateStorageCheckTest {
                         + "flinkConfiguration says s3://state/savepoints");
     }
 
-    /** The base with what an overlay adds, then {@code edit}: checked without kubectl. */
+    /** The base with what an overlay adds to every deployment, then {@code edit} on the first. */
     private static List<Manifest> deployable(Consumer<ObjectNode> edit) {
-        return RealManifests.baseWith("FlinkDeployment", d -> {
+        var withState = RealManifests.baseWithEach("FlinkDeployment", d -> {
             ((ObjectNode) d.path("spec").path("flinkConfiguration"))
                     .put("execution.checkpointing.dir", "s3://state/job/checkpoints")
                     .put("execution.checkpointing.savepoint-dir", "s3://state/job/savepoints")
                     .put("high-availability.storageDir", "s3://state/job/ha");
             JobDeploymentsCheckTest.args(d).add("-Dexecution.checkpointing.dir=s3://state/job/checkpoints");
-            edit.accept(d);
         });
+        return RealManifests.with(withState, "FlinkDeployment", edit);
     }
 }

@@ -23,7 +23,8 @@ public enum RejectionReason {
     CONTRACT_UNKNOWN_CURRENCY("the currency is not an ISO 4217 code"),
     CONTRACT_INVALID_COUNTRY("the country is not an ISO 3166-1 alpha-2 code"),
     CONTRACT_FUTURE_EVENT_TIME("the event time is later than the record's Kafka timestamp plus the allowed clock skew"),
-    CONTRACT_AMOUNT_SCALE("the amount has more than 4 decimal places");
+    CONTRACT_AMOUNT_SCALE("the amount has more than 4 decimal places"),
+    CONTRACT_INVALID_RULE("a fraud rule without the parameters its type needs, or with one out of range");
 
     private final String description;
 

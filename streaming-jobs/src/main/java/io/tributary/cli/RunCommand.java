@@ -7,6 +7,11 @@ import io.tributary.jobs.enrichment.EnrichmentSettings;
 import io.tributary.jobs.enrichment.EnrichmentSinks;
 import io.tributary.jobs.enrichment.EnrichmentSources;
 import io.tributary.jobs.enrichment.TransactionsEnrichmentJob;
+import io.tributary.jobs.fraud.FraudDetectionJob;
+import io.tributary.jobs.fraud.FraudOptions;
+import io.tributary.jobs.fraud.FraudSettings;
+import io.tributary.jobs.fraud.FraudSinks;
+import io.tributary.jobs.fraud.FraudSources;
 import io.tributary.state.JobConfiguration;
 import io.tributary.state.StateOptions;
 import java.io.PrintWriter;
@@ -26,7 +31,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code tributary run JOB}: runs a job, on a Flink cluster when submitted to one, else in-process. */
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Runs a Tributary job.",
-        subcommands = {RunCommand.Enrichment.class})
+        subcommands = {RunCommand.Enrichment.class, RunCommand.FraudDetection.class})
 final class RunCommand {
 
     /** Options every job takes; each becomes a configuration value. */
@@ -50,6 +55,19 @@ final class RunCommand {
         @Option(names = "--local-dir", defaultValue = ".local-run",
                 description = "Where the local profile keeps checkpoints (default: ${DEFAULT-VALUE}).")
         Path localDirectory;
+
+        JobConfiguration resolve(List<ConfigOption<?>> jobOptions) {
+            return JobConfiguration.resolve(configFile, overrides(), jobOptions);
+        }
+
+        /** Prints the resolved configuration, then creates the job's environment. */
+        StreamExecutionEnvironment environment(CommandSpec spec, String job, String note, JobConfiguration resolved) {
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("Starting " + job + " with" + (note == null ? "" : " (" + note + ")") + ":");
+            resolved.describe().forEach(line -> out.println("  " + line));
+            out.flush();
+            return JobEnvironments.create(job, resolved.configuration(), localDirectory);
+        }
 
         Map<String, String> overrides() {
             Map<String, String> overrides = new LinkedHashMap<>(set);
@@ -78,27 +96,47 @@ final class RunCommand {
 
         @Override
         public Integer call() throws Exception {
-            JobConfiguration resolved = JobConfiguration.resolve(options.configFile, options.overrides(),
-                    EnrichmentOptions.all());
+            JobConfiguration resolved = options.resolve(EnrichmentOptions.all());
             EnrichmentSettings settings = EnrichmentSettings.from(resolved.configuration(), System.getenv());
-            PrintWriter out = spec.commandLine().getOut();
-            out.println("Starting " + TransactionsEnrichmentJob.NAME + " with (tokenization key "
-                    + settings.tokenizationKeyId() + "):");
-            resolved.describe().forEach(line -> out.println("  " + line));
-            out.flush();
-            StreamExecutionEnvironment env = JobEnvironments.create(TransactionsEnrichmentJob.NAME,
-                    resolved.configuration(), options.localDirectory);
+            StreamExecutionEnvironment env = options.environment(spec, TransactionsEnrichmentJob.NAME,
+                    "tokenization key " + settings.tokenizationKeyId(), resolved);
             TransactionsEnrichmentJob.build(env, settings, EnrichmentSources.kafka(settings), EnrichmentSinks.kafka(settings));
             env.execute(TransactionsEnrichmentJob.NAME);
             return 0;
         }
     }
 
+    @Command(name = FraudDetectionJob.NAME, mixinStandardHelpOptions = true,
+            description = "Computes card and account features from enriched payments and raises fraud alerts, exactly"
+                    + " once, with the rules of the rules topic.")
+    static final class FraudDetection implements Callable<Integer> {
+        @Mixin
+        JobOptions options;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            JobConfiguration resolved = options.resolve(FraudOptions.all());
+            FraudSettings settings = FraudSettings.from(resolved.configuration(), System.getenv());
+            StreamExecutionEnvironment env = options.environment(spec, FraudDetectionJob.NAME, null, resolved);
+            FraudDetectionJob.build(env, settings, FraudSources.kafka(settings), FraudSinks.kafka(settings));
+            env.execute(FraudDetectionJob.NAME);
+            return 0;
+        }
+    }
+
     /** Adds the job's configuration options, with defaults and descriptions, to its {@code --help}. */
     static void describeOptions(picocli.CommandLine run) {
-        run.getSubcommands().get(TransactionsEnrichmentJob.NAME).getCommandSpec().usageMessage()
+        describeOptions(run, TransactionsEnrichmentJob.NAME, EnrichmentOptions.all());
+        describeOptions(run, FraudDetectionJob.NAME, FraudOptions.all());
+    }
+
+    private static void describeOptions(picocli.CommandLine run, String job, List<ConfigOption<?>> options) {
+        run.getSubcommands().get(job).getCommandSpec().usageMessage()
                 .footerHeading("%nConfiguration options (-D key=value, or --config-file):%n")
-                .footer(describe(EnrichmentOptions.all()).toArray(String[]::new));
+                .footer(describe(options).toArray(String[]::new));
     }
 
     private static List<String> describe(List<ConfigOption<?>> options) {

@@ -5,16 +5,18 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code tributary} command line: schema registration and checks, the data dictionary, and the
- * local run. Errors are one line on standard error and a non-zero exit code: 1 when the command
- * failed or found a problem, 2 for a bad flag or option.
+ * The {@code tributary} command line of the job image: schema registration and checks, the data
+ * dictionary, and running a job. Errors are one line on standard error and a non-zero exit code: 1
+ * when the command failed or found a problem, 2 for a bad flag or option. The developer's launcher
+ * ({@code ./tributary}, in local-stack) adds {@code local}, which needs the embedded servers that the
+ * image leaves out.
  */
 @Command(
         name = "tributary",
         mixinStandardHelpOptions = true,
         versionProvider = Tributary.Version.class,
         description = "Real-time payment event processing with exactly-once delivery.",
-        subcommands = {RunCommand.class, SchemasCommand.class, LocalCommand.class})
+        subcommands = {RunCommand.class, SchemasCommand.class})
 public final class Tributary {
     /** Exit code of a command that ran and found a problem, or failed. */
     public static final int FAILED = 1;
@@ -25,9 +27,16 @@ public final class Tributary {
         System.exit(commandLine().execute(args));
     }
 
-    /** The command line with Tributary's error handling; tests run it in-process. */
-    public static CommandLine commandLine() {
+    /**
+     * The command line with Tributary's error handling; tests run it in-process.
+     *
+     * @param moreSubcommands picocli command objects added beside {@code run} and {@code schemas}
+     */
+    public static CommandLine commandLine(Object... moreSubcommands) {
         CommandLine cli = new CommandLine(new Tributary());
+        for (Object subcommand : moreSubcommands) {
+            cli.addSubcommand(subcommand);
+        }
         RunCommand.describeOptions(cli.getSubcommands().get("run"));
         cli.setParameterExceptionHandler((e, args) -> {
             PrintWriter err = e.getCommandLine().getErr();
@@ -43,7 +52,7 @@ public final class Tributary {
     }
 
     /** The message of the exception, or of its cause when it has none, on one line. */
-    static String oneLine(Throwable e) {
+    public static String oneLine(Throwable e) {
         Throwable shown = e;
         while (shown.getMessage() == null && shown.getCause() != null) {
             shown = shown.getCause();

@@ -15,10 +15,11 @@ import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * Reads a changelog topic (account profiles, merchants, FX rates): decodes each value with its
- * contract and maps it at once to what the job keeps, so that nothing else of the record (personal
- * data included) leaves the source. A null value is a tombstone for the key; bytes that do not
- * decode become a dead letter.
+ * Reads a topic with its contract: decodes each value and maps it at once to what the job keeps, so
+ * that nothing else of the record (personal data included) leaves the source. Bytes that do not
+ * decode, and values that fail the optional check, become dead letters. On a changelog topic
+ * (account profiles, merchants, FX rates, rules) a null value is a tombstone for the key; on an
+ * event topic it is a dead letter.
  *
  * @param <T> the contract's record class
  * @param <R> what the job keeps of it
@@ -32,18 +33,42 @@ public final class ContractRecordDecoder<T extends SpecificRecord, R> implements
         R apply(T value);
     }
 
+    /** Why a decoded value cannot be used, or null if it can; serializable, runs in the source. */
+    @FunctionalInterface
+    public interface Check<T> extends java.io.Serializable {
+        String problem(T value);
+    }
+
     private final ConfluentAvroDeserializationSchema<T> values;
     private final Projection<T, R> projection;
     private final TypeInformation<Decoded<R>> producedType;
     private final String job;
+    private final boolean changelog;
+    private final Check<T> check;
+    private final RejectionReason checkReason;
     private transient SourceCounters counters;
 
+    /** A decoder of a changelog topic, without a check. */
     public ContractRecordDecoder(Class<T> valueClass, SchemaRegistryConfig registry, Projection<T, R> projection,
             TypeInformation<Decoded<R>> producedType, String job) {
+        this(valueClass, registry, projection, producedType, job, true, null, null);
+    }
+
+    /**
+     * @param changelog true if a null value is a tombstone, false if it breaks the contract
+     * @param check applied to each decoded value, or null
+     * @param checkReason the dead letter's reason when the check finds a problem
+     */
+    public ContractRecordDecoder(Class<T> valueClass, SchemaRegistryConfig registry, Projection<T, R> projection,
+            TypeInformation<Decoded<R>> producedType, String job, boolean changelog, Check<T> check,
+            RejectionReason checkReason) {
         this.values = ConfluentAvroDeserializationSchema.forSpecific(valueClass).registry(registry).build();
         this.projection = Objects.requireNonNull(projection, "projection");
         this.producedType = producedType;
         this.job = job;
+        this.changelog = changelog;
+        this.check = check;
+        this.checkReason = check == null ? null : Objects.requireNonNull(checkReason, "checkReason");
     }
 
     @Override
@@ -55,6 +80,11 @@ public final class ContractRecordDecoder<T extends SpecificRecord, R> implements
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<Decoded<R>> out) throws IOException {
         counters.read();
+        if (record.value() == null && !changelog) {
+            out.collect(deadLetter(record, RejectionReason.CONTRACT_NULL_VALUE.name(), "a null value on an event topic",
+                    null));
+            return;
+        }
         if (record.value() == null) {
             String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
             if (key == null) {
@@ -64,10 +94,18 @@ public final class ContractRecordDecoder<T extends SpecificRecord, R> implements
             }
             return;
         }
+        T value;
         try {
-            out.collect(Decoded.value(projection.apply(values.deserialize(record.value()))));
+            value = values.deserialize(record.value());
         } catch (EventDecodingException e) {
             out.collect(deadLetter(record, e.failure().reasonCode(), e.getMessage(), e.schemaId()));
+            return;
+        }
+        String problem = check == null ? null : check.problem(value);
+        if (problem != null) {
+            out.collect(deadLetter(record, checkReason.name(), problem, null));
+        } else {
+            out.collect(Decoded.value(projection.apply(value)));
         }
     }
 

@@ -30,4 +30,15 @@ public final class DeadLetters {
                 .setFailedAt(Instant.now())
                 .build();
     }
+
+    /** The original record's key, as the dead letter's Kafka key (null if it had none). */
+    public static byte[] originalKey(DeadLetter deadLetter) {
+        ByteBuffer key = deadLetter.getOriginalKey();
+        if (key == null) {
+            return null;
+        }
+        byte[] bytes = new byte[key.remaining()];
+        key.duplicate().get(bytes);
+        return bytes;
+    }
 }

@@ -1,5 +1,6 @@
 package io.tributary.jobs.common;
 
+import java.time.Duration;
 import java.util.Map;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.configuration.ConfigOption;
@@ -68,4 +69,11 @@ public final class KafkaOptions {
             .noDefaultValue()
             .withDescription("User for basic authentication to the registry; the password comes from the"
                     + " environment variable TRIBUTARY_REGISTRY_PASSWORD.");
+
+    public static final ConfigOption<Duration> TRANSACTION_TIMEOUT = ConfigOptions
+            .key("tributary.kafka.transaction-timeout")
+            .durationType()
+            .defaultValue(Duration.ofMinutes(10))
+            .withDescription("transaction.timeout.ms of the exactly-once sinks: above the longest checkpoint plus"
+                    + " restart, at most the broker's transaction.max.timeout.ms (15 min by default).");
 }

@@ -1,7 +1,7 @@
 package io.tributary.jobs.enrichment;
 
-import io.tributary.contracts.TopicContract;
 import io.tributary.jobs.common.KafkaOptions;
+import io.tributary.jobs.common.TopicOptions;
 import io.tributary.state.StateOptions;
 import java.time.Duration;
 import java.util.List;
@@ -57,21 +57,6 @@ public final class EnrichmentOptions {
             .withDescription("Prefix of the Kafka transactional ids of the job's sinks; unique on the cluster and"
                     + " stable across restarts and upgrades.");
 
-    public static final ConfigOption<Duration> TRANSACTION_TIMEOUT = ConfigOptions
-            .key("tributary.kafka.transaction-timeout")
-            .durationType()
-            .defaultValue(Duration.ofMinutes(10))
-            .withDescription("transaction.timeout.ms of the exactly-once sinks: above the longest checkpoint plus"
-                    + " restart, at most the broker's transaction.max.timeout.ms (15 min by default).");
-
-    public static final ConfigOption<String> TRANSACTIONS_TOPIC = topic("transactions", TopicContract.TRANSACTIONS);
-    public static final ConfigOption<String> ACCOUNTS_TOPIC = topic("accounts", TopicContract.ACCOUNT_PROFILES);
-    public static final ConfigOption<String> MERCHANTS_TOPIC = topic("merchants", TopicContract.MERCHANTS);
-    public static final ConfigOption<String> FX_RATES_TOPIC = topic("fx-rates", TopicContract.FX_RATES);
-    public static final ConfigOption<String> ENRICHED_TOPIC = topic("enriched", TopicContract.ENRICHED_TRANSACTIONS);
-    public static final ConfigOption<String> LATE_TOPIC = topic("late", TopicContract.LATE_TRANSACTIONS);
-    public static final ConfigOption<String> DEAD_LETTER_TOPIC = topic("dead-letters", TopicContract.DEAD_LETTERS);
-
     /** Every option the job reads, for validation at start-up and for {@code --help}. */
     public static List<ConfigOption<?>> all() {
         return List.of(KafkaOptions.BOOTSTRAP_SERVERS, KafkaOptions.CLIENT_PROPERTIES, KafkaOptions.GROUP_ID,
@@ -79,16 +64,8 @@ public final class EnrichmentOptions {
                 KafkaOptions.REGISTRY_URL,
                 KafkaOptions.REGISTRY_USER, StateOptions.PROFILE, StateOptions.DEDUP_TTL,
                 StateOptions.REFERENCE_HISTORY_TTL, MAX_OUT_OF_ORDERNESS, IDLENESS, ALLOWED_LATENESS, ACCOUNT_WAIT,
-                MAX_FUTURE_SKEW, TOKENIZATION_KEY_ENV, TRANSACTIONAL_ID_PREFIX, TRANSACTION_TIMEOUT,
-                TRANSACTIONS_TOPIC, ACCOUNTS_TOPIC, MERCHANTS_TOPIC, FX_RATES_TOPIC, ENRICHED_TOPIC, LATE_TOPIC,
-                DEAD_LETTER_TOPIC, CoreOptions.DEFAULT_PARALLELISM);
-    }
-
-    private static ConfigOption<String> topic(String name, TopicContract contract) {
-        return ConfigOptions.key("tributary.topics." + name)
-                .stringType()
-                .defaultValue(contract.topic())
-                .withDescription("Topic name of " + contract.topic() + " (the contract's subject stays "
-                        + contract.subject() + ").");
+                MAX_FUTURE_SKEW, TOKENIZATION_KEY_ENV, TRANSACTIONAL_ID_PREFIX, KafkaOptions.TRANSACTION_TIMEOUT,
+                TopicOptions.TRANSACTIONS, TopicOptions.ACCOUNTS, TopicOptions.MERCHANTS, TopicOptions.FX_RATES,
+                TopicOptions.ENRICHED, TopicOptions.LATE, TopicOptions.DEAD_LETTERS, CoreOptions.DEFAULT_PARALLELISM);
     }
 }

@@ -1,6 +1,12 @@
 package io.tributary.jobs.enrichment;
 
+import static io.tributary.jobs.common.SettingChecks.notNegative;
+import static io.tributary.jobs.common.SettingChecks.positive;
+import static io.tributary.jobs.common.SettingChecks.required;
+
 import io.tributary.jobs.common.KafkaOptions;
+import io.tributary.jobs.common.SettingChecks;
+import io.tributary.jobs.common.TopicOptions;
 import io.tributary.jobs.pii.TokenizationKey;
 import io.tributary.jobs.pii.TokenizationKeySource;
 import io.tributary.registry.SchemaRegistryConfig;
@@ -9,9 +15,7 @@ import java.io.Serializable;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
-import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 
 /**
@@ -39,12 +43,6 @@ public record EnrichmentSettings(
         Duration transactionTimeout,
         Topics topics) implements Serializable {
 
-    /** The environment variable holding the registry's basic-auth password. */
-    static final String REGISTRY_PASSWORD_VARIABLE = "TRIBUTARY_REGISTRY_PASSWORD";
-
-    /** The broker's default {@code transaction.max.timeout.ms}: a longer sink timeout is refused. */
-    static final Duration BROKER_MAX_TRANSACTION_TIMEOUT = Duration.ofMinutes(15);
-
     /** The same settings with the key given inline: for tests and the local run, whose tasks share this JVM. */
     public EnrichmentSettings withInlineKey(TokenizationKey key) {
         return new EnrichmentSettings(bootstrapServers, kafkaClientProperties, groupId, startingOffsets, stopAtLatest,
@@ -65,17 +63,6 @@ public record EnrichmentSettings(
      */
     public static EnrichmentSettings from(Configuration c, Map<String, String> environment) {
         String bootstrap = required(c.get(KafkaOptions.BOOTSTRAP_SERVERS), KafkaOptions.BOOTSTRAP_SERVERS.key());
-        String registryUrl = required(c.get(KafkaOptions.REGISTRY_URL), KafkaOptions.REGISTRY_URL.key());
-        SchemaRegistryConfig.Builder registry = SchemaRegistryConfig.builder(registryUrl);
-        String user = c.get(KafkaOptions.REGISTRY_USER);
-        if (user != null) {
-            if (environment.get(REGISTRY_PASSWORD_VARIABLE) == null) {
-                throw new IllegalArgumentException(KafkaOptions.REGISTRY_USER.key()
-                        + " is set but the environment has no " + REGISTRY_PASSWORD_VARIABLE);
-            }
-            // Read again where the operators run: the password never enters the job graph.
-            registry.basicAuthFromEnvironment(user, REGISTRY_PASSWORD_VARIABLE);
-        }
         String keyVariable = c.get(EnrichmentOptions.TOKENIZATION_KEY_ENV);
         String key = environment.get(keyVariable);
         if (key == null || key.isBlank()) {
@@ -84,15 +71,14 @@ public record EnrichmentSettings(
         }
         // Checked here to fail before submission; the operators read it again from their own environment.
         String keyId = TokenizationKey.fromBase64(key).keyId();
-        Duration transactionTimeout = c.get(EnrichmentOptions.TRANSACTION_TIMEOUT);
-        checkTransactionTimeout(c, transactionTimeout);
+        Duration transactionTimeout = SettingChecks.transactionTimeout(c);
         return new EnrichmentSettings(
                 bootstrap,
                 Map.copyOf(c.get(KafkaOptions.CLIENT_PROPERTIES)),
                 Objects.requireNonNullElse(c.get(KafkaOptions.GROUP_ID), TransactionsEnrichmentJob.NAME),
                 c.get(KafkaOptions.STARTING_OFFSETS),
                 c.get(KafkaOptions.STOP_AT_LATEST),
-                registry.build(),
+                SettingChecks.registry(c, environment),
                 TokenizationKeySource.environment(keyVariable),
                 keyId,
                 positive(EnrichmentOptions.MAX_OUT_OF_ORDERNESS.key(), c.get(EnrichmentOptions.MAX_OUT_OF_ORDERNESS)),
@@ -105,47 +91,8 @@ public record EnrichmentSettings(
                 c.get(KafkaOptions.DELIVERY_GUARANTEE),
                 required(c.get(EnrichmentOptions.TRANSACTIONAL_ID_PREFIX), EnrichmentOptions.TRANSACTIONAL_ID_PREFIX.key()),
                 transactionTimeout,
-                new Topics(c.get(EnrichmentOptions.TRANSACTIONS_TOPIC), c.get(EnrichmentOptions.ACCOUNTS_TOPIC),
-                        c.get(EnrichmentOptions.MERCHANTS_TOPIC), c.get(EnrichmentOptions.FX_RATES_TOPIC),
-                        c.get(EnrichmentOptions.ENRICHED_TOPIC), c.get(EnrichmentOptions.LATE_TOPIC),
-                        c.get(EnrichmentOptions.DEAD_LETTER_TOPIC)));
-    }
-
-    /**
-     * A sink transaction must outlive the longest checkpoint plus a restart, or the broker aborts it
-     * and committed output is lost; and the broker refuses one longer than its maximum.
-     */
-    private static void checkTransactionTimeout(Configuration c, Duration timeout) {
-        if (timeout.compareTo(BROKER_MAX_TRANSACTION_TIMEOUT) > 0) {
-            throw new IllegalArgumentException(EnrichmentOptions.TRANSACTION_TIMEOUT.key() + " (" + timeout
-                    + ") exceeds the broker's default transaction.max.timeout.ms of 15 min");
-        }
-        Duration needed = c.get(CheckpointingOptions.CHECKPOINTING_TIMEOUT)
-                .plus(c.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF));
-        if (timeout.compareTo(needed) <= 0) {
-            throw new IllegalArgumentException(EnrichmentOptions.TRANSACTION_TIMEOUT.key() + " (" + timeout
-                    + ") must exceed the checkpoint timeout plus the longest restart delay (" + needed + ")");
-        }
-    }
-
-    private static String required(String value, String key) {
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException("Missing required option " + key);
-        }
-        return value;
-    }
-
-    private static Duration positive(String key, Duration d) {
-        if (d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException(key + " must be positive, got " + d);
-        }
-        return d;
-    }
-
-    private static Duration notNegative(String key, Duration d) {
-        if (d.isNegative()) {
-            throw new IllegalArgumentException(key + " must not be negative, got " + d);
-        }
-        return d;
+                new Topics(c.get(TopicOptions.TRANSACTIONS), c.get(TopicOptions.ACCOUNTS),
+                        c.get(TopicOptions.MERCHANTS), c.get(TopicOptions.FX_RATES), c.get(TopicOptions.ENRICHED),
+                        c.get(TopicOptions.LATE), c.get(TopicOptions.DEAD_LETTERS)));
     }
 }

@@ -4,9 +4,9 @@ import io.tributary.contracts.TopicContract;
 import io.tributary.events.DeadLetter;
 import io.tributary.events.EnrichedTransaction;
 import io.tributary.events.LateTransaction;
+import io.tributary.jobs.common.DeadLetters;
 import io.tributary.jobs.common.KafkaConnectors;
 import io.tributary.serde.ConfluentAvroSerializationSchema;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.connector.sink2.Sink;
 
@@ -30,19 +30,9 @@ public record EnrichmentSinks(Sink<EnrichedTransaction> enriched, Sink<LateTrans
                                 .topic(TopicContract.LATE_TRANSACTIONS).registry(s.registry()).build(),
                         s.deliveryGuarantee(), s.transactionalIdPrefix() + "-late", s.transactionTimeout()),
                 KafkaConnectors.sink(s.bootstrapServers(), s.kafkaClientProperties(), s.topics().deadLetters(),
-                        EnrichmentSinks::originalKey,
+                        DeadLetters::originalKey,
                         ConfluentAvroSerializationSchema.forSpecific(DeadLetter.class)
                                 .topic(TopicContract.DEAD_LETTERS).registry(s.registry()).build(),
                         s.deliveryGuarantee(), s.transactionalIdPrefix() + "-dlq", s.transactionTimeout()));
-    }
-
-    private static byte[] originalKey(DeadLetter d) {
-        ByteBuffer key = d.getOriginalKey();
-        if (key == null) {
-            return null;
-        }
-        byte[] bytes = new byte[key.remaining()];
-        key.duplicate().get(bytes);
-        return bytes;
     }
 }

@@ -5,6 +5,7 @@ import io.tributary.events.FxRate;
 import io.tributary.events.LateTransaction;
 import io.tributary.events.MaskedTransaction;
 import io.tributary.events.Merchant;
+import io.tributary.jobs.common.StateTtls;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,7 +17,6 @@ import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
-import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -106,10 +106,7 @@ public final class TransactionEnricher
     @Override
     public void open(OpenContext context) {
         MapStateDescriptor<String, Boolean> seen = new MapStateDescriptor<>("seen-event-ids", Types.STRING, Types.BOOLEAN);
-        seen.enableTimeToLive(StateTtlConfig.newBuilder(dedupTtl)
-                .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
-                .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
-                .build());
+        seen.enableTimeToLive(StateTtls.afterLastWrite(dedupTtl));
         seenEventIds = getRuntimeContext().getMapState(seen);
         TypeInformation<List<MaskedTransaction>> events = new ListTypeInfo<>(TypeInformation.of(MaskedTransaction.class));
         waitingForWatermark = getRuntimeContext().getMapState(

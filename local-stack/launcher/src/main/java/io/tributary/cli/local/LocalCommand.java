@@ -1,5 +1,7 @@
-package io.tributary.cli;
+package io.tributary.cli.local;
 
+import io.tributary.cli.DurationConverter;
+import io.tributary.cli.Tributary;
 import io.tributary.contracts.TopicContract;
 import io.tributary.events.DeadLetter;
 import io.tributary.events.EnrichedTransaction;
@@ -54,7 +56,7 @@ import sun.misc.Signal;
  */
 @Command(name = "local", mixinStandardHelpOptions = true,
         description = "Runs the pipeline locally on embedded real servers with generated events; Ctrl-C stops it.")
-final class LocalCommand implements java.util.concurrent.Callable<Integer> {
+public final class LocalCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--duration", converter = DurationConverter.class, defaultValue = "0s",
             description = "How long to produce events; 0s (the default) runs until Ctrl-C.")
     Duration duration;

@@ -1,4 +1,4 @@
-package io.tributary.cli;
+package io.tributary.cli.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,7 +13,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class LocalCommandIT {
     @Test
     void runsTheEnrichmentJobAndAccountsForEveryRecord(@TempDir Path dir) {
-        CliRun run = CliRun.of("local", "--duration", "12s", "--rate", "300", "--seed", "11", "--local-dir",
+        LauncherRun run = LauncherRun.of("local", "--duration", "12s", "--rate", "300", "--seed", "11", "--local-dir",
                 dir.toString());
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();

@@ -1,0 +1,17 @@
+package io.tributary.cli.local;
+
+import io.tributary.cli.Tributary;
+
+/**
+ * The main class of {@code ./tributary}: every command of the job image, plus {@code local}, which
+ * runs the pipeline on embedded servers. It lives here, not in streaming-jobs, so that the job jar
+ * carries no embedded Kafka, registry, Redis or PostgreSQL.
+ */
+public final class LocalLauncher {
+    private LocalLauncher() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(Tributary.commandLine(new LocalCommand()).execute(args));
+    }
+}

@@ -1,0 +1,192 @@
+package io.tributary.jobs.fraud;
+
+import io.tributary.events.EnrichedTransaction;
+import io.tributary.events.Evidence;
+import io.tributary.events.FraudAlert;
+import io.tributary.events.FraudRule;
+import io.tributary.jobs.common.StateTtls;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The second stage of fraud-detection, keyed by card token; payments arrive in event-time order per
+ * card from {@link AccountFeatureScorer} (a card belongs to one account). For each payment it
+ * computes the card's features, evaluates every rule in effect at the payment's event time, and
+ * emits one alert per rule that fires, unless an alert with the same id was emitted before. The
+ * features of card and account go to {@link #FEATURES}, for Redis.
+ *
+ * <p>Rules arrive on the broadcast input, already checked by the source (a malformed one went to the
+ * DLQ). Every version is kept (up to {@link #VERSIONS_KEPT} per rule), so that a change applies
+ * exactly to the payments at or after its {@code effective_from}, including ones still to be
+ * evaluated; a version at or below one already known is ignored and counted.
+ *
+ * <p>A card's state is dropped by a timer once it has been idle for the card retention; alert ids
+ * expire with their state time-to-live.
+ */
+public final class CardRuleEvaluator
+        extends KeyedBroadcastProcessFunction<String, ScoredPayment, FraudRule, FraudAlert> {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(CardRuleEvaluator.class);
+    static final int VERSIONS_KEPT = 16;
+
+    /** Rule versions by {@link RuleBook#key}, on every subtask. */
+    public static final MapStateDescriptor<String, FraudRule> RULES =
+            new MapStateDescriptor<>("fraud-rules", Types.STRING, TypeInformation.of(FraudRule.class));
+    /** The features of the card and of the account as of each payment. */
+    public static final OutputTag<FeatureSnapshot> FEATURES =
+            new OutputTag<>("features", TypeInformation.of(FeatureSnapshot.class));
+
+    private final Duration maxVelocityWindow;
+    private final Duration cardRetention;
+    private final Duration alertMemory;
+
+    private transient ValueState<CardHistory> history;
+    private transient MapState<String, Boolean> alerted;
+    private transient RuleBook ruleBook;
+    private transient Counter alerts;
+    private transient Counter repeatedAlerts;
+    private transient Counter staleRuleVersions;
+    private transient Counter ruleVersions;
+
+    /**
+     * @param maxVelocityWindow the longest window a velocity rule may have: how long payment times are kept
+     * @param cardRetention how long an idle card's history is kept
+     * @param alertMemory how long an alert id is remembered, so that a replay does not repeat it
+     */
+    public CardRuleEvaluator(Duration maxVelocityWindow, Duration cardRetention, Duration alertMemory) {
+        this.maxVelocityWindow = maxVelocityWindow;
+        this.cardRetention = cardRetention;
+        this.alertMemory = alertMemory;
+    }
+
+    @Override
+    public void open(OpenContext context) {
+        history = getRuntimeContext().getState(
+                new ValueStateDescriptor<>("card-history", TypeInformation.of(CardHistory.class)));
+        MapStateDescriptor<String, Boolean> ids = new MapStateDescriptor<>("alert-ids", Types.STRING, Types.BOOLEAN);
+        ids.enableTimeToLive(StateTtls.afterLastWrite(alertMemory));
+        alerted = getRuntimeContext().getMapState(ids);
+        var metrics = getRuntimeContext().getMetricGroup();
+        alerts = metrics.counter("alerts");
+        repeatedAlerts = metrics.counter("repeatedAlertsSuppressed");
+        staleRuleVersions = metrics.counter("staleRuleVersions");
+        ruleVersions = metrics.counter("ruleVersionsApplied");
+    }
+
+    @Override
+    public void processElement(ScoredPayment scored, ReadOnlyContext ctx, Collector<FraudAlert> out) throws Exception {
+        EnrichedTransaction payment = scored.payment;
+        long eventTime = payment.getEventTime().toEpochMilli();
+        CardHistory card = history.value();
+        if (card == null) {
+            card = new CardHistory();
+        }
+        Double usd = FraudFacts.amountUsd(payment);
+        double[] features = new double[Feature.Entity.CARD.features().size()];
+        features[Feature.CARD_AMOUNT_MEAN_USD.index()] = card.amountMean;
+        features[Feature.CARD_AMOUNT_STDDEV_USD.index()] = card.amountStddev();
+        features[Feature.CARD_AMOUNT_ZSCORE.index()] = usd == null ? 0 : card.zscore(usd);
+        card.windows.add(eventTime, usd, payment.getCountry());
+        card.windows.writeFeatures(Feature.Entity.CARD, eventTime, features);
+        if (usd != null) {
+            card.addAmount(usd);
+        }
+        card.addRecent(eventTime, maxVelocityWindow.toMillis(), FraudRules.MAX_VELOCITY_COUNT);
+        FraudFacts.Location previous = card.lastTime == Long.MIN_VALUE ? null
+                : new FraudFacts.Location(card.lastTime, card.lastLatitude, card.lastLongitude, card.lastCountry);
+        FraudFacts facts = new FraudFacts(payment, features, scored.accountFeatures, card, scored.newDevice, previous);
+
+        for (FraudRule rule : rules(ctx).inEffect(eventTime)) {
+            List<Evidence> evidence = FraudRules.evaluate(rule, facts);
+            if (evidence == null) {
+                continue;
+            }
+            FraudAlert alert = FraudAlerts.of(rule, payment, evidence, Instant.now());
+            String id = alert.getAlertId().toString();
+            if (alerted.contains(id)) {
+                repeatedAlerts.inc();
+            } else {
+                alerted.put(id, Boolean.TRUE);
+                alerts.inc();
+                out.collect(alert);
+            }
+        }
+
+        FraudFacts.Location here = facts.location();
+        if (here != null && here.time() >= card.lastTime) {
+            card.lastTime = here.time();
+            card.lastLatitude = here.latitude();
+            card.lastLongitude = here.longitude();
+            card.lastCountry = here.country();
+        }
+        card.lastActivity = Math.max(card.lastActivity, eventTime);
+        history.update(card);
+        ctx.timerService().registerEventTimeTimer(AccountFeatureScorer.ceilToHour(eventTime + cardRetention.toMillis()));
+        ctx.output(FEATURES, new FeatureSnapshot(Feature.Entity.CARD, payment.getCardToken(), eventTime, features));
+        ctx.output(FEATURES, new FeatureSnapshot(Feature.Entity.ACCOUNT, payment.getAccountId(), eventTime,
+                scored.accountFeatures));
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<FraudAlert> out) throws Exception {
+        CardHistory card = history.value();
+        if (card != null && card.lastActivity + cardRetention.toMillis() <= timestamp) {
+            history.clear();
+        }
+    }
+
+    @Override
+    public void processBroadcastElement(FraudRule rule, Context ctx, Collector<FraudAlert> out) throws Exception {
+        BroadcastState<String, FraudRule> state = ctx.getBroadcastState(RULES);
+        String key = RuleBook.key(rule.getRuleId(), rule.getVersion());
+        if (state.contains(key)) {
+            return; // the same version again, e.g. the compacted topic read anew
+        }
+        List<String> versions = new ArrayList<>();
+        for (Map.Entry<String, FraudRule> entry : state.entries()) {
+            if (entry.getValue().getRuleId().equals(rule.getRuleId())) {
+                versions.add(entry.getKey());
+            }
+        }
+        versions.sort(null);
+        if (!versions.isEmpty() && versions.get(versions.size() - 1).compareTo(key) > 0) {
+            staleRuleVersions.inc();
+            LOG.warn("Ignoring version {} of rule {}: a newer version is known", rule.getVersion(), rule.getRuleId());
+            return;
+        }
+        state.put(key, rule);
+        for (int i = 0; i <= versions.size() - VERSIONS_KEPT; i++) {
+            state.remove(versions.get(i));
+        }
+        ruleVersions.inc();
+        ruleBook = null;
+    }
+
+    private RuleBook rules(ReadOnlyContext ctx) throws Exception {
+        if (ruleBook == null) {
+            List<FraudRule> versions = new ArrayList<>();
+            for (Map.Entry<String, FraudRule> entry : ctx.getBroadcastState(RULES).immutableEntries()) {
+                versions.add(entry.getValue());
+            }
+            ruleBook = new RuleBook(versions);
+        }
+        return ruleBook;
+    }
+}

@@ -1,0 +1,78 @@
+package io.tributary.jobs.fraud;
+
+import io.tributary.events.DeadLetter;
+import io.tributary.events.EnrichedTransaction;
+import io.tributary.events.FraudAlert;
+import io.tributary.events.FraudRule;
+import io.tributary.jobs.common.DeadLetterRouter;
+import io.tributary.jobs.common.Decoded;
+import io.tributary.jobs.common.NeverHoldsBackWatermarks;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Job 2 of DESIGN.md: enriched payments in, fraud alerts out, exactly once. This class only wires;
+ * the logic is in {@link AccountFeatureScorer} (deduplicate, event-time order, account features, new
+ * devices) and {@link CardRuleEvaluator} (card features, rules, alerts).
+ *
+ * <pre>
+ * enriched ─ decode ─┬─ keyBy(account) ─ account scorer ─ keyBy(card) ─ card rule evaluator ─ alerts sink
+ *                    └─ dead letters ──────────────────────────────┐         ▲
+ * rules ──── decode+check ─┬─ broadcast ───────────────────────────┼─────────┘
+ *                          └─ dead letters (malformed rules) ──────┴─ DLQ sink
+ * </pre>
+ */
+public final class FraudDetectionJob {
+    public static final String NAME = "fraud-detection";
+
+    private FraudDetectionJob() {}
+
+    /** Wires the job into {@code env}. */
+    public static void build(StreamExecutionEnvironment env, FraudSettings settings, FraudSources sources,
+            FraudSinks sinks) {
+        SingleOutputStreamOperator<Decoded<EnrichedTransaction>> payments = env
+                .fromSource(sources.payments(), WatermarkStrategy.<Decoded<EnrichedTransaction>>forBoundedOutOfOrderness(
+                                settings.maxOutOfOrderness())
+                        .withIdleness(settings.idleness())
+                        .withTimestampAssigner((d, kafkaTimestamp) ->
+                                d.value == null ? Long.MIN_VALUE : d.value.getEventTime().toEpochMilli()),
+                        "enriched payments source")
+                .uid("enriched-payments-source")
+                .process(new DeadLetterRouter<>(), FraudSources.PAYMENTS_TYPE)
+                .name("enriched payments dead letters").uid("enriched-payments-dead-letter-router");
+        // The rules topic is small and compacted: one reader. Rules do not move event time.
+        SingleOutputStreamOperator<Decoded<FraudRule>> rules = env
+                .fromSource(sources.rules(), WatermarkStrategy.forGenerator(ctx -> new NeverHoldsBackWatermarks<>()),
+                        "fraud rules source")
+                .uid("fraud-rules-source").setParallelism(1)
+                .process(new DeadLetterRouter<>(), FraudSources.RULES_TYPE)
+                .name("fraud rules dead letters").uid("fraud-rules-dead-letter-router").setParallelism(1);
+
+        SingleOutputStreamOperator<ScoredPayment> scored = payments
+                .map(d -> d.value, TypeInformation.of(EnrichedTransaction.class))
+                .name("enriched payments").uid("enriched-payments")
+                .keyBy(EnrichedTransaction::getAccountId)
+                .process(new AccountFeatureScorer(settings.dedupTtl(), settings.deviceMemory()),
+                        TypeInformation.of(ScoredPayment.class))
+                .name("account features").uid("account-feature-scorer");
+        DataStream<FraudRule> ruleVersions = rules
+                .filter(d -> d.value != null).name("rule versions only").uid("rule-versions-only").setParallelism(1)
+                .map(d -> d.value, TypeInformation.of(FraudRule.class))
+                .name("rule versions").uid("rule-versions").setParallelism(1);
+
+        SingleOutputStreamOperator<FraudAlert> alerts = scored
+                .keyBy(s -> s.payment.getCardToken())
+                .connect(ruleVersions.broadcast(CardRuleEvaluator.RULES))
+                .process(new CardRuleEvaluator(settings.maxVelocityWindow(), settings.cardRetention(),
+                        settings.alertMemory()), TypeInformation.of(FraudAlert.class))
+                .name("card features and rules").uid("card-rule-evaluator");
+
+        alerts.sinkTo(sinks.alerts()).name("alerts sink").uid("alerts-sink");
+        DataStream<DeadLetter> deadLetters = payments.getSideOutput(DeadLetterRouter.DEAD_LETTERS)
+                .union(rules.getSideOutput(DeadLetterRouter.DEAD_LETTERS));
+        deadLetters.sinkTo(sinks.deadLetters()).name("dead-letter sink").uid("dead-letter-sink");
+    }
+}

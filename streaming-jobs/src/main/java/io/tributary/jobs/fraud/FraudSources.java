@@ -1,0 +1,39 @@
+package io.tributary.jobs.fraud;
+
+import io.tributary.contracts.RejectionReason;
+import io.tributary.events.EnrichedTransaction;
+import io.tributary.events.FraudRule;
+import io.tributary.jobs.common.ContractRecordDecoder;
+import io.tributary.jobs.common.Decoded;
+import io.tributary.jobs.common.KafkaConnectors;
+import java.time.Duration;
+import org.apache.flink.api.common.typeinfo.TypeHint;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.Source;
+
+/**
+ * The two inputs of fraud-detection. The job wires whatever sources it is given; {@link #kafka}
+ * gives the real ones, a test may give others.
+ */
+public record FraudSources(Source<Decoded<EnrichedTransaction>, ?, ?> payments, Source<Decoded<FraudRule>, ?, ?> rules) {
+
+    static final TypeInformation<Decoded<EnrichedTransaction>> PAYMENTS_TYPE =
+            TypeInformation.of(new TypeHint<Decoded<EnrichedTransaction>>() {});
+    static final TypeInformation<Decoded<FraudRule>> RULES_TYPE =
+            TypeInformation.of(new TypeHint<Decoded<FraudRule>>() {});
+
+    /** The Kafka topics of the settings; rules are read whole on a fresh start. */
+    public static FraudSources kafka(FraudSettings s) {
+        String job = FraudDetectionJob.NAME;
+        Duration maxVelocityWindow = s.maxVelocityWindow();
+        return new FraudSources(
+                KafkaConnectors.source(s.bootstrapServers(), s.kafkaClientProperties(), s.groupId(),
+                        s.topics().enriched(), s.startingOffsets(), false, s.stopAtLatest(),
+                        new ContractRecordDecoder<>(EnrichedTransaction.class, s.registry(), p -> p, PAYMENTS_TYPE, job,
+                                false, null, null)),
+                KafkaConnectors.source(s.bootstrapServers(), s.kafkaClientProperties(), s.groupId(),
+                        s.topics().rules(), s.startingOffsets(), true, s.stopAtLatest(),
+                        new ContractRecordDecoder<>(FraudRule.class, s.registry(), r -> r, RULES_TYPE, job, true,
+                                rule -> FraudRules.problem(rule, maxVelocityWindow), RejectionReason.CONTRACT_INVALID_RULE)));
+    }
+}

@@ -1,0 +1,340 @@
+package io.tributary.jobs.fraud;
+
+import static io.tributary.jobs.fraud.FraudTestData.payment;
+import static io.tributary.jobs.fraud.FraudTestData.rule;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.tributary.events.EnrichedTransaction;
+import io.tributary.events.Evidence;
+import io.tributary.events.FraudAlert;
+import io.tributary.events.FraudRule;
+import io.tributary.events.RuleType;
+import java.time.Duration;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/** {@link CardRuleEvaluator} alone, in Flink's keyed-broadcast operator test harness. */
+class CardRuleEvaluatorTest {
+    private static final long SECOND = 1_000;
+    private static final long MINUTE = 60 * SECOND;
+    private static final long HOUR = 60 * MINUTE;
+    private static final Duration CARD_RETENTION = Duration.ofDays(30);
+
+    /** The harness, fed payments as the account stage would emit them. */
+    static final class Harness implements AutoCloseable {
+        final KeyedBroadcastOperatorTestHarness<String, ScoredPayment, FraudRule, FraudAlert> harness;
+
+        Harness(boolean rocksDb, OperatorSubtaskState restoreFrom) throws Exception {
+            harness = new KeyedBroadcastOperatorTestHarness<>(
+                    new CoBroadcastWithKeyedOperator<>(
+                            new CardRuleEvaluator(Duration.ofHours(1), CARD_RETENTION, Duration.ofDays(7)),
+                            List.of(CardRuleEvaluator.RULES)),
+                    s -> s.payment.getCardToken(), Types.STRING, 1, 1, 0);
+            harness.setStateBackend(rocksDb ? new EmbeddedRocksDBStateBackend() : new HashMapStateBackend());
+            if (restoreFrom != null) {
+                harness.initializeState(restoreFrom);
+            }
+            harness.open();
+        }
+
+        Harness() throws Exception {
+            this(true, null);
+        }
+
+        void rule(FraudRule rule) throws Exception {
+            harness.processBroadcastElement(rule, 0);
+        }
+
+        void pay(EnrichedTransaction payment) throws Exception {
+            pay(payment, false);
+        }
+
+        void pay(EnrichedTransaction payment, boolean newDevice) throws Exception {
+            double[] account = new double[Feature.Entity.ACCOUNT.features().size()];
+            account[Feature.ACCOUNT_COUNT_24H.index()] = 1;
+            harness.processElement(new ScoredPayment(payment, account, newDevice),
+                    payment.getEventTime().toEpochMilli());
+        }
+
+        List<FraudAlert> alerts() {
+            return harness.extractOutputValues();
+        }
+
+        List<FeatureSnapshot> features() {
+            var records = harness.getSideOutput(CardRuleEvaluator.FEATURES);
+            return records == null ? List.of() : records.stream().map(StreamRecord::getValue).toList();
+        }
+
+        @Override
+        public void close() throws Exception {
+            harness.close();
+        }
+    }
+
+    @Nested
+    class FeatureThreshold {
+        @Test
+        void firesStrictlyAboveTheThreshold() throws Exception {
+            try (var h = new Harness()) {
+                h.rule(rule("sum10m", 1, RuleType.FEATURE_THRESHOLD, 0).setFeature("card.sum_usd_10m")
+                        .setThreshold(1000.0).build());
+                h.pay(payment("a", MINUTE, 600));
+                h.pay(payment("b", 2 * MINUTE, 400));
+                assertThat(h.alerts()).isEmpty();
+
+                h.pay(payment("c", 3 * MINUTE, 0.01));
+
+                assertThat(h.alerts()).singleElement().satisfies(alert -> {
+                    assertThat(alert.getTransactionId()).isEqualTo("tx-c");
+                    assertThat(alert.getEvidence()).singleElement().satisfies(e -> {
+                        assertThat(e.getName()).isEqualTo("card.sum_usd_10m");
+                        assertThat(e.getValue()).isCloseTo(1000.01, within(1e-9));
+                        assertThat(e.getLimit()).isEqualTo(1000.0);
+                    });
+                });
+            }
+        }
+
+        @Test
+        void comparesTheAmountWithTheCardsEarlierOnes() throws Exception {
+            try (var below = new Harness(); var above = new Harness()) {
+                for (Harness h : List.of(below, above)) {
+                    h.rule(rule("spike", 1, RuleType.FEATURE_THRESHOLD, 0).setFeature("card.amount_zscore")
+                            .setThreshold(3.0).build());
+                    for (int i = 0; i < 10; i++) {
+                        h.pay(payment("p" + i, i * HOUR, i % 2 == 0 ? 40 : 60));
+                    }
+                }
+                // Mean 50, deviation 10: 79.9 is just under 3 deviations above, 80.1 just over.
+                below.pay(payment("under", 11 * HOUR, 79.9));
+                above.pay(payment("over", 11 * HOUR, 80.1));
+
+                assertThat(below.alerts()).isEmpty();
+                assertThat(above.alerts()).extracting(FraudAlert::getTransactionId).containsExactly("tx-over");
+                FeatureSnapshot card = above.features().get(above.features().size() - 2);
+                assertThat(card.values[Feature.CARD_AMOUNT_MEAN_USD.index()]).isCloseTo(50, within(1e-9));
+                assertThat(card.values[Feature.CARD_AMOUNT_STDDEV_USD.index()]).isCloseTo(10, within(1e-9));
+                assertThat(card.values[Feature.CARD_AMOUNT_ZSCORE.index()]).isCloseTo(3.01, within(1e-9));
+            }
+        }
+
+        @Test
+        void canUseTheAccountsFeatures() throws Exception {
+            try (var h = new Harness()) {
+                h.rule(rule("acct", 1, RuleType.FEATURE_THRESHOLD, 0).setFeature("account.count_24h")
+                        .setThreshold(0.5).build());
+                h.pay(payment("a", MINUTE, 1));
+
+                assertThat(h.alerts()).hasSize(1);
+            }
+        }
+    }
+
+    @Nested
+    class Velocity {
+        private FraudRule threeInAMinute() {
+            return rule("burst", 1, RuleType.VELOCITY, 0).setMinCount(3).setWindowSeconds(60L).build();
+        }
+
+        @Test
+        void firesAtExactlyNWithinTheWindow() throws Exception {
+            try (var h = new Harness()) {
+                h.rule(threeInAMinute());
+                h.pay(payment("a", 10 * SECOND, 1));
+                h.pay(payment("b", 40 * SECOND, 1));
+                assertThat(h.alerts()).isEmpty();
+
+                h.pay(payment("c", 69_999, 1));
+
+                assertThat(h.alerts()).extracting(FraudAlert::getTransactionId).containsExactly("tx-c");
+                assertThat(h.alerts().get(0).getEvidence()).extracting(Evidence::getValue).containsExactly(3.0);
+            }
+        }
+
+        @Test
+        void aPaymentExactlyAWindowEarlierIsOutside() throws Exception {
+            try (var h = new Harness()) {
+                h.rule(threeInAMinute());
+                h.pay(payment("a", 10 * SECOND, 1));
+                h.pay(payment("b", 40 * SECOND, 1));
+                h.pay(payment("c", 70 * SECOND, 1));
+
+                assertThat(h.alerts()).isEmpty();
+            }
+        }
+    }
+
+    @Nested
+    class ImpossibleTravel {
+        private FraudRule fasterThan(double kmh) {
+            return rule("travel", 1, RuleType.IMPOSSIBLE_TRAVEL, 0).setMaxSpeedKmh(kmh).build();
+        }
+
+        @Test
+        void firesOnlyAboveTheSpeedLimit() throws Exception {
+            // Paris to New York in one hour.
+            double km = FraudRules.distanceKm(48.8566, 2.3522, 40.7128, -74.0060);
+            try (var atTheLimit = new Harness(); var above = new Harness()) {
+                atTheLimit.rule(fasterThan(km));
+                above.rule(fasterThan(km - 0.001));
+                for (Harness h : List.of(atTheLimit, above)) {
+                    h.pay(payment("paris", HOUR, 10, "FR", 48.8566, 2.3522, null));
+                    h.pay(payment("new-york", 2 * HOUR, 10, "US", 40.7128, -74.0060, null));
+                }
+
+                assertThat(atTheLimit.alerts()).isEmpty();
+                assertThat(above.alerts()).singleElement().satisfies(alert -> {
+                    assertThat(alert.getTransactionId()).isEqualTo("tx-new-york");
+                    assertThat(alert.getEvidence().get(0).getDetail()).matches("FR to US: 58\\d\\d km in 1.00 h");
+                });
+            }
+        }
+
+        @Test
+        void comparesWithThePreviousLocatedPayment() throws Exception {
+            try (var h = new Harness()) {
+                h.rule(fasterThan(900));
+                h.pay(payment("paris", HOUR, 10, "FR", 48.8566, 2.3522, null));
+                h.pay(payment("online", HOUR + MINUTE, 10));
+                h.pay(payment("berlin", HOUR + 2 * MINUTE, 10, "DE", 52.52, 13.405, null));
+
+                assertThat(h.alerts()).extracting(FraudAlert::getTransactionId).containsExactly("tx-berlin");
+            }
+        }
+    }
+
+    @Nested
+    class NewDeviceHighAmount {
+        @Test
+        void firesAtLeastTheAmountOnANewDeviceOnly() throws Exception {
+            try (var h = new Harness()) {
+                h.rule(rule("newdev", 1, RuleType.NEW_DEVICE_HIGH_AMOUNT, 0).setMinAmountUsd(2000.0).build());
+                h.pay(payment("below", MINUTE, 1999.99), true);
+                h.pay(payment("known", 2 * MINUTE, 5000), false);
+                h.pay(payment("at", 3 * MINUTE, 2000), true);
+
+                assertThat(h.alerts()).extracting(FraudAlert::getTransactionId).containsExactly("tx-at");
+            }
+        }
+    }
+
+    @Nested
+    class RuleChanges {
+        @Test
+        void aNewVersionAppliesFromItsEffectiveTimeOn() throws Exception {
+            try (var h = new Harness()) {
+                h.rule(rule("big", 1, RuleType.FEATURE_THRESHOLD, 0).setFeature("card.sum_usd_1m").setThreshold(100.0)
+                        .build());
+                h.pay(payment("before", 10 * MINUTE, 200));
+                h.rule(rule("big", 2, RuleType.FEATURE_THRESHOLD, 20 * MINUTE).setFeature("card.sum_usd_1m")
+                        .setThreshold(500.0).build());
+                h.pay(payment("still-v1", 20 * MINUTE - 1, 200));
+                h.pay(payment("v2-below", 20 * MINUTE + MINUTE, 200));
+                h.pay(payment("v2-above", 30 * MINUTE, 600));
+
+                assertThat(h.alerts()).extracting(a -> a.getTransactionId() + "@v" + a.getRuleVersion())
+                        .containsExactly("tx-before@v1", "tx-still-v1@v1", "tx-v2-above@v2");
+            }
+        }
+
+        @Test
+        void aDisabledVersionStopsTheRule() throws Exception {
+            try (var h = new Harness()) {
+                h.rule(rule("big", 1, RuleType.FEATURE_THRESHOLD, 0).setFeature("card.sum_usd_1m").setThreshold(100.0)
+                        .build());
+                h.rule(rule("big", 2, RuleType.FEATURE_THRESHOLD, 5 * MINUTE).setFeature("card.sum_usd_1m")
+                        .setThreshold(100.0).setEnabled(false).build());
+                h.pay(payment("on", MINUTE, 200));
+                h.pay(payment("off", 6 * MINUTE, 200));
+
+                assertThat(h.alerts()).extracting(FraudAlert::getTransactionId).containsExactly("tx-on");
+            }
+        }
+
+        @Test
+        void anOlderVersionArrivingLateIsIgnored() throws Exception {
+            try (var h = new Harness()) {
+                h.rule(rule("big", 2, RuleType.FEATURE_THRESHOLD, 0).setFeature("card.sum_usd_1m").setThreshold(500.0)
+                        .build());
+                h.rule(rule("big", 1, RuleType.FEATURE_THRESHOLD, 0).setFeature("card.sum_usd_1m").setThreshold(100.0)
+                        .build());
+                h.pay(payment("a", MINUTE, 200));
+
+                assertThat(h.alerts()).isEmpty();
+            }
+        }
+    }
+
+    @Nested
+    class Alerts {
+        @Test
+        void carryADeterministicIdAndAreNeverRepeatedForARestoredReplay() throws Exception {
+            FraudRule rule = rule("any", 3, RuleType.FEATURE_THRESHOLD, 0).setFeature("card.count_1m").setThreshold(0.0)
+                    .build();
+            OperatorSubtaskState snapshot;
+            try (var h = new Harness()) {
+                h.rule(rule);
+                h.pay(payment("a", MINUTE, 1));
+                h.pay(payment("a", MINUTE, 1));
+                assertThat(h.alerts()).singleElement().satisfies(alert -> {
+                    assertThat(alert.getAlertId()).isEqualTo(FraudAlerts.alertId("any", 3, "tx-a"));
+                    assertThat(alert.getRuleType()).isEqualTo(RuleType.FEATURE_THRESHOLD);
+                    assertThat(alert.getCardToken()).isEqualTo(FraudTestData.CARD);
+                    assertThat(alert.getEventTime().toEpochMilli()).isEqualTo(MINUTE);
+                });
+                snapshot = h.harness.snapshot(1, 1);
+            }
+            try (var restored = new Harness(true, snapshot)) {
+                restored.pay(payment("a", MINUTE, 1));
+                restored.pay(payment("b", 2 * MINUTE, 1));
+
+                assertThat(restored.alerts()).extracting(FraudAlert::getTransactionId).containsExactly("tx-b");
+            }
+        }
+    }
+
+    @Nested
+    class Features {
+        @Test
+        void goOutForTheCardAndTheAccount() throws Exception {
+            try (var h = new Harness()) {
+                h.pay(payment("a", MINUTE, 25));
+                h.pay(payment("b", MINUTE + 1, 25));
+
+                assertThat(h.features()).extracting(f -> f.entity + " " + f.id).containsExactly(
+                        "CARD card-token-1", "ACCOUNT acc-1", "CARD card-token-1", "ACCOUNT acc-1");
+                FeatureSnapshot card = h.features().get(2);
+                assertThat(card.eventTime).isEqualTo(MINUTE + 1);
+                assertThat(card.values[Feature.CARD_COUNT_1M.index()]).isEqualTo(2);
+                assertThat(card.values[Feature.CARD_SUM_USD_24H.index()]).isEqualTo(50);
+                assertThat(card.values[Feature.CARD_AMOUNT_MEAN_USD.index()]).isEqualTo(25);
+            }
+        }
+
+        @Test
+        void anIdleCardIsForgottenAfterTheRetention() throws Exception {
+            long retention = CARD_RETENTION.toMillis();
+            try (var kept = new Harness(); var forgotten = new Harness()) {
+                for (Harness h : List.of(kept, forgotten)) {
+                    h.pay(payment("a", MINUTE, 25));
+                }
+                kept.harness.watermark(MINUTE + retention - HOUR);
+                kept.pay(payment("b", MINUTE + retention - HOUR, 75));
+                forgotten.harness.watermark(MINUTE + retention + HOUR);
+                forgotten.pay(payment("b", MINUTE + retention + HOUR, 75));
+
+                assertThat(kept.features().get(2).values[Feature.CARD_AMOUNT_MEAN_USD.index()]).isEqualTo(25);
+                assertThat(forgotten.features().get(2).values[Feature.CARD_AMOUNT_MEAN_USD.index()]).isZero();
+            }
+        }
+    }
+}
