@@ -38,10 +38,14 @@ public final class RedisServer implements AutoCloseable {
         this.directory = directory;
     }
 
-    /** Starts a server and returns once it accepts connections. */
+    /** Starts a server on a free port and returns once it accepts connections. */
     public static RedisServer start() {
+        return start(FreePorts.pick());
+    }
+
+    /** Starts a server on {@code port}: for a test that brings Redis back where a client waits for it. */
+    public static RedisServer start(int port) {
         long startedAt = System.nanoTime();
-        int port = FreePorts.pick();
         // The binary is copied out of the jar on every start; into a directory of ours, so that
         // it is deleted even when this JVM is killed (embedded-redis relies on deleteOnExit).
         Path directory = TempDirs.create("tributary-redis-");

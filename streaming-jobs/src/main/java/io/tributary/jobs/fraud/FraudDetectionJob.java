@@ -4,9 +4,10 @@ import io.tributary.events.DeadLetter;
 import io.tributary.events.EnrichedTransaction;
 import io.tributary.events.FraudAlert;
 import io.tributary.events.FraudRule;
+import io.tributary.jobs.common.AlwaysIdleWatermarks;
 import io.tributary.jobs.common.DeadLetterRouter;
 import io.tributary.jobs.common.Decoded;
-import io.tributary.jobs.common.NeverHoldsBackWatermarks;
+import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -19,8 +20,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * devices) and {@link CardRuleEvaluator} (card features, rules, alerts).
  *
  * <pre>
- * enriched ─ decode ─┬─ keyBy(account) ─ account scorer ─ keyBy(card) ─ card rule evaluator ─ alerts sink
- *                    └─ dead letters ──────────────────────────────┐         ▲
+ * enriched ─ decode ─┬─ keyBy(account) ─ account scorer ─ keyBy(card) ─ card rule evaluator ─┬─ alerts sink
+ *                    │                                                       ▲               └─ Redis features sink
+ *                    └─ dead letters ──────────────────────────────┐         │
  * rules ──── decode+check ─┬─ broadcast ───────────────────────────┼─────────┘
  *                          └─ dead letters (malformed rules) ──────┴─ DLQ sink
  * </pre>
@@ -33,6 +35,15 @@ public final class FraudDetectionJob {
     /** Wires the job into {@code env}. */
     public static void build(StreamExecutionEnvironment env, FraudSettings settings, FraudSources sources,
             FraudSinks sinks) {
+        build(env, settings, sources, sinks, UnaryOperator.identity());
+    }
+
+    /**
+     * Wires the job, with {@code betweenStages} applied to the scored payments between the account
+     * and the card stage: for tests that inject failures.
+     */
+    public static void build(StreamExecutionEnvironment env, FraudSettings settings, FraudSources sources,
+            FraudSinks sinks, UnaryOperator<DataStream<ScoredPayment>> betweenStages) {
         SingleOutputStreamOperator<Decoded<EnrichedTransaction>> payments = env
                 .fromSource(sources.payments(), WatermarkStrategy.<Decoded<EnrichedTransaction>>forBoundedOutOfOrderness(
                                 settings.maxOutOfOrderness())
@@ -45,7 +56,7 @@ public final class FraudDetectionJob {
                 .name("enriched payments dead letters").uid("enriched-payments-dead-letter-router");
         // The rules topic is small and compacted: one reader. Rules do not move event time.
         SingleOutputStreamOperator<Decoded<FraudRule>> rules = env
-                .fromSource(sources.rules(), WatermarkStrategy.forGenerator(ctx -> new NeverHoldsBackWatermarks<>()),
+                .fromSource(sources.rules(), WatermarkStrategy.forGenerator(ctx -> new AlwaysIdleWatermarks<>()),
                         "fraud rules source")
                 .uid("fraud-rules-source").setParallelism(1)
                 .process(new DeadLetterRouter<>(), FraudSources.RULES_TYPE)
@@ -63,7 +74,7 @@ public final class FraudDetectionJob {
                 .map(d -> d.value, TypeInformation.of(FraudRule.class))
                 .name("rule versions").uid("rule-versions").setParallelism(1);
 
-        SingleOutputStreamOperator<FraudAlert> alerts = scored
+        SingleOutputStreamOperator<FraudAlert> alerts = betweenStages.apply(scored)
                 .keyBy(s -> s.payment.getCardToken())
                 .connect(ruleVersions.broadcast(CardRuleEvaluator.RULES))
                 .process(new CardRuleEvaluator(settings.maxVelocityWindow(), settings.cardRetention(),
@@ -71,6 +82,8 @@ public final class FraudDetectionJob {
                 .name("card features and rules").uid("card-rule-evaluator");
 
         alerts.sinkTo(sinks.alerts()).name("alerts sink").uid("alerts-sink");
+        alerts.getSideOutput(CardRuleEvaluator.FEATURES).sinkTo(sinks.features()).name("redis features sink")
+                .uid("redis-features-sink");
         DataStream<DeadLetter> deadLetters = payments.getSideOutput(DeadLetterRouter.DEAD_LETTERS)
                 .union(rules.getSideOutput(DeadLetterRouter.DEAD_LETTERS));
         deadLetters.sinkTo(sinks.deadLetters()).name("dead-letter sink").uid("dead-letter-sink");

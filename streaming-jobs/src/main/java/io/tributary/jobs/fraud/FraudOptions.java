@@ -58,6 +58,48 @@ public final class FraudOptions {
             .withDescription("Prefix of the Kafka transactional ids of the job's sinks; unique on the cluster and"
                     + " stable across restarts and upgrades.");
 
+    public static final ConfigOption<String> REDIS_HOST = ConfigOptions.key("tributary.redis.host")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("Host of the Redis server that holds the features for the scoring services. Required.");
+
+    public static final ConfigOption<Integer> REDIS_PORT = ConfigOptions.key("tributary.redis.port")
+            .intType()
+            .defaultValue(6379)
+            .withDescription("Port of the Redis server.");
+
+    public static final ConfigOption<Integer> REDIS_DATABASE = ConfigOptions.key("tributary.redis.database")
+            .intType()
+            .defaultValue(0)
+            .withDescription("Logical Redis database of the feature hashes.");
+
+    public static final ConfigOption<Boolean> REDIS_TLS = ConfigOptions.key("tributary.redis.tls")
+            .booleanType()
+            .defaultValue(false)
+            .withDescription("Connect to Redis with TLS.");
+
+    public static final ConfigOption<String> REDIS_USER = ConfigOptions.key("tributary.redis.user")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("Redis ACL user; the password comes from the environment variable "
+                    + FraudSettings.REDIS_PASSWORD_VARIABLE + ", which alone authenticates as the default user.");
+
+    public static final ConfigOption<String> REDIS_KEY_PREFIX = ConfigOptions.key("tributary.redis.key-prefix")
+            .stringType()
+            .defaultValue("tributary:features:")
+            .withDescription("Prefix of the feature hashes' keys: <prefix>card:<card token>, <prefix>account:<account id>.");
+
+    public static final ConfigOption<Duration> REDIS_FEATURE_TTL = ConfigOptions.key("tributary.redis.feature-ttl")
+            .durationType()
+            .defaultValue(Duration.ofHours(48))
+            .withDescription("A feature hash expires this long after its last write.");
+
+    public static final ConfigOption<Duration> REDIS_MAX_RETRY_TIME = ConfigOptions.key("tributary.redis.max-retry-time")
+            .durationType()
+            .defaultValue(Duration.ofMinutes(5))
+            .withDescription("How long a write keeps retrying an unreachable Redis (the job waits meanwhile) before"
+                    + " the job fails and restarts from its last checkpoint.");
+
     /** Every option the job reads, for validation at start-up and for {@code --help}. */
     public static List<ConfigOption<?>> all() {
         return List.of(KafkaOptions.BOOTSTRAP_SERVERS, KafkaOptions.CLIENT_PROPERTIES, KafkaOptions.GROUP_ID,
@@ -65,7 +107,8 @@ public final class FraudOptions {
                 KafkaOptions.REGISTRY_URL, KafkaOptions.REGISTRY_USER, KafkaOptions.TRANSACTION_TIMEOUT,
                 StateOptions.PROFILE, StateOptions.DEDUP_TTL, MAX_OUT_OF_ORDERNESS, IDLENESS, MAX_VELOCITY_WINDOW,
                 CARD_RETENTION, DEVICE_MEMORY, ALERT_MEMORY, TRANSACTIONAL_ID_PREFIX, TopicOptions.ENRICHED,
-                TopicOptions.FRAUD_RULES, TopicOptions.FRAUD_ALERTS, TopicOptions.DEAD_LETTERS,
+                TopicOptions.FRAUD_RULES, TopicOptions.FRAUD_ALERTS, TopicOptions.DEAD_LETTERS, REDIS_HOST, REDIS_PORT,
+                REDIS_DATABASE, REDIS_TLS, REDIS_USER, REDIS_KEY_PREFIX, REDIS_FEATURE_TTL, REDIS_MAX_RETRY_TIME,
                 CoreOptions.DEFAULT_PARALLELISM);
     }
 }

@@ -36,10 +36,20 @@ public record FraudSettings(
         DeliveryGuarantee deliveryGuarantee,
         String transactionalIdPrefix,
         Duration transactionTimeout,
-        Topics topics) implements Serializable {
+        Topics topics,
+        Redis redis) implements Serializable {
+
+    /** The environment variable holding the Redis password. */
+    public static final String REDIS_PASSWORD_VARIABLE = "TRIBUTARY_REDIS_PASSWORD";
 
     /** The physical topic names. */
     public record Topics(String enriched, String rules, String alerts, String deadLetters) implements Serializable {}
+
+    /**
+     * Where the features go; {@code passwordVariable} is null when Redis needs no password.
+     */
+    public record Redis(String host, int port, int database, boolean tls, String user, String passwordVariable,
+            String keyPrefix, Duration featureTtl, Duration maxRetryTime) implements Serializable {}
 
     /**
      * Reads and checks the settings.
@@ -72,6 +82,25 @@ public record FraudSettings(
                 required(c.get(FraudOptions.TRANSACTIONAL_ID_PREFIX), FraudOptions.TRANSACTIONAL_ID_PREFIX.key()),
                 SettingChecks.transactionTimeout(c),
                 new Topics(c.get(TopicOptions.ENRICHED), c.get(TopicOptions.FRAUD_RULES), c.get(TopicOptions.FRAUD_ALERTS),
-                        c.get(TopicOptions.DEAD_LETTERS)));
+                        c.get(TopicOptions.DEAD_LETTERS)),
+                redis(c, environment));
+    }
+
+    private static Redis redis(Configuration c, Map<String, String> environment) {
+        String user = c.get(FraudOptions.REDIS_USER);
+        boolean password = environment.get(REDIS_PASSWORD_VARIABLE) != null;
+        if (user != null && !password) {
+            throw new IllegalArgumentException(FraudOptions.REDIS_USER.key() + " is set but the environment has no "
+                    + REDIS_PASSWORD_VARIABLE);
+        }
+        int port = c.get(FraudOptions.REDIS_PORT);
+        if (port < 1 || port > 65_535) {
+            throw new IllegalArgumentException(FraudOptions.REDIS_PORT.key() + " must be 1 to 65535, got " + port);
+        }
+        return new Redis(required(c.get(FraudOptions.REDIS_HOST), FraudOptions.REDIS_HOST.key()), port,
+                c.get(FraudOptions.REDIS_DATABASE), c.get(FraudOptions.REDIS_TLS), user,
+                password ? REDIS_PASSWORD_VARIABLE : null, c.get(FraudOptions.REDIS_KEY_PREFIX),
+                positive(FraudOptions.REDIS_FEATURE_TTL.key(), c.get(FraudOptions.REDIS_FEATURE_TTL)),
+                positive(FraudOptions.REDIS_MAX_RETRY_TIME.key(), c.get(FraudOptions.REDIS_MAX_RETRY_TIME)));
     }
 }

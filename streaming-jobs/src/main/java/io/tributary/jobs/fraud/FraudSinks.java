@@ -5,15 +5,17 @@ import io.tributary.events.DeadLetter;
 import io.tributary.events.FraudAlert;
 import io.tributary.jobs.common.DeadLetters;
 import io.tributary.jobs.common.KafkaConnectors;
+import io.tributary.jobs.fraud.redis.RedisFeatureSink;
 import io.tributary.serde.ConfluentAvroSerializationSchema;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.connector.sink2.Sink;
 
 /**
- * The outputs of fraud-detection. {@link #kafka} gives the real ones: exactly-once (unless
- * configured otherwise), each with its own transactional id prefix under the job's.
+ * The outputs of fraud-detection. {@link #kafka} gives the real ones: alerts and dead letters to
+ * Kafka, exactly-once (unless configured otherwise), each with its own transactional id prefix
+ * under the job's; features to Redis, idempotent and flushed at every checkpoint.
  */
-public record FraudSinks(Sink<FraudAlert> alerts, Sink<DeadLetter> deadLetters) {
+public record FraudSinks(Sink<FraudAlert> alerts, Sink<DeadLetter> deadLetters, Sink<FeatureSnapshot> features) {
 
     public static FraudSinks kafka(FraudSettings s) {
         return new FraudSinks(
@@ -26,6 +28,21 @@ public record FraudSinks(Sink<FraudAlert> alerts, Sink<DeadLetter> deadLetters) 
                         DeadLetters::originalKey,
                         ConfluentAvroSerializationSchema.forSpecific(DeadLetter.class)
                                 .topic(TopicContract.DEAD_LETTERS).registry(s.registry()).build(),
-                        s.deliveryGuarantee(), s.transactionalIdPrefix() + "-dlq", s.transactionTimeout()));
+                        s.deliveryGuarantee(), s.transactionalIdPrefix() + "-dlq", s.transactionTimeout()),
+                redis(s.redis()));
+    }
+
+    private static RedisFeatureSink redis(FraudSettings.Redis r) {
+        RedisFeatureSink.Builder sink = RedisFeatureSink.builder()
+                .server(r.host(), r.port())
+                .database(r.database())
+                .tls(r.tls())
+                .keyPrefix(r.keyPrefix())
+                .featureTtl(r.featureTtl())
+                .maxRetryTime(r.maxRetryTime());
+        if (r.passwordVariable() != null) {
+            sink.auth(r.user(), r.passwordVariable());
+        }
+        return sink.build();
     }
 }

@@ -1,0 +1,156 @@
+package io.tributary.jobs.fraud.redis;
+
+import io.tributary.jobs.fraud.FeatureSnapshot;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Objects;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+
+/**
+ * Writes feature snapshots to Redis, one hash per card or account
+ * ({@code <key prefix><card|account>:<id>}, fields {@code event_time} and each feature's short
+ * name), for scoring services that look them up by token.
+ *
+ * <ul>
+ *   <li>Writes are buffered, newest per key, and sent in one pipeline when Flink flushes the sink
+ *       before each checkpoint (or when the buffer is full): a checkpoint completes only once its
+ *       features are in Redis.
+ *   <li>Idempotent: a server-side script writes a hash only if it carries a newer event time than
+ *       the one stored, so a replay after a restart, or a late flush, never replaces newer values.
+ *   <li>Each hash expires {@code featureTtl} after its last write.
+ *   <li>If Redis cannot be reached, the flush backs off and retries (the job stops moving, nothing
+ *       is dropped); after {@code maxRetryTime} it fails, and the job restarts from its last
+ *       checkpoint and writes again.
+ * </ul>
+ *
+ * The password, if any, is read from an environment variable where the writer runs, never from
+ * the job graph. Build one with {@link #builder()}.
+ */
+public final class RedisFeatureSink implements Sink<FeatureSnapshot> {
+    private static final long serialVersionUID = 1L;
+
+    /** Where and how to write; serializable, travels with the sink. */
+    record Options(String host, int port, int database, boolean tls, String user, String passwordVariable,
+            String keyPrefix, Duration featureTtl, int maxBufferedKeys, Duration timeout, Duration maxRetryTime)
+            implements Serializable {}
+
+    private final Options options;
+
+    private RedisFeatureSink(Options options) {
+        this.options = options;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public SinkWriter<FeatureSnapshot> createWriter(WriterInitContext context) {
+        return new RedisFeatureWriter(options, System.getenv(), context.metricGroup());
+    }
+
+    /** Options of a {@link RedisFeatureSink}, each checked when set. */
+    public static final class Builder {
+        private String host;
+        private int port = 6379;
+        private int database;
+        private boolean tls;
+        private String user;
+        private String passwordVariable;
+        private String keyPrefix = "tributary:features:";
+        private Duration featureTtl = Duration.ofHours(48);
+        private int maxBufferedKeys = 10_000;
+        private Duration timeout = Duration.ofSeconds(5);
+        private Duration maxRetryTime = Duration.ofMinutes(5);
+
+        private Builder() {}
+
+        /** The server; required. */
+        public Builder server(String host, int port) {
+            if (host == null || host.isBlank()) {
+                throw new IllegalArgumentException("Redis host is empty");
+            }
+            if (port < 1 || port > 65_535) {
+                throw new IllegalArgumentException("Redis port must be 1 to 65535, got " + port);
+            }
+            this.host = host;
+            this.port = port;
+            return this;
+        }
+
+        /** The logical database (default 0). */
+        public Builder database(int database) {
+            if (database < 0) {
+                throw new IllegalArgumentException("Redis database must not be negative, got " + database);
+            }
+            this.database = database;
+            return this;
+        }
+
+        /** Connect with TLS (default false). */
+        public Builder tls(boolean tls) {
+            this.tls = tls;
+            return this;
+        }
+
+        /**
+         * Authenticate: {@code user} may be null (the default user); the password is read from
+         * environment variable {@code passwordVariable} where the writer runs.
+         */
+        public Builder auth(String user, String passwordVariable) {
+            this.user = user;
+            this.passwordVariable = Objects.requireNonNull(passwordVariable, "passwordVariable");
+            return this;
+        }
+
+        /** Prefix of every key (default {@code tributary:features:}). */
+        public Builder keyPrefix(String keyPrefix) {
+            this.keyPrefix = Objects.requireNonNull(keyPrefix, "keyPrefix");
+            return this;
+        }
+
+        /** How long a hash lives after its last write (default 48 h). */
+        public Builder featureTtl(Duration featureTtl) {
+            this.featureTtl = positive("featureTtl", featureTtl);
+            return this;
+        }
+
+        /** Keys buffered before a flush between checkpoints (default 10,000). */
+        public Builder maxBufferedKeys(int maxBufferedKeys) {
+            if (maxBufferedKeys < 1) {
+                throw new IllegalArgumentException("maxBufferedKeys must be at least 1, got " + maxBufferedKeys);
+            }
+            this.maxBufferedKeys = maxBufferedKeys;
+            return this;
+        }
+
+        /** Connect and read timeout of one attempt (default 5 s). */
+        public Builder timeout(Duration timeout) {
+            this.timeout = positive("timeout", timeout);
+            return this;
+        }
+
+        /** How long a flush keeps retrying before it fails the job (default 5 min). */
+        public Builder maxRetryTime(Duration maxRetryTime) {
+            this.maxRetryTime = positive("maxRetryTime", maxRetryTime);
+            return this;
+        }
+
+        public RedisFeatureSink build() {
+            if (host == null) {
+                throw new IllegalStateException("The Redis server is required: call server(host, port)");
+            }
+            return new RedisFeatureSink(new Options(host, port, database, tls, user, passwordVariable, keyPrefix,
+                    featureTtl, maxBufferedKeys, timeout, maxRetryTime));
+        }
+
+        private static Duration positive(String name, Duration value) {
+            if (value == null || value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive, got " + value);
+            }
+            return value;
+        }
+    }
+}
