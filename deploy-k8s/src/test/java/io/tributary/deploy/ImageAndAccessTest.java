@@ -31,6 +31,8 @@ class ImageAndAccessTest {
                         + "[/opt/flink/usrlib/job.jar]",
                 "FlinkDeployment/fraud-detection: jarURI local:///opt/flink/usrlib/tributary-job.jar is not a file the"
                         + " Dockerfile copies [/opt/flink/usrlib/job.jar]",
+                "FlinkDeployment/live-metrics: jarURI local:///opt/flink/usrlib/tributary-job.jar is not a file the"
+                        + " Dockerfile copies [/opt/flink/usrlib/job.jar]",
                 "Dockerfile: the image must end with a numeric non-root USER, not root");
     }
 
@@ -60,7 +62,8 @@ class ImageAndAccessTest {
                 b -> ((ObjectNode) b.path("subjects").get(0)).put("namespace", "kube-system"));
         assertThat(RbacCheck.check(unbound)).containsExactly(
                 ID + ": ServiceAccount tributary-flink is bound to no Role in its namespace",
-                "FlinkDeployment/fraud-detection: ServiceAccount tributary-flink is bound to no Role in its namespace");
+                "FlinkDeployment/fraud-detection: ServiceAccount tributary-flink is bound to no Role in its namespace",
+                "FlinkDeployment/live-metrics: ServiceAccount tributary-flink is bound to no Role in its namespace");
     }
 
     @Test

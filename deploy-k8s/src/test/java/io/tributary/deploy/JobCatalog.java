@@ -7,6 +7,9 @@ import io.tributary.jobs.enrichment.TransactionsEnrichmentJob;
 import io.tributary.jobs.fraud.FraudDetectionJob;
 import io.tributary.jobs.fraud.FraudOptions;
 import io.tributary.jobs.fraud.FraudSettings;
+import io.tributary.jobs.metrics.LiveMetricsJob;
+import io.tributary.jobs.metrics.MetricsOptions;
+import io.tributary.jobs.metrics.MetricsSettings;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
@@ -47,6 +50,7 @@ final class JobCatalog {
         return switch (job) {
             case TransactionsEnrichmentJob.NAME -> EnrichmentOptions.all();
             case FraudDetectionJob.NAME -> FraudOptions.all();
+            case LiveMetricsJob.NAME -> MetricsOptions.all();
             default -> throw new IllegalArgumentException("job '" + job + "' has no entry in JobCatalog");
         };
     }
@@ -63,6 +67,7 @@ final class JobCatalog {
         return switch (job) {
             case TransactionsEnrichmentJob.NAME -> enrichment(EnrichmentSettings.from(configuration, environment));
             case FraudDetectionJob.NAME -> fraud(FraudSettings.from(configuration, environment));
+            case LiveMetricsJob.NAME -> metrics(MetricsSettings.from(configuration, environment));
             default -> throw new IllegalArgumentException("job '" + job + "' has no entry in JobCatalog");
         };
     }
@@ -81,6 +86,13 @@ final class JobCatalog {
         // Keeps account and card features, rule versions and alert ids (AccountFeatureScorer, CardRuleEvaluator).
         return new Footprint(true, s.groupId(), s.transactionalIdPrefix(), List.of(t.enriched(), t.rules()),
                 List.of(t.alerts(), t.deadLetters()), environmentReferences(s.kafkaClientProperties()));
+    }
+
+    private static Footprint metrics(MetricsSettings s) {
+        MetricsSettings.Topics t = s.topics();
+        // Keeps open minute windows and payments' dimensions (AlertAttribution).
+        return new Footprint(true, s.groupId(), s.transactionalIdPrefix(), List.of(t.enriched(), t.alerts()),
+                List.of(t.deadLetters()), environmentReferences(s.kafkaClientProperties()));
     }
 
     /** Variables named by Kafka's EnvVarConfigProvider placeholders, {@code ${env:NAME}}. */

@@ -53,7 +53,9 @@ class OverlaysTest {
                 "FlinkDeployment/transactions-enrichment: prod parallelism 2 is not above dev's 2",
                 "FlinkDeployment/transactions-enrichment: prod JobManager replicas 1 are not above dev's 1",
                 "FlinkDeployment/fraud-detection: prod parallelism 2 is not above dev's 2",
-                "FlinkDeployment/fraud-detection: prod JobManager replicas 1 are not above dev's 1");
+                "FlinkDeployment/fraud-detection: prod JobManager replicas 1 are not above dev's 1",
+                "FlinkDeployment/live-metrics: prod parallelism 2 is not above dev's 2",
+                "FlinkDeployment/live-metrics: prod JobManager replicas 1 are not above dev's 1");
     }
 
     @ParameterizedTest

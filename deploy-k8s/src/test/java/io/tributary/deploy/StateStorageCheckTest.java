@@ -22,7 +22,7 @@ class StateStorageCheckTest {
     @Test
     void theBaseAloneCouldNotStart() {
         List<String> expected = new ArrayList<>();
-        for (String id : List.of(ID, "FlinkDeployment/fraud-detection")) {
+        for (String id : List.of(ID, "FlinkDeployment/fraud-detection", "FlinkDeployment/live-metrics")) {
             expected.addAll(List.of(
                     id + ": flinkConfiguration high-availability.storageDir must be on object storage, is null",
                     id + ": flinkConfiguration execution.checkpointing.dir must be on object storage, is null",

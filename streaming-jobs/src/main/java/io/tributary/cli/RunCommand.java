@@ -12,6 +12,12 @@ import io.tributary.jobs.fraud.FraudOptions;
 import io.tributary.jobs.fraud.FraudSettings;
 import io.tributary.jobs.fraud.FraudSinks;
 import io.tributary.jobs.fraud.FraudSources;
+import io.tributary.jobs.metrics.LiveMetricsJob;
+import io.tributary.jobs.metrics.MetricsOptions;
+import io.tributary.jobs.metrics.MetricsSettings;
+import io.tributary.jobs.metrics.MetricsSinks;
+import io.tributary.jobs.metrics.MetricsSources;
+import io.tributary.jobs.metrics.postgres.MetricsSchema;
 import io.tributary.state.JobConfiguration;
 import io.tributary.state.StateOptions;
 import java.io.PrintWriter;
@@ -31,7 +37,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code tributary run JOB}: runs a job, on a Flink cluster when submitted to one, else in-process. */
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Runs a Tributary job.",
-        subcommands = {RunCommand.Enrichment.class, RunCommand.FraudDetection.class})
+        subcommands = {RunCommand.Enrichment.class, RunCommand.FraudDetection.class, RunCommand.LiveMetrics.class})
 final class RunCommand {
 
     /** Options every job takes; each becomes a configuration value. */
@@ -127,10 +133,35 @@ final class RunCommand {
         }
     }
 
+    @Command(name = LiveMetricsJob.NAME, mixinStandardHelpOptions = true,
+            description = "Writes one-minute totals per merchant category and country (payments, USD, declines,"
+                    + " alerts) to PostgreSQL for the live dashboards; migrates its tables first.")
+    static final class LiveMetrics implements Callable<Integer> {
+        @Mixin
+        JobOptions options;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            JobConfiguration resolved = options.resolve(MetricsOptions.all());
+            MetricsSettings settings = MetricsSettings.from(resolved.configuration(), System.getenv());
+            List<Integer> applied = MetricsSchema.migrate(settings.postgres(), System.getenv());
+            StreamExecutionEnvironment env = options.environment(spec, LiveMetricsJob.NAME,
+                    applied.isEmpty() ? "PostgreSQL schema up to date" : "PostgreSQL schema migrated: " + applied,
+                    resolved);
+            LiveMetricsJob.build(env, settings, MetricsSources.kafka(settings), MetricsSinks.of(settings));
+            env.execute(LiveMetricsJob.NAME);
+            return 0;
+        }
+    }
+
     /** Adds the job's configuration options, with defaults and descriptions, to its {@code --help}. */
     static void describeOptions(picocli.CommandLine run) {
         describeOptions(run, TransactionsEnrichmentJob.NAME, EnrichmentOptions.all());
         describeOptions(run, FraudDetectionJob.NAME, FraudOptions.all());
+        describeOptions(run, LiveMetricsJob.NAME, MetricsOptions.all());
     }
 
     private static void describeOptions(picocli.CommandLine run, String job, List<ConfigOption<?>> options) {

@@ -1,0 +1,81 @@
+package io.tributary.jobs.metrics;
+
+import static io.tributary.jobs.common.SettingChecks.notNegative;
+import static io.tributary.jobs.common.SettingChecks.positive;
+import static io.tributary.jobs.common.SettingChecks.required;
+
+import io.tributary.jobs.common.KafkaOptions;
+import io.tributary.jobs.common.SettingChecks;
+import io.tributary.jobs.common.TopicOptions;
+import io.tributary.registry.SchemaRegistryConfig;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+
+/**
+ * The live-metrics job's configuration, read once from the Flink configuration and checked.
+ * Serializable, as parts of it travel with the operators.
+ */
+public record MetricsSettings(
+        String bootstrapServers,
+        Map<String, String> kafkaClientProperties,
+        String groupId,
+        KafkaOptions.StartingOffsets startingOffsets,
+        boolean stopAtLatest,
+        SchemaRegistryConfig registry,
+        Duration maxOutOfOrderness,
+        Duration idleness,
+        Duration allowedLateness,
+        Duration alertJoinWindow,
+        DeliveryGuarantee deliveryGuarantee,
+        String transactionalIdPrefix,
+        Duration transactionTimeout,
+        Topics topics,
+        Postgres postgres) implements Serializable {
+
+    /** The environment variable holding the PostgreSQL password. */
+    public static final String POSTGRES_PASSWORD_VARIABLE = "TRIBUTARY_POSTGRES_PASSWORD";
+
+    /** The physical topic names. */
+    public record Topics(String enriched, String alerts, String deadLetters) implements Serializable {}
+
+    /** The dashboards' database; {@code passwordVariable} is null when the environment has no password. */
+    public record Postgres(String jdbcUrl, String user, String passwordVariable, Duration maxRetryTime)
+            implements Serializable {}
+
+    /**
+     * Reads and checks the settings.
+     *
+     * @param environment where the registry and PostgreSQL passwords are looked up
+     * @throws IllegalArgumentException with one clear line for a missing or inconsistent setting
+     */
+    public static MetricsSettings from(Configuration c, Map<String, String> environment) {
+        String url = required(c.get(MetricsOptions.POSTGRES_URL), MetricsOptions.POSTGRES_URL.key());
+        if (!url.startsWith("jdbc:postgresql://")) {
+            throw new IllegalArgumentException(MetricsOptions.POSTGRES_URL.key()
+                    + " must start with jdbc:postgresql://, got " + url);
+        }
+        return new MetricsSettings(
+                required(c.get(KafkaOptions.BOOTSTRAP_SERVERS), KafkaOptions.BOOTSTRAP_SERVERS.key()),
+                Map.copyOf(c.get(KafkaOptions.CLIENT_PROPERTIES)),
+                Objects.requireNonNullElse(c.get(KafkaOptions.GROUP_ID), LiveMetricsJob.NAME),
+                c.get(KafkaOptions.STARTING_OFFSETS),
+                c.get(KafkaOptions.STOP_AT_LATEST),
+                SettingChecks.registry(c, environment),
+                positive(MetricsOptions.MAX_OUT_OF_ORDERNESS.key(), c.get(MetricsOptions.MAX_OUT_OF_ORDERNESS)),
+                positive(MetricsOptions.IDLENESS.key(), c.get(MetricsOptions.IDLENESS)),
+                notNegative(MetricsOptions.ALLOWED_LATENESS.key(), c.get(MetricsOptions.ALLOWED_LATENESS)),
+                positive(MetricsOptions.ALERT_JOIN_WINDOW.key(), c.get(MetricsOptions.ALERT_JOIN_WINDOW)),
+                c.get(KafkaOptions.DELIVERY_GUARANTEE),
+                required(c.get(MetricsOptions.TRANSACTIONAL_ID_PREFIX), MetricsOptions.TRANSACTIONAL_ID_PREFIX.key()),
+                SettingChecks.transactionTimeout(c),
+                new Topics(c.get(TopicOptions.ENRICHED), c.get(TopicOptions.FRAUD_ALERTS), c.get(TopicOptions.DEAD_LETTERS)),
+                new Postgres(url, required(c.get(MetricsOptions.POSTGRES_USER), MetricsOptions.POSTGRES_USER.key()),
+                        environment.get(POSTGRES_PASSWORD_VARIABLE) == null ? null : POSTGRES_PASSWORD_VARIABLE,
+                        positive(MetricsOptions.POSTGRES_MAX_RETRY_TIME.key(),
+                                c.get(MetricsOptions.POSTGRES_MAX_RETRY_TIME))));
+    }
+}

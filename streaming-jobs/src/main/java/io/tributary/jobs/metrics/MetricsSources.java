@@ -1,0 +1,36 @@
+package io.tributary.jobs.metrics;
+
+import io.tributary.events.EnrichedTransaction;
+import io.tributary.events.FraudAlert;
+import io.tributary.jobs.common.ContractRecordDecoder;
+import io.tributary.jobs.common.Decoded;
+import io.tributary.jobs.common.KafkaConnectors;
+import org.apache.flink.api.common.typeinfo.TypeHint;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.Source;
+
+/**
+ * The two inputs of live-metrics. The job wires whatever sources it is given; {@link #kafka} gives
+ * the real ones, a test may give others.
+ */
+public record MetricsSources(Source<Decoded<EnrichedTransaction>, ?, ?> payments, Source<Decoded<FraudAlert>, ?, ?> alerts) {
+
+    static final TypeInformation<Decoded<EnrichedTransaction>> PAYMENTS_TYPE =
+            TypeInformation.of(new TypeHint<Decoded<EnrichedTransaction>>() {});
+    static final TypeInformation<Decoded<FraudAlert>> ALERTS_TYPE =
+            TypeInformation.of(new TypeHint<Decoded<FraudAlert>>() {});
+
+    /** The Kafka topics of the settings. */
+    public static MetricsSources kafka(MetricsSettings s) {
+        String job = LiveMetricsJob.NAME;
+        return new MetricsSources(
+                KafkaConnectors.source(s.bootstrapServers(), s.kafkaClientProperties(), s.groupId(),
+                        s.topics().enriched(), s.startingOffsets(), false, s.stopAtLatest(),
+                        new ContractRecordDecoder<>(EnrichedTransaction.class, s.registry(), p -> p, PAYMENTS_TYPE, job,
+                                false, null, null)),
+                KafkaConnectors.source(s.bootstrapServers(), s.kafkaClientProperties(), s.groupId(),
+                        s.topics().alerts(), s.startingOffsets(), false, s.stopAtLatest(),
+                        new ContractRecordDecoder<>(FraudAlert.class, s.registry(), a -> a, ALERTS_TYPE, job, false,
+                                null, null)));
+    }
+}

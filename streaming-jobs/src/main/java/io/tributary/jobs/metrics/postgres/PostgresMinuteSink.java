@@ -1,0 +1,95 @@
+package io.tributary.jobs.metrics.postgres;
+
+import io.tributary.jobs.metrics.MinuteRow;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Objects;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+
+/**
+ * Upserts minute rows into {@code live_metrics_minute}, keyed by (window start, merchant category,
+ * country), so that a replay rewrites the same rows. Rows are buffered, newest per key, and written
+ * in one transaction when Flink flushes the sink before each checkpoint. A row's totals only grow,
+ * so an upsert never replaces a row with smaller totals: during a replay after a failure, a reader
+ * never sees a minute go back. If PostgreSQL cannot be reached, the flush backs off and retries for
+ * up to {@code maxRetryTime}, then fails the job, which restarts from its last checkpoint.
+ *
+ * <p>The password is read from an environment variable where the writer runs. Build one with
+ * {@link #builder()}.
+ */
+public final class PostgresMinuteSink implements Sink<MinuteRow> {
+    private static final long serialVersionUID = 1L;
+
+    /** Where and how to write; serializable, travels with the sink. */
+    record Options(String jdbcUrl, String user, String passwordVariable, int maxBufferedRows, Duration maxRetryTime)
+            implements Serializable {}
+
+    private final Options options;
+
+    private PostgresMinuteSink(Options options) {
+        this.options = options;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public SinkWriter<MinuteRow> createWriter(WriterInitContext context) {
+        return new PostgresMinuteWriter(options, System.getenv(), context.metricGroup());
+    }
+
+    /** Options of a {@link PostgresMinuteSink}, each checked when set. */
+    public static final class Builder {
+        private String jdbcUrl;
+        private String user;
+        private String passwordVariable;
+        private int maxBufferedRows = 5_000;
+        private Duration maxRetryTime = Duration.ofMinutes(5);
+
+        private Builder() {}
+
+        /** The database, {@code jdbc:postgresql://host:port/database}; required. */
+        public Builder jdbcUrl(String jdbcUrl) {
+            if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:postgresql://")) {
+                throw new IllegalArgumentException("PostgreSQL URL must start with jdbc:postgresql://, got " + jdbcUrl);
+            }
+            this.jdbcUrl = jdbcUrl;
+            return this;
+        }
+
+        /** The user, and the environment variable of its password (null for none). */
+        public Builder credentials(String user, String passwordVariable) {
+            this.user = Objects.requireNonNull(user, "user");
+            this.passwordVariable = passwordVariable;
+            return this;
+        }
+
+        /** Rows buffered before a write between checkpoints (default 5,000). */
+        public Builder maxBufferedRows(int maxBufferedRows) {
+            if (maxBufferedRows < 1) {
+                throw new IllegalArgumentException("maxBufferedRows must be at least 1, got " + maxBufferedRows);
+            }
+            this.maxBufferedRows = maxBufferedRows;
+            return this;
+        }
+
+        /** How long a write keeps retrying before it fails the job (default 5 min). */
+        public Builder maxRetryTime(Duration maxRetryTime) {
+            if (maxRetryTime == null || maxRetryTime.isNegative() || maxRetryTime.isZero()) {
+                throw new IllegalArgumentException("maxRetryTime must be positive, got " + maxRetryTime);
+            }
+            this.maxRetryTime = maxRetryTime;
+            return this;
+        }
+
+        public PostgresMinuteSink build() {
+            if (jdbcUrl == null || user == null) {
+                throw new IllegalStateException("The PostgreSQL URL and user are required");
+            }
+            return new PostgresMinuteSink(new Options(jdbcUrl, user, passwordVariable, maxBufferedRows, maxRetryTime));
+        }
+    }
+}

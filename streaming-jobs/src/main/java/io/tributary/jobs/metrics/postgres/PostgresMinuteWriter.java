@@ -1,0 +1,145 @@
+package io.tributary.jobs.metrics.postgres;
+
+import io.tributary.jobs.metrics.MinuteRow;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The writer of {@link PostgresMinuteSink}: newest row per key, one transaction per flush. */
+final class PostgresMinuteWriter implements SinkWriter<MinuteRow> {
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresMinuteWriter.class);
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
+    private static final Duration LONGEST_BACKOFF = Duration.ofSeconds(10);
+
+    /** Totals only grow: a row with smaller ones (from a replay) never replaces a written one. */
+    static final String UPSERT = """
+            INSERT INTO live_metrics_minute
+                (window_start, merchant_category, country, payments, amount_usd, declines, alerts, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, now())
+            ON CONFLICT (window_start, merchant_category, country) DO UPDATE SET
+                payments = EXCLUDED.payments, amount_usd = EXCLUDED.amount_usd, declines = EXCLUDED.declines,
+                alerts = EXCLUDED.alerts, updated_at = now()
+            WHERE live_metrics_minute.payments <= EXCLUDED.payments
+              AND live_metrics_minute.alerts <= EXCLUDED.alerts
+            """;
+
+    private final PostgresMinuteSink.Options options;
+    private final Properties connectionProperties = new Properties();
+    private final Map<String, MinuteRow> buffer = new LinkedHashMap<>();
+    private final Counter rowsWritten;
+    private final Counter retries;
+    private Connection connection;
+
+    PostgresMinuteWriter(PostgresMinuteSink.Options options, Map<String, String> environment, MetricGroup metrics) {
+        this.options = options;
+        connectionProperties.setProperty("user", options.user());
+        if (options.passwordVariable() != null) {
+            String password = environment.get(options.passwordVariable());
+            if (password == null) {
+                throw new IllegalStateException("The PostgreSQL password variable " + options.passwordVariable()
+                        + " is not set in this TaskManager's environment");
+            }
+            connectionProperties.setProperty("password", password);
+        }
+        MetricGroup postgres = metrics.addGroup("postgres");
+        this.rowsWritten = postgres.counter("rowsWritten");
+        this.retries = postgres.counter("retries");
+    }
+
+    @Override
+    public void write(MinuteRow row, Context context) throws IOException, InterruptedException {
+        // A later firing of the same window replaces the earlier one: it has the newer totals.
+        buffer.put(row.windowStart + "/" + row.category + "/" + row.country, row);
+        if (buffer.size() >= options.maxBufferedRows()) {
+            flush(false);
+        }
+    }
+
+    @Override
+    public void flush(boolean endOfInput) throws IOException, InterruptedException {
+        if (buffer.isEmpty()) {
+            return;
+        }
+        long deadline = System.nanoTime() + options.maxRetryTime().toNanos();
+        Duration backoff = FIRST_BACKOFF;
+        while (true) {
+            try {
+                upsert();
+                rowsWritten.inc(buffer.size());
+                buffer.clear();
+                return;
+            } catch (SQLException e) {
+                closeConnection();
+                if (System.nanoTime() + backoff.toNanos() > deadline) {
+                    throw new IOException("Could not write " + buffer.size() + " minute rows to PostgreSQL within "
+                            + options.maxRetryTime() + ": " + e.getMessage(), e);
+                }
+                retries.inc();
+                LOG.warn("PostgreSQL failed ({}); retrying {} minute rows in {} ms", e.getMessage(), buffer.size(),
+                        backoff.toMillis());
+                Thread.sleep(backoff.toMillis());
+                backoff = backoff.multipliedBy(2).compareTo(LONGEST_BACKOFF) > 0 ? LONGEST_BACKOFF : backoff.multipliedBy(2);
+            }
+        }
+    }
+
+    private void upsert() throws SQLException {
+        if (connection == null) {
+            connection = DriverManager.getConnection(options.jdbcUrl(), connectionProperties);
+            connection.setAutoCommit(false);
+        }
+        try (PreparedStatement statement = connection.prepareStatement(UPSERT)) {
+            for (MinuteRow row : buffer.values()) {
+                statement.setObject(1, OffsetDateTime.ofInstant(Instant.ofEpochMilli(row.windowStart), ZoneOffset.UTC));
+                statement.setString(2, row.category);
+                statement.setString(3, row.country);
+                statement.setLong(4, row.payments);
+                statement.setBigDecimal(5, BigDecimal.valueOf(row.amountUsd).setScale(4, RoundingMode.HALF_EVEN));
+                statement.setLong(6, row.declines);
+                statement.setLong(7, row.alerts);
+                statement.addBatch();
+            }
+            statement.executeBatch();
+            connection.commit();
+        } catch (SQLException e) {
+            try {
+                connection.rollback();
+            } catch (SQLException rollback) {
+                e.addSuppressed(rollback);
+            }
+            throw e;
+        }
+    }
+
+    private void closeConnection() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                LOG.debug("Closing a failed PostgreSQL connection: {}", e.getMessage());
+            }
+            connection = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        closeConnection();
+    }
+}
