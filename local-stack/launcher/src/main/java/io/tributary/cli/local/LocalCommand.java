@@ -5,6 +5,7 @@ import io.tributary.cli.Tributary;
 import io.tributary.contracts.TopicContract;
 import io.tributary.events.DeadLetter;
 import io.tributary.events.EnrichedTransaction;
+import io.tributary.events.FraudAlert;
 import io.tributary.jobs.common.JobEnvironments;
 import io.tributary.jobs.enrichment.EnrichmentOptions;
 import io.tributary.jobs.enrichment.EnrichmentSettings;
@@ -24,12 +25,15 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -47,12 +51,15 @@ import sun.misc.Signal;
 
 /**
  * {@code tributary local}: the pipeline on this machine, on real servers (no Docker). It starts
- * Kafka and the schema registry, registers the contracts, creates the topics, writes reference
- * data, runs the transactions-enrichment job in-process, produces generated payments (duplicates,
- * out-of-order, late and malformed records included), and reports every 5 seconds what reached the
- * enriched, late and dead-letter topics as a read_committed consumer sees them. On Ctrl-C or after
- * {@code --duration} it drains the job (the watermark jumps to the end, held events go out, the
- * last transaction commits) and checks that every record is accounted for.
+ * Kafka, the schema registry, Redis and PostgreSQL, registers the contracts, creates the topics,
+ * writes reference data and fraud rules, runs transactions-enrichment, fraud-detection and
+ * live-metrics in-process, produces generated payments (duplicates, out-of-order, late and malformed
+ * records and fraud patterns included), tightens a rule halfway, and reports every 5 seconds what
+ * reached the enriched, late, dead-letter and alert topics as a read_committed consumer sees them,
+ * with the latest minute rows every 15 seconds. On Ctrl-C or after {@code --duration} it drains the
+ * enrichment job (the watermark jumps to the end, held events go out, the last transaction commits),
+ * checks that every record is accounted for, stops the other two with a savepoint, and prints the
+ * alert latency it saw.
  */
 @Command(name = "local", mixinStandardHelpOptions = true,
         description = "Runs the pipeline locally on embedded real servers with generated events; Ctrl-C stops it.")
@@ -74,6 +81,11 @@ public final class LocalCommand implements java.util.concurrent.Callable<Integer
             description = "Where checkpoints and savepoints go (default: ${DEFAULT-VALUE}).")
     Path localDirectory;
 
+    @Option(names = "--checkpoint-interval", converter = DurationConverter.class, defaultValue = "1s",
+            description = "Checkpoint interval of the three jobs (default: ${DEFAULT-VALUE}): exactly-once outputs"
+                    + " become visible when a checkpoint completes.")
+    Duration checkpointInterval;
+
     @Spec
     CommandSpec spec;
 
@@ -83,6 +95,10 @@ public final class LocalCommand implements java.util.concurrent.Callable<Integer
     private volatile boolean finished;
     private final Map<TrafficKind, AtomicLong> written = new EnumMap<>(TrafficKind.class);
     private final Map<String, AtomicLong> outputs = new ConcurrentHashMap<>();
+    /** Event ids of the fraud patterns written, and when their enriched record became visible. */
+    private final Map<UUID, Long> fraudEnrichedAt = new ConcurrentHashMap<>();
+    private final List<Long> alertLatenciesMillis = java.util.Collections.synchronizedList(new ArrayList<>());
+    private DownstreamJobs downstream;
 
     @Override
     public Integer call() throws Exception {
@@ -91,6 +107,9 @@ public final class LocalCommand implements java.util.concurrent.Callable<Integer
         }
         if (duration.isNegative()) {
             throw new IllegalArgumentException("--duration must not be negative");
+        }
+        if (checkpointInterval.toMillis() < 10) {
+            throw new IllegalArgumentException("--checkpoint-interval must be at least 10ms, got " + checkpointInterval);
         }
         for (TrafficKind kind : TrafficKind.values()) {
             written.put(kind, new AtomicLong());
@@ -106,18 +125,24 @@ public final class LocalCommand implements java.util.concurrent.Callable<Integer
                 TopicContract.values().length);
 
         Instant start = Instant.now();
+        // Event time starts 5 s before a whole minute, so that the first minute row is written a few
+        // seconds into the run, not up to a minute later.
+        Instant eventStart = start.truncatedTo(ChronoUnit.MINUTES).minusSeconds(5);
         PaymentEventGenerator generator = new PaymentEventGenerator(new PaymentEventGenerator.Options()
-                .seed(seed).accounts(accounts).start(start).meanGap(Duration.ofNanos(1_000_000_000L / rate))
+                .seed(seed).accounts(accounts).start(eventStart).meanGap(Duration.ofNanos(1_000_000_000L / rate))
                 // Late events only once the reference inputs have gone idle and the watermark moves.
-                .lateAfter(rate * 15L));
+                .lateAfter(rate * 15L)
+                // About one fraud pattern every two seconds at the default rate.
+                .fraudRate(0.001));
         try (TrafficWriter writer = pipeline.trafficWriter()) {
             writer.writeReferenceData(generator.accounts(), generator.merchants(),
-                    generator.fxRates(start, start.plus(Duration.ofDays(1))));
+                    generator.fxRates(eventStart, eventStart.plus(Duration.ofDays(1))));
             writer.flush();
             out.printf("Wrote %d account profiles, %d merchants and hourly FX rates.%n", generator.accounts().size(),
                     generator.merchants().size());
 
             JobClient job = startEnrichment(pipeline, out);
+            downstream = DownstreamJobs.start(pipeline, localDirectory, checkpointInterval, out);
             Thread reader = new Thread(() -> readOutputs(pipeline), "tributary-local-reader");
             reader.setDaemon(true);
             reader.start();
@@ -136,8 +161,16 @@ public final class LocalCommand implements java.util.concurrent.Callable<Integer
         long total = written.values().stream().mapToLong(AtomicLong::get).sum();
         long duplicates = written.get(TrafficKind.DUPLICATE).get();
         awaitOutputs(total - duplicates, Duration.ofSeconds(15));
+        // fraud-detection scores a payment once the watermark passes it; the last alerts follow.
+        sleep(Duration.ofSeconds(5));
+        out.println("Stopping fraud-detection and live-metrics with a savepoint...");
+        out.flush();
+        downstream.stop();
         finished = true;
         out.println(status(Duration.between(start, Instant.now())));
+        out.println(alertLatency());
+        out.println("Latest minute in PostgreSQL (live_metrics_minute):");
+        downstream.latestMinute(5).forEach(row -> out.println("  " + row));
         long accounted = count("enriched") + count("late") + count("dead letters") + duplicates;
         out.printf("Every record accounted for: %s (written %d = enriched %d + late %d + dead letters %d"
                         + " + duplicates dropped %d)%n", accounted == total ? "yes" : "NO", total, count("enriched"),
@@ -151,6 +184,7 @@ public final class LocalCommand implements java.util.concurrent.Callable<Integer
                 "tributary.kafka.bootstrap-servers", pipeline.kafka().bootstrapServers(),
                 "tributary.registry.url", pipeline.registry().url(),
                 "tributary.kafka.group-id", "tributary-local",
+                "execution.checkpointing.interval", checkpointInterval.toMillis() + " ms",
                 "parallelism.default", "2");
         JobConfiguration resolved = JobConfiguration.resolve(null, options, EnrichmentOptions.all());
         byte[] key = new byte[32];
@@ -164,23 +198,37 @@ public final class LocalCommand implements java.util.concurrent.Callable<Integer
         TransactionsEnrichmentJob.build(env, settings, EnrichmentSources.kafka(settings), EnrichmentSinks.kafka(settings));
         JobClient job = env.executeAsync(TransactionsEnrichmentJob.NAME);
         out.printf("Started %s (job %s) in-process with a fresh tokenization key %s; profile local,"
-                + " checkpoints every second under %s.%n", TransactionsEnrichmentJob.NAME, job.getJobID(),
-                tokenizationKey.keyId(), localDirectory);
+                + " checkpoints every %d ms under %s.%n", TransactionsEnrichmentJob.NAME, job.getJobID(),
+                tokenizationKey.keyId(), checkpointInterval.toMillis(), localDirectory);
         return job;
     }
 
     private void produce(PaymentEventGenerator generator, TrafficWriter writer, Instant start, PrintWriter out) {
         long sent = 0;
         long nextReport = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        int reports = 0;
+        // The rule changes while the jobs run: halfway, or after 30 s when running until Ctrl-C.
+        Duration ruleChange = duration.isZero() ? Duration.ofSeconds(30) : duration.dividedBy(2);
+        boolean ruleChanged = false;
         while (!stopRequested && (duration.isZero() || Duration.between(start, Instant.now()).compareTo(duration) < 0)) {
             long due = (long) (Duration.between(start, Instant.now()).toNanos() / 1e9 * rate);
             for (; sent < due; sent++) {
                 GeneratedTransaction g = generator.next();
+                if (g.kind().fraud()) {
+                    fraudEnrichedAt.put(g.transaction().getEventId(), 0L);
+                }
                 writer.write(g);
                 written.get(g.kind()).incrementAndGet();
             }
+            if (!ruleChanged && Duration.between(start, Instant.now()).compareTo(ruleChange) >= 0) {
+                downstream.tightenBurstRule(generator.clock(), out);
+                ruleChanged = true;
+            }
             if (System.nanoTime() > nextReport) {
                 out.println(status(Duration.between(start, Instant.now())));
+                if (++reports % 3 == 0) {
+                    downstream.latestMinute(3).forEach(row -> out.println("        minute " + row));
+                }
                 out.flush();
                 nextReport += TimeUnit.SECONDS.toNanos(5);
             }
@@ -199,16 +247,20 @@ public final class LocalCommand implements java.util.concurrent.Callable<Integer
                 .registry(pipeline.registryConfig()).build();
         var deadLetters = ConfluentAvroDeserializationSchema.forSpecific(DeadLetter.class)
                 .registry(pipeline.registryConfig()).build();
+        var alerts = ConfluentAvroDeserializationSchema.forSpecific(FraudAlert.class)
+                .registry(pipeline.registryConfig()).build();
+        String alertsTopic = TopicContract.FRAUD_ALERTS.topic();
         String enrichedTopic = TopicContract.ENRICHED_TRANSACTIONS.topic();
         String lateTopic = TopicContract.LATE_TRANSACTIONS.topic();
         try (var consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(enrichedTopic, lateTopic, TopicContract.DEAD_LETTERS.topic()));
+            consumer.subscribe(List.of(enrichedTopic, lateTopic, TopicContract.DEAD_LETTERS.topic(), alertsTopic));
             while (!finished) {
                 for (var record : consumer.poll(Duration.ofMillis(200))) {
                     try {
                         if (record.topic().equals(enrichedTopic)) {
                             EnrichedTransaction e = enriched.deserialize(record.value());
                             increment("enriched");
+                            fraudEnrichedAt.replace(e.getEventId(), 0L, System.nanoTime());
                             if (!e.getAccountKnown()) {
                                 increment("unknown account");
                             }
@@ -217,6 +269,14 @@ public final class LocalCommand implements java.util.concurrent.Callable<Integer
                             }
                         } else if (record.topic().equals(lateTopic)) {
                             increment("late");
+                        } else if (record.topic().equals(alertsTopic)) {
+                            FraudAlert alert = alerts.deserialize(record.value());
+                            increment("alerts");
+                            increment("alert " + alert.getRuleId() + " v" + alert.getRuleVersion());
+                            Long enrichedAt = fraudEnrichedAt.remove(alert.getEventId());
+                            if (enrichedAt != null && enrichedAt != 0L) {
+                                alertLatenciesMillis.add((System.nanoTime() - enrichedAt) / 1_000_000);
+                            }
                         } else {
                             increment("dead letters");
                             increment("DLQ " + deadLetters.deserialize(record.value()).getReason());
@@ -238,12 +298,36 @@ public final class LocalCommand implements java.util.concurrent.Callable<Integer
         });
         long bad = written.entrySet().stream().filter(e -> e.getKey().rejected()).mapToLong(e -> e.getValue().get())
                 .sum();
-        return String.format("%4ds  written %d (duplicates %d, out of order %d, late %d, bad %d)"
-                        + " | enriched %d (unknown account %d, missing rate %d), late %d, dead letters %d %s",
+        Map<String, Long> rules = new TreeMap<>();
+        outputs.forEach((k, v) -> {
+            if (k.startsWith("alert ")) {
+                rules.put(k.substring(6), v.get());
+            }
+        });
+        long patterns = written.entrySet().stream().filter(e -> e.getKey().fraud()).mapToLong(e -> e.getValue().get())
+                .sum();
+        return String.format("%4ds  written %d (duplicates %d, out of order %d, late %d, bad %d, in fraud patterns %d)"
+                        + " | enriched %d (unknown account %d, missing rate %d), late %d, dead letters %d %s"
+                        + " | alerts %d %s",
                 elapsed.toSeconds(), written.values().stream().mapToLong(AtomicLong::get).sum(),
                 written.get(TrafficKind.DUPLICATE).get(), written.get(TrafficKind.OUT_OF_ORDER).get(),
-                written.get(TrafficKind.LATE).get(), bad, count("enriched"), count("unknown account"),
-                count("missing rate"), count("late"), count("dead letters"), reasons);
+                written.get(TrafficKind.LATE).get(), bad, patterns, count("enriched"), count("unknown account"),
+                count("missing rate"), count("late"), count("dead letters"), reasons, count("alerts"), rules);
+    }
+
+    /** From the enriched record of a fraud pattern's payment to its alert, both read with read_committed. */
+    private String alertLatency() {
+        List<Long> sorted;
+        synchronized (alertLatenciesMillis) {
+            sorted = new ArrayList<>(alertLatenciesMillis);
+        }
+        if (sorted.isEmpty()) {
+            return "Alert latency: no alert on a fraud pattern's payment was read";
+        }
+        sorted.sort(null);
+        return String.format("Alert latency (enriched record visible -> its alert visible, read_committed; %d alerts):"
+                + " p50 %d ms, p95 %d ms, max %d ms", sorted.size(), sorted.get(sorted.size() / 2),
+                sorted.get(Math.min(sorted.size() - 1, sorted.size() * 95 / 100)), sorted.get(sorted.size() - 1));
     }
 
     private void awaitOutputs(long expected, Duration timeout) {

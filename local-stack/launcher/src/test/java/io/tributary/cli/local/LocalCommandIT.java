@@ -13,7 +13,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class LocalCommandIT {
     @Test
     void runsTheEnrichmentJobAndAccountsForEveryRecord(@TempDir Path dir) {
-        LauncherRun run = LauncherRun.of("local", "--duration", "12s", "--rate", "300", "--seed", "11", "--local-dir",
+        LauncherRun run = LauncherRun.of("local", "--duration", "20s", "--rate", "300", "--seed", "11", "--local-dir",
                 dir.toString());
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
@@ -21,6 +21,12 @@ class LocalCommandIT {
                 .contains("Registered 9 subjects, created 9 topics.")
                 .contains("Wrote 1000 account profiles")
                 .contains("Started transactions-enrichment")
+                .contains("Started fraud-detection")
+                .contains("Started live-metrics")
+                .contains("Rule burst v2 (VELOCITY, from 20")
+                .containsPattern("\\| alerts [1-9]\\d* \\{")
+                .contains("Alert latency")
+                .containsPattern("Latest minute in PostgreSQL \\(live_metrics_minute\\):\\R  20\\S+ +\\d{4} [A-Z]{2} +[1-9]")
                 .contains("Draining the job")
                 .containsPattern("dead letters [1-9]\\d* \\{.*DECODE_")
                 .containsPattern("Every record accounted for: yes \\(written [1-9]\\d+ = enriched [1-9]\\d+ \\+ late \\d+"

@@ -53,7 +53,10 @@ public final class PaymentEventGenerator {
     private final List<AccountProfile> accounts = new ArrayList<>();
     private final List<List<String>> cardsByAccount = new ArrayList<>();
     private final List<Merchant> merchants = new ArrayList<>();
+    private final Map<String, List<Merchant>> merchantsByCountry = new java.util.HashMap<>();
     private final List<Transaction> recent = new ArrayList<>();
+    /** The rest of a fraud pattern, emitted before anything else. */
+    private final java.util.ArrayDeque<GeneratedTransaction> pattern = new java.util.ArrayDeque<>();
     private Instant clock;
     private long elapsedNanos;
     private long sequence;
@@ -72,7 +75,9 @@ public final class PaymentEventGenerator {
             cardsByAccount.add(numbers);
         }
         for (int i = 0; i < options.merchants; i++) {
-            merchants.add(merchant(i));
+            Merchant merchant = merchant(i);
+            merchants.add(merchant);
+            merchantsByCountry.computeIfAbsent(merchant.getCountry(), c -> new ArrayList<>()).add(merchant);
         }
     }
 
@@ -113,6 +118,13 @@ public final class PaymentEventGenerator {
 
     /** The next record of the transaction stream. */
     public GeneratedTransaction next() {
+        if (!pattern.isEmpty()) {
+            return pattern.poll();
+        }
+        if (options.fraudRate > 0 && random.nextDouble() < options.fraudRate) {
+            fraudPattern();
+            return pattern.poll();
+        }
         double roll = random.nextDouble();
         if (roll < options.duplicateRate) {
             if (!recent.isEmpty()) {
@@ -152,6 +164,46 @@ public final class PaymentEventGenerator {
         return new GeneratedTransaction(kind, transaction);
     }
 
+    /** Queues one labelled fraud pattern, starting at the current clock. */
+    private void fraudPattern() {
+        elapsedNanos += options.meanGap.toNanos();
+        clock = options.start.plusMillis(elapsedNanos / 1_000_000);
+        Transaction first = transaction(clock);
+        switch (random.nextInt(3)) {
+            case 0 -> {
+                for (int i = 0; i < 6; i++) {
+                    Transaction t = i == 0 ? first : transaction(clock.plusMillis(i * 150L));
+                    t.setAccountId(first.getAccountId());
+                    t.setCardNumber(first.getCardNumber());
+                    t.setAmount(BigDecimal.valueOf(1 + random.nextInt(2)).setScale(4));
+                    t.setCurrency("USD");
+                    pattern.add(new GeneratedTransaction(TrafficKind.FRAUD_CARD_TESTING, t));
+                }
+            }
+            case 1 -> {
+                Country far = COUNTRIES.stream().filter(c -> c.code.equals("JP")).findFirst().orElseThrow();
+                Transaction second = transaction(clock.plusMillis(200));
+                second.setAccountId(first.getAccountId());
+                second.setCardNumber(first.getCardNumber());
+                second.setCountry(far.code);
+                second.setLocation(Location.newBuilder().setLatitude(far.latitude).setLongitude(far.longitude)
+                        .setCity(far.city).build());
+                first.setCountry("US");
+                first.setLocation(Location.newBuilder().setLatitude(40.7128).setLongitude(-74.006).setCity("New York")
+                        .build());
+                pattern.add(new GeneratedTransaction(TrafficKind.VALID, first));
+                pattern.add(new GeneratedTransaction(TrafficKind.FRAUD_IMPOSSIBLE_TRAVEL, second));
+            }
+            default -> {
+                first.setAmount(BigDecimal.valueOf(8_000 + random.nextInt(2_000)).setScale(4));
+                first.setCurrency("USD");
+                first.setDeviceId("dev-new-" + sequence);
+                pattern.add(new GeneratedTransaction(TrafficKind.FRAUD_AMOUNT_SPIKE, first));
+            }
+        }
+        pattern.forEach(g -> remember(g.transaction()));
+    }
+
     private void remember(Transaction transaction) {
         if (recent.size() < 1000) {
             recent.add(transaction);
@@ -164,7 +216,10 @@ public final class PaymentEventGenerator {
         int accountIndex = skewedAccount();
         AccountProfile account = accounts.get(accountIndex);
         List<String> cards = cardsByAccount.get(accountIndex);
-        Merchant merchant = merchants.get(random.nextInt(merchants.size()));
+        // Mostly at home, as cards are: nine payments in ten at a merchant of the account's country.
+        List<Merchant> local = merchantsByCountry.getOrDefault(account.getHomeCountry(), List.of());
+        Merchant merchant = !local.isEmpty() && random.nextDouble() < 0.9 ? local.get(random.nextInt(local.size()))
+                : merchants.get(random.nextInt(merchants.size()));
         Country country = COUNTRIES.stream().filter(c -> c.code.equals(merchant.getCountry())).findFirst()
                 .orElseThrow();
         String[] category = category(merchant.getCategoryCode());
@@ -192,7 +247,8 @@ public final class PaymentEventGenerator {
                         : "pos-" + merchant.getMerchantId())
                 .setIpAddress(online ? ipAddress() : null)
                 .setEmail(online ? account.getEmail() : null)
-                .setLocation(Location.newBuilder()
+                // Where the card was: known for card-present payments only.
+                .setLocation(online ? null : Location.newBuilder()
                         .setLatitude(country.latitude + random.nextGaussian() * 0.05)
                         .setLongitude(country.longitude + random.nextGaussian() * 0.05)
                         .setCity(country.city).build())
@@ -290,6 +346,7 @@ public final class PaymentEventGenerator {
         private Duration lateBy = Duration.ofMinutes(10);
         private double malformedRate = 0.01;
         private long lateAfter = 0;
+        private double fraudRate = 0;
 
         /** Same seed, same traffic (default 42). */
         public Options seed(long seed) {
@@ -359,6 +416,17 @@ public final class PaymentEventGenerator {
          */
         public Options lateAfter(long events) {
             this.lateAfter = events;
+            return this;
+        }
+
+        /**
+         * Share of new events that start a labelled fraud pattern (default 0): card testing (six
+         * small payments of one card within a second), impossible travel (New York, then Tokyo 200 ms
+         * later) or an amount spike (about 8,000 dollars on a new device). Off by default, as
+         * generated traffic is otherwise clean of them.
+         */
+        public Options fraudRate(double rate) {
+            this.fraudRate = share(rate, "fraudRate");
             return this;
         }
 

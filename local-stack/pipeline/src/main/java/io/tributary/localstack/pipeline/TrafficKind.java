@@ -22,7 +22,18 @@ public enum TrafficKind {
     /** An event that decodes but breaks the contract: an amount of zero or less. */
     INVALID_NON_POSITIVE_AMOUNT,
     /** An event that decodes but breaks the contract: a currency code that is not ISO 4217. */
-    INVALID_UNKNOWN_CURRENCY;
+    INVALID_UNKNOWN_CURRENCY,
+    /** Fraud, card testing: one of six small payments of one card within a second. */
+    FRAUD_CARD_TESTING,
+    /** Fraud, impossible travel: the second of two payments of one card, on another continent a moment later. */
+    FRAUD_IMPOSSIBLE_TRAVEL,
+    /** Fraud, amount spike: a payment of about 8,000 dollars on a device new to the account. */
+    FRAUD_AMOUNT_SPIKE;
+
+    /** Whether the record is part of a labelled fraud pattern (a valid payment all the same). */
+    public boolean fraud() {
+        return name().startsWith("FRAUD_");
+    }
 
     /** Whether the record cannot be decoded at all. */
     public boolean malformed() {

@@ -49,6 +49,30 @@ class PaymentEventGeneratorTest {
     }
 
     @Test
+    void fraudPatternsAreLabelledAndShapedAsTheirRulesExpect() {
+        var generator = new PaymentEventGenerator(new PaymentEventGenerator.Options().fraudRate(0.02));
+        java.util.List<GeneratedTransaction> traffic = new java.util.ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            traffic.add(generator.next());
+        }
+        Map<TrafficKind, Integer> counts = new EnumMap<>(TrafficKind.class);
+        traffic.forEach(g -> counts.merge(g.kind(), 1, Integer::sum));
+        assertThat(counts.get(TrafficKind.FRAUD_CARD_TESTING) % 6).isZero();
+        assertThat(counts).containsKeys(TrafficKind.FRAUD_IMPOSSIBLE_TRAVEL, TrafficKind.FRAUD_AMOUNT_SPIKE);
+        for (int i = 0; i < traffic.size(); i++) {
+            GeneratedTransaction g = traffic.get(i);
+            if (g.kind() == TrafficKind.FRAUD_IMPOSSIBLE_TRAVEL) {
+                var before = traffic.get(i - 1).transaction();
+                assertThat(before.getCardNumber()).isEqualTo(g.transaction().getCardNumber());
+                assertThat(before.getCountry() + ">" + g.transaction().getCountry()).isEqualTo("US>JP");
+            } else if (g.kind() == TrafficKind.FRAUD_AMOUNT_SPIKE) {
+                assertThat(g.transaction().getAmount().doubleValue()).isGreaterThanOrEqualTo(8_000);
+            }
+        }
+        assertThat(new PaymentEventGenerator(new PaymentEventGenerator.Options()).next().kind().fraud()).isFalse();
+    }
+
+    @Test
     void noLateEventBeforeTheWarmUp() {
         List<GeneratedTransaction> records = generate(new PaymentEventGenerator.Options().late(0.05, Duration.ofMinutes(5))
                 .lateAfter(5_000));

@@ -1,0 +1,188 @@
+package io.tributary.cli.local;
+
+import io.tributary.contracts.TopicContract;
+import io.tributary.events.FraudRule;
+import io.tributary.events.RuleType;
+import io.tributary.events.Severity;
+import io.tributary.jobs.common.JobEnvironments;
+import io.tributary.jobs.fraud.FraudDetectionJob;
+import io.tributary.jobs.fraud.FraudOptions;
+import io.tributary.jobs.fraud.FraudSettings;
+import io.tributary.jobs.fraud.FraudSinks;
+import io.tributary.jobs.fraud.FraudSources;
+import io.tributary.jobs.metrics.LiveMetricsJob;
+import io.tributary.jobs.metrics.MetricsOptions;
+import io.tributary.jobs.metrics.MetricsSettings;
+import io.tributary.jobs.metrics.MetricsSinks;
+import io.tributary.jobs.metrics.MetricsSources;
+import io.tributary.jobs.metrics.postgres.MetricsSchema;
+import io.tributary.localstack.LocalServers;
+import io.tributary.localstack.PostgresServer;
+import io.tributary.localstack.RedisServer;
+import io.tributary.localstack.pipeline.LocalPipeline;
+import io.tributary.serde.ConfluentAvroSerializationSchema;
+import io.tributary.state.JobConfiguration;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The local run's fraud-detection and live-metrics: Redis and PostgreSQL started, the rules
+ * published, both jobs running in-process beside the enrichment job, and what they wrote read back
+ * for the console.
+ */
+final class DownstreamJobs {
+    private static final String DATABASE = "tributary_local";
+
+    private final LocalPipeline pipeline;
+    private final Path localDirectory;
+    private final Duration checkpointInterval;
+    private final DataSource dashboards;
+    private final KafkaProducer<byte[], byte[]> rulesProducer;
+    private final ConfluentAvroSerializationSchema<FraudRule> rules;
+    private JobClient fraud;
+    private JobClient metrics;
+
+    private DownstreamJobs(LocalPipeline pipeline, Path localDirectory, Duration checkpointInterval,
+            DataSource dashboards) {
+        this.pipeline = pipeline;
+        this.localDirectory = localDirectory;
+        this.checkpointInterval = checkpointInterval;
+        this.dashboards = dashboards;
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.kafka().bootstrapServers());
+        this.rulesProducer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+        this.rules = ConfluentAvroSerializationSchema.forSpecific(FraudRule.class).topic(TopicContract.FRAUD_RULES)
+                .registry(pipeline.registryConfig()).build();
+    }
+
+    /** Starts Redis and PostgreSQL, publishes the first rules and starts both jobs. */
+    static DownstreamJobs start(LocalPipeline pipeline, Path localDirectory, Duration checkpointInterval,
+            PrintWriter out) throws Exception {
+        RedisServer redis = LocalServers.redis();
+        PostgresServer postgres = LocalServers.postgres();
+        out.printf("Redis      %s%nPostgreSQL %s%n", redis.uri(), postgres.jdbcUrl(DATABASE));
+        DownstreamJobs jobs = new DownstreamJobs(pipeline, localDirectory, checkpointInterval,
+                postgres.createDatabase(DATABASE));
+        Instant now = Instant.EPOCH;
+        // Tuned to the generated traffic, whose busiest accounts pay several times a second.
+        jobs.publish(rule("burst", 1, RuleType.VELOCITY, now, "Card testing: at least 6 payments of a card within 1 s")
+                .setMinCount(6).setWindowSeconds(1L).build(), out);
+        jobs.publish(rule("travel", 1, RuleType.IMPOSSIBLE_TRAVEL, now, "Two card-present payments faster than a plane")
+                .setMaxSpeedKmh(1000.0).build(), out);
+        jobs.publish(rule("newdev", 1, RuleType.NEW_DEVICE_HIGH_AMOUNT, now, "5,000 dollars or more on a new device")
+                .setMinAmountUsd(5000.0).build(), out);
+        jobs.startFraud(redis, out);
+        jobs.startMetrics(postgres, out);
+        return jobs;
+    }
+
+    /** Tightens the card-testing rule for the payments from {@code from} on, while the jobs run. */
+    void tightenBurstRule(Instant from, PrintWriter out) {
+        publish(rule("burst", 2, RuleType.VELOCITY, from, "Card testing: at least 5 payments of a card within 1 s")
+                .setMinCount(5).setWindowSeconds(1L).build(), out);
+    }
+
+    private void publish(FraudRule rule, PrintWriter out) {
+        rulesProducer.send(new ProducerRecord<>(TopicContract.FRAUD_RULES.topic(),
+                rule.getRuleId().getBytes(StandardCharsets.UTF_8), rules.serialize(rule)));
+        rulesProducer.flush();
+        out.printf("Rule %s v%d (%s, from %s): %s%n", rule.getRuleId(), rule.getVersion(), rule.getType(),
+                rule.getEffectiveFrom().equals(Instant.EPOCH) ? "the start" : rule.getEffectiveFrom(),
+                rule.getDescription());
+        out.flush();
+    }
+
+    private static FraudRule.Builder rule(String id, int version, RuleType type, Instant from, String description) {
+        return FraudRule.newBuilder().setRuleId(id).setVersion(version).setEnabled(true).setType(type)
+                .setSeverity(Severity.HIGH).setEffectiveFrom(from).setDescription(description);
+    }
+
+    private Map<String, String> common(String job) {
+        Map<String, String> options = new HashMap<>();
+        options.put("tributary.kafka.bootstrap-servers", pipeline.kafka().bootstrapServers());
+        options.put("tributary.registry.url", pipeline.registry().url());
+        options.put("tributary.kafka.group-id", "tributary-local-" + job);
+        options.put("execution.checkpointing.interval", checkpointInterval.toMillis() + " ms");
+        options.put("parallelism.default", "1");
+        return options;
+    }
+
+    private void startFraud(RedisServer redis, PrintWriter out) throws Exception {
+        Map<String, String> options = common(FraudDetectionJob.NAME);
+        options.put("tributary.redis.host", redis.host());
+        options.put("tributary.redis.port", String.valueOf(redis.port()));
+        var configuration = JobConfiguration.resolve(null, options, FraudOptions.all()).configuration();
+        FraudSettings settings = FraudSettings.from(configuration, Map.of());
+        StreamExecutionEnvironment env = JobEnvironments.create(FraudDetectionJob.NAME, configuration, localDirectory);
+        FraudDetectionJob.build(env, settings, FraudSources.kafka(settings), FraudSinks.kafka(settings));
+        fraud = env.executeAsync(FraudDetectionJob.NAME);
+        out.printf("Started %s (job %s): alerts to %s, features to Redis (%scard:<token>).%n", FraudDetectionJob.NAME,
+                fraud.getJobID(), settings.topics().alerts(), settings.redis().keyPrefix());
+    }
+
+    private void startMetrics(PostgresServer postgres, PrintWriter out) throws Exception {
+        Map<String, String> options = common(LiveMetricsJob.NAME);
+        options.put("tributary.postgres.url", postgres.jdbcUrl(DATABASE));
+        options.put("tributary.postgres.user", postgres.user());
+        var configuration = JobConfiguration.resolve(null, options, MetricsOptions.all()).configuration();
+        MetricsSettings settings = MetricsSettings.from(configuration, Map.of());
+        List<Integer> applied = MetricsSchema.migrate(settings.postgres(), Map.of());
+        StreamExecutionEnvironment env = JobEnvironments.create(LiveMetricsJob.NAME, configuration, localDirectory);
+        LiveMetricsJob.build(env, settings, MetricsSources.kafka(settings), MetricsSinks.of(settings));
+        metrics = env.executeAsync(LiveMetricsJob.NAME);
+        out.printf("Started %s (job %s): minute rows in live_metrics_minute (schema migrations applied: %s).%n",
+                LiveMetricsJob.NAME, metrics.getJobID(), applied);
+    }
+
+    /** The busiest rows of the latest minute written, as the dashboard would show them. */
+    List<String> latestMinute(int limit) {
+        List<String> rows = new ArrayList<>();
+        try (Connection connection = dashboards.getConnection(); Statement statement = connection.createStatement();
+                ResultSet r = statement.executeQuery("""
+                        SELECT window_start, merchant_category, country, payments, amount_usd, declines, alerts
+                        FROM live_metrics_minute
+                        WHERE window_start = (SELECT max(window_start) FROM live_metrics_minute)
+                        ORDER BY payments DESC LIMIT\s""" + limit)) {
+            while (r.next()) {
+                rows.add(String.format("%s  %-4s %s  %5d payments  %10.2f USD  %3d declines  %2d alerts",
+                        r.getTimestamp(1).toInstant(), r.getString(2), r.getString(3), r.getLong(4),
+                        r.getBigDecimal(5), r.getLong(6), r.getLong(7)));
+            }
+        } catch (Exception e) {
+            rows.add("(the minute rows could not be read: " + e.getMessage() + ")");
+        }
+        return rows;
+    }
+
+    /**
+     * Stops both jobs with a savepoint, keeping what they hold (payments not yet passed by the
+     * watermark, open minutes) for a restart.
+     */
+    void stop() throws Exception {
+        String savepoints = localDirectory.resolve("savepoints").toAbsolutePath().toUri().toString();
+        for (JobClient job : List.of(fraud, metrics)) {
+            job.stopWithSavepoint(false, savepoints, SavepointFormatType.CANONICAL).get(2, TimeUnit.MINUTES);
+        }
+        rulesProducer.close();
+    }
+}
