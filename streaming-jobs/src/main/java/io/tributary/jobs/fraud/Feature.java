@@ -45,7 +45,7 @@ public enum Feature {
 
         /** The features of this entity, in declaration order (the order of the value arrays). */
         public List<Feature> features() {
-            return Arrays.stream(Feature.values()).filter(f -> f.entity == this).toList();
+            return BY_ENTITY.get(this);
         }
     }
 
@@ -55,6 +55,10 @@ public enum Feature {
     /** The longest window of any feature: how much history the windows keep. */
     public static final Duration LONGEST_WINDOW = Duration.ofHours(24);
 
+    // Computed once: the value arrays of every payment are laid out by these lists.
+    private static final Map<Entity, List<Feature>> BY_ENTITY = Arrays.stream(values())
+            .collect(Collectors.groupingBy(f -> f.entity, () -> new java.util.EnumMap<>(Entity.class),
+                    Collectors.toUnmodifiableList()));
     private static final Map<String, Feature> BY_NAME =
             Arrays.stream(values()).collect(Collectors.toMap(Feature::featureName, Function.identity()));
     private static final int[] INDEX = new int[values().length];
