@@ -2,6 +2,11 @@ package io.tributary.benchmarks.endtoend;
 
 import io.tributary.contracts.TopicContract;
 import io.tributary.events.EnrichedTransaction;
+import io.tributary.events.FraudRule;
+import io.tributary.events.RuleType;
+import io.tributary.events.Severity;
+import io.tributary.localstack.LocalServers;
+import io.tributary.localstack.RedisServer;
 import io.tributary.localstack.pipeline.GeneratedTransaction;
 import io.tributary.localstack.pipeline.LocalPipeline;
 import io.tributary.localstack.pipeline.PaymentEventGenerator;
@@ -110,20 +115,26 @@ public final class EndToEndBenchmark implements Callable<Integer> {
                         new JobConfig(DeliveryGuarantee.EXACTLY_ONCE, "5s"),
                         new JobConfig(DeliveryGuarantee.AT_LEAST_ONCE, "1s"));
         double maximum = 0;
+        String enrichedTopic = null;
         for (JobConfig config : configs) {
             Row row = enrichmentThroughput(pipeline, workload, config);
             add(out, row);
             if (maximum == 0) {
                 maximum = row.perSecond();
+                enrichedTopic = "bench-out" + runs + "." + TopicContract.ENRICHED_TRANSACTIONS.topic();
             }
         }
+        // fraud-detection reads what the first (exactly-once) enrichment run wrote.
+        Row fraud = fraudThroughput(pipeline, enrichedTopic);
+        add(out, fraud);
         for (JobConfig config : configs) {
             for (double load : quick ? new double[] {0.25} : new double[] {0.25, 0.5, 0.75}) {
                 add(out, enrichmentLatency(pipeline, workload, config, load, maximum));
             }
         }
-        out.printf("%nRatios to the exactly-once Kafka copy (%.0f/s): enrichment %.2f, Flink pass-through %.2f%n",
-                copyExactlyOnce, maximum / copyExactlyOnce, rows.get(2).perSecond() / copyExactlyOnce);
+        out.printf("%nRatios to the exactly-once Kafka copy (%.0f/s): enrichment %.2f, fraud-detection %.2f,"
+                        + " Flink pass-through %.2f%n", copyExactlyOnce, maximum / copyExactlyOnce,
+                fraud.perSecond() / copyExactlyOnce, rows.get(2).perSecond() / copyExactlyOnce);
         return 0;
     }
 
@@ -170,6 +181,59 @@ public final class EndToEndBenchmark implements Callable<Integer> {
                     : complete ? "all results arrived" : "ONLY " + watcher.count() + " of " + workload.results();
             return Row.of("transactions-enrichment", config.guaranteeText(), config.checkpoint(), "max",
                     watcher.count(), watcher.throughput(), watcher.secondHalfThroughput(), null, job, note);
+        }
+    }
+
+    /**
+     * fraud-detection over the enriched topic of an enrichment run, with Redis, and one rule that
+     * fires on every payment (card.count_24h above 0): every payment becomes an alert, which a
+     * read_committed consumer can time as it times the enrichment's results.
+     */
+    private Row fraudThroughput(LocalPipeline pipeline, String enrichedTopic) throws Exception {
+        String outputs = "bench-fraud" + (++runs) + ".";
+        pipeline.kafka().createTopics(TributaryTopics.newTopics(outputs));
+        String rules = outputs + TopicContract.FRAUD_RULES.topic();
+        String alerts = outputs + TopicContract.FRAUD_ALERTS.topic();
+        try (TrafficWriter writer = new TrafficWriter(pipeline.kafka().bootstrapServers(), pipeline.registryConfig(),
+                outputs)) {
+            writer.writeRule(FraudRule.newBuilder().setRuleId("every-payment").setVersion(1).setEnabled(true)
+                    .setType(RuleType.FEATURE_THRESHOLD).setSeverity(Severity.LOW).setEffectiveFrom(Instant.EPOCH)
+                    .setDescription("Fires on every payment, so that each one yields an output to time")
+                    .setFeature("card.count_24h").setThreshold(0.0).build());
+            writer.flush();
+        }
+        RedisServer redis = LocalServers.redis();
+        Path dir = runDir("fraud-" + runs);
+        List<String> args = new ArrayList<>(List.of("run", "fraud-detection",
+                "--bootstrap-servers", pipeline.kafka().bootstrapServers(), "--registry-url", pipeline.registry().url(),
+                "--local-dir", dir.toString()));
+        Map<String, String> options = new LinkedHashMap<>();
+        options.put("tributary.topics.enriched", enrichedTopic);
+        options.put("tributary.topics.fraud-rules", rules);
+        options.put("tributary.topics.fraud-alerts", alerts);
+        options.put("tributary.topics.dead-letters", outputs + TopicContract.DEAD_LETTERS.topic());
+        options.put("tributary.kafka.stop-at-latest", "true");
+        options.put("tributary.kafka.starting-offsets", "EARLIEST");
+        options.put("tributary.kafka.group-id", outputs + "fraud");
+        options.put("tributary.fraud.transactional-id-prefix", outputs + "fraud");
+        options.put("tributary.redis.host", redis.host());
+        options.put("tributary.redis.port", String.valueOf(redis.port()));
+        options.put("tributary.redis.key-prefix", outputs + "features:");
+        options.put("execution.checkpointing.interval", "1s");
+        options.put("parallelism.default", "2");
+        options.forEach((key, value) -> {
+            args.add("-D");
+            args.add(key + "=" + value);
+        });
+        try (OutputWatcher watcher = new OutputWatcher(pipeline.kafka().bootstrapServers(), List.of(alerts), null,
+                        null, 0);
+                ChildJob job = ChildJob.start("io.tributary.cli.Tributary", args, Map.of(), dir.resolve("job.log"))) {
+            int exit = job.awaitExit(Duration.ofMinutes(30));
+            // A bounded job commits its last transaction before it ends; the watcher needs a moment.
+            watcher.await(Long.MAX_VALUE, Duration.ofSeconds(3));
+            return Row.of("fraud-detection", "exactly once", "1s", "max", watcher.count(), watcher.throughput(),
+                    watcher.secondHalfThroughput(), null, job,
+                    exit == 0 ? "one alert per payment; features to Redis" : "EXIT " + exit + ", see " + dir);
         }
     }
 

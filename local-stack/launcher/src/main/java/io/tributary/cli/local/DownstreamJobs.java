@@ -1,6 +1,5 @@
 package io.tributary.cli.local;
 
-import io.tributary.contracts.TopicContract;
 import io.tributary.events.FraudRule;
 import io.tributary.events.RuleType;
 import io.tributary.events.Severity;
@@ -20,10 +19,9 @@ import io.tributary.localstack.LocalServers;
 import io.tributary.localstack.PostgresServer;
 import io.tributary.localstack.RedisServer;
 import io.tributary.localstack.pipeline.LocalPipeline;
-import io.tributary.serde.ConfluentAvroSerializationSchema;
+import io.tributary.localstack.pipeline.TrafficWriter;
 import io.tributary.state.JobConfiguration;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -34,16 +32,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The local run's fraud-detection and live-metrics: Redis and PostgreSQL started, the rules
@@ -57,8 +50,7 @@ final class DownstreamJobs {
     private final Path localDirectory;
     private final Duration checkpointInterval;
     private final DataSource dashboards;
-    private final KafkaProducer<byte[], byte[]> rulesProducer;
-    private final ConfluentAvroSerializationSchema<FraudRule> rules;
+    private final TrafficWriter rules;
     private JobClient fraud;
     private JobClient metrics;
 
@@ -68,11 +60,7 @@ final class DownstreamJobs {
         this.localDirectory = localDirectory;
         this.checkpointInterval = checkpointInterval;
         this.dashboards = dashboards;
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.kafka().bootstrapServers());
-        this.rulesProducer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
-        this.rules = ConfluentAvroSerializationSchema.forSpecific(FraudRule.class).topic(TopicContract.FRAUD_RULES)
-                .registry(pipeline.registryConfig()).build();
+        this.rules = pipeline.trafficWriter();
     }
 
     /** Starts Redis and PostgreSQL, publishes the first rules and starts both jobs. */
@@ -103,9 +91,8 @@ final class DownstreamJobs {
     }
 
     private void publish(FraudRule rule, PrintWriter out) {
-        rulesProducer.send(new ProducerRecord<>(TopicContract.FRAUD_RULES.topic(),
-                rule.getRuleId().getBytes(StandardCharsets.UTF_8), rules.serialize(rule)));
-        rulesProducer.flush();
+        rules.writeRule(rule);
+        rules.flush();
         out.printf("Rule %s v%d (%s, from %s): %s%n", rule.getRuleId(), rule.getVersion(), rule.getType(),
                 rule.getEffectiveFrom().equals(Instant.EPOCH) ? "the start" : rule.getEffectiveFrom(),
                 rule.getDescription());
@@ -183,6 +170,6 @@ final class DownstreamJobs {
         for (JobClient job : List.of(fraud, metrics)) {
             job.stopWithSavepoint(false, savepoints, SavepointFormatType.CANONICAL).get(2, TimeUnit.MINUTES);
         }
-        rulesProducer.close();
+        rules.close();
     }
 }

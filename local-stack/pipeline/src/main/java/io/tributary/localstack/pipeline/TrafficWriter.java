@@ -2,6 +2,7 @@ package io.tributary.localstack.pipeline;
 
 import io.tributary.contracts.TopicContract;
 import io.tributary.events.AccountProfile;
+import io.tributary.events.FraudRule;
 import io.tributary.events.FxRate;
 import io.tributary.events.Merchant;
 import io.tributary.events.Transaction;
@@ -29,6 +30,7 @@ public final class TrafficWriter implements AutoCloseable {
     private final ConfluentAvroSerializationSchema<AccountProfile> accounts;
     private final ConfluentAvroSerializationSchema<Merchant> merchants;
     private final ConfluentAvroSerializationSchema<FxRate> rates;
+    private final ConfluentAvroSerializationSchema<FraudRule> rules;
     private final String topicPrefix;
     private volatile Exception failure;
 
@@ -50,6 +52,7 @@ public final class TrafficWriter implements AutoCloseable {
         this.accounts = serializer(AccountProfile.class, TopicContract.ACCOUNT_PROFILES, registry);
         this.merchants = serializer(Merchant.class, TopicContract.MERCHANTS, registry);
         this.rates = serializer(FxRate.class, TopicContract.FX_RATES, registry);
+        this.rules = serializer(FraudRule.class, TopicContract.FRAUD_RULES, registry);
     }
 
     /** Writes the reference data: account profiles, merchants, FX rates. */
@@ -58,6 +61,11 @@ public final class TrafficWriter implements AutoCloseable {
         profiles.forEach(p -> send(TopicContract.ACCOUNT_PROFILES, p.getAccountId(), accounts.serialize(p)));
         merchantList.forEach(m -> send(TopicContract.MERCHANTS, m.getMerchantId(), merchants.serialize(m)));
         fxRates.forEach(r -> send(TopicContract.FX_RATES, r.getCurrency(), rates.serialize(r)));
+    }
+
+    /** Writes a version of a fraud rule, keyed by its id. */
+    public void writeRule(FraudRule rule) {
+        send(TopicContract.FRAUD_RULES, rule.getRuleId(), rules.serialize(rule));
     }
 
     /** Writes a tombstone for an account: the customer asked to be forgotten. */
