@@ -10,7 +10,15 @@ import io.tributary.events.FraudAlert;
 import io.tributary.events.FraudRule;
 import io.tributary.events.RuleType;
 import io.tributary.jobs.common.JobEnvironments;
+import io.tributary.jobs.metrics.Contribution;
+import io.tributary.jobs.metrics.LiveMetricsJob;
+import io.tributary.jobs.metrics.MetricsOptions;
+import io.tributary.jobs.metrics.MetricsSettings;
+import io.tributary.jobs.metrics.MetricsSinks;
+import io.tributary.jobs.metrics.MetricsSources;
+import io.tributary.jobs.metrics.postgres.MetricsSchema;
 import io.tributary.localstack.KafkaBroker;
+import io.tributary.localstack.PostgresServer;
 import io.tributary.localstack.RedisServer;
 import io.tributary.localstack.SchemaRegistryServer;
 import io.tributary.localstack.junit.LocalServersExtension;
@@ -21,7 +29,9 @@ import io.tributary.serde.ConfluentAvroDeserializationSchema;
 import io.tributary.serde.ConfluentAvroSerializationSchema;
 import io.tributary.state.JobConfiguration;
 import io.tributary.testing.FailureInjector;
+import io.tributary.testing.MinuteRows;
 import io.tributary.testing.TopicReader;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,9 +46,11 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import javax.sql.DataSource;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -51,15 +63,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import redis.clients.jedis.Jedis;
 
 /**
- * fraud-detection end to end on real Kafka, registry and Redis, through two failures injected after
- * completed checkpoints: clean traffic and labelled fraud patterns in, exactly the expected alerts
- * out (read_committed), a rule changed while the job runs applying from its effective time, a
- * malformed rule in the DLQ, and the Redis features equal to a computation of this test's own.
+ * fraud-detection and live-metrics end to end on real Kafka, registry, Redis and PostgreSQL, each
+ * through two failures injected after completed checkpoints: clean traffic and labelled fraud
+ * patterns in, exactly the expected alerts out (read_committed), a rule changed while the job runs
+ * applying from its effective time, a malformed rule in the DLQ, the Redis features equal to a
+ * computation of this test's own, and the minute rows with every payment and every alert (read by
+ * live-metrics from what fraud-detection committed) once.
  */
 @ExtendWith(LocalServersExtension.class)
 class FraudDetectionFailoverIT {
     private static final String PREFIX = "fraudit.";
     private static final String FAILURES = "fraud-detection-failover";
+    private static final String METRICS_FAILURES = "fraud-pipeline-live-metrics";
     private static final String REDIS_PREFIX = "fraudit:features:";
     private static final long MINUTE = 60_000;
     private static final Duration IDLENESS = Duration.ofSeconds(2);
@@ -70,10 +85,12 @@ class FraudDetectionFailoverIT {
     private final long tMid = t0 + 70 * MINUTE;
     private final List<EnrichedTransaction> payments = new ArrayList<>();
     private final Set<UUID> expectedAlerts = new TreeSet<>();
+    private final List<String> expectedAlertTransactions = new ArrayList<>();
 
     @Test
     void alertsExactlyOnceAndFeaturesInRedisThroughTwoFailures(KafkaBroker kafka, SchemaRegistryServer registry,
-            RedisServer redis) throws Exception {
+            RedisServer redis, PostgresServer postgres) throws Exception {
+        DataSource dashboards = postgres.createDatabase("fraud_pipeline_it");
         LocalPipeline pipeline = LocalPipeline.prepare(kafka, registry);
         kafka.createTopics(TributaryTopics.newTopics(PREFIX));
         SchemaRegistryConfig registryConfig = pipeline.registryConfig();
@@ -81,6 +98,7 @@ class FraudDetectionFailoverIT {
         List<EnrichedTransaction> secondHalf = traffic(false);
 
         JobClient job;
+        JobClient metrics;
         try (Writer writer = new Writer(kafka.bootstrapServers(), registryConfig)) {
             writer.rule(rule("burst", 1, RuleType.VELOCITY, t0).setMinCount(5).setWindowSeconds(60L).build());
             writer.rule(rule("travel", 1, RuleType.IMPOSSIBLE_TRAVEL, t0).setMaxSpeedKmh(900.0).build());
@@ -89,6 +107,7 @@ class FraudDetectionFailoverIT {
             writer.rule(rule("newdev", 1, RuleType.NEW_DEVICE_HIGH_AMOUNT, t0).setMinAmountUsd(2000.0).build());
             writer.rule(rule("broken", 1, RuleType.VELOCITY, t0).setWindowSeconds(60L).build()); // no min_count
             job = start(kafka, registry, redis);
+            metrics = startLiveMetrics(kafka, registry, postgres);
             // In chunks, so that records keep flowing while failures are injected and recovered from.
             writeSlowly(writer, firstHalf);
             // The first half's alerts visible to read_committed: the job has scored it.
@@ -109,12 +128,17 @@ class FraudDetectionFailoverIT {
             // Every card's last payment scored and its features flushed (the other partitions must
             // first go idle for the tail's watermark to pass them).
             awaitFeaturesOfLastPayments(redis);
+            MinuteRows.await(dashboards, expectedMinuteRows());
             // A little longer: a repeated alert would need another checkpoint to become visible.
             Thread.sleep(3_000);
         }
         job.cancel().get();
+        metrics.cancel().get();
 
         assertThat(FailureInjector.injected(FAILURES)).isEqualTo(2);
+        assertThat(FailureInjector.injected(METRICS_FAILURES)).isEqualTo(2);
+        // live-metrics read the alerts fraud-detection committed: each counted once, at its payment's minute.
+        assertThat(MinuteRows.read(dashboards)).isEqualTo(expectedMinuteRows());
         List<FraudAlert> alerts = decode(TopicReader.readCommitted(kafka.bootstrapServers(), PREFIX + "fraud.alerts.v1"),
                 FraudAlert.class, registryConfig);
         assertThat(alerts).extracting(FraudAlert::getAlertId).doesNotHaveDuplicates();
@@ -212,6 +236,7 @@ class FraudDetectionFailoverIT {
 
     private void expect(String rule, int version, String transactionId) {
         expectedAlerts.add(FraudAlerts.alertId(rule, version, transactionId));
+        expectedAlertTransactions.add(transactionId);
     }
 
     private JobClient start(KafkaBroker kafka, SchemaRegistryServer registry, RedisServer redis) throws Exception {
@@ -242,6 +267,56 @@ class FraudDetectionFailoverIT {
                 scored -> scored.map(new FailureInjector<>(FAILURES, 2), TypeInformation.of(ScoredPayment.class))
                         .name("failure injector").uid("failure-injector"));
         return env.executeAsync(FraudDetectionJob.NAME);
+    }
+
+    /**
+     * live-metrics beside fraud-detection, on its enriched input and its alerts, with two failures of
+     * its own. Its allowed lateness spans the test's event time: the payments are written minutes of
+     * event time per second, and an alert comes seconds after its payment.
+     */
+    private JobClient startLiveMetrics(KafkaBroker kafka, SchemaRegistryServer registry, PostgresServer postgres)
+            throws Exception {
+        Map<String, String> options = new HashMap<>();
+        options.put("tributary.kafka.bootstrap-servers", kafka.bootstrapServers());
+        options.put("tributary.registry.url", registry.url());
+        options.put("tributary.kafka.group-id", PREFIX + "metrics");
+        options.put("tributary.kafka.starting-offsets", "EARLIEST");
+        options.put("tributary.metrics.transactional-id-prefix", PREFIX + "metrics");
+        options.put("tributary.metrics.idleness", IDLENESS.toSeconds() + " s");
+        options.put("tributary.metrics.allowed-lateness", "4 h");
+        options.put("tributary.postgres.url", postgres.jdbcUrl("fraud_pipeline_it"));
+        options.put("tributary.postgres.user", postgres.user());
+        options.put("tributary.topics.enriched", PREFIX + TopicContract.ENRICHED_TRANSACTIONS.topic());
+        options.put("tributary.topics.fraud-alerts", PREFIX + TopicContract.FRAUD_ALERTS.topic());
+        options.put("tributary.topics.dead-letters", PREFIX + "metrics-" + TopicContract.DEAD_LETTERS.topic());
+        options.put("parallelism.default", "2");
+        var configuration = JobConfiguration.resolve(null, options, MetricsOptions.all()).configuration();
+        MetricsSettings settings = MetricsSettings.from(configuration, Map.of());
+        MetricsSchema.migrate(settings.postgres(), Map.of());
+        StreamExecutionEnvironment env = JobEnvironments.create(LiveMetricsJob.NAME, configuration,
+                Files.createTempDirectory("fraud-pipeline-metrics"));
+        LiveMetricsJob.build(env, settings, MetricsSources.kafka(settings), MetricsSinks.of(settings),
+                contributions -> contributions.map(new FailureInjector<>(METRICS_FAILURES, 2),
+                        TypeInformation.of(Contribution.class)).name("failure injector").uid("failure-injector"));
+        return env.executeAsync(LiveMetricsJob.NAME);
+    }
+
+    /** The minute rows of every payment but the tail (whose minute never closes), with the expected alerts. */
+    private List<String> expectedMinuteRows() {
+        Map<String, long[]> counts = new TreeMap<>();
+        Map<String, BigDecimal> usd = new TreeMap<>();
+        Map<String, String> rowOfTransaction = new HashMap<>();
+        for (EnrichedTransaction p : payments) {
+            String key = Math.floorDiv(p.getEventTime().toEpochMilli(), MINUTE) * MINUTE + " unknown " + p.getCountry();
+            counts.computeIfAbsent(key, k -> new long[2])[0]++;
+            usd.merge(key, p.getAmountUsd(), BigDecimal::add);
+            rowOfTransaction.put(p.getTransactionId(), key);
+        }
+        expectedAlertTransactions.forEach(tx -> counts.get(rowOfTransaction.get(tx))[1]++);
+        List<String> rows = new ArrayList<>();
+        counts.forEach((key, c) -> rows.add(key + " " + c[0] + " " + usd.get(key).setScale(4).toPlainString() + " 0 "
+                + c[1]));
+        return rows;
     }
 
     private void awaitFeaturesOfLastPayments(RedisServer redis) throws InterruptedException {

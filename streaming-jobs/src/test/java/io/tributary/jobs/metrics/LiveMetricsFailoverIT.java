@@ -18,12 +18,10 @@ import io.tributary.registry.SchemaRegistryConfig;
 import io.tributary.serde.ConfluentAvroSerializationSchema;
 import io.tributary.state.JobConfiguration;
 import io.tributary.testing.FailureInjector;
+import io.tributary.testing.MinuteRows;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -121,13 +119,13 @@ class LiveMetricsFailoverIT {
             Thread.sleep(IDLENESS.multipliedBy(2).toMillis());
             writer.payment(payment("tail", end + 10 * MINUTE, random));
             writer.flush();
-            awaitRows(database, expectedRows());
+            MinuteRows.await(database, expectedRows());
             Thread.sleep(3_000);
         }
         job.cancel().get();
 
         assertThat(FailureInjector.injected(FAILURES)).isEqualTo(2);
-        assertThat(rows(database)).isEqualTo(expectedRows());
+        assertThat(MinuteRows.read(database)).isEqualTo(expectedRows());
     }
 
     private void awaitFailures() throws InterruptedException {
@@ -165,31 +163,6 @@ class LiveMetricsFailoverIT {
         expectedCounts.forEach((key, c) -> rows.add(key + " " + c[0] + " " + expectedUsd.get(key).setScale(4).toPlainString()
                 + " " + c[1] + " " + c[2]));
         return rows;
-    }
-
-    private static List<String> rows(DataSource database) throws Exception {
-        List<String> rows = new ArrayList<>();
-        try (Connection connection = database.getConnection(); Statement statement = connection.createStatement();
-                ResultSet r = statement.executeQuery("""
-                        SELECT extract(epoch FROM window_start)::bigint * 1000, merchant_category, country, payments,
-                               amount_usd, declines, alerts
-                        FROM live_metrics_minute""")) {
-            while (r.next()) {
-                rows.add(r.getLong(1) + " " + r.getString(2) + " " + r.getString(3) + " " + r.getLong(4) + " "
-                        + r.getBigDecimal(5).toPlainString() + " " + r.getLong(6) + " " + r.getLong(7));
-            }
-        }
-        rows.sort(null);
-        return rows;
-    }
-
-    private static void awaitRows(DataSource database, List<String> expected) throws Exception {
-        List<String> sorted = new ArrayList<>(expected);
-        sorted.sort(null);
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (!rows(database).equals(sorted) && System.nanoTime() < deadline) {
-            Thread.sleep(500);
-        }
     }
 
     private MetricsSettings settings(KafkaBroker kafka, SchemaRegistryServer registry, PostgresServer postgres) {
