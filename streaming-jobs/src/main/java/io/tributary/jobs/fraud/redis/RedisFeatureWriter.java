@@ -1,9 +1,9 @@
 package io.tributary.jobs.fraud.redis;
 
+import io.tributary.jobs.common.StoreRetry;
 import io.tributary.jobs.fraud.Feature;
 import io.tributary.jobs.fraud.FeatureSnapshot;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,8 +24,6 @@ import redis.clients.jedis.exceptions.JedisException;
 /** The writer of {@link RedisFeatureSink}: buffers the newest snapshot per key, flushes in a pipeline. */
 final class RedisFeatureWriter implements SinkWriter<FeatureSnapshot> {
     private static final Logger LOG = LoggerFactory.getLogger(RedisFeatureWriter.class);
-    private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
-    private static final Duration LONGEST_BACKOFF = Duration.ofSeconds(10);
 
     /**
      * KEYS[1]: the hash; ARGV: event time, TTL in ms, then field, value pairs. Writes only if the
@@ -90,27 +88,9 @@ final class RedisFeatureWriter implements SinkWriter<FeatureSnapshot> {
         if (buffer.isEmpty()) {
             return;
         }
-        long deadline = System.nanoTime() + options.maxRetryTime().toNanos();
-        Duration backoff = FIRST_BACKOFF;
-        while (true) {
-            try {
-                send();
-                buffer.clear();
-                return;
-            } catch (JedisException e) {
-                closeConnection();
-                if (System.nanoTime() + backoff.toNanos() > deadline) {
-                    throw new IOException("Could not write " + buffer.size() + " feature hashes to Redis at "
-                            + options.host() + ":" + options.port() + " within " + options.maxRetryTime() + ": "
-                            + e.getMessage(), e);
-                }
-                retries.inc();
-                LOG.warn("Redis at {}:{} failed ({}); retrying {} feature hashes in {} ms", options.host(),
-                        options.port(), e.getMessage(), buffer.size(), backoff.toMillis());
-                Thread.sleep(backoff.toMillis());
-                backoff = backoff.multipliedBy(2).compareTo(LONGEST_BACKOFF) > 0 ? LONGEST_BACKOFF : backoff.multipliedBy(2);
-            }
-        }
+        StoreRetry.untilDone(this::send, JedisException.class, this::closeConnection, options.maxRetryTime(),
+                buffer.size() + " feature hashes to Redis at " + options.host() + ":" + options.port(), retries, LOG);
+        buffer.clear();
     }
 
     private void send() {

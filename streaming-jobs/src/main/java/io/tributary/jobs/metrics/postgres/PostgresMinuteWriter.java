@@ -1,5 +1,6 @@
 package io.tributary.jobs.metrics.postgres;
 
+import io.tributary.jobs.common.StoreRetry;
 import io.tributary.jobs.metrics.MinuteRow;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -8,7 +9,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -24,8 +24,6 @@ import org.slf4j.LoggerFactory;
 /** The writer of {@link PostgresMinuteSink}: newest row per key, one transaction per flush. */
 final class PostgresMinuteWriter implements SinkWriter<MinuteRow> {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresMinuteWriter.class);
-    private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
-    private static final Duration LONGEST_BACKOFF = Duration.ofSeconds(10);
 
     /** Totals only grow: a row with smaller ones (from a replay) never replaces a written one. */
     static final String UPSERT = """
@@ -76,27 +74,10 @@ final class PostgresMinuteWriter implements SinkWriter<MinuteRow> {
         if (buffer.isEmpty()) {
             return;
         }
-        long deadline = System.nanoTime() + options.maxRetryTime().toNanos();
-        Duration backoff = FIRST_BACKOFF;
-        while (true) {
-            try {
-                upsert();
-                rowsWritten.inc(buffer.size());
-                buffer.clear();
-                return;
-            } catch (SQLException e) {
-                closeConnection();
-                if (System.nanoTime() + backoff.toNanos() > deadline) {
-                    throw new IOException("Could not write " + buffer.size() + " minute rows to PostgreSQL within "
-                            + options.maxRetryTime() + ": " + e.getMessage(), e);
-                }
-                retries.inc();
-                LOG.warn("PostgreSQL failed ({}); retrying {} minute rows in {} ms", e.getMessage(), buffer.size(),
-                        backoff.toMillis());
-                Thread.sleep(backoff.toMillis());
-                backoff = backoff.multipliedBy(2).compareTo(LONGEST_BACKOFF) > 0 ? LONGEST_BACKOFF : backoff.multipliedBy(2);
-            }
-        }
+        StoreRetry.untilDone(this::upsert, SQLException.class, this::closeConnection, options.maxRetryTime(),
+                buffer.size() + " minute rows to PostgreSQL", retries, LOG);
+        rowsWritten.inc(buffer.size());
+        buffer.clear();
     }
 
     private void upsert() throws SQLException {
