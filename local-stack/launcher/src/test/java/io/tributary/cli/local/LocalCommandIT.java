@@ -13,7 +13,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class LocalCommandIT {
     @Test
     void runsTheEnrichmentJobAndAccountsForEveryRecord(@TempDir Path dir) {
-        LauncherRun run = LauncherRun.of("local", "--duration", "20s", "--rate", "300", "--seed", "11", "--local-dir",
+        LauncherRun run = LauncherRun.of("local", "--duration", "30s", "--rate", "300", "--seed", "11", "--local-dir",
                 dir.toString());
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
