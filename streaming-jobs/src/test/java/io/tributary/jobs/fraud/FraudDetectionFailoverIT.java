@@ -26,13 +26,12 @@ import io.tributary.localstack.pipeline.LocalPipeline;
 import io.tributary.localstack.pipeline.TributaryTopics;
 import io.tributary.registry.SchemaRegistryConfig;
 import io.tributary.serde.ConfluentAvroDeserializationSchema;
-import io.tributary.serde.ConfluentAvroSerializationSchema;
 import io.tributary.state.JobConfiguration;
+import io.tributary.testing.DownstreamTopicsWriter;
 import io.tributary.testing.FailureInjector;
 import io.tributary.testing.MinuteRows;
 import io.tributary.testing.TopicReader;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,7 +42,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
@@ -54,10 +52,6 @@ import javax.sql.DataSource;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import redis.clients.jedis.Jedis;
@@ -99,7 +93,8 @@ class FraudDetectionFailoverIT {
 
         JobClient job;
         JobClient metrics;
-        try (Writer writer = new Writer(kafka.bootstrapServers(), registryConfig)) {
+        try (DownstreamTopicsWriter writer = new DownstreamTopicsWriter(kafka.bootstrapServers(), registryConfig,
+                PREFIX)) {
             writer.rule(rule("burst", 1, RuleType.VELOCITY, t0).setMinCount(5).setWindowSeconds(60L).build());
             writer.rule(rule("travel", 1, RuleType.IMPOSSIBLE_TRAVEL, t0).setMaxSpeedKmh(900.0).build());
             writer.rule(rule("spike", 1, RuleType.FEATURE_THRESHOLD, t0).setFeature("card.sum_usd_1h")
@@ -223,7 +218,8 @@ class FraudDetectionFailoverIT {
         return half;
     }
 
-    private static void writeSlowly(Writer writer, List<EnrichedTransaction> half) throws InterruptedException {
+    private static void writeSlowly(DownstreamTopicsWriter writer, List<EnrichedTransaction> half)
+            throws InterruptedException {
         for (int i = 0; i < half.size(); i++) {
             writer.payment(half.get(i));
             if (i % 100 == 99) {
@@ -380,43 +376,5 @@ class FraudDetectionFailoverIT {
         e.setAccountId(account);
         e.setCardToken(card);
         return e;
-    }
-
-    /** Writes payments and rules as the upstream job and the rules tool would. */
-    private static final class Writer implements AutoCloseable {
-        private final KafkaProducer<byte[], byte[]> producer;
-        private final ConfluentAvroSerializationSchema<EnrichedTransaction> enriched;
-        private final ConfluentAvroSerializationSchema<FraudRule> rules;
-
-        Writer(String bootstrapServers, SchemaRegistryConfig registry) {
-            Properties props = new Properties();
-            props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-            props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-            props.put(ProducerConfig.ACKS_CONFIG, "all");
-            producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
-            enriched = ConfluentAvroSerializationSchema.forSpecific(EnrichedTransaction.class)
-                    .topic(TopicContract.ENRICHED_TRANSACTIONS).registry(registry).build();
-            rules = ConfluentAvroSerializationSchema.forSpecific(FraudRule.class).topic(TopicContract.FRAUD_RULES)
-                    .registry(registry).build();
-        }
-
-        void payment(EnrichedTransaction payment) {
-            producer.send(new ProducerRecord<>(PREFIX + TopicContract.ENRICHED_TRANSACTIONS.topic(),
-                    payment.getAccountId().getBytes(StandardCharsets.UTF_8), enriched.serialize(payment)));
-        }
-
-        void rule(FraudRule rule) {
-            producer.send(new ProducerRecord<>(PREFIX + TopicContract.FRAUD_RULES.topic(),
-                    rule.getRuleId().getBytes(StandardCharsets.UTF_8), rules.serialize(rule)));
-        }
-
-        void flush() {
-            producer.flush();
-        }
-
-        @Override
-        public void close() {
-            producer.close();
-        }
     }
 }

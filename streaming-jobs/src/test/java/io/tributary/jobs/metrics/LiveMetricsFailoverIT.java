@@ -15,12 +15,11 @@ import io.tributary.localstack.junit.LocalServersExtension;
 import io.tributary.localstack.pipeline.LocalPipeline;
 import io.tributary.localstack.pipeline.TributaryTopics;
 import io.tributary.registry.SchemaRegistryConfig;
-import io.tributary.serde.ConfluentAvroSerializationSchema;
 import io.tributary.state.JobConfiguration;
+import io.tributary.testing.DownstreamTopicsWriter;
 import io.tributary.testing.FailureInjector;
 import io.tributary.testing.MinuteRows;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,17 +28,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import java.util.TreeMap;
 import javax.sql.DataSource;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -80,7 +74,8 @@ class LiveMetricsFailoverIT {
         long end = ordered.get(ordered.size() - 1).getEventTime().toEpochMilli();
 
         JobClient job;
-        try (Writer writer = new Writer(kafka.bootstrapServers(), pipeline.registryConfig())) {
+        try (DownstreamTopicsWriter writer = new DownstreamTopicsWriter(kafka.bootstrapServers(), pipeline.registryConfig(),
+                PREFIX)) {
             job = start(settings);
             for (int i = 0; i < ordered.size(); i++) {
                 EnrichedTransaction p = ordered.get(i);
@@ -192,43 +187,5 @@ class LiveMetricsFailoverIT {
                 contributions -> contributions.map(new FailureInjector<>(FAILURES, 2),
                         TypeInformation.of(Contribution.class)).name("failure injector").uid("failure-injector"));
         return env.executeAsync(LiveMetricsJob.NAME);
-    }
-
-    /** Writes payments and alerts as the upstream jobs would. */
-    private static final class Writer implements AutoCloseable {
-        private final KafkaProducer<byte[], byte[]> producer;
-        private final ConfluentAvroSerializationSchema<EnrichedTransaction> payments;
-        private final ConfluentAvroSerializationSchema<FraudAlert> alerts;
-
-        Writer(String bootstrapServers, SchemaRegistryConfig registry) {
-            Properties props = new Properties();
-            props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-            props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-            props.put(ProducerConfig.ACKS_CONFIG, "all");
-            producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
-            payments = ConfluentAvroSerializationSchema.forSpecific(EnrichedTransaction.class)
-                    .topic(TopicContract.ENRICHED_TRANSACTIONS).registry(registry).build();
-            alerts = ConfluentAvroSerializationSchema.forSpecific(FraudAlert.class).topic(TopicContract.FRAUD_ALERTS)
-                    .registry(registry).build();
-        }
-
-        void payment(EnrichedTransaction p) {
-            producer.send(new ProducerRecord<>(PREFIX + TopicContract.ENRICHED_TRANSACTIONS.topic(),
-                    p.getAccountId().getBytes(StandardCharsets.UTF_8), payments.serialize(p)));
-        }
-
-        void alert(FraudAlert a) {
-            producer.send(new ProducerRecord<>(PREFIX + TopicContract.FRAUD_ALERTS.topic(),
-                    a.getCardToken().getBytes(StandardCharsets.UTF_8), alerts.serialize(a)));
-        }
-
-        void flush() {
-            producer.flush();
-        }
-
-        @Override
-        public void close() {
-            producer.close();
-        }
     }
 }
