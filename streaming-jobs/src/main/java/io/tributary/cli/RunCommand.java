@@ -18,6 +18,10 @@ import io.tributary.jobs.metrics.MetricsSettings;
 import io.tributary.jobs.metrics.MetricsSinks;
 import io.tributary.jobs.metrics.MetricsSources;
 import io.tributary.jobs.metrics.postgres.MetricsSchema;
+import io.tributary.jobs.warehouse.WarehouseOptions;
+import io.tributary.jobs.warehouse.WarehouseSettings;
+import io.tributary.jobs.warehouse.WarehouseSinkJob;
+import io.tributary.jobs.warehouse.WarehouseSources;
 import io.tributary.state.JobConfiguration;
 import io.tributary.state.StateOptions;
 import java.io.PrintWriter;
@@ -37,7 +41,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code tributary run JOB}: runs a job, on a Flink cluster when submitted to one, else in-process. */
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Runs a Tributary job.",
-        subcommands = {RunCommand.Enrichment.class, RunCommand.FraudDetection.class, RunCommand.LiveMetrics.class})
+        subcommands = {RunCommand.Enrichment.class, RunCommand.FraudDetection.class, RunCommand.LiveMetrics.class,
+            RunCommand.WarehouseSink.class})
 final class RunCommand {
 
     /** Options every job takes; each becomes a configuration value. */
@@ -157,15 +162,47 @@ final class RunCommand {
         }
     }
 
+    @Command(name = WarehouseSinkJob.NAME, mixinStandardHelpOptions = true,
+            description = {"Writes the raw (masked) payments, the changelogs, the enriched payments and the fraud"
+                + " alerts to the warehouse's Iceberg tables, committed on checkpoints; creates the tables, or adds"
+                + " the columns their contracts gained, first.",
+                "The tokenization key comes from the environment variable TRIBUTARY_TOKENIZATION_KEY."})
+    static final class WarehouseSink implements Callable<Integer> {
+        @Mixin
+        JobOptions options;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            JobConfiguration resolved = options.resolve(WarehouseOptions.sinkOptions());
+            WarehouseSettings settings = WarehouseSettings.from(resolved.configuration(), System.getenv());
+            settings.catalog().createOrEvolveTables();
+            StreamExecutionEnvironment env = options.environment(spec, WarehouseSinkJob.NAME,
+                    "warehouse " + settings.catalog().location(), resolved);
+            WarehouseSinkJob.build(env, settings.catalog(),
+                    WarehouseSources.kafka(settings, settings.catalog().currentSchemas()));
+            env.execute(WarehouseSinkJob.NAME);
+            return 0;
+        }
+    }
+
     /** Adds the job's configuration options, with defaults and descriptions, to its {@code --help}. */
     static void describeOptions(picocli.CommandLine run) {
         describeOptions(run, TransactionsEnrichmentJob.NAME, EnrichmentOptions.all());
         describeOptions(run, FraudDetectionJob.NAME, FraudOptions.all());
         describeOptions(run, LiveMetricsJob.NAME, MetricsOptions.all());
+        describeOptions(run, WarehouseSinkJob.NAME, WarehouseOptions.sinkOptions());
     }
 
     private static void describeOptions(picocli.CommandLine run, String job, List<ConfigOption<?>> options) {
-        run.getSubcommands().get(job).getCommandSpec().usageMessage()
+        describeOptions(run.getSubcommands().get(job), options);
+    }
+
+    /** Adds {@code options}, with defaults and descriptions, to the {@code --help} of {@code command}. */
+    static void describeOptions(picocli.CommandLine command, List<ConfigOption<?>> options) {
+        command.getCommandSpec().usageMessage()
                 .footerHeading("%nConfiguration options (-D key=value, or --config-file):%n")
                 .footer(describe(options).toArray(String[]::new));
     }

@@ -1,5 +1,6 @@
 package io.tributary.cli;
 
+import io.tributary.jobs.warehouse.WarehouseOptions;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Tributary.Version.class,
         description = "Real-time payment event processing with exactly-once delivery.",
-        subcommands = {RunCommand.class, SchemasCommand.class})
+        subcommands = {RunCommand.class, SchemasCommand.class, BackfillCommand.class, WarehouseCommand.class})
 public final class Tributary {
     /** Exit code of a command that ran and found a problem, or failed. */
     public static final int FAILED = 1;
@@ -38,6 +39,11 @@ public final class Tributary {
             cli.addSubcommand(subcommand);
         }
         RunCommand.describeOptions(cli.getSubcommands().get("run"));
+        RunCommand.describeOptions(cli.getSubcommands().get("backfill"), WarehouseOptions.backfillOptions());
+        CommandLine warehouse = cli.getSubcommands().get("warehouse");
+        for (String maintenance : new String[] {"query", "expire-snapshots", "compact"}) {
+            RunCommand.describeOptions(warehouse.getSubcommands().get(maintenance), WarehouseOptions.maintenanceOptions());
+        }
         cli.setParameterExceptionHandler((e, args) -> {
             PrintWriter err = e.getCommandLine().getErr();
             err.println("tributary: " + e.getMessage() + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName()

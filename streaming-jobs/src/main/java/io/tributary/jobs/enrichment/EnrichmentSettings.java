@@ -51,6 +51,25 @@ public record EnrichmentSettings(
                 transactionTimeout, topics);
     }
 
+    /**
+     * The settings of the transformations alone (deduplication, lateness, enrichment), for the
+     * backfill, which runs them over warehouse tables: no Kafka, no key (its input is already masked).
+     *
+     * @param referenceHistory how far back FX rates are kept: the backfill needs its whole range
+     */
+    public static EnrichmentSettings transformationsOnly(Configuration c, Duration referenceHistory) {
+        return new EnrichmentSettings(null, Map.of(), TransactionsEnrichmentJob.NAME, KafkaOptions.StartingOffsets.EARLIEST,
+                true, null, null, null,
+                positive(EnrichmentOptions.MAX_OUT_OF_ORDERNESS.key(), c.get(EnrichmentOptions.MAX_OUT_OF_ORDERNESS)),
+                positive(EnrichmentOptions.IDLENESS.key(), c.get(EnrichmentOptions.IDLENESS)),
+                notNegative(EnrichmentOptions.ALLOWED_LATENESS.key(), c.get(EnrichmentOptions.ALLOWED_LATENESS)),
+                notNegative(EnrichmentOptions.ACCOUNT_WAIT.key(), c.get(EnrichmentOptions.ACCOUNT_WAIT)),
+                positive(EnrichmentOptions.MAX_FUTURE_SKEW.key(), c.get(EnrichmentOptions.MAX_FUTURE_SKEW)),
+                positive(StateOptions.DEDUP_TTL.key(), c.get(StateOptions.DEDUP_TTL)),
+                positive(StateOptions.REFERENCE_HISTORY_TTL.key(), referenceHistory),
+                null, null, null, null);
+    }
+
     /** The physical topic names. */
     public record Topics(String transactions, String accounts, String merchants, String fxRates, String enriched,
             String late, String deadLetters) implements Serializable {}
@@ -63,14 +82,7 @@ public record EnrichmentSettings(
      */
     public static EnrichmentSettings from(Configuration c, Map<String, String> environment) {
         String bootstrap = required(c.get(KafkaOptions.BOOTSTRAP_SERVERS), KafkaOptions.BOOTSTRAP_SERVERS.key());
-        String keyVariable = c.get(EnrichmentOptions.TOKENIZATION_KEY_ENV);
-        String key = environment.get(keyVariable);
-        if (key == null || key.isBlank()) {
-            throw new IllegalArgumentException("The tokenization key is missing: set the environment variable "
-                    + keyVariable + " to a base64 key of at least 32 bytes");
-        }
-        // Checked here to fail before submission; the operators read it again from their own environment.
-        String keyId = TokenizationKey.fromBase64(key).keyId();
+        String keyId = SettingChecks.tokenizationKeyId(c, EnrichmentOptions.TOKENIZATION_KEY_ENV, environment);
         Duration transactionTimeout = SettingChecks.transactionTimeout(c);
         return new EnrichmentSettings(
                 bootstrap,
@@ -79,7 +91,7 @@ public record EnrichmentSettings(
                 c.get(KafkaOptions.STARTING_OFFSETS),
                 c.get(KafkaOptions.STOP_AT_LATEST),
                 SettingChecks.registry(c, environment),
-                TokenizationKeySource.environment(keyVariable),
+                TokenizationKeySource.environment(c.get(EnrichmentOptions.TOKENIZATION_KEY_ENV)),
                 keyId,
                 positive(EnrichmentOptions.MAX_OUT_OF_ORDERNESS.key(), c.get(EnrichmentOptions.MAX_OUT_OF_ORDERNESS)),
                 positive(EnrichmentOptions.IDLENESS.key(), c.get(EnrichmentOptions.IDLENESS)),

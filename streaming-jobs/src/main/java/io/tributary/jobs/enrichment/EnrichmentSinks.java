@@ -9,30 +9,43 @@ import io.tributary.jobs.common.KafkaConnectors;
 import io.tributary.serde.ConfluentAvroSerializationSchema;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.streaming.api.datastream.DataStream;
 
 /**
  * The three outputs of the enrichment job. {@link #kafka} gives the real ones: exactly-once (unless
- * configured otherwise), each with its own transactional id prefix under the job's.
+ * configured otherwise), each with its own transactional id prefix under the job's. The backfill
+ * gives its own (the enriched table of the warehouse).
  */
-public record EnrichmentSinks(Sink<EnrichedTransaction> enriched, Sink<LateTransaction> late,
-        Sink<DeadLetter> deadLetters) {
+public record EnrichmentSinks(Output<EnrichedTransaction> enriched, Output<LateTransaction> late,
+        Output<DeadLetter> deadLetters) {
+
+    /** Where one output stream goes: attaches the operators that write it, with the name and uid given. */
+    @FunctionalInterface
+    public interface Output<T> {
+        void attach(DataStream<T> stream, String name, String uid);
+
+        /** The output written by one sink. */
+        static <T> Output<T> of(Sink<T> sink) {
+            return (stream, name, uid) -> stream.sinkTo(sink).name(name).uid(uid);
+        }
+    }
 
     public static EnrichmentSinks kafka(EnrichmentSettings s) {
-        return new EnrichmentSinks(
+        return new EnrichmentSinks(Output.of(
                 KafkaConnectors.sink(s.bootstrapServers(), s.kafkaClientProperties(), s.topics().enriched(),
                         e -> e.getAccountId().getBytes(StandardCharsets.UTF_8),
                         ConfluentAvroSerializationSchema.forSpecific(EnrichedTransaction.class)
                                 .topic(TopicContract.ENRICHED_TRANSACTIONS).registry(s.registry()).build(),
-                        s.deliveryGuarantee(), s.transactionalIdPrefix() + "-enriched", s.transactionTimeout()),
-                KafkaConnectors.sink(s.bootstrapServers(), s.kafkaClientProperties(), s.topics().late(),
+                        s.deliveryGuarantee(), s.transactionalIdPrefix() + "-enriched", s.transactionTimeout())),
+                Output.of(KafkaConnectors.sink(s.bootstrapServers(), s.kafkaClientProperties(), s.topics().late(),
                         l -> l.getTransaction().getAccountId().getBytes(StandardCharsets.UTF_8),
                         ConfluentAvroSerializationSchema.forSpecific(LateTransaction.class)
                                 .topic(TopicContract.LATE_TRANSACTIONS).registry(s.registry()).build(),
-                        s.deliveryGuarantee(), s.transactionalIdPrefix() + "-late", s.transactionTimeout()),
-                KafkaConnectors.sink(s.bootstrapServers(), s.kafkaClientProperties(), s.topics().deadLetters(),
+                        s.deliveryGuarantee(), s.transactionalIdPrefix() + "-late", s.transactionTimeout())),
+                Output.of(KafkaConnectors.sink(s.bootstrapServers(), s.kafkaClientProperties(), s.topics().deadLetters(),
                         DeadLetters::originalKey,
                         ConfluentAvroSerializationSchema.forSpecific(DeadLetter.class)
                                 .topic(TopicContract.DEAD_LETTERS).registry(s.registry()).build(),
-                        s.deliveryGuarantee(), s.transactionalIdPrefix() + "-dlq", s.transactionTimeout()));
+                        s.deliveryGuarantee(), s.transactionalIdPrefix() + "-dlq", s.transactionTimeout())));
     }
 }

@@ -237,7 +237,13 @@ public final class TransactionEnricher
     public void processBroadcastElement(ReferenceUpdate update, Context ctx, Collector<EnrichedTransaction> out)
             throws Exception {
         if (update.merchant != null) {
-            ctx.getBroadcastState(MERCHANTS).put(update.merchant.getMerchantId(), update.merchant);
+            // The newest version wins, whatever the order versions arrive in: a replayed topic, or the
+            // backfill, which reads the merchants table in no particular order.
+            var merchants = ctx.getBroadcastState(MERCHANTS);
+            Merchant known = merchants.get(update.merchant.getMerchantId());
+            if (known == null || !known.getUpdatedAt().isAfter(update.merchant.getUpdatedAt())) {
+                merchants.put(update.merchant.getMerchantId(), update.merchant);
+            }
         } else if (update.rate != null) {
             var state = ctx.getBroadcastState(FX_RATES);
             FxRateTable table = fxRates(state);

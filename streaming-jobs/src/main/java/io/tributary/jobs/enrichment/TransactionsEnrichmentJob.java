@@ -48,23 +48,27 @@ public final class TransactionsEnrichmentJob {
             EnrichmentSinks sinks, UnaryOperator<DataStream<EnrichedTransaction>> beforeEnrichedSink) {
         SingleOutputStreamOperator<Decoded<MaskedTransaction>> transactions = routed(
                 env.fromSource(sources.transactions(),
-                        watermarks(settings, d -> d.value.getEventTime().toEpochMilli()), "transactions source")
+                        watermarks(settings, d -> d.value.getEventTime().toEpochMilli()), "transactions source",
+                                TransactionRecordDecoder.TYPE)
                         .uid("transactions-source"),
                 TransactionRecordDecoder.TYPE, "transactions");
         // The changelog topics are small, with one to three partitions: one reader each is plenty,
         // and spares readers that would have no partition to read.
         SingleOutputStreamOperator<Decoded<AccountSnapshot>> accounts = routed(
-                env.fromSource(sources.accounts(), watermarks(settings, d -> d.value.updatedAt), "accounts source")
+                env.fromSource(sources.accounts(), watermarks(settings, d -> d.value.updatedAt), "accounts source",
+                                EnrichmentSources.ACCOUNTS_TYPE)
                         .uid("accounts-source").setParallelism(1),
                 EnrichmentSources.ACCOUNTS_TYPE, "accounts");
         SingleOutputStreamOperator<Decoded<Merchant>> merchants = routed(
                 env.fromSource(sources.merchants(),
-                        watermarks(settings, d -> d.value.getUpdatedAt().toEpochMilli()), "merchants source")
+                        watermarks(settings, d -> d.value.getUpdatedAt().toEpochMilli()), "merchants source",
+                                EnrichmentSources.MERCHANTS_TYPE)
                         .uid("merchants-source").setParallelism(1),
                 EnrichmentSources.MERCHANTS_TYPE, "merchants");
         SingleOutputStreamOperator<Decoded<FxRate>> fxRates = routed(
                 env.fromSource(sources.fxRates(),
-                        watermarks(settings, d -> d.value.getValidFrom().toEpochMilli()), "fx rates source")
+                        watermarks(settings, d -> d.value.getValidFrom().toEpochMilli()), "fx rates source",
+                                EnrichmentSources.FX_RATES_TYPE)
                         .uid("fx-rates-source").setParallelism(1),
                 EnrichmentSources.FX_RATES_TYPE, "fx-rates");
 
@@ -89,13 +93,13 @@ public final class TransactionsEnrichmentJob {
                         TypeInformation.of(EnrichedTransaction.class))
                 .name("deduplicate and enrich").uid("transaction-enricher");
 
-        beforeEnrichedSink.apply(enriched).sinkTo(sinks.enriched()).name("enriched sink").uid("enriched-sink");
-        enriched.getSideOutput(TransactionEnricher.LATE).sinkTo(sinks.late()).name("late sink").uid("late-sink");
+        sinks.enriched().attach(beforeEnrichedSink.apply(enriched), "enriched sink", "enriched-sink");
+        sinks.late().attach(enriched.getSideOutput(TransactionEnricher.LATE), "late sink", "late-sink");
         DataStream<DeadLetter> deadLetters = transactions.getSideOutput(DeadLetterRouter.DEAD_LETTERS)
                 .union(accounts.getSideOutput(DeadLetterRouter.DEAD_LETTERS),
                         merchants.getSideOutput(DeadLetterRouter.DEAD_LETTERS),
                         fxRates.getSideOutput(DeadLetterRouter.DEAD_LETTERS));
-        deadLetters.sinkTo(sinks.deadLetters()).name("dead-letter sink").uid("dead-letter-sink");
+        sinks.deadLetters().attach(deadLetters, "dead-letter sink", "dead-letter-sink");
     }
 
     private static <T> SingleOutputStreamOperator<Decoded<T>> routed(DataStream<Decoded<T>> decoded,

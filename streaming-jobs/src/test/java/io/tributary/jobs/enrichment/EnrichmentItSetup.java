@@ -16,13 +16,13 @@ import org.apache.flink.configuration.Configuration;
  * What the enrichment ITs share: their own set of topics on the shared broker, the contracts
  * registered, and settings for the job as {@code tributary run} would build them.
  */
-final class EnrichmentItSetup {
-    final String prefix;
-    final LocalPipeline pipeline;
-    final TokenizationKey key;
-    final Map<String, String> options = new HashMap<>();
+public final class EnrichmentItSetup {
+    public final String prefix;
+    public final LocalPipeline pipeline;
+    public final TokenizationKey key;
+    public final Map<String, String> options = new HashMap<>();
 
-    EnrichmentItSetup(String prefix, KafkaBroker kafka, SchemaRegistryServer registry) throws Exception {
+    public EnrichmentItSetup(String prefix, KafkaBroker kafka, SchemaRegistryServer registry) throws Exception {
         this.prefix = prefix;
         this.pipeline = LocalPipeline.prepare(kafka, registry);
         kafka.createTopics(TributaryTopics.newTopics(prefix));
@@ -41,7 +41,7 @@ final class EnrichmentItSetup {
     }
 
     /** The prefixed name of a topic, by the short name of its option. */
-    String topic(String option) {
+    public String topic(String option) {
         return prefix + switch (option) {
             case "transactions" -> "payments.transactions.v1";
             case "accounts" -> "accounts.profiles.v1";
@@ -50,15 +50,16 @@ final class EnrichmentItSetup {
             case "enriched" -> "payments.transactions.enriched.v1";
             case "late" -> "payments.transactions.late.v1";
             case "dead-letters" -> "payments.transactions.dlq.v1";
+            case "fraud-alerts" -> "fraud.alerts.v1";
             default -> throw new IllegalArgumentException(option);
         };
     }
 
-    Configuration configuration() {
+    public Configuration configuration() {
         return JobConfiguration.resolve(null, options, EnrichmentOptions.all()).configuration();
     }
 
-    EnrichmentSettings settings() {
+    public EnrichmentSettings settings() {
         return EnrichmentSettings.from(configuration(),
                 Map.of("TRIBUTARY_TOKENIZATION_KEY", Base64.getEncoder().encodeToString(new byte[32])))
                 .withInlineKey(key);

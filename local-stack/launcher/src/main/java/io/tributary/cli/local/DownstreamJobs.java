@@ -15,6 +15,13 @@ import io.tributary.jobs.metrics.MetricsSettings;
 import io.tributary.jobs.metrics.MetricsSinks;
 import io.tributary.jobs.metrics.MetricsSources;
 import io.tributary.jobs.metrics.postgres.MetricsSchema;
+import io.tributary.jobs.pii.TokenizationKey;
+import io.tributary.jobs.warehouse.WarehouseCatalog;
+import io.tributary.jobs.warehouse.WarehouseOptions;
+import io.tributary.jobs.warehouse.WarehouseQuery;
+import io.tributary.jobs.warehouse.WarehouseSettings;
+import io.tributary.jobs.warehouse.WarehouseSinkJob;
+import io.tributary.jobs.warehouse.WarehouseSources;
 import io.tributary.localstack.LocalServers;
 import io.tributary.localstack.PostgresServer;
 import io.tributary.localstack.RedisServer;
@@ -22,6 +29,7 @@ import io.tributary.localstack.pipeline.LocalPipeline;
 import io.tributary.localstack.pipeline.TrafficWriter;
 import io.tributary.state.JobConfiguration;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -53,6 +61,8 @@ final class DownstreamJobs {
     private final TrafficWriter rules;
     private JobClient fraud;
     private JobClient metrics;
+    private JobClient warehouseSink;
+    private final WarehouseCatalog warehouse;
 
     private DownstreamJobs(LocalPipeline pipeline, Path localDirectory, Duration checkpointInterval,
             DataSource dashboards) {
@@ -61,11 +71,12 @@ final class DownstreamJobs {
         this.checkpointInterval = checkpointInterval;
         this.dashboards = dashboards;
         this.rules = pipeline.trafficWriter();
+        this.warehouse = WarehouseCatalog.local(localDirectory.resolve("warehouse").toAbsolutePath());
     }
 
     /** Starts Redis and PostgreSQL, publishes the first rules and starts both jobs. */
     static DownstreamJobs start(LocalPipeline pipeline, Path localDirectory, Duration checkpointInterval,
-            PrintWriter out) throws Exception {
+            String tokenizationKeyBase64, PrintWriter out) throws Exception {
         RedisServer redis = LocalServers.redis();
         PostgresServer postgres = LocalServers.postgres();
         out.printf("Redis      %s%nPostgreSQL %s%n", redis.uri(), postgres.jdbcUrl(DATABASE));
@@ -81,6 +92,7 @@ final class DownstreamJobs {
                 .setMinAmountUsd(5000.0).build(), out);
         jobs.startFraud(redis, out);
         jobs.startMetrics(postgres, out);
+        jobs.startWarehouse(tokenizationKeyBase64, out);
         return jobs;
     }
 
@@ -141,6 +153,42 @@ final class DownstreamJobs {
                 LiveMetricsJob.NAME, metrics.getJobID(), applied);
     }
 
+    private void startWarehouse(String tokenizationKeyBase64, PrintWriter out) throws Exception {
+        Map<String, String> options = common(WarehouseSinkJob.NAME);
+        options.put(WarehouseOptions.LOCATION.key(), warehouse.location());
+        var configuration = JobConfiguration.resolve(null, options, WarehouseOptions.sinkOptions()).configuration();
+        WarehouseSettings settings = WarehouseSettings.from(configuration,
+                Map.of("TRIBUTARY_TOKENIZATION_KEY", tokenizationKeyBase64))
+                .withInlineKey(TokenizationKey.fromBase64(tokenizationKeyBase64));
+        warehouse.createOrEvolveTables();
+        StreamExecutionEnvironment env = JobEnvironments.create(WarehouseSinkJob.NAME, configuration, localDirectory);
+        WarehouseSinkJob.build(env, warehouse, WarehouseSources.kafka(settings, warehouse.currentSchemas()));
+        warehouseSink = env.executeAsync(WarehouseSinkJob.NAME);
+        out.printf("Started %s (job %s): Iceberg tables under %s, committed on checkpoints.%n", WarehouseSinkJob.NAME,
+                warehouseSink.getJobID(), warehouse.location());
+    }
+
+    /** The rows of each warehouse table, counted by DuckDB, and how to query them. */
+    void warehouseSummary(PrintWriter out) {
+        out.println("Warehouse (Iceberg, counted with DuckDB over each table's live files):");
+        StringWriter table = new StringWriter();
+        try {
+            WarehouseQuery.run(warehouse, """
+                    SELECT 'raw_transactions' AS "table", count(*) AS "rows" FROM raw_transactions
+                    UNION ALL SELECT 'transactions_enriched', count(*) FROM transactions_enriched
+                    UNION ALL SELECT 'fraud_alerts', count(*) FROM fraud_alerts
+                    UNION ALL SELECT 'accounts', count(*) FROM accounts
+                    UNION ALL SELECT 'merchants', count(*) FROM merchants
+                    UNION ALL SELECT 'fx_rates', count(*) FROM fx_rates""", WarehouseQuery.Format.TABLE,
+                    new PrintWriter(table));
+            table.toString().lines().forEach(line -> out.println("  " + line));
+        } catch (RuntimeException e) {
+            out.println("  (the tables could not be read: " + e.getMessage() + ")");
+        }
+        out.printf("Query them: ./tributary warehouse query -D %s=%s \"SELECT ...\"%n", WarehouseOptions.LOCATION.key(),
+                warehouse.location());
+    }
+
     /** The busiest rows of the latest minute written, as the dashboard would show them. */
     List<String> latestMinute(int limit) {
         List<String> rows = new ArrayList<>();
@@ -162,12 +210,12 @@ final class DownstreamJobs {
     }
 
     /**
-     * Stops both jobs with a savepoint, keeping what they hold (payments not yet passed by the
+     * Stops the three jobs with a savepoint (which also commits the last warehouse files), keeping what they hold (payments not yet passed by the
      * watermark, open minutes) for a restart.
      */
     void stop() throws Exception {
         String savepoints = localDirectory.resolve("savepoints").toAbsolutePath().toUri().toString();
-        for (JobClient job : List.of(fraud, metrics)) {
+        for (JobClient job : List.of(fraud, metrics, warehouseSink)) {
             job.stopWithSavepoint(false, savepoints, SavepointFormatType.CANONICAL).get(2, TimeUnit.MINUTES);
         }
         rules.close();

@@ -99,6 +99,9 @@ public final class LocalCommand implements java.util.concurrent.Callable<Integer
     private final Map<UUID, Long> fraudEnrichedAt = new ConcurrentHashMap<>();
     private final List<Long> alertLatenciesMillis = java.util.Collections.synchronizedList(new ArrayList<>());
     private DownstreamJobs downstream;
+    /** A fresh key per run, shared by the two jobs that tokenize: enrichment and warehouse-sink. */
+    private final String tokenizationKeyBase64 = freshKey();
+    private final TokenizationKey tokenizationKey = TokenizationKey.fromBase64(tokenizationKeyBase64);
 
     @Override
     public Integer call() throws Exception {
@@ -142,7 +145,7 @@ public final class LocalCommand implements java.util.concurrent.Callable<Integer
                     generator.merchants().size());
 
             JobClient job = startEnrichment(pipeline, out);
-            downstream = DownstreamJobs.start(pipeline, localDirectory, checkpointInterval, out);
+            downstream = DownstreamJobs.start(pipeline, localDirectory, checkpointInterval, tokenizationKeyBase64, out);
             Thread reader = new Thread(() -> readOutputs(pipeline), "tributary-local-reader");
             reader.setDaemon(true);
             reader.start();
@@ -163,7 +166,7 @@ public final class LocalCommand implements java.util.concurrent.Callable<Integer
         awaitOutputs(total - duplicates, Duration.ofSeconds(15));
         // fraud-detection scores a payment once the watermark passes it; the last alerts follow.
         sleep(Duration.ofSeconds(5));
-        out.println("Stopping fraud-detection and live-metrics with a savepoint...");
+        out.println("Stopping fraud-detection, live-metrics and warehouse-sink with a savepoint...");
         out.flush();
         downstream.stop();
         finished = true;
@@ -171,12 +174,19 @@ public final class LocalCommand implements java.util.concurrent.Callable<Integer
         out.println(alertLatency());
         out.println("Latest minute in PostgreSQL (live_metrics_minute):");
         downstream.latestMinute(5).forEach(row -> out.println("  " + row));
+        downstream.warehouseSummary(out);
         long accounted = count("enriched") + count("late") + count("dead letters") + duplicates;
         out.printf("Every record accounted for: %s (written %d = enriched %d + late %d + dead letters %d"
                         + " + duplicates dropped %d)%n", accounted == total ? "yes" : "NO", total, count("enriched"),
                 count("late"), count("dead letters"), duplicates);
         out.flush();
         return accounted == total ? 0 : Tributary.FAILED;
+    }
+
+    private static String freshKey() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return Base64.getEncoder().encodeToString(key);
     }
 
     private JobClient startEnrichment(LocalPipeline pipeline, PrintWriter out) throws Exception {
@@ -187,12 +197,8 @@ public final class LocalCommand implements java.util.concurrent.Callable<Integer
                 "execution.checkpointing.interval", checkpointInterval.toMillis() + " ms",
                 "parallelism.default", "2");
         JobConfiguration resolved = JobConfiguration.resolve(null, options, EnrichmentOptions.all());
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        TokenizationKey tokenizationKey = TokenizationKey.fromBase64(Base64.getEncoder().encodeToString(key));
         EnrichmentSettings settings = EnrichmentSettings.from(resolved.configuration(),
-                Map.of("TRIBUTARY_TOKENIZATION_KEY", Base64.getEncoder().encodeToString(key)))
-                .withInlineKey(tokenizationKey);
+                Map.of("TRIBUTARY_TOKENIZATION_KEY", tokenizationKeyBase64)).withInlineKey(tokenizationKey);
         StreamExecutionEnvironment env = JobEnvironments.create(TransactionsEnrichmentJob.NAME,
                 resolved.configuration(), localDirectory);
         TransactionsEnrichmentJob.build(env, settings, EnrichmentSources.kafka(settings), EnrichmentSinks.kafka(settings));

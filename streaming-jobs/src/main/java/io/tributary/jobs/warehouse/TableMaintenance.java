@@ -1,0 +1,94 @@
+package io.tributary.jobs.warehouse;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.actions.RewriteDataFilesActionResult;
+import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.flink.actions.Actions;
+
+/**
+ * Keeping the tables healthy while the sink writes. Both operations are Iceberg commits that
+ * conflict with nothing the sink does: the sink only adds files, expiry only removes snapshots no
+ * one reads any more, and compaction replaces files the sink never touches again, with a commit that
+ * Iceberg retries on top of the sink's.
+ */
+public final class TableMaintenance {
+    /** Iceberg's usual target for a data file: fewer, larger files make scans cheaper. */
+    public static final long TARGET_FILE_SIZE = 128L * 1024 * 1024;
+
+    private TableMaintenance() {}
+
+    /** What expiry removed. */
+    public record Expired(int snapshotsBefore, int snapshotsAfter, int filesDeleted) {
+        public String describe(String table) {
+            return table + ": expired " + (snapshotsBefore - snapshotsAfter) + " of " + snapshotsBefore
+                    + " snapshots, deleted " + filesDeleted + " files no snapshot uses";
+        }
+    }
+
+    /**
+     * Removes snapshots older than {@code retention}, keeping at least the newest {@code keep}, and
+     * deletes the files only they used. Time travel reaches back no further than what is kept. The
+     * newest snapshots carry the streaming sink's last committed checkpoint, which it looks up after a
+     * restart; {@code keep} must cover the commits of other writers (backfills, compaction) since.
+     */
+    public static Expired expireSnapshots(Table table, Duration retention, int keep, Instant now) {
+        if (keep < 1) {
+            throw new IllegalArgumentException("At least one snapshot must be kept, got " + keep);
+        }
+        int before = count(table);
+        AtomicInteger deleted = new AtomicInteger();
+        table.expireSnapshots()
+                .expireOlderThan(now.minus(retention).toEpochMilli())
+                .retainLast(keep)
+                .deleteWith(path -> {
+                    table.io().deleteFile(path);
+                    deleted.incrementAndGet();
+                })
+                .commit();
+        table.refresh();
+        return new Expired(before, count(table), deleted.get());
+    }
+
+    /** What compaction did. */
+    public record Compacted(int filesBefore, int filesAfter) {
+        public String describe(String table, Instant hour) {
+            return table + ", hour " + hour + ": rewrote " + filesBefore + " data files as " + filesAfter;
+        }
+    }
+
+    /**
+     * Rewrites the small data files of one hour partition of an event table into files of about
+     * {@link #TARGET_FILE_SIZE}, in one commit; the rows stay the same. Runs as a Flink batch job in
+     * {@code env}.
+     */
+    public static Compacted compactHour(StreamExecutionEnvironment env, Table table, Instant hour) {
+        if (table.spec().isUnpartitioned()) {
+            throw new IllegalArgumentException(table.name() + " is not partitioned by hour; nothing to compact by hour");
+        }
+        Instant start = hour.truncatedTo(ChronoUnit.HOURS);
+        Expression partition = Expressions.and(
+                Expressions.greaterThanOrEqual(WarehouseTable.EVENT_TIME, start.toEpochMilli() * 1000L),
+                Expressions.lessThan(WarehouseTable.EVENT_TIME, start.plus(Duration.ofHours(1)).toEpochMilli() * 1000L));
+        RewriteDataFilesActionResult result = Actions.forTable(env, table).rewriteDataFiles()
+                .filter(partition)
+                .targetSizeInBytes(TARGET_FILE_SIZE)
+                .execute();
+        table.refresh();
+        return new Compacted(result.deletedDataFiles().size(), result.addedDataFiles().size());
+    }
+
+    private static int count(Table table) {
+        int n = 0;
+        for (Snapshot ignored : table.snapshots()) {
+            n++;
+        }
+        return n;
+    }
+}

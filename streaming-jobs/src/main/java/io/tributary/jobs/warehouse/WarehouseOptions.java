@@ -1,0 +1,89 @@
+package io.tributary.jobs.warehouse;
+
+import io.tributary.jobs.common.KafkaOptions;
+import io.tributary.jobs.common.TopicOptions;
+import io.tributary.jobs.enrichment.EnrichmentOptions;
+import io.tributary.state.StateOptions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.CoreOptions;
+
+/** Where the warehouse is, and the options of warehouse-sink, the backfill and table maintenance. */
+public final class WarehouseOptions {
+    private WarehouseOptions() {}
+
+    /** Which Iceberg catalog tracks the tables. */
+    public enum CatalogType {
+        /** Metadata files beside the data under the warehouse location: a local folder or HDFS. */
+        HADOOP,
+        /** An Iceberg REST catalog at {@code tributary.warehouse.catalog-uri}: what object stores need. */
+        REST
+    }
+
+    public static final ConfigOption<String> LOCATION = ConfigOptions.key("tributary.warehouse.location")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("Root of the warehouse's files, e.g. file:///data/warehouse or s3a://bucket/warehouse.");
+
+    public static final ConfigOption<CatalogType> CATALOG_TYPE = ConfigOptions.key("tributary.warehouse.catalog-type")
+            .enumType(CatalogType.class)
+            .defaultValue(CatalogType.HADOOP)
+            .withDescription("HADOOP (commits by atomic rename: a local folder or HDFS) or REST (an Iceberg REST"
+                    + " catalog; use it on object stores, where rename is not atomic).");
+
+    public static final ConfigOption<String> CATALOG_URI = ConfigOptions.key("tributary.warehouse.catalog-uri")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("URI of the REST catalog; required with catalog-type REST.");
+
+    public static final ConfigOption<Map<String, String>> CATALOG_PROPERTIES = ConfigOptions
+            .key("tributary.warehouse.catalog-properties")
+            .mapType()
+            .defaultValue(Map.of())
+            .withDescription("More Iceberg catalog properties, e.g. io-impl or credentials settings"
+                    + " ('key:value,key:value').");
+
+    public static final ConfigOption<String> NAMESPACE = ConfigOptions.key("tributary.warehouse.namespace")
+            .stringType()
+            .defaultValue("tributary")
+            .withDescription("Namespace (database) of the tables.");
+
+    public static final ConfigOption<Duration> SNAPSHOT_RETENTION = ConfigOptions
+            .key("tributary.warehouse.snapshot-retention")
+            .durationType()
+            .defaultValue(Duration.ofDays(7))
+            .withDescription("expire-snapshots removes snapshots older than this (time travel reaches this far back).");
+
+    public static final ConfigOption<Integer> SNAPSHOTS_KEPT = ConfigOptions.key("tributary.warehouse.snapshots-kept")
+            .intType()
+            .defaultValue(100)
+            .withDescription("expire-snapshots keeps at least this many of the newest snapshots, whatever their age:"
+                    + " the streaming sink finds its last committed checkpoint among them after a restart.");
+
+    /** Every option warehouse-sink reads, for validation at start-up and for {@code --help}. */
+    public static List<ConfigOption<?>> sinkOptions() {
+        return List.of(KafkaOptions.BOOTSTRAP_SERVERS, KafkaOptions.CLIENT_PROPERTIES, KafkaOptions.GROUP_ID,
+                KafkaOptions.STARTING_OFFSETS, KafkaOptions.STOP_AT_LATEST, KafkaOptions.REGISTRY_URL,
+                KafkaOptions.REGISTRY_USER, StateOptions.PROFILE, EnrichmentOptions.MAX_FUTURE_SKEW,
+                EnrichmentOptions.TOKENIZATION_KEY_ENV, LOCATION, CATALOG_TYPE, CATALOG_URI, CATALOG_PROPERTIES,
+                NAMESPACE, TopicOptions.TRANSACTIONS, TopicOptions.ACCOUNTS, TopicOptions.MERCHANTS,
+                TopicOptions.FX_RATES, TopicOptions.ENRICHED, TopicOptions.FRAUD_ALERTS, CoreOptions.DEFAULT_PARALLELISM);
+    }
+
+    /** Every option the backfill reads. */
+    public static List<ConfigOption<?>> backfillOptions() {
+        return List.of(LOCATION, CATALOG_TYPE, CATALOG_URI, CATALOG_PROPERTIES, NAMESPACE,
+                EnrichmentOptions.MAX_OUT_OF_ORDERNESS, EnrichmentOptions.IDLENESS, EnrichmentOptions.ALLOWED_LATENESS,
+                EnrichmentOptions.ACCOUNT_WAIT, EnrichmentOptions.MAX_FUTURE_SKEW, StateOptions.DEDUP_TTL,
+                StateOptions.REFERENCE_HISTORY_TTL, CoreOptions.DEFAULT_PARALLELISM);
+    }
+
+    /** Every option table maintenance reads. */
+    public static List<ConfigOption<?>> maintenanceOptions() {
+        return List.of(LOCATION, CATALOG_TYPE, CATALOG_URI, CATALOG_PROPERTIES, NAMESPACE, SNAPSHOT_RETENTION,
+                SNAPSHOTS_KEPT);
+    }
+}

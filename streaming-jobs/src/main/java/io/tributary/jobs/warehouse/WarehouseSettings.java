@@ -1,0 +1,64 @@
+package io.tributary.jobs.warehouse;
+
+import static io.tributary.jobs.common.SettingChecks.positive;
+import static io.tributary.jobs.common.SettingChecks.required;
+
+import io.tributary.jobs.common.KafkaOptions;
+import io.tributary.jobs.common.SettingChecks;
+import io.tributary.jobs.common.TopicOptions;
+import io.tributary.jobs.enrichment.EnrichmentOptions;
+import io.tributary.jobs.pii.TokenizationKey;
+import io.tributary.jobs.pii.TokenizationKeySource;
+import io.tributary.registry.SchemaRegistryConfig;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.flink.configuration.Configuration;
+
+/** The warehouse-sink job's configuration, read once and checked. Serializable: parts travel with the operators. */
+public record WarehouseSettings(
+        String bootstrapServers,
+        Map<String, String> kafkaClientProperties,
+        String groupId,
+        KafkaOptions.StartingOffsets startingOffsets,
+        boolean stopAtLatest,
+        SchemaRegistryConfig registry,
+        TokenizationKeySource tokenizationKey,
+        Duration maxFutureSkew,
+        Topics topics,
+        WarehouseCatalog catalog) implements Serializable {
+
+    /** The physical topic names. */
+    public record Topics(String transactions, String accounts, String merchants, String fxRates, String enriched,
+            String alerts) implements Serializable {}
+
+    /**
+     * Reads and checks the settings.
+     *
+     * @param environment where the tokenization key and registry password are looked up
+     * @throws IllegalArgumentException with one clear line for a missing or inconsistent setting
+     */
+    public static WarehouseSettings from(Configuration c, Map<String, String> environment) {
+        String bootstrap = required(c.get(KafkaOptions.BOOTSTRAP_SERVERS), KafkaOptions.BOOTSTRAP_SERVERS.key());
+        SettingChecks.tokenizationKeyId(c, EnrichmentOptions.TOKENIZATION_KEY_ENV, environment);
+        return new WarehouseSettings(
+                bootstrap,
+                Map.copyOf(c.get(KafkaOptions.CLIENT_PROPERTIES)),
+                Objects.requireNonNullElse(c.get(KafkaOptions.GROUP_ID), WarehouseSinkJob.NAME),
+                c.get(KafkaOptions.STARTING_OFFSETS),
+                c.get(KafkaOptions.STOP_AT_LATEST),
+                SettingChecks.registry(c, environment),
+                TokenizationKeySource.environment(c.get(EnrichmentOptions.TOKENIZATION_KEY_ENV)),
+                positive(EnrichmentOptions.MAX_FUTURE_SKEW.key(), c.get(EnrichmentOptions.MAX_FUTURE_SKEW)),
+                new Topics(c.get(TopicOptions.TRANSACTIONS), c.get(TopicOptions.ACCOUNTS), c.get(TopicOptions.MERCHANTS),
+                        c.get(TopicOptions.FX_RATES), c.get(TopicOptions.ENRICHED), c.get(TopicOptions.FRAUD_ALERTS)),
+                WarehouseCatalog.from(c));
+    }
+
+    /** The same settings with the key given inline: for tests and the local run, whose tasks share this JVM. */
+    public WarehouseSettings withInlineKey(TokenizationKey key) {
+        return new WarehouseSettings(bootstrapServers, kafkaClientProperties, groupId, startingOffsets, stopAtLatest,
+                registry, TokenizationKeySource.inline(key), maxFutureSkew, topics, catalog);
+    }
+}

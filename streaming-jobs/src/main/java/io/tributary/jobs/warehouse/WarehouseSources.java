@@ -1,0 +1,70 @@
+package io.tributary.jobs.warehouse;
+
+import io.tributary.events.AccountProfile;
+import io.tributary.events.EnrichedTransaction;
+import io.tributary.events.FraudAlert;
+import io.tributary.events.FxRate;
+import io.tributary.events.Merchant;
+import io.tributary.jobs.common.ContractRecordDecoder;
+import io.tributary.jobs.common.Decoded;
+import io.tributary.jobs.common.KafkaConnectors;
+import io.tributary.jobs.enrichment.TransactionRecordDecoder;
+import java.util.EnumMap;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.table.data.RowData;
+import org.apache.iceberg.Schema;
+
+/**
+ * The input of each warehouse table, as rows of the table's current schema. {@link #kafka} gives the
+ * real ones; a test may give others.
+ */
+public record WarehouseSources(Map<WarehouseTable, Source<RowData, ?, ?>> byTable) {
+
+    /**
+     * The Kafka topics of the settings: changelogs read whole from the earliest offset on a fresh
+     * start, events from the configured starting offsets.
+     *
+     * @param schemas each table's current schema (after {@link WarehouseCatalog#createOrEvolveTables})
+     */
+    public static WarehouseSources kafka(WarehouseSettings s, Map<WarehouseTable, Schema> schemas) {
+        String job = WarehouseSinkJob.NAME;
+        WarehouseSettings.Topics t = s.topics();
+        Map<WarehouseTable, Source<RowData, ?, ?>> sources = new EnumMap<>(WarehouseTable.class);
+        sources.put(WarehouseTable.RAW_TRANSACTIONS, source(s, t.transactions(), false,
+                new WarehouseRecordDecoder(new TransactionRecordDecoder(s.registry(), s.tokenizationKey(),
+                        s.maxFutureSkew(), job), WarehouseTable.RAW_TRANSACTIONS,
+                        schemas.get(WarehouseTable.RAW_TRANSACTIONS), null)));
+        sources.put(WarehouseTable.ACCOUNTS, source(s, t.accounts(), true,
+                decoder(s, AccountProfile.class, true, WarehouseTable.ACCOUNTS, schemas, "account_id")));
+        sources.put(WarehouseTable.MERCHANTS, source(s, t.merchants(), true,
+                decoder(s, Merchant.class, true, WarehouseTable.MERCHANTS, schemas, "merchant_id")));
+        sources.put(WarehouseTable.FX_RATES, source(s, t.fxRates(), true,
+                decoder(s, FxRate.class, true, WarehouseTable.FX_RATES, schemas, null)));
+        sources.put(WarehouseTable.TRANSACTIONS_ENRICHED, source(s, t.enriched(), false,
+                decoder(s, EnrichedTransaction.class, false, WarehouseTable.TRANSACTIONS_ENRICHED, schemas, null)));
+        sources.put(WarehouseTable.FRAUD_ALERTS, source(s, t.alerts(), false,
+                decoder(s, FraudAlert.class, false, WarehouseTable.FRAUD_ALERTS, schemas, null)));
+        return new WarehouseSources(sources);
+    }
+
+    /**
+     * A decoder of a contract's records into rows; personal-data fields are dropped on the way
+     * ({@link io.tributary.jobs.warehouse.internal.RecordToRow}), inside the source.
+     */
+    private static <T extends SpecificRecord> WarehouseRecordDecoder decoder(WarehouseSettings s, Class<T> contract,
+            boolean changelog, WarehouseTable table, Map<WarehouseTable, Schema> schemas, String keyColumn) {
+        @SuppressWarnings("unchecked")
+        TypeInformation<Decoded<T>> type = (TypeInformation<Decoded<T>>) (TypeInformation<?>) TypeInformation.of(Decoded.class);
+        return new WarehouseRecordDecoder(new ContractRecordDecoder<T, T>(contract, s.registry(), v -> v, type,
+                WarehouseSinkJob.NAME, changelog, null, null), table, schemas.get(table), keyColumn);
+    }
+
+    private static Source<RowData, ?, ?> source(WarehouseSettings s, String topic, boolean fromEarliest,
+            WarehouseRecordDecoder decoder) {
+        return KafkaConnectors.source(s.bootstrapServers(), s.kafkaClientProperties(), s.groupId(), topic,
+                s.startingOffsets(), fromEarliest, s.stopAtLatest(), decoder);
+    }
+}
