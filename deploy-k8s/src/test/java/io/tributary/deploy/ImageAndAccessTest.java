@@ -25,14 +25,14 @@ class ImageAndAccessTest {
         String broken = dockerfile().replace("FROM flink:2.1.1-java17", "FROM flink:2.1.0-java11")
                 .replace("/opt/flink/usrlib/tributary-job.jar\n", "/opt/flink/usrlib/job.jar\n")
                 .replace("USER 9999:9999", "USER root");
+        String copied = " is not a file the Dockerfile copies [/opt/flink/usrlib/job.jar, "
+                + "/opt/flink/usrlib/iceberg-aws-bundle.jar]";
         assertThat(DockerfileCheck.check(broken, RealManifests.base())).containsExactly(
                 "Dockerfile: FROM flink:2.1.0-java11, the jobs need flink:2.1.1-java17",
-                ID + ": jarURI local:///opt/flink/usrlib/tributary-job.jar is not a file the Dockerfile copies "
-                        + "[/opt/flink/usrlib/job.jar]",
-                "FlinkDeployment/fraud-detection: jarURI local:///opt/flink/usrlib/tributary-job.jar is not a file the"
-                        + " Dockerfile copies [/opt/flink/usrlib/job.jar]",
-                "FlinkDeployment/live-metrics: jarURI local:///opt/flink/usrlib/tributary-job.jar is not a file the"
-                        + " Dockerfile copies [/opt/flink/usrlib/job.jar]",
+                ID + ": jarURI local:///opt/flink/usrlib/tributary-job.jar" + copied,
+                "FlinkDeployment/fraud-detection: jarURI local:///opt/flink/usrlib/tributary-job.jar" + copied,
+                "FlinkDeployment/live-metrics: jarURI local:///opt/flink/usrlib/tributary-job.jar" + copied,
+                "FlinkDeployment/warehouse-sink: jarURI local:///opt/flink/usrlib/tributary-job.jar" + copied,
                 "Dockerfile: the image must end with a numeric non-root USER, not root");
     }
 
@@ -63,7 +63,8 @@ class ImageAndAccessTest {
         assertThat(RbacCheck.check(unbound)).containsExactly(
                 ID + ": ServiceAccount tributary-flink is bound to no Role in its namespace",
                 "FlinkDeployment/fraud-detection: ServiceAccount tributary-flink is bound to no Role in its namespace",
-                "FlinkDeployment/live-metrics: ServiceAccount tributary-flink is bound to no Role in its namespace");
+                "FlinkDeployment/live-metrics: ServiceAccount tributary-flink is bound to no Role in its namespace",
+                "FlinkDeployment/warehouse-sink: ServiceAccount tributary-flink is bound to no Role in its namespace");
     }
 
     @Test

@@ -10,6 +10,9 @@ import io.tributary.jobs.fraud.FraudSettings;
 import io.tributary.jobs.metrics.LiveMetricsJob;
 import io.tributary.jobs.metrics.MetricsOptions;
 import io.tributary.jobs.metrics.MetricsSettings;
+import io.tributary.jobs.warehouse.WarehouseOptions;
+import io.tributary.jobs.warehouse.WarehouseSettings;
+import io.tributary.jobs.warehouse.WarehouseSinkJob;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
@@ -28,7 +31,10 @@ import org.apache.flink.configuration.Configuration;
  * entry here.
  */
 final class JobCatalog {
-    /** What a deployed job touches outside itself. */
+    /**
+     * What a deployed job touches outside itself. {@code transactionalIdPrefix} is null for a job
+     * that writes no Kafka topic.
+     */
     record Footprint(boolean stateful, String groupId, String transactionalIdPrefix, List<String> inputs,
             List<String> outputs, Set<String> kafkaEnvironment) {}
 
@@ -51,6 +57,7 @@ final class JobCatalog {
             case TransactionsEnrichmentJob.NAME -> EnrichmentOptions.all();
             case FraudDetectionJob.NAME -> FraudOptions.all();
             case LiveMetricsJob.NAME -> MetricsOptions.all();
+            case WarehouseSinkJob.NAME -> WarehouseOptions.sinkOptions();
             default -> throw new IllegalArgumentException("job '" + job + "' has no entry in JobCatalog");
         };
     }
@@ -68,6 +75,7 @@ final class JobCatalog {
             case TransactionsEnrichmentJob.NAME -> enrichment(EnrichmentSettings.from(configuration, environment));
             case FraudDetectionJob.NAME -> fraud(FraudSettings.from(configuration, environment));
             case LiveMetricsJob.NAME -> metrics(MetricsSettings.from(configuration, environment));
+            case WarehouseSinkJob.NAME -> warehouse(WarehouseSettings.from(configuration, environment));
             default -> throw new IllegalArgumentException("job '" + job + "' has no entry in JobCatalog");
         };
     }
@@ -93,6 +101,15 @@ final class JobCatalog {
         // Keeps open minute windows and payments' dimensions (AlertAttribution).
         return new Footprint(true, s.groupId(), s.transactionalIdPrefix(), List.of(t.enriched(), t.alerts()),
                 List.of(t.deadLetters()), environmentReferences(s.kafkaClientProperties()));
+    }
+
+    private static Footprint warehouse(WarehouseSettings s) {
+        WarehouseSettings.Topics t = s.topics();
+        // Keeps the Iceberg sink's files not yet committed and its last committed checkpoint (WarehouseSinkJob).
+        // Its output is the warehouse, not Kafka: no output topic, no transactional id.
+        return new Footprint(true, s.groupId(), null,
+                List.of(t.transactions(), t.accounts(), t.merchants(), t.fxRates(), t.enriched(), t.alerts()),
+                List.of(), environmentReferences(s.kafkaClientProperties()));
     }
 
     /** Variables named by Kafka's EnvVarConfigProvider placeholders, {@code ${env:NAME}}. */

@@ -13,7 +13,7 @@ import java.util.TreeMap;
  * The FlinkDeployments against the code: every job has exactly one deployment and every deployment
  * runs a real job, through the real entry point, with arguments and options the job accepts, in
  * the production profile, with the upgrade mode its state needs, the environment its Kafka clients
- * read, and a transactional id prefix no other deployment uses.
+ * read, and a transactional id prefix (if it writes to Kafka) no other deployment uses.
  */
 final class JobDeploymentsCheck {
     static final String JAR_DIRECTORY = "local:///opt/flink/usrlib/";
@@ -34,8 +34,10 @@ final class JobDeploymentsCheck {
                 continue;
             }
             DeployedJob job = result.job().get();
-            deploymentsByPrefix.computeIfAbsent(job.footprint().transactionalIdPrefix(), p -> new ArrayList<>())
-                    .add(deployment.id());
+            if (job.footprint().transactionalIdPrefix() != null) {
+                deploymentsByPrefix.computeIfAbsent(job.footprint().transactionalIdPrefix(), p -> new ArrayList<>())
+                        .add(deployment.id());
+            }
             complaints.addAll(settings(job));
         }
         for (String job : JobCatalog.jobs()) {

@@ -13,7 +13,7 @@ import java.util.TreeSet;
  * Each job's Kafka principal (the KafkaUser whose Secret its pods read the JAAS line from) has
  * exactly the ACLs the job's configuration implies: read and describe its inputs, write and
  * describe its outputs, read its consumer group, write and describe transactional ids under its
- * prefix. And only the readers a restricted topic names may read it.
+ * prefix (a job that writes no topic has none). And only the readers a restricted topic names may read it.
  */
 final class KafkaAclCheck {
     /** The key under which Strimzi's User Operator writes a SCRAM user's ready-made JAAS line. */
@@ -87,8 +87,10 @@ final class KafkaAclCheck {
             acls.add(new Acl("Write", "topic", topic, "literal"));
         }
         acls.add(new Acl("Read", "group", footprint.groupId(), "literal"));
-        acls.add(new Acl("Describe", "transactionalId", footprint.transactionalIdPrefix(), "prefix"));
-        acls.add(new Acl("Write", "transactionalId", footprint.transactionalIdPrefix(), "prefix"));
+        if (footprint.transactionalIdPrefix() != null) {
+            acls.add(new Acl("Describe", "transactionalId", footprint.transactionalIdPrefix(), "prefix"));
+            acls.add(new Acl("Write", "transactionalId", footprint.transactionalIdPrefix(), "prefix"));
+        }
         return acls;
     }
 

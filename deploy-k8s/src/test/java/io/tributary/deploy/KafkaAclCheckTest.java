@@ -52,6 +52,24 @@ class KafkaAclCheckTest {
     }
 
     @Test
+    void aJobThatWritesNoTopicMayNotWriteOrUseTransactions() {
+        String warehouse = "KafkaUser/tributary-warehouse-sink";
+        var broken = RealManifests.base().stream().map(m -> {
+            if (!m.id().equals(warehouse)) {
+                return m;
+            }
+            Manifest copy = m.copy();
+            ObjectNode acl = ((ArrayNode) copy.doc().at("/spec/authorization/acls")).addObject();
+            acl.putObject("resource").put("type", "transactionalId").put("name", "tributary-warehouse-sink")
+                    .put("patternType", "prefix");
+            acl.putArray("operations").add("Write");
+            return copy;
+        }).toList();
+        assertThat(KafkaAclCheck.check(broken)).containsExactly(warehouse
+                + ": ACL beyond what warehouse-sink needs: Write on transactionalId tributary-warehouse-sink (prefix)");
+    }
+
+    @Test
     void theCredentialsMustBeAKafkaUsersSecret() {
         var broken = RealManifests.baseWith("FlinkDeployment", d -> ((ObjectNode) d.path("spec").path("podTemplate")
                 .path("spec").path("containers").get(0).path("env").get(2).path("valueFrom").path("secretKeyRef"))

@@ -55,7 +55,9 @@ class OverlaysTest {
                 "FlinkDeployment/fraud-detection: prod parallelism 2 is not above dev's 2",
                 "FlinkDeployment/fraud-detection: prod JobManager replicas 1 are not above dev's 1",
                 "FlinkDeployment/live-metrics: prod parallelism 2 is not above dev's 2",
-                "FlinkDeployment/live-metrics: prod JobManager replicas 1 are not above dev's 1");
+                "FlinkDeployment/live-metrics: prod JobManager replicas 1 are not above dev's 1",
+                "FlinkDeployment/warehouse-sink: prod parallelism 2 is not above dev's 2",
+                "FlinkDeployment/warehouse-sink: prod JobManager replicas 1 are not above dev's 1");
     }
 
     @ParameterizedTest

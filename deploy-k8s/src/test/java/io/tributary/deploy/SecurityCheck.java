@@ -6,12 +6,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
  * Invariants of every manifest: no secret value inline (Secrets are made out of band, values come
  * by reference), pods that run as non-root with a read-only root filesystem and no capabilities,
- * the writable directories Flink needs as emptyDirs, pinned image tags and resource limits.
+ * the writable directories Flink needs as emptyDirs, pinned image tags and resource limits. The
+ * pods of CronJobs and Jobs (the warehouse commands) are held to the same rules as the jobs' pods.
  */
 final class SecurityCheck {
     /** A JAAS or URL password written out rather than taken from a config provider. */
@@ -29,6 +31,7 @@ final class SecurityCheck {
                 complaints.add(m.id() + ": Secrets are created out of band (README), never committed");
             }
             complaints.addAll(images(m, m.doc()));
+            batchPod(m).ifPresent(pod -> complaints.addAll(lockedDown(m.id(), pod)));
         }
         for (FlinkDeploymentView d : FlinkDeploymentView.all(manifests)) {
             complaints.addAll(inlineSecrets(d));
@@ -76,10 +79,10 @@ final class SecurityCheck {
                 complaints.add(d.id() + ": " + where + " runs as root");
             }
             for (JsonNode container : template.path("spec").path("containers")) {
-                complaints.addAll(container(d, where, container, shared));
+                complaints.addAll(container(d.id(), where, container, shared));
             }
             for (JsonNode container : template.path("spec").path("initContainers")) {
-                complaints.addAll(container(d, where, container, true));
+                complaints.addAll(container(d.id(), where, container, true));
             }
         });
         String tmp = d.flinkConfiguration().getOrDefault("io.tmp.dirs", "/tmp");
@@ -93,9 +96,9 @@ final class SecurityCheck {
     }
 
     /** A container's own settings; in a role's template, only what it sets (the rest comes from the shared one). */
-    private static List<String> container(FlinkDeploymentView d, String where, JsonNode container, boolean complete) {
+    private static List<String> container(String id, String where, JsonNode container, boolean complete) {
         List<String> complaints = new ArrayList<>();
-        String name = d.id() + ": " + where + " container " + container.path("name").asText();
+        String name = id + ": " + where + " container " + container.path("name").asText();
         JsonNode security = container.path("securityContext");
         if ((complete || security.has("readOnlyRootFilesystem")) && !security.path("readOnlyRootFilesystem").asBoolean(false)) {
             complaints.add(name + " must set readOnlyRootFilesystem: true");
@@ -113,6 +116,42 @@ final class SecurityCheck {
         }
         if (security.path("capabilities").has("add") || security.path("privileged").asBoolean(false)) {
             complaints.add(name + " adds privileges");
+        }
+        return complaints;
+    }
+
+    /** The pod template of a CronJob or a Job. */
+    private static Optional<JsonNode> batchPod(Manifest m) {
+        if (m.is("CronJob")) {
+            return Optional.of(m.doc().path("spec").path("jobTemplate").path("spec").path("template"));
+        }
+        return m.is("Job") ? Optional.of(m.doc().path("spec").path("template")) : Optional.empty();
+    }
+
+    /** A batch pod has no operator to fill anything in: every container is complete, with limits. */
+    private static List<String> lockedDown(String id, JsonNode template) {
+        List<String> complaints = new ArrayList<>();
+        JsonNode spec = template.path("spec");
+        if (!spec.path("securityContext").path("runAsNonRoot").asBoolean(false)) {
+            complaints.add(id + ": pod template must set securityContext.runAsNonRoot: true");
+        }
+        if (spec.path("securityContext").path("runAsUser").asInt(-1) == 0) {
+            complaints.add(id + ": pod template runs as root");
+        }
+        for (String list : List.of("initContainers", "containers")) {
+            for (JsonNode c : spec.path(list)) {
+                String name = c.path("name").asText();
+                complaints.addAll(container(id, "pod template", c, true));
+                c.path("env").forEach(e -> {
+                    if (e.has("value") && SECRET_VARIABLE.matcher(e.path("name").asText()).matches()) {
+                        complaints.add(id + ": container " + name + " sets " + e.path("name").asText()
+                                + " inline; take it from a Secret");
+                    }
+                });
+                if (!(c.path("resources").path("limits").has("cpu") && c.path("resources").path("limits").has("memory"))) {
+                    complaints.add(id + ": container " + name + " has no cpu and memory limits");
+                }
+            }
         }
         return complaints;
     }

@@ -84,6 +84,24 @@ class SecurityCheckTest {
                 ID + ": podTemplate container log-shipper has no cpu and memory limits");
     }
 
+    @Test
+    void theWarehouseCommandsPodsAreLockedDownLikeTheJobs() {
+        var broken = RealManifests.baseWith("CronJob", c -> {
+            ObjectNode pod = (ObjectNode) c.at("/spec/jobTemplate/spec/template/spec");
+            ((ObjectNode) pod.path("securityContext")).remove("runAsNonRoot");
+            ObjectNode container = (ObjectNode) pod.path("containers").get(0);
+            ((ObjectNode) container.path("securityContext")).put("allowPrivilegeEscalation", true);
+            ((ObjectNode) container.path("resources")).remove("limits");
+            container.withArrayProperty("env").addObject().put("name", "AWS_SECRET_ACCESS_KEY").put("value", "abc");
+        });
+        String id = "CronJob/warehouse-expire-snapshots";
+        assertThat(SecurityCheck.check(broken)).containsExactly(
+                id + ": pod template must set securityContext.runAsNonRoot: true",
+                id + ": pod template container tributary must set allowPrivilegeEscalation: false",
+                id + ": container tributary sets AWS_SECRET_ACCESS_KEY inline; take it from a Secret",
+                id + ": container tributary has no cpu and memory limits");
+    }
+
     private static ObjectNode container(ObjectNode deployment) {
         return (ObjectNode) deployment.path("spec").path("podTemplate").path("spec").path("containers").get(0);
     }

@@ -22,7 +22,8 @@ class StateStorageCheckTest {
     @Test
     void theBaseAloneCouldNotStart() {
         List<String> expected = new ArrayList<>();
-        for (String id : List.of(ID, "FlinkDeployment/fraud-detection", "FlinkDeployment/live-metrics")) {
+        for (String id : List.of(ID, "FlinkDeployment/fraud-detection", "FlinkDeployment/live-metrics",
+                "FlinkDeployment/warehouse-sink")) {
             expected.addAll(List.of(
                     id + ": flinkConfiguration high-availability.storageDir must be on object storage, is null",
                     id + ": flinkConfiguration execution.checkpointing.dir must be on object storage, is null",

@@ -3,6 +3,7 @@ package io.tributary.testing;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;
 
@@ -18,16 +19,20 @@ import org.apache.flink.api.common.state.CheckpointListener;
 public final class FailureInjector<T> implements MapFunction<T, T>, CheckpointListener {
     private static final long serialVersionUID = 1L;
     private static final Map<String, AtomicInteger> INJECTED = new ConcurrentHashMap<>();
+    /** The checkpoint after which the last failure was injected, per name. */
+    private static final Map<String, AtomicLong> FAILED_AFTER = new ConcurrentHashMap<>();
 
     private final String name;
     private final int failures;
-    private transient boolean armed;
+    /** The newest checkpoint completed here since the (re)start; 0 before one did. */
+    private transient long lastCompleted;
     private transient long seen;
 
     public FailureInjector(String name, int failures) {
         this.name = name;
         this.failures = failures;
         INJECTED.put(name, new AtomicInteger());
+        FAILED_AFTER.put(name, new AtomicLong());
     }
 
     /** How many failures were injected so far under {@code name}. */
@@ -40,7 +45,11 @@ public final class FailureInjector<T> implements MapFunction<T, T>, CheckpointLi
         AtomicInteger injected = INJECTED.get(name);
         int done = injected.get();
         if (done < failures) {
-            if (armed && seen > 0 && injected.compareAndSet(done, done + 1)) {
+            // Only after a checkpoint newer than the one the last failure followed: so that each failure
+            // restores from a checkpoint of its own, even when several instances (subtasks, pipelines
+            // sharing the name, regions restarted apart) are armed at once.
+            if (lastCompleted > FAILED_AFTER.get(name).get() && seen > 0 && injected.compareAndSet(done, done + 1)) {
+                FAILED_AFTER.get(name).accumulateAndGet(lastCompleted, Math::max);
                 throw new IllegalStateException("Injected failure " + (done + 1) + " of " + failures);
             }
             if (++seen % 100 == 0) {
@@ -52,6 +61,6 @@ public final class FailureInjector<T> implements MapFunction<T, T>, CheckpointLi
 
     @Override
     public void notifyCheckpointComplete(long checkpointId) {
-        armed = true;
+        lastCompleted = Math.max(lastCompleted, checkpointId);
     }
 }

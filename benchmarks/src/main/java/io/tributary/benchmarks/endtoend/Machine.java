@@ -6,10 +6,10 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 
 /** The machine a measurement ran on, for the results table. */
-final class Machine {
+public final class Machine {
     private Machine() {}
 
-    static String describe() {
+    public static String describe() {
         return String.format("Machine: %d cores, %s memory, %s %s; date %s",
                 Runtime.getRuntime().availableProcessors(), memory(), System.getProperty("java.vm.name"),
                 System.getProperty("java.version"), LocalDate.now());

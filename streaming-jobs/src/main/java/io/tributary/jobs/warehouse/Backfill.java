@@ -34,7 +34,7 @@ import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.flink.FlinkSchemaUtil;
-import org.apache.iceberg.flink.sink.FlinkSink;
+import org.apache.iceberg.flink.sink.IcebergSink;
 import org.apache.iceberg.io.CloseableIterable;
 
 /**
@@ -101,14 +101,14 @@ public final class Backfill {
             EnrichmentSettings settings = EnrichmentSettings.transformationsOnly(enrichmentConfiguration, history);
             Schema enrichedSchema = enrichedTable.schema();
             EnrichmentSinks sinks = new EnrichmentSinks(
-                    (stream, name, uid) -> FlinkSink.forRowData(stream
+                    (stream, name, uid) -> IcebergSink.forRowData(stream
                                     .map(new AsRows(enrichedSchema), InternalTypeInfo.of(FlinkSchemaUtil.convert(enrichedSchema)))
                                     .name("enriched as table rows").uid("enriched-as-rows"))
                             .tableLoader(catalog.tableLoader(WarehouseTable.TRANSACTIONS_ENRICHED))
                             .overwrite(true)
-                            .uidPrefix(uid)
+                            .uidSuffix(uid)
                             .append()
-                            .name(name),
+                            .name(name).uid(uid),
                     (stream, name, uid) -> stream.map(new Counting<>(LATE_ACCUMULATOR)).name("count late").uid(uid + "-count")
                             .sinkTo(new DiscardingSink<>()).name(name).uid(uid),
                     (stream, name, uid) -> stream.map(new Counting<>(DEAD_LETTER_ACCUMULATOR)).name("count dead letters")

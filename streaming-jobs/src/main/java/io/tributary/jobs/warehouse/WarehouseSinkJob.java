@@ -2,17 +2,15 @@ package io.tributary.jobs.warehouse;
 
 import java.util.function.BiFunction;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.data.RowData;
-import org.apache.iceberg.flink.sink.FlinkSink;
+import org.apache.iceberg.flink.sink.IcebergSink;
 
 /**
  * Job 4 of DESIGN.md: the raw (masked) payments, the changelogs, the enriched payments and the fraud
- * alerts into their Iceberg tables. Each table's writer writes data files as rows arrive; its
+ * alerts into their Iceberg tables. Each table's writers write data files as rows arrive; its
  * committer adds them to the table in one commit per completed checkpoint, together with the
  * checkpoint id, so that after a restore a checkpoint is committed once and what was written after
  * it is written again from the restored Kafka offsets: no row missing, none twice.
@@ -38,9 +36,6 @@ public final class WarehouseSinkJob {
      */
     public static void build(StreamExecutionEnvironment env, WarehouseCatalog catalog, WarehouseSources sources,
             BiFunction<WarehouseTable, DataStream<RowData>, DataStream<RowData>> beforeTable) {
-        // The Iceberg writers hand their files to the committers in a class with no serializer of its
-        // own: Kryo, for a few small records per checkpoint. The rows themselves are RowData.
-        env.configure(new Configuration().set(PipelineOptions.GENERIC_TYPES, true));
         for (WarehouseTable table : WarehouseTable.values()) {
             var source = sources.byTable().get(table);
             if (source == null) {
@@ -53,11 +48,14 @@ public final class WarehouseSinkJob {
                 // Changelog topics are small, with one to three partitions: one reader is plenty.
                 rows.setParallelism(1);
             }
-            FlinkSink.forRowData(beforeTable.apply(table, rows))
+            // IcebergSink, not the older FlinkSink: the latter commits a bounded input's last files
+            // under checkpoint id Long.MAX_VALUE, and after a restart skips every later commit as
+            // already done, losing rows.
+            IcebergSink.forRowData(beforeTable.apply(table, rows))
                     .tableLoader(catalog.tableLoader(table))
-                    .uidPrefix(name + "-table")
+                    .uidSuffix(name + "-table")
                     .append()
-                    .name(name + " table committed");
+                    .name(name + " table").uid(name + "-table");
         }
     }
 }

@@ -45,12 +45,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.apache.avro.SchemaBuilder;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.iceberg.DataFile;
@@ -73,7 +76,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The warehouse end to end on real Kafka, a real registry and Iceberg tables on local files:
  * generated payments (with duplicates, malformed records and out-of-order events over four hours of
  * event time) go through the enrichment job, then warehouse-sink writes all six tables through two
- * failures in each of two tables, injected after completed checkpoints. Then the backfill recomputes
+ * failures (in the raw or the enriched table's pipeline, each restarting the job), injected after
+ * completed checkpoints. Then the backfill recomputes
  * the enriched table from the raw one, DuckDB queries it, and maintenance compacts and expires.
  * The tests run in order: the backfills change the table.
  */
@@ -82,8 +86,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WarehouseIT {
     private static final int RECORDS = 20_000;
-    private static final String RAW_FAILURES = "warehouse-raw";
-    private static final String ENRICHED_FAILURES = "warehouse-enriched";
+    /** Shared by the raw and enriched tables' injectors: two failures, two restarts, in either table. */
+    private static final String FAILURES = "warehouse-sink";
 
     private final List<GeneratedTransaction> input = new ArrayList<>();
     private List<FxRate> rates;
@@ -152,13 +156,27 @@ class WarehouseIT {
                 Files.createTempDirectory("warehouse-sink"));
         WarehouseSinkJob.build(sinkEnv, catalog, WarehouseSources.kafka(settings, catalog.currentSchemas()),
                 (table, rows) -> switch (table) {
-                    case RAW_TRANSACTIONS -> inject(rows, RAW_FAILURES, "raw");
-                    case TRANSACTIONS_ENRICHED -> inject(rows, ENRICHED_FAILURES, "enriched");
+                    case RAW_TRANSACTIONS -> inject(rows, "raw");
+                    case TRANSACTIONS_ENRICHED -> inject(rows, "enriched");
                     default -> rows;
                 });
-        sinkEnv.execute(WarehouseSinkJob.NAME);
-
+        // Unbounded, as in production: the job runs until every table has what its topic holds, then a
+        // little longer (a duplicate would show), and is cancelled.
+        JobClient sink = sinkEnv.executeAsync(WarehouseSinkJob.NAME);
         opened = catalog.open();
+        Map<WarehouseTable, Long> expected = Map.of(
+                WarehouseTable.RAW_TRANSACTIONS, input.stream().filter(g -> !g.kind().rejected()).count(),
+                WarehouseTable.TRANSACTIONS_ENRICHED, (long) enrichedTopic.size(),
+                WarehouseTable.FRAUD_ALERTS, (long) alerts.size(),
+                WarehouseTable.ACCOUNTS, (long) accounts,
+                WarehouseTable.MERCHANTS, (long) merchants,
+                WarehouseTable.FX_RATES, (long) rates.size());
+        try {
+            awaitRows(expected, Duration.ofMinutes(3));
+            Thread.sleep(3_000);
+        } finally {
+            sink.cancel().get(1, TimeUnit.MINUTES);
+        }
         rawRows = TableRows.read(table(WarehouseTable.RAW_TRANSACTIONS));
         enrichedRows = TableRows.read(table(WarehouseTable.TRANSACTIONS_ENRICHED));
     }
@@ -172,9 +190,8 @@ class WarehouseIT {
 
     @Test
     @Order(1)
-    void theSinkFailedTwiceInEachOfTwoTablesAfterCompletedCheckpoints() {
-        assertThat(FailureInjector.injected(RAW_FAILURES)).isEqualTo(2);
-        assertThat(FailureInjector.injected(ENRICHED_FAILURES)).isEqualTo(2);
+    void theSinkFailedTwiceAfterCompletedCheckpoints() {
+        assertThat(FailureInjector.injected(FAILURES)).isEqualTo(2);
     }
 
     @Test
@@ -199,12 +216,11 @@ class WarehouseIT {
     @Order(1)
     void theEnrichedAndAlertTablesHoldWhatTheirTopicsCommittedOnceEach() {
         Set<String> enrichedColumns = columns(WarehouseTable.TRANSACTIONS_ENRICHED);
-        assertThat(sorted(enrichedRows)).isEqualTo(sorted(enrichedTopic.stream()
-                .map(e -> TableRows.of(e, enrichedColumns)).toList()));
+        assertSameRows(enrichedRows, enrichedTopic.stream().map(e -> TableRows.of(e, enrichedColumns)).toList());
 
         Set<String> alertColumns = columns(WarehouseTable.FRAUD_ALERTS);
         List<Map<String, Object>> alertRows = TableRows.read(table(WarehouseTable.FRAUD_ALERTS));
-        assertThat(sorted(alertRows)).isEqualTo(sorted(alerts.stream().map(a -> TableRows.of(a, alertColumns)).toList()));
+        assertSameRows(alertRows, alerts.stream().map(a -> TableRows.of(a, alertColumns)).toList());
         assertThat(alertRows).hasSizeGreaterThan(100);
     }
 
@@ -236,7 +252,7 @@ class WarehouseIT {
 
         Backfill.Report report = backfill(range, UnaryOperator.identity());
 
-        assertThat(sorted(TableRows.read(table(WarehouseTable.TRANSACTIONS_ENRICHED)))).isEqualTo(sorted(enrichedRows));
+        assertSameRows(TableRows.read(table(WarehouseTable.TRANSACTIONS_ENRICHED)), enrichedRows);
         assertThat(report.rowsRead()).isEqualTo(rawRows.size());
         assertThat(report.rowsWritten()).isEqualTo(enrichedRows.size());
         assertThat(report.rowsReplaced()).isEqualTo(enrichedRows.size());
@@ -271,8 +287,8 @@ class WarehouseIT {
         // Inside it: the changed logic's rows, once, and the same after the second run.
         List<Map<String, Object>> expected = rowsBefore.stream()
                 .map(r -> inHour(r, hour) ? adjusted(r) : r).toList();
-        assertThat(sorted(afterFirst)).isEqualTo(sorted(expected));
-        assertThat(sorted(TableRows.read(enriched))).isEqualTo(sorted(afterFirst));
+        assertSameRows(afterFirst, expected);
+        assertSameRows(TableRows.read(enriched), afterFirst);
         assertThat(expected.stream().filter(r -> inHour(r, hour) && !"USD".equals(r.get("currency"))).count())
                 .isGreaterThan(100);
     }
@@ -313,7 +329,7 @@ class WarehouseIT {
         assertThat(filesBefore).isGreaterThan(1);
         assertThat(compacted.filesBefore()).isEqualTo(filesBefore);
         assertThat(filesByPartition(raw).get(partition)).hasSize(1);
-        assertThat(sorted(TableRows.read(raw))).isEqualTo(sorted(rawRows));
+        assertSameRows(TableRows.read(raw), rawRows);
         // The replaced files are still in the folder until expiry: a glob would count their rows twice.
         assertThat(query("SELECT count(*) AS n FROM raw_transactions")).isEqualTo("n\n" + rawRows.size() + "\n");
 
@@ -322,7 +338,7 @@ class WarehouseIT {
 
         assertThat(expired.snapshotsAfter()).isEqualTo(1);
         assertThat(expired.filesDeleted()).isGreaterThanOrEqualTo(filesBefore);
-        assertThat(sorted(TableRows.read(raw))).isEqualTo(sorted(rawRows));
+        assertSameRows(TableRows.read(raw), rawRows);
         assertThat(query("SELECT count(*) AS n FROM raw_transactions")).isEqualTo("n\n" + rawRows.size() + "\n");
     }
 
@@ -411,7 +427,6 @@ class WarehouseIT {
         options.put("tributary.kafka.bootstrap-servers", kafka.bootstrapServers());
         options.put("tributary.registry.url", registry.url());
         options.put("tributary.kafka.group-id", setup.prefix + "warehouse-sink");
-        options.put("tributary.kafka.stop-at-latest", "true");
         options.put("tributary.warehouse.location", warehouse.toUri().toString());
         options.put("parallelism.default", "2");
         for (String topic : new String[] {"transactions", "accounts", "merchants", "fx-rates", "enriched",
@@ -422,8 +437,8 @@ class WarehouseIT {
     }
 
     private static DataStream<org.apache.flink.table.data.RowData> inject(
-            DataStream<org.apache.flink.table.data.RowData> rows, String failures, String name) {
-        return rows.map(new FailureInjector<>(failures, 2), rows.getType()).name(name + " failure injector")
+            DataStream<org.apache.flink.table.data.RowData> rows, String name) {
+        return rows.map(new FailureInjector<>(FAILURES, 2), rows.getType()).name(name + " failure injector")
                 .uid(name + "-failure-injector");
     }
 
@@ -444,6 +459,28 @@ class WarehouseIT {
         return a;
     }
 
+    /** Waits until each table has at least the rows expected, committed (read through the catalog). */
+    private void awaitRows(Map<WarehouseTable, Long> expected, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Map<WarehouseTable, Long> found = Map.of();
+        while (System.nanoTime() < deadline) {
+            Map<WarehouseTable, Long> now = expected.keySet().stream().collect(Collectors.toMap(t -> t, this::committedRows));
+            found = now;
+            if (expected.entrySet().stream().allMatch(e -> now.get(e.getKey()) >= e.getValue())
+                    && FailureInjector.injected(FAILURES) == 2) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("The tables did not fill up in " + timeout + ": expected " + expected + ", found " + found);
+    }
+
+    private long committedRows(WarehouseTable table) {
+        Table t = table(table);
+        return t.currentSnapshot() == null ? 0
+                : Long.parseLong(t.currentSnapshot().summary().getOrDefault("total-records", "0"));
+    }
+
     private Table table(WarehouseTable table) {
         Table t = WarehouseCatalog.load(opened, catalog, table);
         t.refresh();
@@ -454,8 +491,31 @@ class WarehouseIT {
         return table(table).schema().columns().stream().map(Types.NestedField::name).collect(Collectors.toSet());
     }
 
-    private static List<String> sorted(List<Map<String, Object>> rows) {
-        return rows.stream().map(r -> new TreeMap<>(r).toString()).sorted().toList();
+    /** The same rows, as many times each: the difference, if any, is listed row by row. */
+    private static void assertSameRows(List<Map<String, Object>> actual, List<Map<String, Object>> expected) {
+        Map<String, Long> want = counts(expected);
+        Map<String, Long> got = counts(actual);
+        List<String> differences = new ArrayList<>();
+        for (String row : union(want.keySet(), got.keySet())) {
+            long w = want.getOrDefault(row, 0L);
+            long g = got.getOrDefault(row, 0L);
+            if (w != g) {
+                differences.add("expected " + w + ", found " + g + ": " + row);
+            }
+        }
+        assertThat(differences).as("rows that differ (of %d expected, %d found)", expected.size(), actual.size())
+                .isEmpty();
+    }
+
+    private static Map<String, Long> counts(List<Map<String, Object>> rows) {
+        return rows.stream().map(r -> new TreeMap<>(r).toString())
+                .collect(Collectors.groupingBy(Function.identity(), TreeMap::new, Collectors.counting()));
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new java.util.TreeSet<>(a);
+        all.addAll(b);
+        return all;
     }
 
     /** The data files of the current snapshot by partition (hours since the epoch). */

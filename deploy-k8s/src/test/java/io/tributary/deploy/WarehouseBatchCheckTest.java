@@ -1,0 +1,46 @@
+package io.tributary.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class WarehouseBatchCheckTest {
+    private static final String ID = "CronJob/warehouse-expire-snapshots";
+
+    @Test
+    void theWarehouseCommandsWorkOnTheSinksWarehouse() {
+        assertThat(WarehouseBatchCheck.check(RealManifests.base())).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "staging", "prod"})
+    void inEveryOverlay(String environment) {
+        assertThat(WarehouseBatchCheck.check(RealManifests.rendered(environment))).isEmpty();
+    }
+
+    @Test
+    void anotherWarehouseIsFound() {
+        var broken = RealManifests.baseWith("CronJob",
+                c -> args(c).set(0, "-Dtributary.warehouse.location=s3://tributary-prod-warehouse/"));
+        String catalog = " (REST http://iceberg-rest.iceberg.svc:8181, namespace tributary, "
+                + "{io-impl=org.apache.iceberg.aws.s3.S3FileIO})";
+        assertThat(WarehouseBatchCheck.check(broken)).containsExactly(ID + ": works on s3://tributary-prod-warehouse/"
+                + catalog + ", but warehouse-sink writes s3://tributary-ENV-warehouse/" + catalog);
+    }
+
+    @Test
+    void anOptionTheCommandDoesNotReadIsFound() {
+        // The backfill reads the enrichment's options; table maintenance does not.
+        var broken = RealManifests.baseWith("CronJob", c -> args(c).add("-Dtributary.enrichment.allowed-lateness=2 min"));
+        assertThat(WarehouseBatchCheck.check(broken)).containsExactly(
+                ID + ": Unknown option 'tributary.enrichment.allowed-lateness'; see --help for the options");
+    }
+
+    private static ArrayNode args(ObjectNode cronJob) {
+        return (ArrayNode) cronJob.at("/spec/jobTemplate/spec/template/spec/containers/0/args");
+    }
+}
