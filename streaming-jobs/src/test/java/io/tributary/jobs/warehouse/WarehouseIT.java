@@ -179,12 +179,30 @@ class WarehouseIT {
         }
         rawRows = TableRows.read(table(WarehouseTable.RAW_TRANSACTIONS));
         enrichedRows = TableRows.read(table(WarehouseTable.TRANSACTIONS_ENRICHED));
+        printTableSizes("after warehouse-sink");
     }
 
     @AfterAll
     void closeCatalog() {
         if (opened != null) {
+            printTableSizes("after the tests (backfills, compaction, expiry)");
             WarehouseCatalog.closeQuietly(opened);
+        }
+    }
+
+    /** For the record (the closing notes quote it): what the run left in each table. */
+    private void printTableSizes(String when) {
+        System.out.println("Warehouse tables " + when + ":");
+        for (WarehouseTable t : WarehouseTable.values()) {
+            Table table = table(t);
+            Map<String, String> summary = table.currentSnapshot().summary();
+            int snapshots = 0;
+            for (var ignored : table.snapshots()) {
+                snapshots++;
+            }
+            System.out.printf("  %-22s %7s rows %4s data files %9s bytes %4d snapshots%n", t.tableName(),
+                    summary.get("total-records"), summary.get("total-data-files"), summary.get("total-files-size"),
+                    snapshots);
         }
     }
 
