@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.iceberg.DataOperations;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.actions.RewriteDataFilesActionResult;
@@ -22,6 +23,9 @@ public final class TableMaintenance {
     /** Iceberg's usual target for a data file: fewer, larger files make scans cheaper. */
     public static final long TARGET_FILE_SIZE = 128L * 1024 * 1024;
 
+    /** The snapshot summary key in which Iceberg's Flink committers record their job. */
+    private static final String FLINK_JOB_ID = "flink.job-id";
+
     private TableMaintenance() {}
 
     /** What expiry removed. */
@@ -35,8 +39,7 @@ public final class TableMaintenance {
     /**
      * Removes snapshots older than {@code retention}, keeping at least the newest {@code keep}, and
      * deletes the files only they used. Time travel reaches back no further than what is kept. The
-     * newest snapshots carry the streaming sink's last committed checkpoint, which it looks up after a
-     * restart; {@code keep} must cover the commits of other writers (backfills, compaction) since.
+     * streaming sink's newest commit and everything after it are always kept.
      */
     public static Expired expireSnapshots(Table table, Duration retention, int keep, Instant now) {
         if (keep < 1) {
@@ -44,8 +47,15 @@ public final class TableMaintenance {
         }
         int before = count(table);
         AtomicInteger deleted = new AtomicInteger();
+        long cutoff = now.minus(retention).toEpochMilli();
+        Snapshot sinkCommit = lastStreamingCommit(table);
+        if (sinkCommit != null) {
+            // After a restore the sink finds the last checkpoint it committed by walking back from the
+            // current snapshot; without that snapshot it would commit the restored files again.
+            cutoff = Math.min(cutoff, sinkCommit.timestampMillis());
+        }
         table.expireSnapshots()
-                .expireOlderThan(now.minus(retention).toEpochMilli())
+                .expireOlderThan(cutoff)
                 .retainLast(keep)
                 .deleteWith(path -> {
                     table.io().deleteFile(path);
@@ -54,6 +64,19 @@ public final class TableMaintenance {
                 .commit();
         table.refresh();
         return new Expired(before, count(table), deleted.get());
+    }
+
+    /**
+     * The streaming sink's newest commit: the newest append that a Flink job committed (backfills
+     * overwrite, compaction replaces).
+     */
+    static Snapshot lastStreamingCommit(Table table) {
+        for (Snapshot s = table.currentSnapshot(); s != null; s = s.parentId() == null ? null : table.snapshot(s.parentId())) {
+            if (DataOperations.APPEND.equals(s.operation()) && s.summary().containsKey(FLINK_JOB_ID)) {
+                return s;
+            }
+        }
+        return null;
     }
 
     /** What compaction did. */

@@ -60,8 +60,8 @@ public final class WarehouseOptions {
     public static final ConfigOption<Integer> SNAPSHOTS_KEPT = ConfigOptions.key("tributary.warehouse.snapshots-kept")
             .intType()
             .defaultValue(100)
-            .withDescription("expire-snapshots keeps at least this many of the newest snapshots, whatever their age:"
-                    + " the streaming sink finds its last committed checkpoint among them after a restart.");
+            .withDescription("expire-snapshots keeps at least this many of the newest snapshots, whatever their age"
+                    + " (and always the streaming sink's newest commit, which it looks for after a restart).");
 
     /** Every option warehouse-sink reads, for validation at start-up and for {@code --help}. */
     public static List<ConfigOption<?>> sinkOptions() {

@@ -24,8 +24,10 @@ import org.apache.iceberg.Schema;
 public record WarehouseSources(Map<WarehouseTable, Source<RowData, ?, ?>> byTable) {
 
     /**
-     * The Kafka topics of the settings: changelogs read whole from the earliest offset on a fresh
-     * start, events from the configured starting offsets.
+     * The Kafka topics of the settings, each from the configured starting offsets on a start without
+     * a checkpoint (by default the group's committed offsets, else the earliest). Unlike the
+     * enrichment job, which rebuilds its state from the whole changelogs, the warehouse already holds
+     * their history: reading them again from the start would add every version twice.
      *
      * @param schemas each table's current schema (after {@link WarehouseCatalog#createOrEvolveTables})
      */
@@ -33,19 +35,19 @@ public record WarehouseSources(Map<WarehouseTable, Source<RowData, ?, ?>> byTabl
         String job = WarehouseSinkJob.NAME;
         WarehouseSettings.Topics t = s.topics();
         Map<WarehouseTable, Source<RowData, ?, ?>> sources = new EnumMap<>(WarehouseTable.class);
-        sources.put(WarehouseTable.RAW_TRANSACTIONS, source(s, t.transactions(), false,
+        sources.put(WarehouseTable.RAW_TRANSACTIONS, source(s, t.transactions(),
                 new WarehouseRecordDecoder(new TransactionRecordDecoder(s.registry(), s.tokenizationKey(),
                         s.maxFutureSkew(), job), WarehouseTable.RAW_TRANSACTIONS,
                         schemas.get(WarehouseTable.RAW_TRANSACTIONS), null)));
-        sources.put(WarehouseTable.ACCOUNTS, source(s, t.accounts(), true,
+        sources.put(WarehouseTable.ACCOUNTS, source(s, t.accounts(),
                 decoder(s, AccountProfile.class, true, WarehouseTable.ACCOUNTS, schemas, "account_id")));
-        sources.put(WarehouseTable.MERCHANTS, source(s, t.merchants(), true,
+        sources.put(WarehouseTable.MERCHANTS, source(s, t.merchants(),
                 decoder(s, Merchant.class, true, WarehouseTable.MERCHANTS, schemas, "merchant_id")));
-        sources.put(WarehouseTable.FX_RATES, source(s, t.fxRates(), true,
+        sources.put(WarehouseTable.FX_RATES, source(s, t.fxRates(),
                 decoder(s, FxRate.class, true, WarehouseTable.FX_RATES, schemas, null)));
-        sources.put(WarehouseTable.TRANSACTIONS_ENRICHED, source(s, t.enriched(), false,
+        sources.put(WarehouseTable.TRANSACTIONS_ENRICHED, source(s, t.enriched(),
                 decoder(s, EnrichedTransaction.class, false, WarehouseTable.TRANSACTIONS_ENRICHED, schemas, null)));
-        sources.put(WarehouseTable.FRAUD_ALERTS, source(s, t.alerts(), false,
+        sources.put(WarehouseTable.FRAUD_ALERTS, source(s, t.alerts(),
                 decoder(s, FraudAlert.class, false, WarehouseTable.FRAUD_ALERTS, schemas, null)));
         return new WarehouseSources(sources);
     }
@@ -62,9 +64,8 @@ public record WarehouseSources(Map<WarehouseTable, Source<RowData, ?, ?>> byTabl
                 WarehouseSinkJob.NAME, changelog, null, null), table, schemas.get(table), keyColumn);
     }
 
-    private static Source<RowData, ?, ?> source(WarehouseSettings s, String topic, boolean fromEarliest,
-            WarehouseRecordDecoder decoder) {
+    private static Source<RowData, ?, ?> source(WarehouseSettings s, String topic, WarehouseRecordDecoder decoder) {
         return KafkaConnectors.source(s.bootstrapServers(), s.kafkaClientProperties(), s.groupId(), topic,
-                s.startingOffsets(), fromEarliest, s.stopAtLatest(), decoder);
+                s.startingOffsets(), false, s.stopAtLatest(), decoder);
     }
 }

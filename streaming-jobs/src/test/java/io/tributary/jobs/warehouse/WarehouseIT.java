@@ -45,7 +45,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
@@ -77,7 +81,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * generated payments (with duplicates, malformed records and out-of-order events over four hours of
  * event time) go through the enrichment job, then warehouse-sink writes all six tables through two
  * failures (in the raw or the enriched table's pipeline, each restarting the job), injected after
- * completed checkpoints. Then the backfill recomputes
+ * completed checkpoints, while compaction and snapshot expiry run on its tables. Then the backfill recomputes
  * the enriched table from the raw one, DuckDB queries it, and maintenance compacts and expires.
  * The tests run in order: the backfills change the table.
  */
@@ -90,6 +94,8 @@ class WarehouseIT {
     private static final String FAILURES = "warehouse-sink";
 
     private final List<GeneratedTransaction> input = new ArrayList<>();
+    private volatile int compactions;
+    private volatile int expiries;
     private List<FxRate> rates;
     private int accounts;
     private int merchants;
@@ -115,36 +121,10 @@ class WarehouseIT {
         rates = generator.fxRates(start, start.plus(Duration.ofHours(5)));
         accounts = generator.accounts().size();
         merchants = generator.merchants().size();
-        try (TrafficWriter writer = new TrafficWriter(kafka.bootstrapServers(), setup.pipeline.registryConfig(),
-                setup.prefix)) {
-            writer.writeReferenceData(generator.accounts(), generator.merchants(), rates);
-            for (int i = 0; i < RECORDS; i++) {
-                GeneratedTransaction g = generator.next();
-                input.add(g);
-                writer.write(g);
-            }
-            writer.flush();
-        }
 
-        var enrichment = setup.settings();
-        StreamExecutionEnvironment env = JobEnvironments.create(TransactionsEnrichmentJob.NAME, setup.configuration(),
-                Files.createTempDirectory("warehouse-enrichment"));
-        TransactionsEnrichmentJob.build(env, enrichment, EnrichmentSources.kafka(enrichment),
-                EnrichmentSinks.kafka(enrichment));
-        env.execute(TransactionsEnrichmentJob.NAME);
-        enrichedTopic = decode(TopicReader.readCommitted(kafka.bootstrapServers(), setup.topic("enriched")),
-                EnrichedTransaction.class, setup);
-
-        try (var writer = new io.tributary.testing.DownstreamTopicsWriter(kafka.bootstrapServers(),
-                setup.pipeline.registryConfig(), setup.prefix)) {
-            for (int i = 0; i < enrichedTopic.size(); i += 40) {
-                FraudAlert alert = alert(enrichedTopic.get(i));
-                alerts.add(alert);
-                writer.alert(alert);
-            }
-            writer.flush();
-        }
-
+        // warehouse-sink first, unbounded as in production: it takes the payments as they are written
+        // and the enriched payments and alerts as they come, with two failures; meanwhile compaction
+        // and snapshot expiry run again and again on the tables it writes, as the CronJobs do.
         Path warehouse = Files.createTempDirectory("warehouse");
         Configuration sinkConf = sinkConfiguration(kafka, registry, warehouse);
         WarehouseSettings settings = WarehouseSettings.from(sinkConf,
@@ -152,6 +132,7 @@ class WarehouseIT {
                 .withInlineKey(setup.key);
         catalog = settings.catalog();
         catalog.createOrEvolveTables();
+        opened = catalog.open();
         StreamExecutionEnvironment sinkEnv = JobEnvironments.create(WarehouseSinkJob.NAME, sinkConf,
                 Files.createTempDirectory("warehouse-sink"));
         WarehouseSinkJob.build(sinkEnv, catalog, WarehouseSources.kafka(settings, catalog.currentSchemas()),
@@ -160,26 +141,70 @@ class WarehouseIT {
                     case TRANSACTIONS_ENRICHED -> inject(rows, "enriched");
                     default -> rows;
                 });
-        // Unbounded, as in production: the job runs until every table has what its topic holds, then a
-        // little longer (a duplicate would show), and is cancelled.
         JobClient sink = sinkEnv.executeAsync(WarehouseSinkJob.NAME);
-        opened = catalog.open();
-        Map<WarehouseTable, Long> expected = Map.of(
-                WarehouseTable.RAW_TRANSACTIONS, input.stream().filter(g -> !g.kind().rejected()).count(),
-                WarehouseTable.TRANSACTIONS_ENRICHED, (long) enrichedTopic.size(),
-                WarehouseTable.FRAUD_ALERTS, (long) alerts.size(),
-                WarehouseTable.ACCOUNTS, (long) accounts,
-                WarehouseTable.MERCHANTS, (long) merchants,
-                WarehouseTable.FX_RATES, (long) rates.size());
+        AtomicBoolean writing = new AtomicBoolean(true);
+        ExecutorService maintenance = Executors.newSingleThreadExecutor();
+        Future<?> maintained = maintenance.submit(() -> {
+            while (writing.get()) {
+                maintainWhileTheSinkWrites();
+            }
+            return null;
+        });
         try {
-            awaitRows(expected, Duration.ofMinutes(3));
+            try (TrafficWriter writer = new TrafficWriter(kafka.bootstrapServers(), setup.pipeline.registryConfig(),
+                    setup.prefix)) {
+                writer.writeReferenceData(generator.accounts(), generator.merchants(), rates);
+                for (int i = 0; i < RECORDS; i++) {
+                    GeneratedTransaction g = generator.next();
+                    input.add(g);
+                    writer.write(g);
+                    if (i % 1_000 == 999) {
+                        writer.flush();
+                        Thread.sleep(200);
+                    }
+                }
+                writer.flush();
+            }
+
+            var enrichment = setup.settings();
+            StreamExecutionEnvironment env = JobEnvironments.create(TransactionsEnrichmentJob.NAME,
+                    setup.configuration(), Files.createTempDirectory("warehouse-enrichment"));
+            TransactionsEnrichmentJob.build(env, enrichment, EnrichmentSources.kafka(enrichment),
+                    EnrichmentSinks.kafka(enrichment));
+            env.execute(TransactionsEnrichmentJob.NAME);
+            enrichedTopic = decode(TopicReader.readCommitted(kafka.bootstrapServers(), setup.topic("enriched")),
+                    EnrichedTransaction.class, setup);
+
+            try (var writer = new io.tributary.testing.DownstreamTopicsWriter(kafka.bootstrapServers(),
+                    setup.pipeline.registryConfig(), setup.prefix)) {
+                for (int i = 0; i < enrichedTopic.size(); i += 40) {
+                    FraudAlert alert = alert(enrichedTopic.get(i));
+                    alerts.add(alert);
+                    writer.alert(alert);
+                }
+                writer.flush();
+            }
+
+            // The job runs until every table has what its topic holds, then a little longer (a
+            // duplicate would show), and is cancelled.
+            awaitRows(Map.of(
+                    WarehouseTable.RAW_TRANSACTIONS, input.stream().filter(g -> !g.kind().rejected()).count(),
+                    WarehouseTable.TRANSACTIONS_ENRICHED, (long) enrichedTopic.size(),
+                    WarehouseTable.FRAUD_ALERTS, (long) alerts.size(),
+                    WarehouseTable.ACCOUNTS, (long) accounts,
+                    WarehouseTable.MERCHANTS, (long) merchants,
+                    WarehouseTable.FX_RATES, (long) rates.size()), Duration.ofMinutes(3));
             Thread.sleep(3_000);
         } finally {
+            writing.set(false);
+            maintenance.shutdown();
             sink.cancel().get(1, TimeUnit.MINUTES);
         }
+        maintained.get(1, TimeUnit.MINUTES);
         rawRows = TableRows.read(table(WarehouseTable.RAW_TRANSACTIONS));
         enrichedRows = TableRows.read(table(WarehouseTable.TRANSACTIONS_ENRICHED));
-        printTableSizes("after warehouse-sink");
+        printTableSizes("after warehouse-sink (" + compactions + " compactions and " + expiries
+                + " expiries ran while it wrote)");
     }
 
     @AfterAll
@@ -208,8 +233,10 @@ class WarehouseIT {
 
     @Test
     @Order(1)
-    void theSinkFailedTwiceAfterCompletedCheckpoints() {
+    void theSinkFailedTwiceAfterCompletedCheckpointsWhileCompactionAndExpiryRan() {
         assertThat(FailureInjector.injected(FAILURES)).isEqualTo(2);
+        assertThat(compactions).isGreaterThanOrEqualTo(4);
+        assertThat(expiries).isGreaterThanOrEqualTo(2);
     }
 
     @Test
@@ -354,8 +381,9 @@ class WarehouseIT {
         TableMaintenance.Expired expired = TableMaintenance.expireSnapshots(raw, Duration.ZERO, 1,
                 Instant.now().plusSeconds(1));
 
-        assertThat(expired.snapshotsAfter()).isEqualTo(1);
-        assertThat(expired.filesDeleted()).isGreaterThanOrEqualTo(filesBefore);
+        // What is left: the sink's last commit, which it looks for after a restart, and the compaction.
+        assertThat(expired.snapshotsAfter()).isLessThanOrEqualTo(2);
+        assertThat(TableMaintenance.lastStreamingCommit(raw)).isNotNull();
         assertSameRows(TableRows.read(raw), rawRows);
         assertThat(query("SELECT count(*) AS n FROM raw_transactions")).isEqualTo("n\n" + rawRows.size() + "\n");
     }
@@ -491,6 +519,23 @@ class WarehouseIT {
             Thread.sleep(500);
         }
         throw new AssertionError("The tables did not fill up in " + timeout + ": expected " + expected + ", found " + found);
+    }
+
+    /** Compacts the first hours of the two busiest tables and expires every snapshot it may. */
+    private void maintainWhileTheSinkWrites() throws InterruptedException {
+        for (WarehouseTable t : List.of(WarehouseTable.RAW_TRANSACTIONS, WarehouseTable.TRANSACTIONS_ENRICHED)) {
+            if (table(t).currentSnapshot() == null) {
+                continue;
+            }
+            for (int hour = 0; hour < 2; hour++) {
+                TableMaintenance.compactHour(StreamExecutionEnvironment.getExecutionEnvironment(new Configuration()),
+                        table(t), start.plus(Duration.ofHours(hour)));
+                compactions++;
+            }
+            TableMaintenance.expireSnapshots(table(t), Duration.ZERO, 1, Instant.now());
+            expiries++;
+        }
+        Thread.sleep(200);
     }
 
     private long committedRows(WarehouseTable table) {
