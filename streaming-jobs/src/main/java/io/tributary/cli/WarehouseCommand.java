@@ -10,8 +10,10 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -72,18 +74,12 @@ final class WarehouseCommand {
         @Override
         public Integer call() {
             Configuration conf = options.resolve(WarehouseOptions.maintenanceOptions()).configuration();
-            WarehouseCatalog where = WarehouseCatalog.from(conf);
             PrintWriter out = spec.commandLine().getOut();
-            Catalog catalog = where.open();
-            try {
-                for (WarehouseTable table : selected(tables)) {
-                    TableMaintenance.Expired expired = TableMaintenance.expireSnapshots(
-                            WarehouseCatalog.load(catalog, where, table), conf.get(WarehouseOptions.SNAPSHOT_RETENTION),
-                            conf.get(WarehouseOptions.SNAPSHOTS_KEPT), Instant.now());
-                    out.println(expired.describe(table.tableName()));
-                }
-            } finally {
-                WarehouseCatalog.closeQuietly(catalog);
+            for (WarehouseTable table : selected(tables)) {
+                TableMaintenance.Expired expired = onTable(conf, table, t -> TableMaintenance.expireSnapshots(t,
+                        conf.get(WarehouseOptions.SNAPSHOT_RETENTION), conf.get(WarehouseOptions.SNAPSHOTS_KEPT),
+                        Instant.now()));
+                out.println(expired.describe(table.tableName()));
             }
             out.flush();
             return 0;
@@ -111,19 +107,23 @@ final class WarehouseCommand {
         @Override
         public Integer call() {
             Configuration conf = options.resolve(WarehouseOptions.maintenanceOptions()).configuration();
-            WarehouseCatalog where = WarehouseCatalog.from(conf);
             WarehouseTable chosen = selected(List.of(table)).get(0);
-            Catalog catalog = where.open();
-            try {
-                TableMaintenance.Compacted compacted = TableMaintenance.compactHour(
-                        StreamExecutionEnvironment.getExecutionEnvironment(conf),
-                        WarehouseCatalog.load(catalog, where, chosen), hour);
-                spec.commandLine().getOut().println(compacted.describe(chosen.tableName(), hour));
-            } finally {
-                WarehouseCatalog.closeQuietly(catalog);
-            }
+            TableMaintenance.Compacted compacted = onTable(conf, chosen, t -> TableMaintenance.compactHour(
+                    StreamExecutionEnvironment.getExecutionEnvironment(conf), t, hour));
+            spec.commandLine().getOut().println(compacted.describe(chosen.tableName(), hour));
             spec.commandLine().getOut().flush();
             return 0;
+        }
+    }
+
+    /** Runs {@code work} on one table of the configured warehouse, closing the catalog after it. */
+    private static <R> R onTable(Configuration conf, WarehouseTable table, Function<Table, R> work) {
+        WarehouseCatalog where = WarehouseCatalog.from(conf);
+        Catalog catalog = where.open();
+        try {
+            return work.apply(WarehouseCatalog.load(catalog, where, table));
+        } finally {
+            WarehouseCatalog.closeQuietly(catalog);
         }
     }
 

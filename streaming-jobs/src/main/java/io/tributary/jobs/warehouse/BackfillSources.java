@@ -14,6 +14,7 @@ import java.util.Set;
 import org.apache.flink.api.common.typeinfo.TypeHint;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.table.data.RowData;
+import org.apache.flink.util.function.SerializableFunction;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
@@ -34,24 +35,37 @@ final class BackfillSources {
     static EnrichmentSources of(WarehouseCatalog catalog, Tables tables, BackfillRange range,
             Set<String> forgottenAccounts) {
         long to = range.to().toEpochMilli();
+        RowToRecord<MaskedTransaction> payments = new RowToRecord<>(tables.raw().schema(), MaskedTransaction.class);
+        // Only the columns AccountSnapshot takes are read; the profile's personal data is not in the table.
+        RowToRecord<AccountProfile> profiles = new RowToRecord<>(tables.accounts().schema(), AccountProfile.class);
+        RowToRecord<Merchant> merchants = new RowToRecord<>(tables.merchants().schema(), Merchant.class);
+        RowToRecord<FxRate> rates = new RowToRecord<>(tables.fxRates().schema(), FxRate.class);
+        Set<String> forgotten = Set.copyOf(forgottenAccounts);
         return new EnrichmentSources(
-                source(catalog, WarehouseTable.RAW_TRANSACTIONS, range.rawFilter(),
-                        new Payments(new RowToRecord<>(tables.raw().schema(), MaskedTransaction.class))),
+                source(catalog, WarehouseTable.RAW_TRANSACTIONS, range.rawFilter(), TransactionRecordDecoder.TYPE,
+                        row -> Decoded.value(payments.record(row))),
                 source(catalog, WarehouseTable.ACCOUNTS, changedBefore("updated_at", to, true),
-                        new Accounts(new RowToRecord<>(tables.accounts().schema(), AccountProfile.class),
-                                Set.copyOf(forgottenAccounts))),
+                        TypeInformation.of(new TypeHint<Decoded<AccountSnapshot>>() {}), row -> {
+                            AccountProfile profile = profiles.record(row);
+                            return profile.getUpdatedAt() == null || forgotten.contains(profile.getAccountId())
+                                    ? Decoded.tombstone(profile.getAccountId()) : Decoded.value(AccountSnapshot.of(profile));
+                        }),
                 source(catalog, WarehouseTable.MERCHANTS, changedBefore("updated_at", to, true),
-                        new Merchants(new RowToRecord<>(tables.merchants().schema(), Merchant.class))),
+                        TypeInformation.of(new TypeHint<Decoded<Merchant>>() {}), row -> {
+                            Merchant merchant = merchants.record(row);
+                            return merchant.getUpdatedAt() == null ? Decoded.tombstone(merchant.getMerchantId())
+                                    : Decoded.value(merchant);
+                        }),
                 source(catalog, WarehouseTable.FX_RATES, changedBefore("valid_from", to, false),
-                        new FxRates(new RowToRecord<>(tables.fxRates().schema(), FxRate.class))));
+                        TypeInformation.of(new TypeHint<Decoded<FxRate>>() {}), row -> Decoded.value(rates.record(row))));
     }
 
     /** The loaded input tables, for their schemas. */
     record Tables(Table raw, Table accounts, Table merchants, Table fxRates) {}
 
-    private static <T> IcebergSource<T> source(WarehouseCatalog catalog, WarehouseTable table, Expression filter,
-            RowDataConverter<T> converter) {
-        return IcebergSource.forOutputType(converter)
+    private static <T> IcebergSource<Decoded<T>> source(WarehouseCatalog catalog, WarehouseTable table,
+            Expression filter, TypeInformation<Decoded<T>> type, SerializableFunction<RowData, Decoded<T>> convert) {
+        return IcebergSource.forOutputType(new Converter<>(convert, type))
                 .tableLoader(catalog.tableLoader(table))
                 .filters(List.of(filter))
                 .build();
@@ -63,87 +77,17 @@ final class BackfillSources {
         return withTombstones ? Expressions.or(Expressions.isNull(column), before) : before;
     }
 
-    private static final class Payments implements RowDataConverter<Decoded<MaskedTransaction>> {
-        private static final long serialVersionUID = 1L;
-        private final RowToRecord<MaskedTransaction> records;
-
-        Payments(RowToRecord<MaskedTransaction> records) {
-            this.records = records;
+    /** A row as the record the Kafka decoder would have produced for it. */
+    private record Converter<T>(SerializableFunction<RowData, Decoded<T>> convert, TypeInformation<Decoded<T>> type)
+            implements RowDataConverter<Decoded<T>> {
+        @Override
+        public Decoded<T> apply(RowData row) {
+            return convert.apply(row);
         }
 
         @Override
-        public Decoded<MaskedTransaction> apply(RowData row) {
-            return Decoded.value(records.record(row));
-        }
-
-        @Override
-        public TypeInformation<Decoded<MaskedTransaction>> getProducedType() {
-            return TransactionRecordDecoder.TYPE;
-        }
-    }
-
-    private static final class Accounts implements RowDataConverter<Decoded<AccountSnapshot>> {
-        private static final long serialVersionUID = 1L;
-        private final RowToRecord<AccountProfile> records;
-        private final Set<String> forgotten;
-
-        Accounts(RowToRecord<AccountProfile> records, Set<String> forgotten) {
-            this.records = records;
-            this.forgotten = forgotten;
-        }
-
-        @Override
-        public Decoded<AccountSnapshot> apply(RowData row) {
-            // Only the columns AccountSnapshot takes are read; the profile's personal data is not in the table.
-            AccountProfile profile = records.record(row);
-            if (profile.getUpdatedAt() == null || forgotten.contains(profile.getAccountId())) {
-                return Decoded.tombstone(profile.getAccountId());
-            }
-            return Decoded.value(AccountSnapshot.of(profile));
-        }
-
-        @Override
-        public TypeInformation<Decoded<AccountSnapshot>> getProducedType() {
-            return TypeInformation.of(new TypeHint<Decoded<AccountSnapshot>>() {});
-        }
-    }
-
-    private static final class Merchants implements RowDataConverter<Decoded<Merchant>> {
-        private static final long serialVersionUID = 1L;
-        private final RowToRecord<Merchant> records;
-
-        Merchants(RowToRecord<Merchant> records) {
-            this.records = records;
-        }
-
-        @Override
-        public Decoded<Merchant> apply(RowData row) {
-            Merchant merchant = records.record(row);
-            return merchant.getUpdatedAt() == null ? Decoded.tombstone(merchant.getMerchantId()) : Decoded.value(merchant);
-        }
-
-        @Override
-        public TypeInformation<Decoded<Merchant>> getProducedType() {
-            return TypeInformation.of(new TypeHint<Decoded<Merchant>>() {});
-        }
-    }
-
-    private static final class FxRates implements RowDataConverter<Decoded<FxRate>> {
-        private static final long serialVersionUID = 1L;
-        private final RowToRecord<FxRate> records;
-
-        FxRates(RowToRecord<FxRate> records) {
-            this.records = records;
-        }
-
-        @Override
-        public Decoded<FxRate> apply(RowData row) {
-            return Decoded.value(records.record(row));
-        }
-
-        @Override
-        public TypeInformation<Decoded<FxRate>> getProducedType() {
-            return TypeInformation.of(new TypeHint<Decoded<FxRate>>() {});
+        public TypeInformation<Decoded<T>> getProducedType() {
+            return type;
         }
     }
 }

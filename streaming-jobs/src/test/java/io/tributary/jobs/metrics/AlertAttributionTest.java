@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.events.EnrichedTransaction;
 import io.tributary.events.FraudAlert;
-import io.tributary.events.RuleType;
-import io.tributary.events.Severity;
 import io.tributary.events.TransactionStatus;
-import io.tributary.jobs.fraud.FraudAlerts;
+import io.tributary.testing.TestAlerts;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,20 +56,7 @@ class AlertAttributionTest {
     }
 
     static FraudAlert alert(EnrichedTransaction payment, String rule) {
-        FraudAlert a = new FraudAlert();
-        a.setAlertId(FraudAlerts.alertId(rule, 1, payment.getTransactionId()));
-        a.setRuleId(rule);
-        a.setRuleVersion(1);
-        a.setRuleType(RuleType.VELOCITY);
-        a.setSeverity(Severity.HIGH);
-        a.setTransactionId(payment.getTransactionId());
-        a.setEventId(payment.getEventId());
-        a.setAccountId(payment.getAccountId());
-        a.setCardToken(payment.getCardToken());
-        a.setEventTime(payment.getEventTime());
-        a.setDetectedAt(Instant.now());
-        a.setEvidence(List.of());
-        return a;
+        return TestAlerts.alert(payment, rule, Instant.now());
     }
 
     private static List<String> out(

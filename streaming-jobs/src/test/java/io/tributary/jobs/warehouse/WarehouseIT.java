@@ -8,14 +8,11 @@ import io.tributary.events.Evidence;
 import io.tributary.events.FraudAlert;
 import io.tributary.events.FxRate;
 import io.tributary.events.MaskedTransaction;
-import io.tributary.events.RuleType;
-import io.tributary.events.Severity;
 import io.tributary.jobs.common.JobEnvironments;
 import io.tributary.jobs.enrichment.EnrichmentItSetup;
 import io.tributary.jobs.enrichment.EnrichmentSinks;
 import io.tributary.jobs.enrichment.EnrichmentSources;
 import io.tributary.jobs.enrichment.TransactionsEnrichmentJob;
-import io.tributary.jobs.fraud.FraudAlerts;
 import io.tributary.localstack.KafkaBroker;
 import io.tributary.localstack.SchemaRegistryServer;
 import io.tributary.localstack.junit.LocalServersExtension;
@@ -27,6 +24,7 @@ import io.tributary.serde.ConfluentAvroDeserializationSchema;
 import io.tributary.state.JobConfiguration;
 import io.tributary.testing.FailureInjector;
 import io.tributary.testing.PiiCanary;
+import io.tributary.testing.TestAlerts;
 import io.tributary.testing.TopicReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -489,18 +487,7 @@ class WarehouseIT {
     }
 
     private static FraudAlert alert(EnrichedTransaction payment) {
-        FraudAlert a = new FraudAlert();
-        a.setAlertId(FraudAlerts.alertId("warehouse-test", 1, payment.getTransactionId()));
-        a.setRuleId("warehouse-test");
-        a.setRuleVersion(1);
-        a.setRuleType(RuleType.VELOCITY);
-        a.setSeverity(Severity.HIGH);
-        a.setTransactionId(payment.getTransactionId());
-        a.setEventId(payment.getEventId());
-        a.setAccountId(payment.getAccountId());
-        a.setCardToken(payment.getCardToken());
-        a.setEventTime(payment.getEventTime());
-        a.setDetectedAt(payment.getEventTime().plusSeconds(6));
+        FraudAlert a = TestAlerts.alert(payment, "warehouse-test", payment.getEventTime().plusSeconds(6));
         a.setEvidence(List.of(Evidence.newBuilder().setName("card.count_10m").setValue(7).setLimit(5.0).build()));
         return a;
     }
