@@ -85,6 +85,22 @@ public final class JobConfiguration {
         return configuration;
     }
 
+    /**
+     * The configuration without the profile's settings: what the file and the command line set, and
+     * defaults. For batch jobs (a backfill, a compaction), which take no checkpoints and need no
+     * state backend, and would fail on a profile's checkpoint storage without its directory.
+     */
+    public Configuration withoutProfile() {
+        Configuration explicit = new Configuration();
+        Map<String, String> values = configuration.toMap();
+        origins.forEach((key, origin) -> {
+            if ((origin == Origin.FILE || origin == Origin.COMMAND_LINE) && values.containsKey(key)) {
+                explicit.setString(key, values.get(key));
+            }
+        });
+        return explicit;
+    }
+
     /** One line per option, sorted, {@code key = value (origin)}, secrets masked: printed at start-up. */
     public List<String> describe() {
         List<String> lines = new ArrayList<>();

@@ -61,6 +61,18 @@ class JobConfigurationTest {
     }
 
     @Test
+    void withoutTheProfileOnlyWhatTheFileAndTheCommandLineSetRemains(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("job.yaml");
+        Files.writeString(file, "parallelism.default: 3\n");
+
+        Configuration c = JobConfiguration.resolve(file, Map.of("tributary.state.dedup-ttl", "2 h"), KNOWN)
+                .withoutProfile();
+
+        assertThat(c.toMap()).containsOnlyKeys("parallelism.default", "tributary.state.dedup-ttl");
+        assertThat(c.contains(CheckpointingOptions.CHECKPOINT_STORAGE)).isFalse();
+    }
+
+    @Test
     void badConfigurationFailsWithOneClearLine(@TempDir Path dir) throws Exception {
         assertThatThrownBy(() -> JobConfiguration.resolve(null, Map.of("tributary.state.profile", "staging"), KNOWN))
                 .hasMessage("Unknown state profile 'staging'; profiles are [local, production]");

@@ -43,7 +43,8 @@ final class BackfillCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.println("Backfilling " + range + " in " + catalog.location());
         out.flush();
-        Backfill.Report report = Backfill.run(catalog, range, conf, conf, UnaryOperator.identity());
+        // A batch job: the profile's checkpoint settings are not for it.
+        Backfill.Report report = Backfill.run(catalog, range, resolved.withoutProfile(), conf, UnaryOperator.identity());
         out.println(report.describe());
         out.flush();
         return 0;

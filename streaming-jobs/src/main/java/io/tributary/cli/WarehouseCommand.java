@@ -5,6 +5,7 @@ import io.tributary.jobs.warehouse.WarehouseCatalog;
 import io.tributary.jobs.warehouse.WarehouseOptions;
 import io.tributary.jobs.warehouse.WarehouseQuery;
 import io.tributary.jobs.warehouse.WarehouseTable;
+import io.tributary.state.JobConfiguration;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.Arrays;
@@ -106,10 +107,12 @@ final class WarehouseCommand {
 
         @Override
         public Integer call() {
-            Configuration conf = options.resolve(WarehouseOptions.maintenanceOptions()).configuration();
+            JobConfiguration resolved = options.resolve(WarehouseOptions.maintenanceOptions());
             WarehouseTable chosen = selected(List.of(table)).get(0);
-            TableMaintenance.Compacted compacted = onTable(conf, chosen, t -> TableMaintenance.compactHour(
-                    StreamExecutionEnvironment.getExecutionEnvironment(conf), t, hour));
+            // A batch job: the profile's checkpoint settings are not for it.
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(resolved.withoutProfile());
+            TableMaintenance.Compacted compacted = onTable(resolved.configuration(), chosen,
+                    t -> TableMaintenance.compactHour(env, t, hour));
             spec.commandLine().getOut().println(compacted.describe(chosen.tableName(), hour));
             spec.commandLine().getOut().flush();
             return 0;
