@@ -60,7 +60,7 @@ public final class Backfill {
         public String describe() {
             return "Backfill of " + range + ": read " + rowsRead + " raw rows, wrote " + rowsWritten
                     + " enriched rows in place of " + rowsReplaced + ", replaced " + partitionsReplaced
-                    + " partitions of " + WarehouseTable.TRANSACTIONS_ENRICHED.tableName() + " in snapshot " + snapshotId
+                    + (partitionsReplaced == 1 ? " partition of " : " partitions of ") + WarehouseTable.TRANSACTIONS_ENRICHED.tableName() + " in snapshot " + snapshotId
                     + (late + deadLetters > 0 ? " (" + late + " late, " + deadLetters + " dead letters not written)" : "");
         }
     }
