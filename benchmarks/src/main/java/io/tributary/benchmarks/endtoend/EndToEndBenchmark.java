@@ -5,6 +5,8 @@ import io.tributary.events.EnrichedTransaction;
 import io.tributary.events.FraudRule;
 import io.tributary.events.RuleType;
 import io.tributary.events.Severity;
+import io.tributary.jobs.warehouse.WarehouseCatalog;
+import io.tributary.jobs.warehouse.WarehouseTable;
 import io.tributary.localstack.LocalServers;
 import io.tributary.localstack.RedisServer;
 import io.tributary.localstack.pipeline.GeneratedTransaction;
@@ -31,6 +33,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.catalog.Catalog;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -125,8 +129,12 @@ public final class EndToEndBenchmark implements Callable<Integer> {
             }
         }
         // fraud-detection reads what the first (exactly-once) enrichment run wrote.
-        Row fraud = fraudThroughput(pipeline, enrichedTopic);
+        String fraudOutputs = "bench-fraud" + (++runs) + ".";
+        Row fraud = fraudThroughput(pipeline, enrichedTopic, fraudOutputs);
         add(out, fraud);
+        // warehouse-sink takes all of it: the raw payments, the changelogs, the enriched payments, the alerts.
+        add(out, warehouseThroughput(pipeline, workload, enrichedTopic, fraudOutputs + TopicContract.FRAUD_ALERTS.topic(),
+                fraud.results()));
         for (JobConfig config : configs) {
             for (double load : quick ? new double[] {0.25} : new double[] {0.25, 0.5, 0.75}) {
                 add(out, enrichmentLatency(pipeline, workload, config, load, maximum));
@@ -189,8 +197,7 @@ public final class EndToEndBenchmark implements Callable<Integer> {
      * fires on every payment (card.count_24h above 0): every payment becomes an alert, which a
      * read_committed consumer can time as it times the enrichment's results.
      */
-    private Row fraudThroughput(LocalPipeline pipeline, String enrichedTopic) throws Exception {
-        String outputs = "bench-fraud" + (++runs) + ".";
+    private Row fraudThroughput(LocalPipeline pipeline, String enrichedTopic, String outputs) throws Exception {
         pipeline.kafka().createTopics(TributaryTopics.newTopics(outputs));
         String rules = outputs + TopicContract.FRAUD_RULES.topic();
         String alerts = outputs + TopicContract.FRAUD_ALERTS.topic();
@@ -234,6 +241,88 @@ public final class EndToEndBenchmark implements Callable<Integer> {
             return Row.of("fraud-detection", "exactly once", "1s", "max", watcher.count(), watcher.throughput(),
                     watcher.secondHalfThroughput(), null, job,
                     exit == 0 ? "one alert per payment; features to Redis" : "EXIT " + exit + ", see " + dir);
+        }
+    }
+
+    /**
+     * warehouse-sink, as a stream (it runs no other way), from the earliest offsets of the workload's
+     * topics, the first enrichment run's output and fraud-detection's alerts, until the raw, enriched
+     * and alert tables hold them all. Rows per second are counted from the first commit to the last.
+     */
+    private Row warehouseThroughput(LocalPipeline pipeline, Workload workload, String enrichedTopic, String alertsTopic,
+            long alerts) throws Exception {
+        long enriched;
+        try (OutputWatcher watcher = new OutputWatcher(pipeline.kafka().bootstrapServers(), List.of(enrichedTopic), null,
+                null, 0)) {
+            // Whatever the topic holds: read until three seconds pass with nothing new.
+            long seen = -1;
+            long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+            while ((watcher.count() != seen || seen == 0) && System.nanoTime() < deadline) {
+                seen = watcher.count();
+                Thread.sleep(3_000);
+            }
+            enriched = watcher.count();
+        }
+        Path dir = runDir("warehouse-" + (++runs));
+        WarehouseCatalog warehouse = WarehouseCatalog.local(dir.resolve("warehouse"));
+        List<String> args = new ArrayList<>(List.of("run", "warehouse-sink",
+                "--bootstrap-servers", pipeline.kafka().bootstrapServers(), "--registry-url", pipeline.registry().url(),
+                "--local-dir", dir.toString()));
+        Map<String, String> options = new LinkedHashMap<>();
+        options.put("tributary.topics.transactions", workload.transactionsTopic());
+        options.put("tributary.topics.accounts", workload.prefix() + TopicContract.ACCOUNT_PROFILES.topic());
+        options.put("tributary.topics.merchants", workload.prefix() + TopicContract.MERCHANTS.topic());
+        options.put("tributary.topics.fx-rates", workload.prefix() + TopicContract.FX_RATES.topic());
+        options.put("tributary.topics.enriched", enrichedTopic);
+        options.put("tributary.topics.fraud-alerts", alertsTopic);
+        options.put("tributary.kafka.starting-offsets", "EARLIEST");
+        options.put("tributary.kafka.group-id", "bench-warehouse" + runs);
+        options.put("tributary.warehouse.location", warehouse.location());
+        options.put("execution.checkpointing.interval", "1s");
+        options.put("parallelism.default", "2");
+        options.forEach((key, value) -> {
+            args.add("-D");
+            args.add(key + "=" + value);
+        });
+        long expected = workload.raw() + enriched + alerts;
+        try (ChildJob job = ChildJob.start("io.tributary.cli.Tributary", args, environment(), dir.resolve("job.log"))) {
+            long first = 0;
+            long last = 0;
+            long committed = 0;
+            long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
+            while (committed < expected && job.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+                long now = committedRows(warehouse);
+                if (now > committed) {
+                    last = System.nanoTime();
+                    first = committed == 0 ? last : first;
+                    committed = now;
+                }
+            }
+            double seconds = (last - first) / 1e9;
+            return Row.of("warehouse-sink", "exactly once", "1 s", "max", committed,
+                    seconds > 0 ? committed / seconds : 0, 0, null, job,
+                    committed == expected ? "raw, enriched and alert rows, first commit to last"
+                            : "ONLY " + committed + " of " + expected + " rows, see " + dir);
+        }
+    }
+
+    /** Rows committed to the raw, enriched and alert tables; 0 until warehouse-sink has created them. */
+    private static long committedRows(WarehouseCatalog warehouse) {
+        Catalog catalog = warehouse.open();
+        try {
+            long rows = 0;
+            for (WarehouseTable table : List.of(WarehouseTable.RAW_TRANSACTIONS, WarehouseTable.TRANSACTIONS_ENRICHED,
+                    WarehouseTable.FRAUD_ALERTS)) {
+                if (!catalog.tableExists(warehouse.identifier(table))) {
+                    return 0;
+                }
+                Snapshot current = catalog.loadTable(warehouse.identifier(table)).currentSnapshot();
+                rows += current == null ? 0 : Long.parseLong(current.summary().getOrDefault("total-records", "0"));
+            }
+            return rows;
+        } finally {
+            WarehouseCatalog.closeQuietly(catalog);
         }
     }
 

@@ -19,8 +19,9 @@ import java.time.temporal.ChronoUnit;
  * @param prefix the topic prefix of this workload's input topics
  * @param records payment records written
  * @param results records that reach an output: all but the duplicates
+ * @param raw records that decode and keep the contract: what warehouse-sink's raw table keeps
  */
-record Workload(String prefix, long records, long results, Instant start) {
+record Workload(String prefix, long records, long results, long raw, Instant start) {
 
     /** Creates the topics and writes the workload. */
     static Workload preload(LocalPipeline pipeline, String prefix, long records, long seed) {
@@ -31,6 +32,7 @@ record Workload(String prefix, long records, long results, Instant start) {
                 .seed(seed).accounts(10_000).merchants(500).start(start).meanGap(Duration.ofMillis(1))
                 .lateAfter(records / 10));
         long duplicates = 0;
+        long rejected = 0;
         try (TrafficWriter writer = new TrafficWriter(pipeline.kafka().bootstrapServers(), pipeline.registryConfig(),
                 prefix)) {
             writer.writeReferenceData(generator.accounts(), generator.merchants(),
@@ -39,12 +41,14 @@ record Workload(String prefix, long records, long results, Instant start) {
                 GeneratedTransaction g = generator.next();
                 if (g.kind() == TrafficKind.DUPLICATE) {
                     duplicates++;
+                } else if (g.kind().rejected()) {
+                    rejected++;
                 }
                 writer.write(g);
             }
             writer.flush();
         }
-        return new Workload(prefix, records, records - duplicates, start);
+        return new Workload(prefix, records, records - duplicates, records - rejected, start);
     }
 
     /** The input topic of the payments. */

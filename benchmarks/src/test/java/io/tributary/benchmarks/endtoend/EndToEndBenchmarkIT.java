@@ -22,22 +22,25 @@ class EndToEndBenchmarkIT {
                 "--work-dir", dir.toString());
 
         assertThat(exit).isZero();
-        assertThat(benchmark.rows()).hasSize(6);
+        assertThat(benchmark.rows()).hasSize(7);
         assertThat(benchmark.rows()).allSatisfy(row -> {
             assertThat(row.results()).as(row.what()).isPositive();
             assertThat(row.note()).as(row.what()).doesNotContain("EXIT", "ONLY", "DIED");
         });
         assertThat(benchmark.rows().subList(0, 3)).extracting(EndToEndBenchmark.Row::results).containsOnly(3000L);
-        // The job rows: pass-through, enrichment at full speed, fraud-detection, enrichment latency. Each ran in a
-        // JVM of its own.
-        assertThat(benchmark.rows().subList(2, 6)).allSatisfy(row -> {
+        // The job rows: pass-through, enrichment at full speed, fraud-detection, warehouse-sink, enrichment
+        // latency. Each ran in a JVM of its own.
+        assertThat(benchmark.rows().subList(2, 7)).allSatisfy(row -> {
             assertThat(row.peakRssMib()).as(row.what()).isPositive();
             assertThat(row.cpuMicrosPerResult()).as(row.what()).isPositive();
         });
         // One alert per enriched payment; the enrichment row also counts late events and dead letters.
         assertThat(benchmark.rows().get(4).results()).isLessThanOrEqualTo(benchmark.rows().get(3).results())
                 .isGreaterThan(benchmark.rows().get(3).results() * 9 / 10);
-        for (double latency : benchmark.rows().get(5).latencyMillis()) {
+        // warehouse-sink kept every raw payment, enriched payment and alert ("ONLY" otherwise, above).
+        assertThat(benchmark.rows().get(5).what()).isEqualTo("warehouse-sink");
+        assertThat(benchmark.rows().get(5).results()).isGreaterThan(benchmark.rows().get(4).results() * 2);
+        for (double latency : benchmark.rows().get(6).latencyMillis()) {
             assertThat(latency).isNotNaN().isPositive();
         }
     }
