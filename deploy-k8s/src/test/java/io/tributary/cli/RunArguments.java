@@ -40,6 +40,6 @@ public final class RunArguments {
             throw new IllegalArgumentException("'run' names no job");
         }
         RunCommand.JobOptions options = (RunCommand.JobOptions) job.commandSpec().mixins().get("options").userObject();
-        return new Parsed(job.commandSpec().name(), options.overrides(), options.configFile);
+        return new Parsed(job.commandSpec().name(), options.overrides(), options.configuration.configFile);
     }
 }

@@ -8,7 +8,7 @@ import java.util.Map;
 import org.apache.flink.configuration.ConfigOption;
 import picocli.CommandLine.Option;
 
-/** The configuration flags of commands that are not streaming jobs: a file and {@code -D} overrides. */
+/** The configuration flags of every command that has a configuration: a file and {@code -D} overrides. */
 final class ConfigurationOptions {
     @Option(names = "--config-file", description = "File of 'key: value' lines; the command line wins over it.")
     Path configFile;

@@ -56,19 +56,16 @@ final class RunCommand {
         @Option(names = "--profile", description = "State profile: local or production (tributary.state.profile).")
         String profile;
 
-        @Option(names = "--config-file", description = "File of 'key: value' lines; the command line wins over it.")
-        Path configFile;
-
-        @Option(names = {"-D", "--set"}, paramLabel = "KEY=VALUE",
-                description = "Any option below, or any Flink option, e.g. -D parallelism.default=4.")
-        Map<String, String> set = new LinkedHashMap<>();
+        /** The file and {@code -D} overrides, as every command with a configuration takes them. */
+        @Mixin
+        ConfigurationOptions configuration = new ConfigurationOptions();
 
         @Option(names = "--local-dir", defaultValue = ".local-run",
                 description = "Where the local profile keeps checkpoints (default: ${DEFAULT-VALUE}).")
         Path localDirectory;
 
         JobConfiguration resolve(List<ConfigOption<?>> jobOptions) {
-            return JobConfiguration.resolve(configFile, overrides(), jobOptions);
+            return JobConfiguration.resolve(configuration.configFile, overrides(), jobOptions);
         }
 
         /** Prints the resolved configuration, then creates the job's environment. */
@@ -81,7 +78,7 @@ final class RunCommand {
         }
 
         Map<String, String> overrides() {
-            Map<String, String> overrides = new LinkedHashMap<>(set);
+            Map<String, String> overrides = new LinkedHashMap<>(configuration.set);
             if (bootstrapServers != null) {
                 overrides.put(KafkaOptions.BOOTSTRAP_SERVERS.key(), bootstrapServers);
             }
