@@ -1,5 +1,6 @@
 package io.tributary.deploy;
 
+import io.tributary.cli.ApplicationMain;
 import io.tributary.state.StateOptions;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -71,6 +72,11 @@ final class JobDeploymentsCheck {
             complaints.add(d.id() + ": jarURI " + jarUri + " is not a jar of the image under " + JAR_DIRECTORY);
         }
         String entryClass = d.job().path("entryClass").asText();
+        if (!entryClass.equals(ApplicationMain.class.getName())) {
+            // Tributary.main ends in System.exit, which in application mode ends the JobManager.
+            complaints.add(d.id() + ": entryClass " + entryClass + " is not " + ApplicationMain.class.getName()
+                    + ", the entry point that never exits the JobManager's JVM");
+        }
         try {
             Method main = Class.forName(entryClass, false, JobDeploymentsCheck.class.getClassLoader())
                     .getMethod("main", String[].class);

@@ -115,8 +115,18 @@ class JobDeploymentsCheckTest {
         });
         assertThat(JobDeploymentsCheck.check(broken)).containsExactly(
                 ID + ": jarURI https://example.com/tributary-job.jar is not a jar of the image under local:///opt/flink/usrlib/",
+                ID + ": entryClass io.tributary.cli.Main is not io.tributary.cli.ApplicationMain, the entry point that"
+                        + " never exits the JobManager's JVM",
                 ID + ": entryClass io.tributary.cli.Main is not a class with a main(String[]) in the jobs' code",
                 ID + ": flinkVersion v2_0 does not match the jobs' Flink 2.1.1 (v2_1)");
+    }
+
+    @Test
+    void theEntryPointNeverExitsTheJobManager() {
+        var broken = RealManifests.baseWith("FlinkDeployment",
+                d -> ((ObjectNode) d.path("spec").path("job")).put("entryClass", "io.tributary.cli.Tributary"));
+        assertThat(JobDeploymentsCheck.check(broken)).containsExactly(ID + ": entryClass io.tributary.cli.Tributary is not"
+                + " io.tributary.cli.ApplicationMain, the entry point that never exits the JobManager's JVM");
     }
 
     static ArrayNode args(ObjectNode deployment) {

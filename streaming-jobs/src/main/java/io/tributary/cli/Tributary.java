@@ -25,7 +25,7 @@ public final class Tributary {
     public static final int USAGE = 2;
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        CommandLineMain.runAndExit(Tributary::commandLine, args);
     }
 
     /**

@@ -63,9 +63,11 @@ final class DownstreamJobs {
     private JobClient metrics;
     private JobClient warehouseSink;
     private final WarehouseCatalog warehouse;
+    private final RunningJobs running;
 
     private DownstreamJobs(LocalPipeline pipeline, Path localDirectory, Duration checkpointInterval,
-            DataSource dashboards) {
+            DataSource dashboards, RunningJobs running) {
+        this.running = running;
         this.pipeline = pipeline;
         this.localDirectory = localDirectory;
         this.checkpointInterval = checkpointInterval;
@@ -76,12 +78,12 @@ final class DownstreamJobs {
 
     /** Starts Redis and PostgreSQL, publishes the first rules and starts both jobs. */
     static DownstreamJobs start(LocalPipeline pipeline, Path localDirectory, Duration checkpointInterval,
-            String tokenizationKeyBase64, PrintWriter out) throws Exception {
+            String tokenizationKeyBase64, RunningJobs running, PrintWriter out) throws Exception {
         RedisServer redis = LocalServers.redis();
         PostgresServer postgres = LocalServers.postgres();
         out.printf("Redis      %s%nPostgreSQL %s%n", redis.uri(), postgres.jdbcUrl(DATABASE));
         DownstreamJobs jobs = new DownstreamJobs(pipeline, localDirectory, checkpointInterval,
-                postgres.createDatabase(DATABASE));
+                postgres.createDatabase(DATABASE), running);
         Instant now = Instant.EPOCH;
         // Tuned to the generated traffic, whose busiest accounts pay several times a second.
         jobs.publish(rule("burst", 1, RuleType.VELOCITY, now, "Card testing: at least 6 payments of a card within 1 s")
@@ -134,7 +136,7 @@ final class DownstreamJobs {
         FraudSettings settings = FraudSettings.from(configuration, Map.of());
         StreamExecutionEnvironment env = JobEnvironments.create(FraudDetectionJob.NAME, configuration, localDirectory);
         FraudDetectionJob.build(env, settings, FraudSources.kafka(settings), FraudSinks.kafka(settings));
-        fraud = env.executeAsync(FraudDetectionJob.NAME);
+        fraud = running.watch(FraudDetectionJob.NAME, env.executeAsync(FraudDetectionJob.NAME));
         out.printf("Started %s (job %s): alerts to %s, features to Redis (%scard:<token>).%n", FraudDetectionJob.NAME,
                 fraud.getJobID(), settings.topics().alerts(), settings.redis().keyPrefix());
     }
@@ -148,7 +150,7 @@ final class DownstreamJobs {
         List<Integer> applied = MetricsSchema.migrate(settings.postgres(), Map.of());
         StreamExecutionEnvironment env = JobEnvironments.create(LiveMetricsJob.NAME, configuration, localDirectory);
         LiveMetricsJob.build(env, settings, MetricsSources.kafka(settings), MetricsSinks.of(settings));
-        metrics = env.executeAsync(LiveMetricsJob.NAME);
+        metrics = running.watch(LiveMetricsJob.NAME, env.executeAsync(LiveMetricsJob.NAME));
         out.printf("Started %s (job %s): minute rows in live_metrics_minute (schema migrations applied: %s).%n",
                 LiveMetricsJob.NAME, metrics.getJobID(), applied);
     }
@@ -163,7 +165,7 @@ final class DownstreamJobs {
         warehouse.createOrEvolveTables();
         StreamExecutionEnvironment env = JobEnvironments.create(WarehouseSinkJob.NAME, configuration, localDirectory);
         WarehouseSinkJob.build(env, warehouse, WarehouseSources.kafka(settings, warehouse.currentSchemas()));
-        warehouseSink = env.executeAsync(WarehouseSinkJob.NAME);
+        warehouseSink = running.watch(WarehouseSinkJob.NAME, env.executeAsync(WarehouseSinkJob.NAME));
         out.printf("Started %s (job %s): Iceberg tables under %s, committed on checkpoints.%n", WarehouseSinkJob.NAME,
                 warehouseSink.getJobID(), warehouse.location());
     }

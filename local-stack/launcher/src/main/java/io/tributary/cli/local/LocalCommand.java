@@ -99,6 +99,7 @@ public final class LocalCommand implements java.util.concurrent.Callable<Integer
     private final Map<UUID, Long> fraudEnrichedAt = new ConcurrentHashMap<>();
     private final List<Long> alertLatenciesMillis = java.util.Collections.synchronizedList(new ArrayList<>());
     private DownstreamJobs downstream;
+    private final RunningJobs running = new RunningJobs();
     /** A fresh key per run, shared by the two jobs that tokenize: enrichment and warehouse-sink. */
     private final String tokenizationKeyBase64 = freshKey();
     private final TokenizationKey tokenizationKey = TokenizationKey.fromBase64(tokenizationKeyBase64);
@@ -145,7 +146,8 @@ public final class LocalCommand implements java.util.concurrent.Callable<Integer
                     generator.merchants().size());
 
             JobClient job = startEnrichment(pipeline, out);
-            downstream = DownstreamJobs.start(pipeline, localDirectory, checkpointInterval, tokenizationKeyBase64, out);
+            downstream = DownstreamJobs.start(pipeline, localDirectory, checkpointInterval, tokenizationKeyBase64, running,
+                    out);
             Thread reader = new Thread(() -> readOutputs(pipeline), "tributary-local-reader");
             reader.setDaemon(true);
             reader.start();
@@ -202,7 +204,7 @@ public final class LocalCommand implements java.util.concurrent.Callable<Integer
         StreamExecutionEnvironment env = JobEnvironments.create(TransactionsEnrichmentJob.NAME,
                 resolved.configuration(), localDirectory);
         TransactionsEnrichmentJob.build(env, settings, EnrichmentSources.kafka(settings), EnrichmentSinks.kafka(settings));
-        JobClient job = env.executeAsync(TransactionsEnrichmentJob.NAME);
+        JobClient job = running.watch(TransactionsEnrichmentJob.NAME, env.executeAsync(TransactionsEnrichmentJob.NAME));
         out.printf("Started %s (job %s) in-process with a fresh tokenization key %s; profile local,"
                 + " checkpoints every %d ms under %s.%n", TransactionsEnrichmentJob.NAME, job.getJobID(),
                 tokenizationKey.keyId(), checkpointInterval.toMillis(), localDirectory);
@@ -217,6 +219,7 @@ public final class LocalCommand implements java.util.concurrent.Callable<Integer
         Duration ruleChange = duration.isZero() ? Duration.ofSeconds(30) : duration.dividedBy(2);
         boolean ruleChanged = false;
         while (!stopRequested && (duration.isZero() || Duration.between(start, Instant.now()).compareTo(duration) < 0)) {
+            running.throwIfOneEnded();
             long due = (long) (Duration.between(start, Instant.now()).toNanos() / 1e9 * rate);
             for (; sent < due; sent++) {
                 GeneratedTransaction g = generator.next();

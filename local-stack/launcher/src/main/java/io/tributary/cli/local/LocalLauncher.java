@@ -1,5 +1,6 @@
 package io.tributary.cli.local;
 
+import io.tributary.cli.CommandLineMain;
 import io.tributary.cli.Tributary;
 
 /**
@@ -12,6 +13,6 @@ public final class LocalLauncher {
     }
 
     public static void main(String[] args) {
-        System.exit(Tributary.commandLine(new LocalCommand()).execute(args));
+        CommandLineMain.runAndExit(() -> Tributary.commandLine(new LocalCommand()), args);
     }
 }

@@ -1,0 +1,241 @@
+package io.tributary.localstack.flink;
+
+import io.tributary.localstack.LocalServers;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A real Flink cluster in application mode, as the Kubernetes operator runs one, in two OS
+ * processes: the JobManager ({@code StandaloneApplicationClusterEntryPoint}, which runs the job
+ * jar's entry class in its own JVM) and one TaskManager ({@code TaskManagerRunner}). Both run on the
+ * jars of the Flink image's lib/ alone (this module's runtime dependencies), read a Flink 2
+ * {@code config.yaml} from their configuration directory, and log to files under {@code target/}.
+ * The job jar reaches the TaskManager through the JobManager's blob server, as in a cluster.
+ */
+public final class FlinkProcessCluster implements AutoCloseable {
+    private static final String FLINK_IMAGE_CLASSPATH = "/META-INF/tributary/flink-image.classpath";
+    /** The JDK opens Flink's own start-up scripts add on Java 17. */
+    private static final List<String> JVM_OPENS = List.of("--add-opens=java.base/java.lang=ALL-UNNAMED",
+            "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+            "--add-opens=java.base/java.io=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
+            "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens=java.base/java.net=ALL-UNNAMED",
+            "--add-opens=java.base/java.time=ALL-UNNAMED", "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED");
+    private static final Pattern JOB = Pattern.compile("\"jid\":\"(\\w+)\",\"name\":\"([^\"]*)\",[^}]*?\"state\":\"(\\w+)\"");
+
+    private final Process jobManager;
+    private final Process taskManager;
+    private final int restPort;
+    private final Path jobManagerLog;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private FlinkProcessCluster(Process jobManager, Process taskManager, int restPort, Path jobManagerLog) {
+        this.jobManager = jobManager;
+        this.taskManager = taskManager;
+        this.restPort = restPort;
+        this.jobManagerLog = jobManagerLog;
+    }
+
+    /**
+     * Starts the cluster and its application.
+     *
+     * @param name names the log files, {@code target/test-logs/<name>-jobmanager.log} and {@code -taskmanager.log}
+     *     (relative to the working directory)
+     * @param work an empty directory for the configuration and Flink's temporary files
+     * @param jobJar the job jar, given to the JobManager as {@code --jars}, as the operator's {@code jarURI}
+     * @param entryClass the application's main class ({@code job.entryClass})
+     * @param flinkConfiguration added to the cluster's {@code config.yaml} ({@code flinkConfiguration})
+     * @param environment added to both processes' environment
+     * @param programArguments the entry class's arguments ({@code job.args})
+     */
+    public static FlinkProcessCluster startApplication(String name, Path work, Path jobJar, String entryClass,
+            Map<String, String> flinkConfiguration, Map<String, String> environment, List<String> programArguments)
+            throws IOException {
+        int restPort = freePort();
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("jobmanager.rpc.address", "localhost");
+        config.put("jobmanager.rpc.port", String.valueOf(freePort()));
+        config.put("jobmanager.bind-host", "localhost");
+        config.put("rest.address", "localhost");
+        config.put("rest.bind-address", "localhost");
+        config.put("rest.port", String.valueOf(restPort));
+        config.put("taskmanager.host", "localhost");
+        config.put("taskmanager.bind-host", "localhost");
+        config.put("taskmanager.numberOfTaskSlots", "2");
+        config.put("taskmanager.memory.process.size", "1600m");
+        config.put("jobmanager.memory.process.size", "1024m");
+        config.put("io.tmp.dirs", work.resolve("tmp").toString());
+        config.putAll(flinkConfiguration);
+        Path conf = Files.createDirectories(work.resolve("conf"));
+        Files.createDirectories(work.resolve("tmp"));
+        StringBuilder yaml = new StringBuilder("# Written by FlinkProcessCluster\n");
+        config.forEach((key, value) -> yaml.append(key).append(": ").append(quoted(value)).append('\n'));
+        Files.writeString(conf.resolve("config.yaml"), yaml);
+        Files.writeString(conf.resolve("log4j-console.properties"), """
+                rootLogger.level = INFO
+                rootLogger.appenderRef.console.ref = Console
+                appender.console.type = Console
+                appender.console.name = Console
+                appender.console.layout.type = PatternLayout
+                appender.console.layout.pattern = %d{HH:mm:ss,SSS} %-5p %-60c %x - %m%n
+                logger.kafka.name = org.apache.kafka
+                logger.kafka.level = WARN
+                """);
+        Path logs = Files.createDirectories(Path.of("target", "test-logs"));
+        Path jobManagerLog = logs.resolve(name + "-jobmanager.log");
+
+        // --jars takes any number of values: a single-valued option must follow it, or the program's
+        // arguments would be read as more jars.
+        List<String> jobManagerArgs = new ArrayList<>(List.of("--jars", jobJar.toAbsolutePath().toUri().toString(),
+                "--configDir", conf.toString(), "--job-classname", entryClass));
+        jobManagerArgs.addAll(programArguments);
+        List<String> jobManagerJvm = resourceParameters(conf, "GET_JM_RESOURCE_PARAMS").get(0);
+        Process jobManager = start(conf, jobManagerJvm,
+                "org.apache.flink.container.entrypoint.StandaloneApplicationClusterEntryPoint", jobManagerArgs, environment,
+                jobManagerLog);
+        List<List<String>> taskManagerParameters = resourceParameters(conf, "GET_TM_RESOURCE_PARAMS");
+        List<String> taskManagerArgs = new ArrayList<>(List.of("--configDir", conf.toString()));
+        taskManagerArgs.addAll(taskManagerParameters.get(1));
+        Process taskManager = start(conf, taskManagerParameters.get(0), "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
+                taskManagerArgs, environment, logs.resolve(name + "-taskmanager.log"));
+        return new FlinkProcessCluster(jobManager, taskManager, restPort, jobManagerLog);
+    }
+
+    /**
+     * What Flink's start-up scripts compute before starting a process, computed the same way
+     * ({@code BashJavaUtils}): the JVM's memory flags, then (TaskManager only) the memory and CPU
+     * settings as {@code -D} dynamic properties, which {@code TaskManagerRunner} requires.
+     */
+    private static List<List<String>> resourceParameters(Path conf, String command) throws IOException {
+        Process process = new ProcessBuilder(java(), "-cp", flinkImageClasspath(),
+                "org.apache.flink.runtime.util.bash.BashJavaUtils", command, "--configDir", conf.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        List<List<String>> results = new ArrayList<>();
+        for (String line : output.split("\\R")) {
+            if (line.startsWith("BASH_JAVA_UTILS_EXEC_RESULT:")) {
+                String result = line.substring("BASH_JAVA_UTILS_EXEC_RESULT:".length()).strip();
+                results.add(result.isEmpty() ? List.of() : List.of(result.split("\\s+")));
+            }
+        }
+        if (results.isEmpty()) {
+            throw new IllegalStateException("BashJavaUtils " + command + " printed no result:" + System.lineSeparator() + output);
+        }
+        return results;
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static Process start(Path conf, List<String> memory, String mainClass, List<String> args,
+            Map<String, String> environment, Path log) throws IOException {
+        List<String> command = new ArrayList<>(List.of(java()));
+        command.addAll(memory);
+        command.add("-Dlog4j.configurationFile=" + conf.resolve("log4j-console.properties").toUri());
+        command.addAll(JVM_OPENS);
+        command.addAll(List.of("-cp", flinkImageClasspath(), mainClass));
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("FLINK_CONF_DIR", conf.toString());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        LocalServers.dieWithThisJvm(process);
+        return process;
+    }
+
+    private static String flinkImageClasspath() throws IOException {
+        try (InputStream in = FlinkProcessCluster.class.getResourceAsStream(FLINK_IMAGE_CLASSPATH)) {
+            if (in == null) {
+                throw new IllegalStateException(FLINK_IMAGE_CLASSPATH + " is missing; build local-stack-flink-cluster with Maven");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+        }
+    }
+
+    /** Whether the JobManager process still runs. */
+    public boolean jobManagerAlive() {
+        return jobManager.isAlive();
+    }
+
+    /** The state of each job by name, as the JobManager's REST API reports it; empty when it does not answer. */
+    public Map<String, String> jobStates() {
+        Map<String, String> states = new LinkedHashMap<>();
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                    URI.create("http://localhost:" + restPort + "/jobs/overview")).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            Matcher m = JOB.matcher(response.body());
+            while (m.find()) {
+                states.put(m.group(2), m.group(3));
+            }
+        } catch (IOException e) {
+            // Not up yet, or gone: no jobs.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return states;
+    }
+
+    /** Waits until the job is RUNNING, or fails with the JobManager's last log lines. */
+    public void awaitRunning(String job, Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!"RUNNING".equals(jobStates().get(job))) {
+            if (System.nanoTime() > deadline || !jobManager.isAlive()) {
+                throw new AssertionError(job + " did not reach RUNNING (JobManager " + (jobManager.isAlive() ? "alive"
+                        : "exited with " + jobManager.exitValue()) + ", jobs " + jobStates() + "); the JobManager's log ends:"
+                        + System.lineSeparator() + logTail());
+            }
+            sleep(Duration.ofMillis(500));
+        }
+    }
+
+    /** The last 40 lines of the JobManager's log, for assertion messages. */
+    public String logTail() throws IOException {
+        List<String> lines = Files.readAllLines(jobManagerLog);
+        return String.join(System.lineSeparator(), lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        for (Process process : List.of(taskManager, jobManager)) {
+            process.destroy();
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static String quoted(String value) {
+        return "'" + value.replace("'", "''") + "'";
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
