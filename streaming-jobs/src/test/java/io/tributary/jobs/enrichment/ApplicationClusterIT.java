@@ -7,13 +7,12 @@ import io.tributary.localstack.KafkaBroker;
 import io.tributary.localstack.SchemaRegistryServer;
 import io.tributary.localstack.flink.FlinkProcessCluster;
 import io.tributary.localstack.junit.LocalServersExtension;
-import io.tributary.localstack.pipeline.GeneratedTransaction;
 import io.tributary.localstack.pipeline.PaymentEventGenerator;
-import io.tributary.localstack.pipeline.TrafficKind;
 import io.tributary.localstack.pipeline.TrafficWriter;
 import io.tributary.serde.ConfluentAvroDeserializationSchema;
 import io.tributary.testing.SetDifference;
 import io.tributary.testing.TopicReader;
+import io.tributary.testing.WrittenTraffic;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -55,8 +54,8 @@ class ApplicationClusterIT {
         // Later traffic, an hour on, moves it while the test waits for the first batch.
         PaymentEventGenerator later = new PaymentEventGenerator(new PaymentEventGenerator.Options()
                 .seed(6).accounts(30).merchants(10).start(start.plus(Duration.ofHours(1))).late(0, Duration.ofMinutes(10)));
-        Traffic first = new Traffic();
-        Traffic pushing = new Traffic();
+        WrittenTraffic first = new WrittenTraffic();
+        WrittenTraffic pushing = new WrittenTraffic();
         try (TrafficWriter writer = new TrafficWriter(kafka.bootstrapServers(), setup.pipeline.registryConfig(),
                 setup.prefix)) {
             writer.writeReferenceData(generator.accounts(), generator.merchants(),
@@ -99,25 +98,6 @@ class ApplicationClusterIT {
                 assertThat(TopicReader.readCommitted(kafka.bootstrapServers(), setup.topic("dead-letters")).size())
                         .as("dead letters").isBetween(first.rejected, first.rejected + pushing.rejected);
             }
-        }
-    }
-
-    /** Generated payments written, and which of them the enriched topic must hold. */
-    private static final class Traffic {
-        final Set<UUID> expected = new HashSet<>();
-        int rejected;
-
-        void write(TrafficWriter writer, PaymentEventGenerator generator, int count) {
-            for (int i = 0; i < count; i++) {
-                GeneratedTransaction g = generator.next();
-                writer.write(g);
-                if (g.kind().rejected()) {
-                    rejected++;
-                } else if (g.kind() != TrafficKind.DUPLICATE) {
-                    expected.add(g.transaction().getEventId());
-                }
-            }
-            writer.flush();
         }
     }
 

@@ -7,13 +7,12 @@ import io.tributary.localstack.KafkaBroker;
 import io.tributary.localstack.LocalServers;
 import io.tributary.localstack.SchemaRegistryServer;
 import io.tributary.localstack.junit.LocalServersExtension;
-import io.tributary.localstack.pipeline.GeneratedTransaction;
 import io.tributary.localstack.pipeline.PaymentEventGenerator;
-import io.tributary.localstack.pipeline.TrafficKind;
 import io.tributary.localstack.pipeline.TrafficWriter;
 import io.tributary.serde.ConfluentAvroDeserializationSchema;
 import io.tributary.testing.SetDifference;
 import io.tributary.testing.TopicReader;
+import io.tributary.testing.WrittenTraffic;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +22,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -71,23 +69,15 @@ class EnrichmentJobJarIT {
         Instant start = Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.HOURS);
         PaymentEventGenerator generator = new PaymentEventGenerator(new PaymentEventGenerator.Options()
                 .seed(3).accounts(30).merchants(10).start(start).late(0, Duration.ofMinutes(10)));
-        Set<UUID> expected = new HashSet<>();
-        int rejected = 0;
+        WrittenTraffic traffic = new WrittenTraffic();
         try (TrafficWriter writer = new TrafficWriter(kafka.bootstrapServers(), setup.pipeline.registryConfig(),
                 setup.prefix)) {
             writer.writeReferenceData(generator.accounts(), generator.merchants(),
                     generator.fxRates(start, start.plus(Duration.ofHours(2))));
-            for (int i = 0; i < 500; i++) {
-                GeneratedTransaction g = generator.next();
-                writer.write(g);
-                if (g.kind().rejected()) {
-                    rejected++;
-                } else if (g.kind() != TrafficKind.DUPLICATE) {
-                    expected.add(g.transaction().getEventId());
-                }
-            }
-            writer.flush();
+            traffic.write(writer, generator, 500);
         }
+        Set<UUID> expected = traffic.expected;
+        int rejected = traffic.rejected;
         Path work = Files.createTempDirectory("enrichment-job-jar");
         Path log = Path.of("target", "test-logs", "enrichment-job-jar.log");
         Files.createDirectories(log.getParent());
