@@ -45,8 +45,9 @@ public final class JobConfiguration {
      * @param known every option the job reads: each is checked to parse, so that a bad value fails
      *     at start-up with the option's name rather than deep inside the job. A map option's entries
      *     may also be given one by one in Flink's prefix notation, {@code <option>.<entry key>}
-     * @throws IllegalArgumentException with one clear line for an unknown profile, an unreadable or
-     *     malformed file, an unknown {@code tributary.*} key or a value that does not parse
+     * @throws IllegalArgumentException with one clear line for an unreadable or malformed file or an
+     *     unknown {@code tributary.*} key; a {@link SettingException} for an unknown profile or a
+     *     value that does not parse
      */
     public static JobConfiguration resolve(Path file, Map<String, String> commandLine, Collection<ConfigOption<?>> known) {
         Map<String, String> fromFile = file == null ? Map.of() : ConfigurationFile.read(file);
@@ -125,12 +126,12 @@ public final class JobConfiguration {
         } catch (RuntimeException e) {
             // Flink's message quotes the value: not for a secret, nor for a map, whose entries may be.
             if (isSecret(option.key()) || ConfigurationUtils.canBePrefixMap(option)) {
-                throw new IllegalArgumentException("Invalid value for " + option.key() + " (not shown, as it may"
-                        + " hold a secret)" + (ConfigurationUtils.canBePrefixMap(option)
+                throw new SettingException("Invalid value for ", option.key(), " (not shown, as it may hold a secret)"
+                        + (ConfigurationUtils.canBePrefixMap(option)
                                 ? ": expected {key: value, ...} or key:value,key:value" : ""), e);
             }
-            throw new IllegalArgumentException("Invalid value '" + configuration.toMap().get(option.key())
-                    + "' for " + option.key() + ": " + e.getMessage(), e);
+            throw new SettingException("Invalid value '" + configuration.toMap().get(option.key()) + "' for ",
+                    option.key(), ": " + e.getMessage(), e);
         }
     }
 

@@ -105,7 +105,9 @@ class JobConfigurationTest {
     @Test
     void badConfigurationFailsWithOneClearLine(@TempDir Path dir) throws Exception {
         assertThatThrownBy(() -> JobConfiguration.resolve(null, Map.of("tributary.state.profile", "staging"), KNOWN))
-                .hasMessage("Unknown state profile 'staging'; profiles are [local, production]");
+                .hasMessage("Unknown state profile 'staging' for tributary.state.profile; profiles are [local, production]")
+                .isInstanceOfSatisfying(SettingException.class, e -> assertThat(e.messageNaming("--profile"))
+                        .isEqualTo("Unknown state profile 'staging' for --profile; profiles are [local, production]"));
         assertThatThrownBy(() -> JobConfiguration.resolve(null, Map.of("tributary.state.dedup-tll", "1 h"), KNOWN))
                 .hasMessage("Unknown option 'tributary.state.dedup-tll'; see --help for the options");
         assertThatThrownBy(() -> JobConfiguration.resolve(null, Map.of("tributary.state.dedup-ttl", "soon"), KNOWN))

@@ -1,6 +1,7 @@
 package io.tributary.cli;
 
 import io.tributary.jobs.warehouse.WarehouseOptions;
+import io.tributary.state.SettingException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -8,7 +9,8 @@ import picocli.CommandLine.Command;
 /**
  * The {@code tributary} command line of the job image: schema registration and checks, the data
  * dictionary, and running a job. Errors are one line on standard error and a non-zero exit code: 1
- * when the command failed or found a problem, 2 for a bad flag or option. The developer's launcher
+ * when the command failed or found a problem, 2 for a bad flag or option. An error about a
+ * configuration option names the flag that sets it, where the command has one. The developer's launcher
  * ({@code ./tributary}, in local-stack) adds {@code local}, which needs the embedded servers that the
  * image leaves out.
  */
@@ -51,10 +53,24 @@ public final class Tributary {
             return USAGE;
         });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println("tributary: " + oneLine(e));
+            commandLine.getErr().println("tributary: " + errorLine(e, commandLine));
             return FAILED;
         });
         return cli;
+    }
+
+    /**
+     * What a command's failure prints: the setting named as the user gave it, by its flag where the
+     * command has one; else {@link #oneLine}.
+     */
+    static String errorLine(Exception e, CommandLine command) {
+        if (e instanceof SettingException setting) {
+            String flag = RunCommand.JobOptions.FLAGS.get(setting.key());
+            if (flag != null && command.getCommandSpec().findOption(flag) != null) {
+                return setting.messageNaming(flag + " (" + setting.key() + ")");
+            }
+        }
+        return oneLine(e);
     }
 
     /** The message of the exception, or of its cause when it has none, on one line. */
