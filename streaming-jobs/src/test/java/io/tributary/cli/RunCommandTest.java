@@ -3,7 +3,10 @@ package io.tributary.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.jobs.enrichment.EnrichmentOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code tributary run transactions-enrichment}: its help, and one clear line for each bad setting. */
 class RunCommandTest {
@@ -64,6 +67,32 @@ class RunCommandTest {
 
         assertThat(run.errLines()).containsExactly("tributary: The tokenization key is missing: set the environment"
                 + " variable NO_SUCH_VARIABLE_X to a base64 key of at least 32 bytes");
+    }
+
+    @Test
+    void readsTheConfigFileAsFlinkReadsConfigYaml(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("config.yaml");
+        Files.writeString(file, """
+                tributary:
+                  kafka:
+                    bootstrap-servers: localhost:9092
+                    client-properties:
+                      security.protocol: SASL_SSL
+                  registry:
+                    url: "http://localhost:8081"
+                  tokenization:
+                    key-env: NO_SUCH_VARIABLE_X   # read: the run goes on to look the key up
+                """);
+
+        assertThat(CliRun.of("run", "transactions-enrichment", "--config-file", file.toString()).errLines())
+                .containsExactly("tributary: The tokenization key is missing: set the environment variable"
+                        + " NO_SUCH_VARIABLE_X to a base64 key of at least 32 bytes");
+
+        Files.writeString(file, "tributary:\n  kafka: [localhost:9092\n");
+        CliRun malformed = CliRun.of("run", "transactions-enrichment", "--config-file", file.toString());
+        assertThat(malformed.exitCode()).isEqualTo(Tributary.FAILED);
+        assertThat(malformed.errLines()).singleElement().asString()
+                .startsWith("tributary: " + file + " is not valid YAML: ").contains("at line 3");
     }
 
     @Test
