@@ -1,8 +1,5 @@
 package io.tributary.state;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -11,8 +8,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ConfigurationUtils;
+import org.apache.flink.configuration.GlobalConfiguration;
 
 /**
  * The configuration a job runs with, resolved once at start-up from three layers: the state
@@ -39,45 +39,40 @@ public final class JobConfiguration {
     /**
      * Resolves the configuration.
      *
-     * @param file flat {@code key: value} lines (Flink's classic format; {@code #} starts a comment), or null
+     * @param file a YAML file as Flink 2's {@code config.yaml}: nested or flat keys, quoted values,
+     *     lists, {@code #} comments; or null
      * @param commandLine {@code key=value} overrides from the command line
      * @param known every option the job reads: each is checked to parse, so that a bad value fails
-     *     at start-up with the option's name rather than deep inside the job
-     * @throws IllegalArgumentException with one clear line for an unknown profile, an unreadable
-     *     file, a malformed line, an unknown {@code tributary.*} key or a value that does not parse
+     *     at start-up with the option's name rather than deep inside the job. A map option's entries
+     *     may also be given one by one in Flink's prefix notation, {@code <option>.<entry key>}
+     * @throws IllegalArgumentException with one clear line for an unreadable or malformed file or an
+     *     unknown {@code tributary.*} key; a {@link SettingException} for an unknown profile or a
+     *     value that does not parse
      */
     public static JobConfiguration resolve(Path file, Map<String, String> commandLine, Collection<ConfigOption<?>> known) {
-        Map<String, String> fromFile = file == null ? Map.of() : readFile(file);
-        Map<String, String> overrides = new LinkedHashMap<>(fromFile);
-        overrides.putAll(commandLine);
-        for (String key : overrides.keySet()) {
-            if (key.startsWith("tributary.") && known.stream().noneMatch(o -> o.key().equals(key))) {
-                throw new IllegalArgumentException("Unknown option '" + key + "'; see --help for the options");
-            }
-        }
+        Map<String, String> fromFile = file == null ? Map.of() : ConfigurationFile.read(file);
+        List<ConfigOption<?>> mapOptions = known.stream().filter(ConfigurationUtils::canBePrefixMap).toList();
+        Stream.concat(fromFile.keySet().stream(), commandLine.keySet().stream())
+                .filter(key -> key.startsWith("tributary.") && known.stream().noneMatch(o -> o.key().equals(key))
+                        && mapOptionOfEntry(key, mapOptions) == null)
+                .findFirst().ifPresent(key -> {
+                    throw new IllegalArgumentException("Unknown option '" + key + "'; see --help for the options");
+                });
 
-        String profileName = overrides.getOrDefault(StateOptions.PROFILE.key(), StateOptions.PROFILE.defaultValue());
-        StateProfile profile = StateProfile.named(profileName);
-        Configuration configuration = new Configuration();
-        Map<String, Origin> origins = new TreeMap<>();
-        profile.settings().forEach((option, value) -> {
-            set(configuration, option, value);
-            origins.put(option.key(), Origin.PROFILE);
-        });
-        overrides.forEach((key, value) -> {
-            configuration.setString(key, value);
-            origins.put(key, commandLine.containsKey(key) ? Origin.COMMAND_LINE : Origin.FILE);
-        });
+        String profileName = commandLine.getOrDefault(StateOptions.PROFILE.key(),
+                fromFile.getOrDefault(StateOptions.PROFILE.key(), StateOptions.PROFILE.defaultValue()));
+        Layers layers = new Layers(mapOptions);
+        layers.add(asStrings(StateProfile.named(profileName)), Origin.PROFILE);
+        layers.add(fromFile, Origin.FILE);
+        layers.add(commandLine, Origin.COMMAND_LINE);
+        Configuration configuration = Configuration.fromMap(layers.values);
         for (ConfigOption<?> option : known) {
-            try {
-                configuration.get(option);
-            } catch (RuntimeException e) {
-                throw new IllegalArgumentException("Invalid value '" + configuration.toMap().get(option.key())
-                        + "' for " + option.key() + ": " + e.getMessage(), e);
+            parse(configuration, option);
+            if (!configuration.contains(option)) {
+                layers.origins.put(option.key(), Origin.DEFAULT);
             }
-            origins.putIfAbsent(option.key(), Origin.DEFAULT);
         }
-        return new JobConfiguration(configuration, origins);
+        return new JobConfiguration(configuration, layers.origins);
     }
 
     /** The Flink configuration, for the execution environment and the job's options. */
@@ -113,11 +108,43 @@ public final class JobConfiguration {
         return lines;
     }
 
-    /** Whether a key names a secret whose value must never be printed or logged. */
+    /**
+     * Whether a key names a secret whose value must never be printed or logged: what Flink hides in
+     * its own logs (passwords, secrets, tokens, JAAS configs, API keys, ...), keys ending in
+     * {@code .key}, and credentials (an Iceberg REST catalog's). A map's entry in prefix notation is
+     * judged by its own key, e.g. {@code tributary.kafka.client-properties.sasl.jaas.config}.
+     */
     public static boolean isSecret(String key) {
         String k = key.toLowerCase(Locale.ROOT);
-        return k.contains("password") || k.contains("secret") || k.contains("token") || k.endsWith(".key")
-                || k.contains("sasl.jaas");
+        return GlobalConfiguration.isSensitive(k) || k.endsWith(".key") || k.contains("credential");
+    }
+
+    /** The option's value, or one clear line saying why it does not parse. */
+    private static Object parse(Configuration configuration, ConfigOption<?> option) {
+        try {
+            return configuration.get(option);
+        } catch (RuntimeException e) {
+            // Flink's message quotes the value: not for a secret, nor for a map, whose entries may be.
+            if (isSecret(option.key()) || ConfigurationUtils.canBePrefixMap(option)) {
+                throw new SettingException("Invalid value for ", option.key(), " (not shown, as it may hold a secret)"
+                        + (ConfigurationUtils.canBePrefixMap(option)
+                                ? ": expected {key: value, ...} or key:value,key:value" : ""), e);
+            }
+            throw new SettingException("Invalid value '" + configuration.toMap().get(option.key()) + "' for ",
+                    option.key(), ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The map option that {@code key} is an entry of, in prefix notation, or null. */
+    private static ConfigOption<?> mapOptionOfEntry(String key, List<ConfigOption<?>> mapOptions) {
+        return mapOptions.stream().filter(o -> key.startsWith(o.key() + ".")).findFirst().orElse(null);
+    }
+
+    /** The profile's settings as Flink writes them in a file, so that every layer is strings. */
+    private static Map<String, String> asStrings(StateProfile profile) {
+        Configuration settings = new Configuration();
+        profile.settings().forEach((option, value) -> set(settings, option, value));
+        return settings.toMap();
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -125,25 +152,63 @@ public final class JobConfiguration {
         configuration.set(option, value);
     }
 
-    private static Map<String, String> readFile(Path file) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("Cannot read configuration file " + file + ": " + e.getMessage(), e);
+    /**
+     * The values as each layer sets them over the ones below, with their origins. A map option is
+     * kept as one key per entry, Flink's prefix notation, however it was given: a whole map replaces
+     * the map, an entry replaces only that entry, and each entry prints with its own origin and is
+     * masked by its own key.
+     */
+    private static final class Layers {
+        final Map<String, String> values = new LinkedHashMap<>();
+        final Map<String, Origin> origins = new TreeMap<>();
+        private final List<ConfigOption<?>> mapOptions;
+
+        Layers(List<ConfigOption<?>> mapOptions) {
+            this.mapOptions = mapOptions;
         }
-        Map<String, String> values = new LinkedHashMap<>();
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i).strip();
-            if (line.isEmpty() || line.startsWith("#")) {
-                continue;
-            }
-            int colon = line.indexOf(':');
-            if (colon <= 0) {
-                throw new IllegalArgumentException(file + " line " + (i + 1) + " is not 'key: value'");
-            }
-            values.put(line.substring(0, colon).strip(), line.substring(colon + 1).strip());
+
+        void add(Map<String, String> layer, Origin origin) {
+            layer.forEach((key, value) -> set(key, value, origin));
         }
-        return values;
+
+        private void set(String key, String value, Origin origin) {
+            ConfigOption<?> whole = mapOptions.stream().filter(o -> o.key().equals(key)).findFirst().orElse(null);
+            ConfigOption<?> ofEntry = mapOptionOfEntry(key, mapOptions);
+            if (whole != null) {
+                List.copyOf(values.keySet()).stream().filter(k -> k.startsWith(key + ".")).forEach(this::remove);
+                put(key, value, origin);
+                spreadIntoEntries(whole);
+            } else if (ofEntry != null) {
+                spreadIntoEntries(ofEntry);
+                remove(ofEntry.key()); // what is left of the whole value is an empty map, which this entry replaces
+                put(key, value, origin);
+            } else {
+                put(key, value, origin);
+            }
+        }
+
+        /** Turns the whole value of a map option into one key per entry; an empty map stays as it is. */
+        private void spreadIntoEntries(ConfigOption<?> mapOption) {
+            String key = mapOption.key();
+            if (!values.containsKey(key)) {
+                return;
+            }
+            Map<?, ?> entries = (Map<?, ?>) parse(Configuration.fromMap(Map.of(key, values.get(key))), mapOption);
+            if (!entries.isEmpty()) {
+                Origin origin = origins.get(key);
+                remove(key);
+                entries.forEach((entry, value) -> put(key + "." + entry, String.valueOf(value), origin));
+            }
+        }
+
+        private void put(String key, String value, Origin origin) {
+            values.put(key, value);
+            origins.put(key, origin);
+        }
+
+        private void remove(String key) {
+            values.remove(key);
+            origins.remove(key);
+        }
     }
 }

@@ -86,7 +86,8 @@ public enum StateProfile {
         return Arrays.stream(values())
                 .filter(p -> p.profileName().equals(name.strip().toLowerCase(Locale.ROOT)))
                 .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("Unknown state profile '" + name + "'; profiles are "
-                        + Arrays.stream(values()).map(StateProfile::profileName).toList()));
+                .orElseThrow(() -> new SettingException("Unknown state profile '" + name + "' for ",
+                        StateOptions.PROFILE.key(),
+                        "; profiles are " + Arrays.stream(values()).map(StateProfile::profileName).toList()));
     }
 }

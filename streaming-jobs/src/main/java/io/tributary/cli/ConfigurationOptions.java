@@ -10,11 +10,14 @@ import picocli.CommandLine.Option;
 
 /** The configuration flags of every command that has a configuration: a file and {@code -D} overrides. */
 final class ConfigurationOptions {
-    @Option(names = "--config-file", description = "File of 'key: value' lines; the command line wins over it.")
+    @Option(names = "--config-file", paramLabel = "FILE",
+            description = "YAML file read as Flink's config.yaml: nested or flat keys; the command line wins over it.")
     Path configFile;
 
     @Option(names = {"-D", "--set"}, paramLabel = "KEY=VALUE",
-            description = "Any option below, or any Flink option, e.g. -D parallelism.default=4.")
+            description = {"Any option below, or any Flink option, e.g. -D parallelism.default=4.",
+                "A map option takes one entry at a time too, e.g."
+                    + " -D tributary.kafka.client-properties.security.protocol=SASL_SSL."})
     Map<String, String> set = new LinkedHashMap<>();
 
     JobConfiguration resolve(List<ConfigOption<?>> options) {

@@ -47,6 +47,12 @@ final class RunCommand {
 
     /** Options every job takes; each becomes a configuration value. */
     static class JobOptions {
+        /** The flags below by the key of the option each sets: errors about the option name the flag. */
+        static final Map<String, String> FLAGS = Map.of(
+                KafkaOptions.BOOTSTRAP_SERVERS.key(), "--bootstrap-servers",
+                KafkaOptions.REGISTRY_URL.key(), "--registry-url",
+                StateOptions.PROFILE.key(), "--profile");
+
         @Option(names = "--bootstrap-servers", description = "Kafka bootstrap servers (" + "tributary.kafka.bootstrap-servers).")
         String bootstrapServers;
 

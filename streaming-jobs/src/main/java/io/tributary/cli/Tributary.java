@@ -1,14 +1,22 @@
 package io.tributary.cli;
 
 import io.tributary.jobs.warehouse.WarehouseOptions;
+import io.tributary.state.SettingException;
 import java.io.PrintWriter;
+import java.util.HashSet;
+import java.util.Set;
+import org.apache.flink.runtime.client.JobExecutionException;
+import org.apache.flink.util.ExceptionUtils;
+import org.apache.flink.util.SerializedThrowable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * The {@code tributary} command line of the job image: schema registration and checks, the data
  * dictionary, and running a job. Errors are one line on standard error and a non-zero exit code: 1
- * when the command failed or found a problem, 2 for a bad flag or option. The developer's launcher
+ * when the command failed or found a problem, 2 for a bad flag or option. An error about a
+ * configuration option names the flag that sets it, where the command has one; a job that fails
+ * in-process prints its root cause. The developer's launcher
  * ({@code ./tributary}, in local-stack) adds {@code local}, which needs the embedded servers that the
  * image leaves out.
  */
@@ -51,10 +59,44 @@ public final class Tributary {
             return USAGE;
         });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println("tributary: " + oneLine(e));
+            commandLine.getErr().println("tributary: " + errorLine(e, commandLine));
             return FAILED;
         });
         return cli;
+    }
+
+    /**
+     * What a command's failure prints: the setting named as the user gave it, by its flag where the
+     * command has one; a failed Flink job's root cause, not Flink's "Job execution failed."; else
+     * {@link #oneLine}.
+     */
+    static String errorLine(Exception e, CommandLine command) {
+        if (e instanceof SettingException setting) {
+            String flag = RunCommand.JobOptions.FLAGS.get(setting.key());
+            if (flag != null && command.getCommandSpec().findOption(flag) != null) {
+                return setting.messageNaming(flag + " (" + setting.key() + ")");
+            }
+        }
+        if (ExceptionUtils.findThrowable(e, JobExecutionException.class).isPresent()) {
+            return command.getCommandName() + " failed: " + rootCause(e);
+        }
+        return oneLine(e);
+    }
+
+    /** The innermost cause, with its class: a job's failure is often an exception of the user's code. */
+    public static String rootCause(Throwable e) {
+        Throwable root = e;
+        Set<Throwable> seen = new HashSet<>();
+        while (root.getCause() != null && seen.add(root)) {
+            root = root.getCause();
+        }
+        // Flink stands in a SerializedThrowable for an exception it could not deserialize; its message
+        // already starts with the original class.
+        String message = root.getMessage();
+        String line = root instanceof SerializedThrowable ? message
+                : message == null ? root.getClass().getSimpleName()
+                : root.getClass().getSimpleName() + ": " + message;
+        return line.replaceAll("\\s*\\R\\s*", " ");
     }
 
     /** The message of the exception, or of its cause when it has none, on one line. */

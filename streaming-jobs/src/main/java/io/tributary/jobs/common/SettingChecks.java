@@ -2,6 +2,7 @@ package io.tributary.jobs.common;
 
 import io.tributary.jobs.pii.TokenizationKey;
 import io.tributary.registry.SchemaRegistryConfig;
+import io.tributary.state.SettingException;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -11,7 +12,8 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 
 /**
  * What every job checks when it reads its settings, each failing with one clear line
- * ({@link IllegalArgumentException}).
+ * ({@link IllegalArgumentException}; a {@link SettingException}, which names the option's key, for
+ * an option that is missing or whose value cannot be used).
  */
 public final class SettingChecks {
     /** The environment variable holding the registry's basic-auth password. */
@@ -25,7 +27,13 @@ public final class SettingChecks {
     /** The registry of the configuration; its password, if a user is set, is read where the operators run. */
     public static SchemaRegistryConfig registry(Configuration c, Map<String, String> environment) {
         String url = required(c.get(KafkaOptions.REGISTRY_URL), KafkaOptions.REGISTRY_URL.key());
-        SchemaRegistryConfig.Builder registry = SchemaRegistryConfig.builder(url);
+        SchemaRegistryConfig.Builder registry;
+        try {
+            registry = SchemaRegistryConfig.builder(url);
+        } catch (IllegalArgumentException e) {
+            // Says which option, so that the command line can name its flag.
+            throw new SettingException("Invalid ", KafkaOptions.REGISTRY_URL.key(), ": " + e.getMessage(), e);
+        }
         String user = c.get(KafkaOptions.REGISTRY_USER);
         if (user != null) {
             if (environment.get(REGISTRY_PASSWORD_VARIABLE) == null) {
@@ -74,9 +82,10 @@ public final class SettingChecks {
         return TokenizationKey.fromBase64(key).keyId();
     }
 
+    /** The value of the option {@code key}, which must be set and not blank. */
     public static String required(String value, String key) {
         if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException("Missing required option " + key);
+            throw SettingException.missing(key);
         }
         return value;
     }

@@ -32,16 +32,10 @@ final class RunningJobs {
                     cause = e.getCause() != null ? e.getCause() : e;
                 }
                 throw new IllegalStateException(name + (cause == null ? " ended early"
-                        : " failed: " + Tributary.oneLine(rootCause(cause))), cause);
+                        : " failed: " + Tributary.rootCause(cause)), cause);
             }
         });
     }
-
-    private static Throwable rootCause(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
         return root;
     }
 }
