@@ -36,6 +36,4 @@ final class RunningJobs {
             }
         });
     }
-        return root;
-    }
 }
