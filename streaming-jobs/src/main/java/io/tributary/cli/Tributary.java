@@ -46,7 +46,7 @@ public final class Tributary {
         for (Object subcommand : moreSubcommands) {
             cli.addSubcommand(subcommand);
         }
-        RunCommand.describeOptions(cli.getSubcommands().get("run"));
+        RunCommand.addJobs(cli.getSubcommands().get("run"));
         RunCommand.describeOptions(cli.getSubcommands().get("backfill"), WarehouseOptions.backfillOptions());
         CommandLine warehouse = cli.getSubcommands().get("warehouse");
         for (String maintenance : new String[] {"query", "expire-snapshots", "compact"}) {

@@ -1,12 +1,10 @@
 package io.tributary.jobs.common;
 
-import io.tributary.jobs.pii.TokenizationKey;
 import io.tributary.registry.SchemaRegistryConfig;
 import io.tributary.state.SettingException;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.flink.configuration.CheckpointingOptions;
-import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 
@@ -64,22 +62,6 @@ public final class SettingChecks {
                     + ") must exceed the checkpoint timeout plus the longest restart delay (" + needed + ")");
         }
         return timeout;
-    }
-
-    /**
-     * The id of the tokenization key in the environment variable that {@code keyEnvOption} names,
-     * checked here to fail before submission; the operators read the key again from their own
-     * environment, so it never enters the job graph.
-     */
-    public static String tokenizationKeyId(Configuration c, ConfigOption<String> keyEnvOption,
-            Map<String, String> environment) {
-        String keyVariable = c.get(keyEnvOption);
-        String key = environment.get(keyVariable);
-        if (key == null || key.isBlank()) {
-            throw new IllegalArgumentException("The tokenization key is missing: set the environment variable "
-                    + keyVariable + " to a base64 key of at least 32 bytes");
-        }
-        return TokenizationKey.fromBase64(key).keyId();
     }
 
     /** The value of the option {@code key}, which must be set and not blank. */

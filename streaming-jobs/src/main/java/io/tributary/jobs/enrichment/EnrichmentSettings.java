@@ -4,6 +4,7 @@ import static io.tributary.jobs.common.SettingChecks.notNegative;
 import static io.tributary.jobs.common.SettingChecks.positive;
 import static io.tributary.jobs.common.SettingChecks.required;
 
+import io.tributary.jobs.common.JobSecrets;
 import io.tributary.jobs.common.KafkaOptions;
 import io.tributary.jobs.common.SettingChecks;
 import io.tributary.jobs.common.TopicOptions;
@@ -81,8 +82,18 @@ public record EnrichmentSettings(
      * @throws IllegalArgumentException with one clear line for a missing or inconsistent setting
      */
     public static EnrichmentSettings from(Configuration c, Map<String, String> environment) {
+        return from(c, JobSecrets.fromEnvironment(environment));
+    }
+
+    /**
+     * Reads and checks the settings.
+     *
+     * @param secrets where the tokenization key and registry password come from
+     * @throws IllegalArgumentException with one clear line for a missing or inconsistent setting
+     */
+    public static EnrichmentSettings from(Configuration c, JobSecrets secrets) {
         String bootstrap = required(c.get(KafkaOptions.BOOTSTRAP_SERVERS), KafkaOptions.BOOTSTRAP_SERVERS.key());
-        String keyId = SettingChecks.tokenizationKeyId(c, EnrichmentOptions.TOKENIZATION_KEY_ENV, environment);
+        JobSecrets.Key key = secrets.tokenizationKey(c.get(EnrichmentOptions.TOKENIZATION_KEY_ENV));
         Duration transactionTimeout = SettingChecks.transactionTimeout(c);
         return new EnrichmentSettings(
                 bootstrap,
@@ -90,9 +101,9 @@ public record EnrichmentSettings(
                 Objects.requireNonNullElse(c.get(KafkaOptions.GROUP_ID), TransactionsEnrichmentJob.NAME),
                 c.get(KafkaOptions.STARTING_OFFSETS),
                 c.get(KafkaOptions.STOP_AT_LATEST),
-                SettingChecks.registry(c, environment),
-                TokenizationKeySource.environment(c.get(EnrichmentOptions.TOKENIZATION_KEY_ENV)),
-                keyId,
+                SettingChecks.registry(c, secrets.environment()),
+                key.source(),
+                key.keyId(),
                 positive(EnrichmentOptions.MAX_OUT_OF_ORDERNESS.key(), c.get(EnrichmentOptions.MAX_OUT_OF_ORDERNESS)),
                 positive(EnrichmentOptions.IDLENESS.key(), c.get(EnrichmentOptions.IDLENESS)),
                 notNegative(EnrichmentOptions.ALLOWED_LATENESS.key(), c.get(EnrichmentOptions.ALLOWED_LATENESS)),

@@ -1,5 +1,11 @@
 package io.tributary.jobs.enrichment;
 
+import io.tributary.jobs.common.JobFootprint;
+import io.tributary.jobs.common.JobSecrets;
+import io.tributary.jobs.common.TributaryJob;
+import java.util.List;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
 import io.tributary.events.DeadLetter;
 import io.tributary.events.EnrichedTransaction;
 import io.tributary.events.FxRate;
@@ -29,10 +35,54 @@ import org.apache.flink.util.function.SerializableFunction;
  * merchants, fx rates ─ decode ─────── broadcast ──────────────────────────┘
  * </pre>
  */
-public final class TransactionsEnrichmentJob {
+public final class TransactionsEnrichmentJob implements TributaryJob<EnrichmentSettings> {
     public static final String NAME = "transactions-enrichment";
 
-    private TransactionsEnrichmentJob() {}
+    /** The job as the launchers see it; {@link #build} wires it with other sources and sinks. */
+    public TransactionsEnrichmentJob() {}
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<String> description() {
+        return List.of("Deduplicates, validates, masks and enriches payment events, exactly once.",
+                "The tokenization key comes from the environment variable TRIBUTARY_TOKENIZATION_KEY.");
+    }
+
+    @Override
+    public List<ConfigOption<?>> options() {
+        return EnrichmentOptions.all();
+    }
+
+    @Override
+    public EnrichmentSettings settings(Configuration configuration, JobSecrets secrets) {
+        return EnrichmentSettings.from(configuration, secrets);
+    }
+
+    @Override
+    public void wire(StreamExecutionEnvironment env, EnrichmentSettings settings) {
+        build(env, settings, EnrichmentSources.kafka(settings), EnrichmentSinks.kafka(settings));
+    }
+
+    @Override
+    public String describe(EnrichmentSettings settings) {
+        EnrichmentSettings.Topics t = settings.topics();
+        return "tokenization key " + settings.tokenizationKeyId() + "; enriched to " + t.enriched() + ", late to "
+                + t.late() + ", dead letters to " + t.deadLetters();
+    }
+
+    @Override
+    public JobFootprint footprint(EnrichmentSettings s) {
+        EnrichmentSettings.Topics t = s.topics();
+        // Keeps deduplication and per-account state (TransactionEnricher).
+        return new JobFootprint(true, s.groupId(), s.transactionalIdPrefix(),
+                List.of(t.transactions(), t.accounts(), t.merchants(), t.fxRates()),
+                List.of(t.enriched(), t.late(), t.deadLetters()), s.kafkaClientProperties());
+    }
+
 
     /** Wires the job into {@code env}. */
     public static void build(StreamExecutionEnvironment env, EnrichmentSettings settings, EnrichmentSources sources,

@@ -1,5 +1,11 @@
 package io.tributary.jobs.fraud;
 
+import io.tributary.jobs.common.JobFootprint;
+import io.tributary.jobs.common.JobSecrets;
+import io.tributary.jobs.common.TributaryJob;
+import java.util.List;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
 import io.tributary.events.DeadLetter;
 import io.tributary.events.EnrichedTransaction;
 import io.tributary.events.FraudAlert;
@@ -27,10 +33,52 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *                          └─ dead letters (malformed rules) ──────┴─ DLQ sink
  * </pre>
  */
-public final class FraudDetectionJob {
+public final class FraudDetectionJob implements TributaryJob<FraudSettings> {
     public static final String NAME = "fraud-detection";
 
-    private FraudDetectionJob() {}
+    /** The job as the launchers see it; {@link #build} wires it with other sources and sinks. */
+    public FraudDetectionJob() {}
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<String> description() {
+        return List.of("Computes card and account features from enriched payments and raises fraud alerts, exactly"
+                + " once, with the rules of the rules topic.");
+    }
+
+    @Override
+    public List<ConfigOption<?>> options() {
+        return FraudOptions.all();
+    }
+
+    @Override
+    public FraudSettings settings(Configuration configuration, JobSecrets secrets) {
+        return FraudSettings.from(configuration, secrets.environment());
+    }
+
+    @Override
+    public void wire(StreamExecutionEnvironment env, FraudSettings settings) {
+        build(env, settings, FraudSources.kafka(settings), FraudSinks.kafka(settings));
+    }
+
+    @Override
+    public String describe(FraudSettings settings) {
+        return "alerts to " + settings.topics().alerts() + ", features to Redis (" + settings.redis().keyPrefix()
+                + "card:<token>)";
+    }
+
+    @Override
+    public JobFootprint footprint(FraudSettings s) {
+        FraudSettings.Topics t = s.topics();
+        // Keeps account and card features, rule versions and alert ids (AccountFeatureScorer, CardRuleEvaluator).
+        return new JobFootprint(true, s.groupId(), s.transactionalIdPrefix(), List.of(t.enriched(), t.rules()),
+                List.of(t.alerts(), t.deadLetters()), s.kafkaClientProperties());
+    }
+
 
     /** Wires the job into {@code env}. */
     public static void build(StreamExecutionEnvironment env, FraudSettings settings, FraudSources sources,

@@ -1,5 +1,12 @@
 package io.tributary.jobs.metrics;
 
+import io.tributary.jobs.common.JobFootprint;
+import io.tributary.jobs.common.JobSecrets;
+import io.tributary.jobs.common.TributaryJob;
+import io.tributary.jobs.metrics.postgres.MetricsSchema;
+import java.util.List;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
 import io.tributary.events.DeadLetter;
 import io.tributary.events.EnrichedTransaction;
 import io.tributary.events.FraudAlert;
@@ -30,10 +37,57 @@ import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindo
  * that arrives within the allowed lateness; later ones are dropped and counted by Flink
  * ({@code numLateRecordsDropped} of the window operator).
  */
-public final class LiveMetricsJob {
+public final class LiveMetricsJob implements TributaryJob<MetricsSettings> {
     public static final String NAME = "live-metrics";
 
-    private LiveMetricsJob() {}
+    /** The job as the launchers see it; {@link #build} wires it with other sources and sinks. */
+    public LiveMetricsJob() {}
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<String> description() {
+        return List.of("Writes one-minute totals per merchant category and country (payments, USD, declines,"
+                + " alerts) to PostgreSQL for the live dashboards; migrates its tables first.");
+    }
+
+    @Override
+    public List<ConfigOption<?>> options() {
+        return MetricsOptions.all();
+    }
+
+    @Override
+    public MetricsSettings settings(Configuration configuration, JobSecrets secrets) {
+        return MetricsSettings.from(configuration, secrets.environment());
+    }
+
+    @Override
+    public String preflight(MetricsSettings settings, JobSecrets secrets) throws Exception {
+        List<Integer> applied = MetricsSchema.migrate(settings.postgres(), secrets.environment());
+        return applied.isEmpty() ? "PostgreSQL schema up to date" : "PostgreSQL schema migrated: " + applied;
+    }
+
+    @Override
+    public void wire(StreamExecutionEnvironment env, MetricsSettings settings) {
+        build(env, settings, MetricsSources.kafka(settings), MetricsSinks.of(settings));
+    }
+
+    @Override
+    public String describe(MetricsSettings settings) {
+        return "minute rows in live_metrics_minute of " + settings.postgres().jdbcUrl();
+    }
+
+    @Override
+    public JobFootprint footprint(MetricsSettings s) {
+        MetricsSettings.Topics t = s.topics();
+        // Keeps open minute windows and payments' dimensions (AlertAttribution).
+        return new JobFootprint(true, s.groupId(), s.transactionalIdPrefix(), List.of(t.enriched(), t.alerts()),
+                List.of(t.deadLetters()), s.kafkaClientProperties());
+    }
+
 
     /** Wires the job into {@code env}. */
     public static void build(StreamExecutionEnvironment env, MetricsSettings settings, MetricsSources sources,

@@ -3,6 +3,7 @@ package io.tributary.jobs.warehouse;
 import static io.tributary.jobs.common.SettingChecks.positive;
 import static io.tributary.jobs.common.SettingChecks.required;
 
+import io.tributary.jobs.common.JobSecrets;
 import io.tributary.jobs.common.KafkaOptions;
 import io.tributary.jobs.common.SettingChecks;
 import io.tributary.jobs.common.TopicOptions;
@@ -40,8 +41,18 @@ public record WarehouseSettings(
      * @throws IllegalArgumentException with one clear line for a missing or inconsistent setting
      */
     public static WarehouseSettings from(Configuration c, Map<String, String> environment) {
+        return from(c, JobSecrets.fromEnvironment(environment));
+    }
+
+    /**
+     * Reads and checks the settings.
+     *
+     * @param secrets where the tokenization key and registry password come from
+     * @throws IllegalArgumentException with one clear line for a missing or inconsistent setting
+     */
+    public static WarehouseSettings from(Configuration c, JobSecrets secrets) {
         String bootstrap = required(c.get(KafkaOptions.BOOTSTRAP_SERVERS), KafkaOptions.BOOTSTRAP_SERVERS.key());
-        SettingChecks.tokenizationKeyId(c, EnrichmentOptions.TOKENIZATION_KEY_ENV, environment);
+        JobSecrets.Key key = secrets.tokenizationKey(c.get(EnrichmentOptions.TOKENIZATION_KEY_ENV));
         if (c.get(KafkaOptions.STOP_AT_LATEST)) {
             // Seen here: after a restart, a bounded run's last files were never committed (Iceberg 1.11
             // on Flink 2.1), losing rows. A stream never reaches that path; stop it with a savepoint.
@@ -55,8 +66,8 @@ public record WarehouseSettings(
                 Objects.requireNonNullElse(c.get(KafkaOptions.GROUP_ID), WarehouseSinkJob.NAME),
                 c.get(KafkaOptions.STARTING_OFFSETS),
                 c.get(KafkaOptions.STOP_AT_LATEST),
-                SettingChecks.registry(c, environment),
-                TokenizationKeySource.environment(c.get(EnrichmentOptions.TOKENIZATION_KEY_ENV)),
+                SettingChecks.registry(c, secrets.environment()),
+                key.source(),
                 positive(EnrichmentOptions.MAX_FUTURE_SKEW.key(), c.get(EnrichmentOptions.MAX_FUTURE_SKEW)),
                 new Topics(c.get(TopicOptions.TRANSACTIONS), c.get(TopicOptions.ACCOUNTS), c.get(TopicOptions.MERCHANTS),
                         c.get(TopicOptions.FX_RATES), c.get(TopicOptions.ENRICHED), c.get(TopicOptions.FRAUD_ALERTS)),

@@ -1,5 +1,11 @@
 package io.tributary.jobs.warehouse;
 
+import io.tributary.jobs.common.JobFootprint;
+import io.tributary.jobs.common.JobSecrets;
+import io.tributary.jobs.common.TributaryJob;
+import java.util.List;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
 import java.util.function.BiFunction;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -20,10 +26,61 @@ import org.apache.iceberg.flink.sink.IcebergSink;
  * </pre>
  * one such line per {@link WarehouseTable}.
  */
-public final class WarehouseSinkJob {
+public final class WarehouseSinkJob implements TributaryJob<WarehouseSettings> {
     public static final String NAME = "warehouse-sink";
 
-    private WarehouseSinkJob() {}
+    /** The job as the launchers see it; {@link #build} wires it with other sources and sinks. */
+    public WarehouseSinkJob() {}
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<String> description() {
+        return List.of("Writes the raw (masked) payments, the changelogs, the enriched payments and the fraud"
+                + " alerts to the warehouse's Iceberg tables, committed on checkpoints; creates the tables, or adds"
+                + " the columns their contracts gained, first.",
+                "The tokenization key comes from the environment variable TRIBUTARY_TOKENIZATION_KEY.");
+    }
+
+    @Override
+    public List<ConfigOption<?>> options() {
+        return WarehouseOptions.sinkOptions();
+    }
+
+    @Override
+    public WarehouseSettings settings(Configuration configuration, JobSecrets secrets) {
+        return WarehouseSettings.from(configuration, secrets);
+    }
+
+    @Override
+    public String preflight(WarehouseSettings settings, JobSecrets secrets) {
+        settings.catalog().createOrEvolveTables();
+        return "tables created or evolved";
+    }
+
+    @Override
+    public void wire(StreamExecutionEnvironment env, WarehouseSettings settings) {
+        build(env, settings.catalog(), WarehouseSources.kafka(settings, settings.catalog().currentSchemas()));
+    }
+
+    @Override
+    public String describe(WarehouseSettings settings) {
+        return "Iceberg tables of warehouse " + settings.catalog().location() + ", committed on checkpoints";
+    }
+
+    @Override
+    public JobFootprint footprint(WarehouseSettings s) {
+        WarehouseSettings.Topics t = s.topics();
+        // Keeps the Iceberg sink's files not yet committed and its last committed checkpoint.
+        // Its output is the warehouse, not Kafka: no output topic, no transactional id.
+        return new JobFootprint(true, s.groupId(), null,
+                List.of(t.transactions(), t.accounts(), t.merchants(), t.fxRates(), t.enriched(), t.alerts()),
+                List.of(), s.kafkaClientProperties());
+    }
+
 
     /** Wires the job into {@code env}; the tables must exist ({@link WarehouseCatalog#createOrEvolveTables}). */
     public static void build(StreamExecutionEnvironment env, WarehouseCatalog catalog, WarehouseSources sources) {

@@ -3,48 +3,33 @@ package io.tributary.cli.local;
 import io.tributary.events.FraudRule;
 import io.tributary.events.RuleType;
 import io.tributary.events.Severity;
-import io.tributary.jobs.common.JobEnvironments;
 import io.tributary.jobs.fraud.FraudDetectionJob;
 import io.tributary.jobs.fraud.FraudOptions;
-import io.tributary.jobs.fraud.FraudSettings;
-import io.tributary.jobs.fraud.FraudSinks;
-import io.tributary.jobs.fraud.FraudSources;
 import io.tributary.jobs.metrics.LiveMetricsJob;
 import io.tributary.jobs.metrics.MetricsOptions;
-import io.tributary.jobs.metrics.MetricsSettings;
-import io.tributary.jobs.metrics.MetricsSinks;
-import io.tributary.jobs.metrics.MetricsSources;
-import io.tributary.jobs.metrics.postgres.MetricsSchema;
-import io.tributary.jobs.pii.TokenizationKey;
 import io.tributary.jobs.warehouse.WarehouseCatalog;
 import io.tributary.jobs.warehouse.WarehouseOptions;
 import io.tributary.jobs.warehouse.WarehouseQuery;
-import io.tributary.jobs.warehouse.WarehouseSettings;
 import io.tributary.jobs.warehouse.WarehouseSinkJob;
-import io.tributary.jobs.warehouse.WarehouseSources;
 import io.tributary.localstack.LocalServers;
 import io.tributary.localstack.PostgresServer;
 import io.tributary.localstack.RedisServer;
 import io.tributary.localstack.pipeline.LocalPipeline;
 import io.tributary.localstack.pipeline.TrafficWriter;
-import io.tributary.state.JobConfiguration;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The local run's fraud-detection and live-metrics: Redis and PostgreSQL started, the rules
@@ -54,48 +39,42 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 final class DownstreamJobs {
     private static final String DATABASE = "tributary_local";
 
-    private final LocalPipeline pipeline;
     private final Path localDirectory;
-    private final Duration checkpointInterval;
     private final DataSource dashboards;
     private final TrafficWriter rules;
     private JobClient fraud;
     private JobClient metrics;
     private JobClient warehouseSink;
     private final WarehouseCatalog warehouse;
-    private final RunningJobs running;
+    private final InProcessJobs jobs;
 
-    private DownstreamJobs(LocalPipeline pipeline, Path localDirectory, Duration checkpointInterval,
-            DataSource dashboards, RunningJobs running) {
-        this.running = running;
-        this.pipeline = pipeline;
+    private DownstreamJobs(LocalPipeline pipeline, Path localDirectory, InProcessJobs jobs, DataSource dashboards) {
+        this.jobs = jobs;
         this.localDirectory = localDirectory;
-        this.checkpointInterval = checkpointInterval;
         this.dashboards = dashboards;
         this.rules = pipeline.trafficWriter();
         this.warehouse = WarehouseCatalog.local(localDirectory.resolve("warehouse").toAbsolutePath());
     }
 
     /** Starts Redis and PostgreSQL, publishes the first rules and starts both jobs. */
-    static DownstreamJobs start(LocalPipeline pipeline, Path localDirectory, Duration checkpointInterval,
-            String tokenizationKeyBase64, RunningJobs running, PrintWriter out) throws Exception {
+    static DownstreamJobs start(LocalPipeline pipeline, Path localDirectory, InProcessJobs jobs, PrintWriter out)
+            throws Exception {
         RedisServer redis = LocalServers.redis();
         PostgresServer postgres = LocalServers.postgres();
         out.printf("Redis      %s%nPostgreSQL %s%n", redis.uri(), postgres.jdbcUrl(DATABASE));
-        DownstreamJobs jobs = new DownstreamJobs(pipeline, localDirectory, checkpointInterval,
-                postgres.createDatabase(DATABASE), running);
+        DownstreamJobs downstream = new DownstreamJobs(pipeline, localDirectory, jobs, postgres.createDatabase(DATABASE));
         Instant now = Instant.EPOCH;
         // Tuned to the generated traffic, whose busiest accounts pay several times a second.
-        jobs.publish(rule("burst", 1, RuleType.VELOCITY, now, "Card testing: at least 6 payments of a card within 1 s")
+        downstream.publish(rule("burst", 1, RuleType.VELOCITY, now, "Card testing: at least 6 payments of a card within 1 s")
                 .setMinCount(6).setWindowSeconds(1L).build(), out);
-        jobs.publish(rule("travel", 1, RuleType.IMPOSSIBLE_TRAVEL, now, "Two card-present payments faster than a plane")
+        downstream.publish(rule("travel", 1, RuleType.IMPOSSIBLE_TRAVEL, now, "Two card-present payments faster than a plane")
                 .setMaxSpeedKmh(1000.0).build(), out);
-        jobs.publish(rule("newdev", 1, RuleType.NEW_DEVICE_HIGH_AMOUNT, now, "5,000 dollars or more on a new device")
+        downstream.publish(rule("newdev", 1, RuleType.NEW_DEVICE_HIGH_AMOUNT, now, "5,000 dollars or more on a new device")
                 .setMinAmountUsd(5000.0).build(), out);
-        jobs.startFraud(redis, out);
-        jobs.startMetrics(postgres, out);
-        jobs.startWarehouse(tokenizationKeyBase64, out);
-        return jobs;
+        downstream.startFraud(redis, out);
+        downstream.startMetrics(postgres, out);
+        downstream.startWarehouse(out);
+        return downstream;
     }
 
     /** Tightens the card-testing rule for the payments from {@code from} on, while the jobs run. */
@@ -118,56 +97,31 @@ final class DownstreamJobs {
                 .setSeverity(Severity.HIGH).setEffectiveFrom(from).setDescription(description);
     }
 
-    private Map<String, String> common(String job) {
-        Map<String, String> options = new HashMap<>();
-        options.put("tributary.kafka.bootstrap-servers", pipeline.kafka().bootstrapServers());
-        options.put("tributary.registry.url", pipeline.registry().url());
-        options.put("tributary.kafka.group-id", "tributary-local-" + job);
-        options.put("execution.checkpointing.interval", checkpointInterval.toMillis() + " ms");
-        options.put("parallelism.default", "1");
-        return options;
-    }
-
     private void startFraud(RedisServer redis, PrintWriter out) throws Exception {
-        Map<String, String> options = common(FraudDetectionJob.NAME);
-        options.put("tributary.redis.host", redis.host());
-        options.put("tributary.redis.port", String.valueOf(redis.port()));
-        var configuration = JobConfiguration.resolve(null, options, FraudOptions.all()).configuration();
-        FraudSettings settings = FraudSettings.from(configuration, Map.of());
-        StreamExecutionEnvironment env = JobEnvironments.create(FraudDetectionJob.NAME, configuration, localDirectory);
-        FraudDetectionJob.build(env, settings, FraudSources.kafka(settings), FraudSinks.kafka(settings));
-        fraud = running.watch(FraudDetectionJob.NAME, env.executeAsync(FraudDetectionJob.NAME));
-        out.printf("Started %s (job %s): alerts to %s, features to Redis (%scard:<token>).%n", FraudDetectionJob.NAME,
-                fraud.getJobID(), settings.topics().alerts(), settings.redis().keyPrefix());
+        Configuration options = jobs.options("tributary-local-" + FraudDetectionJob.NAME, 1);
+        options.set(FraudOptions.REDIS_HOST, redis.host());
+        options.set(FraudOptions.REDIS_PORT, redis.port());
+        var started = jobs.start(new FraudDetectionJob(), options);
+        fraud = started.client();
+        out.printf("Started %s (job %s): %s.%n", FraudDetectionJob.NAME, fraud.getJobID(), started.prepared().summary());
     }
 
     private void startMetrics(PostgresServer postgres, PrintWriter out) throws Exception {
-        Map<String, String> options = common(LiveMetricsJob.NAME);
-        options.put("tributary.postgres.url", postgres.jdbcUrl(DATABASE));
-        options.put("tributary.postgres.user", postgres.user());
-        var configuration = JobConfiguration.resolve(null, options, MetricsOptions.all()).configuration();
-        MetricsSettings settings = MetricsSettings.from(configuration, Map.of());
-        List<Integer> applied = MetricsSchema.migrate(settings.postgres(), Map.of());
-        StreamExecutionEnvironment env = JobEnvironments.create(LiveMetricsJob.NAME, configuration, localDirectory);
-        LiveMetricsJob.build(env, settings, MetricsSources.kafka(settings), MetricsSinks.of(settings));
-        metrics = running.watch(LiveMetricsJob.NAME, env.executeAsync(LiveMetricsJob.NAME));
-        out.printf("Started %s (job %s): minute rows in live_metrics_minute (schema migrations applied: %s).%n",
-                LiveMetricsJob.NAME, metrics.getJobID(), applied);
+        Configuration options = jobs.options("tributary-local-" + LiveMetricsJob.NAME, 1);
+        options.set(MetricsOptions.POSTGRES_URL, postgres.jdbcUrl(DATABASE));
+        options.set(MetricsOptions.POSTGRES_USER, postgres.user());
+        var started = jobs.start(new LiveMetricsJob(), options);
+        metrics = started.client();
+        out.printf("Started %s (job %s): %s.%n", LiveMetricsJob.NAME, metrics.getJobID(), started.prepared().summary());
     }
 
-    private void startWarehouse(String tokenizationKeyBase64, PrintWriter out) throws Exception {
-        Map<String, String> options = common(WarehouseSinkJob.NAME);
-        options.put(WarehouseOptions.LOCATION.key(), warehouse.location());
-        var configuration = JobConfiguration.resolve(null, options, WarehouseOptions.sinkOptions()).configuration();
-        WarehouseSettings settings = WarehouseSettings.from(configuration,
-                Map.of("TRIBUTARY_TOKENIZATION_KEY", tokenizationKeyBase64))
-                .withInlineKey(TokenizationKey.fromBase64(tokenizationKeyBase64));
-        warehouse.createOrEvolveTables();
-        StreamExecutionEnvironment env = JobEnvironments.create(WarehouseSinkJob.NAME, configuration, localDirectory);
-        WarehouseSinkJob.build(env, warehouse, WarehouseSources.kafka(settings, warehouse.currentSchemas()));
-        warehouseSink = running.watch(WarehouseSinkJob.NAME, env.executeAsync(WarehouseSinkJob.NAME));
-        out.printf("Started %s (job %s): Iceberg tables under %s, committed on checkpoints.%n", WarehouseSinkJob.NAME,
-                warehouseSink.getJobID(), warehouse.location());
+    private void startWarehouse(PrintWriter out) throws Exception {
+        Configuration options = jobs.options("tributary-local-" + WarehouseSinkJob.NAME, 1);
+        options.set(WarehouseOptions.LOCATION, warehouse.location());
+        var started = jobs.start(new WarehouseSinkJob(), options);
+        warehouseSink = started.client();
+        out.printf("Started %s (job %s): %s.%n", WarehouseSinkJob.NAME, warehouseSink.getJobID(),
+                started.prepared().summary());
     }
 
     /** The rows of each warehouse table, counted by DuckDB, and how to query them. */

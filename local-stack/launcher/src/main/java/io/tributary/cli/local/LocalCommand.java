@@ -6,11 +6,6 @@ import io.tributary.contracts.TopicContract;
 import io.tributary.events.DeadLetter;
 import io.tributary.events.EnrichedTransaction;
 import io.tributary.events.FraudAlert;
-import io.tributary.jobs.common.JobEnvironments;
-import io.tributary.jobs.enrichment.EnrichmentOptions;
-import io.tributary.jobs.enrichment.EnrichmentSettings;
-import io.tributary.jobs.enrichment.EnrichmentSinks;
-import io.tributary.jobs.enrichment.EnrichmentSources;
 import io.tributary.jobs.enrichment.TransactionsEnrichmentJob;
 import io.tributary.jobs.pii.TokenizationKey;
 import io.tributary.localstack.pipeline.GeneratedTransaction;
@@ -19,7 +14,6 @@ import io.tributary.localstack.pipeline.PaymentEventGenerator;
 import io.tributary.localstack.pipeline.TrafficKind;
 import io.tributary.localstack.pipeline.TrafficWriter;
 import io.tributary.serde.ConfluentAvroDeserializationSchema;
-import io.tributary.state.JobConfiguration;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -39,7 +33,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -99,10 +92,9 @@ public final class LocalCommand implements java.util.concurrent.Callable<Integer
     private final Map<UUID, Long> fraudEnrichedAt = new ConcurrentHashMap<>();
     private final List<Long> alertLatenciesMillis = java.util.Collections.synchronizedList(new ArrayList<>());
     private DownstreamJobs downstream;
-    private final RunningJobs running = new RunningJobs();
+    private InProcessJobs jobs;
     /** A fresh key per run, shared by the two jobs that tokenize: enrichment and warehouse-sink. */
-    private final String tokenizationKeyBase64 = freshKey();
-    private final TokenizationKey tokenizationKey = TokenizationKey.fromBase64(tokenizationKeyBase64);
+    private final TokenizationKey tokenizationKey = TokenizationKey.fromBase64(freshKey());
 
     @Override
     public Integer call() throws Exception {
@@ -145,9 +137,9 @@ public final class LocalCommand implements java.util.concurrent.Callable<Integer
             out.printf("Wrote %d account profiles, %d merchants and hourly FX rates.%n", generator.accounts().size(),
                     generator.merchants().size());
 
-            JobClient job = startEnrichment(pipeline, out);
-            downstream = DownstreamJobs.start(pipeline, localDirectory, checkpointInterval, tokenizationKeyBase64, running,
-                    out);
+            jobs = new InProcessJobs(pipeline, localDirectory, checkpointInterval, tokenizationKey);
+            JobClient job = startEnrichment(out);
+            downstream = DownstreamJobs.start(pipeline, localDirectory, jobs, out);
             Thread reader = new Thread(() -> readOutputs(pipeline), "tributary-local-reader");
             reader.setDaemon(true);
             reader.start();
@@ -191,24 +183,12 @@ public final class LocalCommand implements java.util.concurrent.Callable<Integer
         return Base64.getEncoder().encodeToString(key);
     }
 
-    private JobClient startEnrichment(LocalPipeline pipeline, PrintWriter out) throws Exception {
-        Map<String, String> options = Map.of(
-                "tributary.kafka.bootstrap-servers", pipeline.kafka().bootstrapServers(),
-                "tributary.registry.url", pipeline.registry().url(),
-                "tributary.kafka.group-id", "tributary-local",
-                "execution.checkpointing.interval", checkpointInterval.toMillis() + " ms",
-                "parallelism.default", "2");
-        JobConfiguration resolved = JobConfiguration.resolve(null, options, EnrichmentOptions.all());
-        EnrichmentSettings settings = EnrichmentSettings.from(resolved.configuration(),
-                Map.of("TRIBUTARY_TOKENIZATION_KEY", tokenizationKeyBase64)).withInlineKey(tokenizationKey);
-        StreamExecutionEnvironment env = JobEnvironments.create(TransactionsEnrichmentJob.NAME,
-                resolved.configuration(), localDirectory);
-        TransactionsEnrichmentJob.build(env, settings, EnrichmentSources.kafka(settings), EnrichmentSinks.kafka(settings));
-        JobClient job = running.watch(TransactionsEnrichmentJob.NAME, env.executeAsync(TransactionsEnrichmentJob.NAME));
+    private JobClient startEnrichment(PrintWriter out) throws Exception {
+        var started = jobs.start(new TransactionsEnrichmentJob(), jobs.options("tributary-local", 2));
         out.printf("Started %s (job %s) in-process with a fresh tokenization key %s; profile local,"
-                + " checkpoints every %d ms under %s.%n", TransactionsEnrichmentJob.NAME, job.getJobID(),
+                + " checkpoints every %d ms under %s.%n", TransactionsEnrichmentJob.NAME, started.client().getJobID(),
                 tokenizationKey.keyId(), checkpointInterval.toMillis(), localDirectory);
-        return job;
+        return started.client();
     }
 
     private void produce(PaymentEventGenerator generator, TrafficWriter writer, Instant start, PrintWriter out) {
@@ -219,7 +199,7 @@ public final class LocalCommand implements java.util.concurrent.Callable<Integer
         Duration ruleChange = duration.isZero() ? Duration.ofSeconds(30) : duration.dividedBy(2);
         boolean ruleChanged = false;
         while (!stopRequested && (duration.isZero() || Duration.between(start, Instant.now()).compareTo(duration) < 0)) {
-            running.throwIfOneEnded();
+            jobs.throwIfOneEnded();
             long due = (long) (Duration.between(start, Instant.now()).toNanos() / 1e9 * rate);
             for (; sent < due; sent++) {
                 GeneratedTransaction g = generator.next();
