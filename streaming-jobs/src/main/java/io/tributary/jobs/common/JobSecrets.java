@@ -11,9 +11,33 @@ import java.util.Objects;
  * (a Kubernetes Secret: it never enters the job graph) or, for the local run and tests, whose tasks
  * run in the launching JVM, handed over inline.
  */
-public interface JobSecrets {
+public final class JobSecrets {
+    /** A tokenization key as the operators will load it, and its id for the start-up line. */
+    public record Key(TokenizationKeySource source, String keyId) {}
+
+    private final Map<String, String> environment;
+    /** The key handed over inline, or null: then it is read from the environment. */
+    private final TokenizationKey inlineKey;
+
+    private JobSecrets(Map<String, String> environment, TokenizationKey inlineKey) {
+        this.environment = Map.copyOf(environment);
+        this.inlineKey = inlineKey;
+    }
+
+    /** Secrets from {@code environment}, which for a job started on a cluster is the process's own. */
+    public static JobSecrets fromEnvironment(Map<String, String> environment) {
+        return new JobSecrets(environment, null);
+    }
+
+    /** The key itself, for jobs whose operators run in this JVM; passwords from {@code environment}. */
+    public static JobSecrets withInlineKey(TokenizationKey key, Map<String, String> environment) {
+        return new JobSecrets(environment, Objects.requireNonNull(key, "key"));
+    }
+
     /** The variables that may hold passwords (registry, PostgreSQL, Redis), by name. */
-    Map<String, String> environment();
+    public Map<String, String> environment() {
+        return environment;
+    }
 
     /**
      * The tokenization key that the operators will load, checked now so that a missing or malformed
@@ -22,46 +46,15 @@ public interface JobSecrets {
      * @param variable the environment variable the job's configuration names for the key
      * @throws IllegalArgumentException naming the variable when the key is missing
      */
-    Key tokenizationKey(String variable);
-
-    /** A tokenization key as the operators will load it, and its id for the start-up line. */
-    record Key(TokenizationKeySource source, String keyId) {}
-
-    /** Secrets from {@code environment}, which for a job started on a cluster is the process's own. */
-    static JobSecrets fromEnvironment(Map<String, String> environment) {
-        Map<String, String> variables = Map.copyOf(environment);
-        return new JobSecrets() {
-            @Override
-            public Map<String, String> environment() {
-                return variables;
-            }
-
-            @Override
-            public Key tokenizationKey(String variable) {
-                String key = variables.get(variable);
-                if (key == null || key.isBlank()) {
-                    throw new IllegalArgumentException("The tokenization key is missing: set the environment variable "
-                            + variable + " to a base64 key of at least 32 bytes");
-                }
-                return new Key(TokenizationKeySource.environment(variable), TokenizationKey.fromBase64(key).keyId());
-            }
-        };
-    }
-
-    /** The key itself, for jobs whose operators run in this JVM; passwords from {@code environment}. */
-    static JobSecrets withInlineKey(TokenizationKey key, Map<String, String> environment) {
-        Objects.requireNonNull(key, "key");
-        Map<String, String> variables = Map.copyOf(environment);
-        return new JobSecrets() {
-            @Override
-            public Map<String, String> environment() {
-                return variables;
-            }
-
-            @Override
-            public Key tokenizationKey(String variable) {
-                return new Key(TokenizationKeySource.inline(key), key.keyId());
-            }
-        };
+    public Key tokenizationKey(String variable) {
+        if (inlineKey != null) {
+            return new Key(TokenizationKeySource.inline(inlineKey), inlineKey.keyId());
+        }
+        String key = environment.get(variable);
+        if (key == null || key.isBlank()) {
+            throw new IllegalArgumentException("The tokenization key is missing: set the environment variable "
+                    + variable + " to a base64 key of at least 32 bytes");
+        }
+        return new Key(TokenizationKeySource.environment(variable), TokenizationKey.fromBase64(key).keyId());
     }
 }

@@ -10,7 +10,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * local run, the benchmarks, the deployment checks): its name and options, its settings read from
  * the configuration, what must exist before it starts, and its wiring on Kafka. The job's class
  * implements it next to its static {@code build}, which tests call with sources and sinks of their
- * own. Jobs are listed once, in {@code io.tributary.jobs.catalog.JobCatalog}.
+ * own (most through {@link CatalogJob}). Jobs are listed once, in {@code io.tributary.jobs.catalog.JobCatalog}.
  *
  * @param <S> the job's settings, read and checked once
  */

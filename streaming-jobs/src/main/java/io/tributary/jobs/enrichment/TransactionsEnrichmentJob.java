@@ -1,22 +1,21 @@
 package io.tributary.jobs.enrichment;
 
-import io.tributary.jobs.common.JobFootprint;
-import io.tributary.jobs.common.JobSecrets;
-import io.tributary.jobs.common.TributaryJob;
-import java.util.List;
-import org.apache.flink.configuration.ConfigOption;
-import org.apache.flink.configuration.Configuration;
 import io.tributary.events.DeadLetter;
 import io.tributary.events.EnrichedTransaction;
 import io.tributary.events.FxRate;
 import io.tributary.events.MaskedTransaction;
 import io.tributary.events.Merchant;
-import io.tributary.jobs.common.Decoded;
+import io.tributary.jobs.common.CatalogJob;
 import io.tributary.jobs.common.DeadLetterRouter;
+import io.tributary.jobs.common.Decoded;
+import io.tributary.jobs.common.JobFootprint;
+import io.tributary.jobs.common.JobSecrets;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -35,26 +34,14 @@ import org.apache.flink.util.function.SerializableFunction;
  * merchants, fx rates ─ decode ─────── broadcast ──────────────────────────┘
  * </pre>
  */
-public final class TransactionsEnrichmentJob implements TributaryJob<EnrichmentSettings> {
+public final class TransactionsEnrichmentJob extends CatalogJob<EnrichmentSettings> {
     public static final String NAME = "transactions-enrichment";
 
     /** The job as the launchers see it; {@link #build} wires it with other sources and sinks. */
-    public TransactionsEnrichmentJob() {}
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public List<String> description() {
-        return List.of("Deduplicates, validates, masks and enriches payment events, exactly once.",
+    public TransactionsEnrichmentJob() {
+        super(NAME, EnrichmentOptions.all(),
+                "Deduplicates, validates, masks and enriches payment events, exactly once.",
                 "The tokenization key comes from the environment variable TRIBUTARY_TOKENIZATION_KEY.");
-    }
-
-    @Override
-    public List<ConfigOption<?>> options() {
-        return EnrichmentOptions.all();
     }
 
     @Override

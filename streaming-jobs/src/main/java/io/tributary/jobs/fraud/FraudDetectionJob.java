@@ -1,21 +1,20 @@
 package io.tributary.jobs.fraud;
 
-import io.tributary.jobs.common.JobFootprint;
-import io.tributary.jobs.common.JobSecrets;
-import io.tributary.jobs.common.TributaryJob;
-import java.util.List;
-import org.apache.flink.configuration.ConfigOption;
-import org.apache.flink.configuration.Configuration;
 import io.tributary.events.DeadLetter;
 import io.tributary.events.EnrichedTransaction;
 import io.tributary.events.FraudAlert;
 import io.tributary.events.FraudRule;
 import io.tributary.jobs.common.AlwaysIdleWatermarks;
+import io.tributary.jobs.common.CatalogJob;
 import io.tributary.jobs.common.DeadLetterRouter;
 import io.tributary.jobs.common.Decoded;
+import io.tributary.jobs.common.JobFootprint;
+import io.tributary.jobs.common.JobSecrets;
+import java.util.List;
 import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -33,26 +32,14 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *                          └─ dead letters (malformed rules) ──────┴─ DLQ sink
  * </pre>
  */
-public final class FraudDetectionJob implements TributaryJob<FraudSettings> {
+public final class FraudDetectionJob extends CatalogJob<FraudSettings> {
     public static final String NAME = "fraud-detection";
 
     /** The job as the launchers see it; {@link #build} wires it with other sources and sinks. */
-    public FraudDetectionJob() {}
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public List<String> description() {
-        return List.of("Computes card and account features from enriched payments and raises fraud alerts, exactly"
+    public FraudDetectionJob() {
+        super(NAME, FraudOptions.all(),
+                "Computes card and account features from enriched payments and raises fraud alerts, exactly"
                 + " once, with the rules of the rules topic.");
-    }
-
-    @Override
-    public List<ConfigOption<?>> options() {
-        return FraudOptions.all();
     }
 
     @Override

@@ -1,21 +1,20 @@
 package io.tributary.jobs.metrics;
 
-import io.tributary.jobs.common.JobFootprint;
-import io.tributary.jobs.common.JobSecrets;
-import io.tributary.jobs.common.TributaryJob;
-import io.tributary.jobs.metrics.postgres.MetricsSchema;
-import java.util.List;
-import org.apache.flink.configuration.ConfigOption;
-import org.apache.flink.configuration.Configuration;
 import io.tributary.events.DeadLetter;
 import io.tributary.events.EnrichedTransaction;
 import io.tributary.events.FraudAlert;
+import io.tributary.jobs.common.CatalogJob;
 import io.tributary.jobs.common.DeadLetterRouter;
 import io.tributary.jobs.common.Decoded;
+import io.tributary.jobs.common.JobFootprint;
+import io.tributary.jobs.common.JobSecrets;
+import io.tributary.jobs.metrics.postgres.MetricsSchema;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -37,26 +36,14 @@ import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindo
  * that arrives within the allowed lateness; later ones are dropped and counted by Flink
  * ({@code numLateRecordsDropped} of the window operator).
  */
-public final class LiveMetricsJob implements TributaryJob<MetricsSettings> {
+public final class LiveMetricsJob extends CatalogJob<MetricsSettings> {
     public static final String NAME = "live-metrics";
 
     /** The job as the launchers see it; {@link #build} wires it with other sources and sinks. */
-    public LiveMetricsJob() {}
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public List<String> description() {
-        return List.of("Writes one-minute totals per merchant category and country (payments, USD, declines,"
+    public LiveMetricsJob() {
+        super(NAME, MetricsOptions.all(),
+                "Writes one-minute totals per merchant category and country (payments, USD, declines,"
                 + " alerts) to PostgreSQL for the live dashboards; migrates its tables first.");
-    }
-
-    @Override
-    public List<ConfigOption<?>> options() {
-        return MetricsOptions.all();
     }
 
     @Override

@@ -1,13 +1,12 @@
 package io.tributary.jobs.warehouse;
 
+import io.tributary.jobs.common.CatalogJob;
 import io.tributary.jobs.common.JobFootprint;
 import io.tributary.jobs.common.JobSecrets;
-import io.tributary.jobs.common.TributaryJob;
 import java.util.List;
-import org.apache.flink.configuration.ConfigOption;
-import org.apache.flink.configuration.Configuration;
 import java.util.function.BiFunction;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -26,28 +25,16 @@ import org.apache.iceberg.flink.sink.IcebergSink;
  * </pre>
  * one such line per {@link WarehouseTable}.
  */
-public final class WarehouseSinkJob implements TributaryJob<WarehouseSettings> {
+public final class WarehouseSinkJob extends CatalogJob<WarehouseSettings> {
     public static final String NAME = "warehouse-sink";
 
     /** The job as the launchers see it; {@link #build} wires it with other sources and sinks. */
-    public WarehouseSinkJob() {}
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public List<String> description() {
-        return List.of("Writes the raw (masked) payments, the changelogs, the enriched payments and the fraud"
+    public WarehouseSinkJob() {
+        super(NAME, WarehouseOptions.sinkOptions(),
+                "Writes the raw (masked) payments, the changelogs, the enriched payments and the fraud"
                 + " alerts to the warehouse's Iceberg tables, committed on checkpoints; creates the tables, or adds"
                 + " the columns their contracts gained, first.",
                 "The tokenization key comes from the environment variable TRIBUTARY_TOKENIZATION_KEY.");
-    }
-
-    @Override
-    public List<ConfigOption<?>> options() {
-        return WarehouseOptions.sinkOptions();
     }
 
     @Override
