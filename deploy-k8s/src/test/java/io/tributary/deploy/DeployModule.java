@@ -13,6 +13,9 @@ final class DeployModule {
     static final List<String> ENVIRONMENTS = List.of("dev", "staging", "prod");
     static final Path DOCKERFILE = ROOT.resolve("Dockerfile");
     static final Path SCHEMA = ROOT.resolve("schema/flinkdeployment-v1beta1.schema.json");
+    /** Strimzi's own CRDs of the kinds the manifests use (see the header of each for its release). */
+    static final List<Path> STRIMZI_CRDS = List.of(ROOT.resolve("schema/strimzi/043-Crd-kafkatopic.yaml"),
+            ROOT.resolve("schema/strimzi/044-Crd-kafkauser.yaml"));
     static final Path FLINK_BUILTIN_METRICS = ROOT.resolve("flink-builtin-metrics.txt");
     static final Path DASHBOARD = BASE.resolve("dashboards/tributary-pipeline.json");
     /** The jobs' sources, scanned for the metrics they register. */

@@ -40,7 +40,7 @@ class JobDeploymentsCheckTest {
         var broken = RealManifests.baseWith("FlinkDeployment", d -> replaceArg(d, "--bootstrap-servers", "--bootstrap-server"));
         assertThat(JobDeploymentsCheck.check(broken))
                 .containsExactly(ID + ": job.args: Unknown options: '--bootstrap-server', "
-                        + "'tributary-kafka-kafka-bootstrap.kafka.svc:9093'");
+                        + "'tributary-ENV-kafka-kafka-bootstrap.kafka.svc:9093'");
     }
 
     @Test
@@ -57,9 +57,11 @@ class JobDeploymentsCheckTest {
                 d -> replaceArg(d, "transactions-enrichment", "chargeback-detection"));
         assertThat(JobDeploymentsCheck.check(broken)).containsExactly(
                 ID + ": job.args: Unmatched arguments from index 1: 'chargeback-detection', '--profile', 'production', "
-                        + "'--bootstrap-servers', 'tributary-kafka-kafka-bootstrap.kafka.svc:9093', '--registry-url', "
+                        + "'--bootstrap-servers', 'tributary-ENV-kafka-kafka-bootstrap.kafka.svc:9093', '--registry-url', "
                         + "'http://schema-registry.schema-registry.svc:8081', "
                         + "'-Dtributary.registry.user=tributary-transactions-enrichment', "
+                        + "'-Dtributary.kafka.group-id=tributary-ENV-transactions-enrichment', "
+                        + "'-Dtributary.enrichment.transactional-id-prefix=tributary-ENV-transactions-enrichment', "
                         + "'-Dtributary.kafka.client-properties=" + clientProperties() + "'",
                 "no FlinkDeployment runs job transactions-enrichment");
     }
@@ -80,7 +82,7 @@ class JobDeploymentsCheckTest {
         manifests.add(second);
         assertThat(JobDeploymentsCheck.check(manifests)).containsExactly(
                 "job transactions-enrichment is run by more than one FlinkDeployment: [" + ID + ", " + ID + "-copy]",
-                "[" + ID + ", " + ID + "-copy] share the transactional id prefix tributary-transactions-enrichment");
+                "[" + ID + ", " + ID + "-copy] share the transactional id prefix tributary-ENV-transactions-enrichment");
     }
 
     @Test

@@ -100,9 +100,6 @@ final class KafkaAclCheck {
             JsonNode resource = rule.path("resource");
             List<String> operations = new ArrayList<>();
             rule.path("operations").forEach(o -> operations.add(o.asText()));
-            if (rule.has("operation")) {
-                operations.add(rule.path("operation").asText());
-            }
             for (String operation : operations) {
                 acls.add(new Acl(operation, resource.path("type").asText(), resource.path("name").asText("*"),
                         resource.path("patternType").asText("literal")));

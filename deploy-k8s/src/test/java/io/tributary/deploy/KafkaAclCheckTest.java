@@ -32,8 +32,8 @@ class KafkaAclCheckTest {
             all.putArray("operations").add("Read");
         });
         assertThat(KafkaAclCheck.check(broken)).containsExactly(
-                USER + ": missing ACL Describe on transactionalId tributary-transactions-enrichment (prefix)",
-                USER + ": missing ACL Write on transactionalId tributary-transactions-enrichment (prefix)",
+                USER + ": missing ACL Describe on transactionalId tributary-ENV-transactions-enrichment (prefix)",
+                USER + ": missing ACL Write on transactionalId tributary-ENV-transactions-enrichment (prefix)",
                 USER + ": ACL beyond what transactions-enrichment needs: Read on topic * (literal)",
                 USER + ": may read restricted topic payments.transactions.dlq.v1, whose readers are [tributary-dlq-replay]");
     }
@@ -46,9 +46,9 @@ class KafkaAclCheckTest {
                 USER + ": missing ACL Describe on transactionalId tributary-enrichment-v2 (prefix)",
                 USER + ": missing ACL Write on transactionalId tributary-enrichment-v2 (prefix)",
                 USER + ": ACL beyond what transactions-enrichment needs: Describe on transactionalId "
-                        + "tributary-transactions-enrichment (prefix)",
+                        + "tributary-ENV-transactions-enrichment (prefix)",
                 USER + ": ACL beyond what transactions-enrichment needs: Write on transactionalId "
-                        + "tributary-transactions-enrichment (prefix)");
+                        + "tributary-ENV-transactions-enrichment (prefix)");
     }
 
     @Test

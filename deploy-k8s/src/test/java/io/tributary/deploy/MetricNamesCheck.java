@@ -107,7 +107,7 @@ final class MetricNamesCheck {
                 .toList();
     }
 
-    private static void collectPanels(JsonNode panels, List<JsonNode> into) {
+    static void collectPanels(JsonNode panels, List<JsonNode> into) {
         for (JsonNode panel : panels) {
             into.add(panel);
             collectPanels(panel.path("panels"), into);

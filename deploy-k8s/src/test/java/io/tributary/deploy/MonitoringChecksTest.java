@@ -5,8 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class MonitoringChecksTest {
     private static final JsonNode DASHBOARD = Manifests.readJson(DeployModule.DASHBOARD);
@@ -61,5 +66,44 @@ class MonitoringChecksTest {
                         + "which does not exist",
                 "no alert fires when job transactions-enrichment sends no metrics: "
                         + "absent(flink_jobmanager_job_runningState{job_name=\"transactions-enrichment\"})");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "staging", "prod"})
+    void everyAlertAndDashboardQueryFiltersTheOverlaysNamespace(String environment) {
+        assertThat(MonitoringNamespaceCheck.check(RealManifests.rendered(environment))).isEmpty();
+    }
+
+    @Test
+    void anOverlayWithoutTheMonitoringComponentWatchesNoNamespace(@TempDir Path dir) throws Exception {
+        Path staging = RealManifests.copyOfTheModule(dir).resolve("overlays/staging");
+        Path kustomization = staging.resolve("kustomization.yaml");
+        Files.writeString(kustomization, Files.readString(kustomization)
+                .replace("  - ../../components/namespaced-monitoring\n", ""));
+        var complaints = MonitoringNamespaceCheck.check(RealManifests.renderedCopy(staging));
+        assertThat(complaints).hasSize(19).contains(
+                "PrometheusRule/tributary-flink: rule TributaryJobMetricsAbsent: flink_jobmanager_job_runningState"
+                        + "{namespace=\"NAMESPACE\", job_name=\"transactions-enrichment\"} does not filter "
+                        + "namespace=\"tributary-staging\"",
+                "ConfigMap/tributary-grafana-dashboard tributary-pipeline-staging.json: the variable namespace must be "
+                        + "the constant tributary-staging");
+    }
+
+    @Test
+    void anAlertOrPanelWithoutTheNamespaceFilterIsFound() {
+        var broken = RealManifests.with(RealManifests.rendered("dev"), "PrometheusRule",
+                r -> ((ObjectNode) r.at("/spec/groups/0/rules/2"))
+                        .put("expr", "absent(flink_jobmanager_job_runningState{job_name=\"fraud-detection\"})"));
+        broken = RealManifests.with(broken, "ConfigMap", map -> {
+            ObjectNode data = (ObjectNode) map.path("data");
+            String file = data.fieldNames().next();
+            data.put(file, data.path(file).asText().replace("flink_jobmanager_numRegisteredTaskManagers{namespace=\\\"$namespace\\\"}",
+                    "flink_jobmanager_numRegisteredTaskManagers"));
+        });
+        assertThat(MonitoringNamespaceCheck.check(broken)).containsExactly(
+                "PrometheusRule/tributary-flink: rule TributaryJobMetricsAbsent: flink_jobmanager_job_runningState"
+                        + "{job_name=\"fraud-detection\"} does not filter namespace=\"tributary-dev\"",
+                "ConfigMap/tributary-grafana-dashboard tributary-pipeline-dev.json panel 'TaskManagers': "
+                        + "flink_jobmanager_numRegisteredTaskManagers does not filter namespace=\"$namespace\"");
     }
 }

@@ -8,11 +8,12 @@ import java.util.List;
 
 /**
  * What can be said of an overlay without rendering it (so also where kubectl is missing): it builds
- * on the base, so it deploys every job the base does; it has its own namespace; and it pins the job
- * image's tag.
+ * on the base, so it deploys every job the base does; it points the alerts and the dashboard at its
+ * namespace; it has its own namespace; and it pins the job image's tag.
  */
 final class OverlayCheck {
     static final String JOB_IMAGE = "tributary-job";
+    static final String MONITORING_COMPONENT = "../../components/namespaced-monitoring";
 
     private OverlayCheck() {}
 
@@ -27,6 +28,12 @@ final class OverlayCheck {
         kustomization.path("resources").forEach(r -> resources.add(r.asText()));
         if (!resources.contains("../../base")) {
             complaints.add(name + " does not build on ../../base, so it would not deploy every job");
+        }
+        List<String> components = new ArrayList<>();
+        kustomization.path("components").forEach(c -> components.add(c.asText()));
+        if (!components.contains(MONITORING_COMPONENT)) {
+            complaints.add(name + " does not include " + MONITORING_COMPONENT
+                    + ", so its alerts and dashboard would not filter its namespace");
         }
         if (kustomization.path("namespace").asText().isEmpty()) {
             complaints.add(name + " sets no namespace");

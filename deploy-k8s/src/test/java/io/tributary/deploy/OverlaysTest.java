@@ -22,20 +22,23 @@ class OverlaysTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "staging", "prod"})
-    void everyOverlayBuildsOnTheBaseInItsNamespaceWithAPinnedImage(String environment) {
+    void everyOverlayBuildsOnTheBaseAndMonitorsItsNamespaceWithAPinnedImage(String environment) {
         assertThat(OverlayCheck.check(DeployModule.overlay(environment))).isEmpty();
     }
 
     @Test
-    void anOverlayThatDropsTheBaseOrPinsNothingIsFound(@TempDir Path dir) throws Exception {
+    void anOverlayThatDropsTheBaseOrTheMonitoringComponentOrPinsNothingIsFound(@TempDir Path dir) throws Exception {
         Path overlay = dir.resolve("qa");
         Files.createDirectories(overlay);
         Files.writeString(overlay.resolve("kustomization.yaml"),
                 Files.readString(DeployModule.overlay("dev").resolve("kustomization.yaml"))
                         .replace("  - ../../base\n", "")
+                        .replace("  - ../../components/namespaced-monitoring\n", "")
                         .replace("newTag: 0.1.0", "newTag: latest"));
         assertThat(OverlayCheck.check(overlay)).containsExactly(
                 "overlays/qa does not build on ../../base, so it would not deploy every job",
+                "overlays/qa does not include ../../components/namespaced-monitoring, so its alerts and dashboard would "
+                        + "not filter its namespace",
                 "overlays/qa must pin the tributary-job image with images[].newTag (not latest)");
     }
 

@@ -36,14 +36,19 @@ class ParseAndSchemaTest {
     }
 
     @Test
-    void theBaseFlinkDeploymentMatchesTheOperatorsSpec() {
+    void theBaseCustomResourcesMatchTheirSchemas() {
         assertThat(CrdSchemaCheck.committed().check(RealManifests.base())).isEmpty();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "staging", "prod"})
-    void everyRenderedFlinkDeploymentMatchesTheOperatorsSpec(String environment) {
-        assertThat(CrdSchemaCheck.committed().check(RealManifests.rendered(environment))).isEmpty();
+    void everyRenderedCustomResourceMatchesItsSchemaAndStrimziResourcesAreV1(String environment) {
+        var manifests = RealManifests.rendered(environment);
+        assertThat(CrdSchemaCheck.committed().check(manifests)).isEmpty();
+        assertThat(manifests).filteredOn(m -> m.doc().path("apiVersion").asText().startsWith("kafka.strimzi.io/"))
+                .extracting(m -> m.doc().path("apiVersion").asText())
+                .hasSize(14)
+                .containsOnly("kafka.strimzi.io/v1");
     }
 
     @Test
@@ -58,5 +63,44 @@ class ParseAndSchemaTest {
                         + "\"v1_16\", \"v1_17\", \"v1_18\", \"v1_19\", \"v1_20\", \"v2_0\", \"v2_1\"]",
                 ID + ": /spec/job: property 'upgradeMod' is not defined in the schema and the schema does not allow "
                         + "additional properties");
+    }
+
+    @Test
+    void aV1beta2KafkaUserIsRefused() {
+        // As Strimzi 0.x wrote an ACL: one operation, which v1 no longer has.
+        var broken = RealManifests.baseWith("KafkaUser", u -> {
+            u.put("apiVersion", "kafka.strimzi.io/v1beta2");
+            ObjectNode acl = (ObjectNode) u.at("/spec/authorization/acls/0");
+            acl.remove("operations");
+            acl.put("operation", "Read");
+        });
+        String user = "KafkaUser/tributary-transactions-enrichment";
+        assertThat(CrdSchemaCheck.committed().check(broken)).containsExactly(
+                user + ": apiVersion kafka.strimzi.io/v1beta2, which Strimzi 1.0 removed; Strimzi serves only "
+                        + "kafka.strimzi.io/v1",
+                user + ": /spec/authorization/acls/0: required property 'operations' not found",
+                user + ": /spec/authorization/acls/0: property 'operation' is not defined in the schema and the schema "
+                        + "does not allow additional properties");
+    }
+
+    @Test
+    void anInvalidV1KafkaTopicIsRefused() {
+        var broken = RealManifests.baseWith("KafkaTopic", t -> {
+            ObjectNode spec = (ObjectNode) t.path("spec");
+            spec.put("partitions", 0);
+            spec.set("replica", spec.remove("replicas"));
+        });
+        String topic = "KafkaTopic/payments.transactions.v1";
+        assertThat(CrdSchemaCheck.committed().check(broken)).containsExactlyInAnyOrder(
+                topic + ": /spec/partitions: must have a minimum value of 1",
+                topic + ": /spec: property 'replica' is not defined in the schema and the schema does not allow "
+                        + "additional properties");
+    }
+
+    @Test
+    void aStrimziKindWithoutItsCrdIsFound() {
+        var broken = RealManifests.baseWith("KafkaTopic", t -> t.put("kind", "KafkaRebalance"));
+        assertThat(CrdSchemaCheck.committed().check(broken)).containsExactly("KafkaRebalance/payments.transactions.v1: "
+                + "no CRD of KafkaRebalance in schema/strimzi to check it with");
     }
 }

@@ -17,7 +17,7 @@ import java.util.stream.Stream;
  * what it is (apiVersion, kind, metadata.name).
  */
 final class ParseCheck {
-    private static final List<String> DIRECTORIES = List.of("base", "overlays", "schema");
+    private static final List<String> DIRECTORIES = List.of("base", "components", "overlays", "schema");
 
     private ParseCheck() {}
 

@@ -3,11 +3,16 @@ package io.tributary.deploy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /** The committed manifests, for the tests: the base's resources, and each overlay rendered by kubectl. */
 final class RealManifests {
@@ -30,6 +35,33 @@ final class RealManifests {
                 throw new IllegalStateException(ex.getMessage(), ex);
             }
         });
+    }
+
+    /** The module's base, components and overlays copied into {@code dir}, for an overlay to break. */
+    static Path copyOfTheModule(Path dir) {
+        for (String folder : List.of("base", "components", "overlays")) {
+            Path from = DeployModule.ROOT.resolve(folder);
+            try (Stream<Path> walk = Files.walk(from)) {
+                for (Path source : walk.toList()) {
+                    Path target = dir.resolve(folder).resolve(from.relativize(source).toString());
+                    if (Files.isDirectory(source)) {
+                        Files.createDirectories(target);
+                    } else {
+                        Files.copy(source, target);
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return dir;
+    }
+
+    /** An overlay of such a copy as kubectl renders it; skipped, saying why, where kubectl is absent. */
+    static List<Manifest> renderedCopy(Path overlay) throws IOException, InterruptedException {
+        assumeTrue(Kustomize.kubectl().isPresent(), "kubectl is not on the PATH: skipping the check of a broken copy of "
+                + overlay.getFileName());
+        return Kustomize.render(overlay);
     }
 
     /**
