@@ -1,19 +1,17 @@
 package io.tributary.contracts;
 
-import io.tributary.serde.DecodingFailure;
-
 /**
  * Every reason a record can be rejected to the dead-letter topic: the {@code reason} field of a
  * {@code DeadLetter} is one of these names. {@code DECODE_*}: the bytes are not a valid event;
  * {@code CONTRACT_*}: the event decodes but breaks its contract.
  */
 public enum RejectionReason {
-    DECODE_TRUNCATED(DecodingFailure.TRUNCATED.description()),
-    DECODE_WRONG_MAGIC_BYTE(DecodingFailure.WRONG_MAGIC_BYTE.description()),
-    DECODE_UNKNOWN_SCHEMA_ID(DecodingFailure.UNKNOWN_SCHEMA_ID.description()),
-    DECODE_INCOMPATIBLE_WRITER_SCHEMA(DecodingFailure.INCOMPATIBLE_WRITER_SCHEMA.description()),
-    DECODE_UNDECODABLE_AVRO(DecodingFailure.UNDECODABLE_AVRO.description()),
-    DECODE_TRAILING_BYTES(DecodingFailure.TRAILING_BYTES.description()),
+    DECODE_TRUNCATED("the value ends before the record does"),
+    DECODE_WRONG_MAGIC_BYTE("the first byte is not the Confluent magic byte 0"),
+    DECODE_UNKNOWN_SCHEMA_ID("the schema id in the header is unknown to the schema registry"),
+    DECODE_INCOMPATIBLE_WRITER_SCHEMA("the writer's schema cannot be resolved against the reader's schema"),
+    DECODE_UNDECODABLE_AVRO("the Avro body does not decode with the writer's schema"),
+    DECODE_TRAILING_BYTES("bytes are left over after the record"),
     CONTRACT_NULL_VALUE("a null value (tombstone) on a topic whose records are events"),
     CONTRACT_TOMBSTONE_WITHOUT_KEY("a null value without a key on a compacted topic: nothing to delete"),
     CONTRACT_MISSING_FIELD("a required field is empty"),
@@ -35,10 +33,5 @@ public enum RejectionReason {
     /** What the reason means, in words. */
     public String description() {
         return description;
-    }
-
-    /** The reason of a decoding failure. */
-    public static RejectionReason of(DecodingFailure failure) {
-        return valueOf(failure.reasonCode());
     }
 }
