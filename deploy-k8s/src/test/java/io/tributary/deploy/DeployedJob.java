@@ -1,6 +1,7 @@
 package io.tributary.deploy;
 
 import io.tributary.cli.RunArguments;
+import io.tributary.jobs.catalog.JobCatalog;
 import io.tributary.state.JobConfiguration;
 import java.util.List;
 import java.util.Optional;
@@ -12,7 +13,7 @@ import picocli.CommandLine;
  * command line, its configuration resolved and checked by the job's own code.
  */
 record DeployedJob(FlinkDeploymentView deployment, String job, Configuration configuration,
-        JobCatalog.Footprint footprint) {
+        Footprints.Footprint footprint) {
 
     /** The deployment as a job, or why the job would refuse it (one line, the job's own words). */
     record Result(Optional<DeployedJob> job, String problem) {}
@@ -29,13 +30,13 @@ record DeployedJob(FlinkDeploymentView deployment, String job, Configuration con
         }
         Configuration configuration;
         try {
-            configuration = JobConfiguration.resolve(null, parsed.overrides(), JobCatalog.options(parsed.job()))
+            configuration = JobConfiguration.resolve(null, parsed.overrides(), JobCatalog.named(parsed.job()).options())
                     .configuration();
         } catch (IllegalArgumentException e) {
             return failed("job.args: " + e.getMessage());
         }
         try {
-            JobCatalog.Footprint footprint = JobCatalog.footprint(parsed.job(), configuration,
+            Footprints.Footprint footprint = Footprints.of(parsed.job(), configuration,
                     deployment.secretEnvironment().keySet());
             return new Result(Optional.of(new DeployedJob(deployment, parsed.job(), configuration, footprint)), "");
         } catch (IllegalArgumentException e) {

@@ -65,7 +65,7 @@ final class EnvironmentIsolationCheck {
         for (DeployedJob job : DeployedJob.resolvable(manifests)) {
             Configuration c = job.configuration();
             String bootstrap = c.get(KafkaOptions.BOOTSTRAP_SERVERS);
-            JobCatalog.Footprint footprint = job.footprint();
+            Footprints.Footprint footprint = job.footprint();
             footprint.inputs().forEach(t -> claim(claims, "topics the jobs use (bootstrap servers/topic)", bootstrap + "/" + t));
             footprint.outputs().forEach(t -> claim(claims, "topics the jobs use (bootstrap servers/topic)", bootstrap + "/" + t));
             claim(claims, "consumer groups", footprint.groupId());

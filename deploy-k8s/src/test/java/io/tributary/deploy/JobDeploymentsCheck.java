@@ -1,6 +1,7 @@
 package io.tributary.deploy;
 
 import io.tributary.cli.ApplicationMain;
+import io.tributary.jobs.catalog.JobCatalog;
 import io.tributary.state.StateOptions;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -41,7 +42,7 @@ final class JobDeploymentsCheck {
             }
             complaints.addAll(settings(job));
         }
-        for (String job : JobCatalog.jobs()) {
+        for (String job : JobCatalog.names()) {
             List<String> deployments = deploymentsByJob.getOrDefault(job, List.of());
             if (deployments.isEmpty()) {
                 complaints.add("no FlinkDeployment runs job " + job);
@@ -60,7 +61,7 @@ final class JobDeploymentsCheck {
     /** The job a deployment's arguments name ({@code run JOB ...}), even when the rest is broken. */
     private static Optional<String> namedJob(FlinkDeploymentView d) {
         List<String> args = d.args();
-        return args.size() >= 2 && args.get(0).equals("run") && JobCatalog.jobs().contains(args.get(1))
+        return args.size() >= 2 && args.get(0).equals("run") && JobCatalog.names().contains(args.get(1))
                 ? Optional.of(args.get(1))
                 : Optional.empty();
     }

@@ -76,7 +76,7 @@ final class KafkaAclCheck {
         return complaints;
     }
 
-    private static Set<Acl> expected(JobCatalog.Footprint footprint) {
+    private static Set<Acl> expected(Footprints.Footprint footprint) {
         Set<Acl> acls = new TreeSet<>();
         for (String topic : footprint.inputs()) {
             acls.add(new Acl("Describe", "topic", topic, "literal"));

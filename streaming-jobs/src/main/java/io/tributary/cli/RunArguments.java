@@ -7,21 +7,15 @@ import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 
 /**
- * Reads a deployment's {@code tributary run JOB ...} arguments with the real command line, and
- * turns them into configuration overrides exactly as {@link RunCommand} does. It lives in this
- * package because {@link RunCommand.JobOptions} is package-private: the deployment checks must not
- * keep a second copy of the flag-to-option mapping.
+ * Reads a {@code tributary run JOB ...} command line, such as a FlinkDeployment's arguments, with
+ * the real command line, and turns it into configuration overrides exactly as {@link RunCommand}
+ * does: the deployment checks keep no second copy of the flag-to-option mapping.
  */
 public final class RunArguments {
     /** A parsed {@code run} command line. */
     public record Parsed(String job, Map<String, String> overrides, Path configFile) {}
 
     private RunArguments() {}
-
-    /** The jobs {@code tributary run} knows, from its subcommands. */
-    public static List<String> jobs() {
-        return List.copyOf(Tributary.commandLine().getSubcommands().get("run").getSubcommands().keySet());
-    }
 
     /**
      * Parses {@code args} as the JobManager would.
