@@ -32,9 +32,9 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 
 /**
- * The local run's fraud-detection and live-metrics: Redis and PostgreSQL started, the rules
- * published, both jobs running in-process beside the enrichment job, and what they wrote read back
- * for the console.
+ * The local run's fraud-detection, live-metrics and warehouse-sink: Redis and PostgreSQL started,
+ * the rules published, the three jobs running in-process beside the enrichment job, and what they
+ * wrote read back for the console.
  */
 final class DownstreamJobs {
     private static final String DATABASE = "tributary_local";
@@ -166,7 +166,7 @@ final class DownstreamJobs {
     }
 
     /**
-     * Stops the three jobs with a savepoint (which also commits the last warehouse files), keeping what they hold (payments not yet passed by the
+     * Stops the three downstream jobs with a savepoint (which also commits the last warehouse files), keeping what they hold (payments not yet passed by the
      * watermark, open minutes) for a restart.
      */
     void stop() throws Exception {

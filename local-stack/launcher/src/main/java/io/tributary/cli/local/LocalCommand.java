@@ -45,14 +45,15 @@ import sun.misc.Signal;
 /**
  * {@code tributary local}: the pipeline on this machine, on real servers (no Docker). It starts
  * Kafka, the schema registry, Redis and PostgreSQL, registers the contracts, creates the topics,
- * writes reference data and fraud rules, runs transactions-enrichment, fraud-detection and
- * live-metrics in-process, produces generated payments (duplicates, out-of-order, late and malformed
+ * writes reference data and fraud rules, runs transactions-enrichment, fraud-detection,
+ * live-metrics and warehouse-sink in-process (from the job catalog, see {@link InProcessJobs}),
+ * produces generated payments (duplicates, out-of-order, late and malformed
  * records and fraud patterns included), tightens a rule halfway, and reports every 5 seconds what
  * reached the enriched, late, dead-letter and alert topics as a read_committed consumer sees them,
  * with the latest minute rows every 15 seconds. On Ctrl-C or after {@code --duration} it drains the
  * enrichment job (the watermark jumps to the end, held events go out, the last transaction commits),
- * checks that every record is accounted for, stops the other two with a savepoint, and prints the
- * alert latency it saw.
+ * checks that every record is accounted for, stops the other three with a savepoint, and prints the
+ * alert latency it saw. When one of the jobs fails, the run stops with its root cause.
  */
 @Command(name = "local", mixinStandardHelpOptions = true,
         description = "Runs the pipeline locally on embedded real servers with generated events; Ctrl-C stops it.")
@@ -75,7 +76,7 @@ public final class LocalCommand implements java.util.concurrent.Callable<Integer
     Path localDirectory;
 
     @Option(names = "--checkpoint-interval", converter = DurationConverter.class, defaultValue = "1s",
-            description = "Checkpoint interval of the three jobs (default: ${DEFAULT-VALUE}): exactly-once outputs"
+            description = "Checkpoint interval of the four jobs (default: ${DEFAULT-VALUE}): exactly-once outputs"
                     + " become visible when a checkpoint completes.")
     Duration checkpointInterval;
 
