@@ -51,6 +51,7 @@ class RunCommandTest {
     void aMapOptionTakesItsEntriesOnTheCommandLineAndNoOtherUnknownKey() {
         // The entry is accepted: the run goes on to the next check, the tokenization key.
         assertThat(CliRun.of("run", "transactions-enrichment", "--bootstrap-servers", "localhost:9092",
+                "--registry-url", "http://localhost:8081",
                 "-D", "tributary.kafka.client-properties.security.protocol=SASL_SSL",
                 "-D", "tributary.tokenization.key-env=NO_SUCH_VARIABLE_X").errLines())
                 .singleElement().asString().startsWith("tributary: The tokenization key is missing");

@@ -5,7 +5,7 @@ import io.tributary.events.DeadLetter;
 import io.tributary.events.EnrichedTransaction;
 import io.tributary.events.LateTransaction;
 import io.tributary.jobs.common.DeadLetters;
-import io.tributary.jobs.common.KafkaConnectors;
+import io.tributary.jobs.common.KafkaSettings;
 import io.tributary.serde.ConfluentAvroSerializationSchema;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -30,22 +30,20 @@ public record EnrichmentSinks(Output<EnrichedTransaction> enriched, Output<LateT
         }
     }
 
+    /** The exactly-once Kafka sinks of the settings. */
     public static EnrichmentSinks kafka(EnrichmentSettings s) {
-        return new EnrichmentSinks(Output.of(
-                KafkaConnectors.sink(s.bootstrapServers(), s.kafkaClientProperties(), s.topics().enriched(),
+        KafkaSettings kafka = s.kafka();
+        return new EnrichmentSinks(
+                Output.of(kafka.sink(s.delivery(), s.topics().enriched(), "enriched",
                         e -> e.getAccountId().getBytes(StandardCharsets.UTF_8),
                         ConfluentAvroSerializationSchema.forSpecific(EnrichedTransaction.class)
-                                .topic(TopicContract.ENRICHED_TRANSACTIONS).registry(s.registry()).build(),
-                        s.deliveryGuarantee(), s.transactionalIdPrefix() + "-enriched", s.transactionTimeout())),
-                Output.of(KafkaConnectors.sink(s.bootstrapServers(), s.kafkaClientProperties(), s.topics().late(),
+                                .topic(TopicContract.ENRICHED_TRANSACTIONS).registry(kafka.registry()).build())),
+                Output.of(kafka.sink(s.delivery(), s.topics().late(), "late",
                         l -> l.getTransaction().getAccountId().getBytes(StandardCharsets.UTF_8),
                         ConfluentAvroSerializationSchema.forSpecific(LateTransaction.class)
-                                .topic(TopicContract.LATE_TRANSACTIONS).registry(s.registry()).build(),
-                        s.deliveryGuarantee(), s.transactionalIdPrefix() + "-late", s.transactionTimeout())),
-                Output.of(KafkaConnectors.sink(s.bootstrapServers(), s.kafkaClientProperties(), s.topics().deadLetters(),
-                        DeadLetters::originalKey,
+                                .topic(TopicContract.LATE_TRANSACTIONS).registry(kafka.registry()).build())),
+                Output.of(kafka.sink(s.delivery(), s.topics().deadLetters(), "dlq", DeadLetters::originalKey,
                         ConfluentAvroSerializationSchema.forSpecific(DeadLetter.class)
-                                .topic(TopicContract.DEAD_LETTERS).registry(s.registry()).build(),
-                        s.deliveryGuarantee(), s.transactionalIdPrefix() + "-dlq", s.transactionTimeout())));
+                                .topic(TopicContract.DEAD_LETTERS).registry(kafka.registry()).build())));
     }
 }

@@ -6,7 +6,7 @@ import io.tributary.events.MaskedTransaction;
 import io.tributary.events.Merchant;
 import io.tributary.jobs.common.ContractRecordDecoder;
 import io.tributary.jobs.common.Decoded;
-import io.tributary.jobs.common.KafkaConnectors;
+import io.tributary.jobs.common.KafkaSettings;
 import org.apache.flink.api.common.typeinfo.TypeHint;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Source;
@@ -30,19 +30,15 @@ public record EnrichmentSources(
     /** The Kafka topics of the settings. */
     public static EnrichmentSources kafka(EnrichmentSettings s) {
         String job = TransactionsEnrichmentJob.NAME;
+        KafkaSettings kafka = s.kafka();
         return new EnrichmentSources(
-                KafkaConnectors.source(s.bootstrapServers(), s.kafkaClientProperties(), s.groupId(),
-                        s.topics().transactions(), s.startingOffsets(), false, s.stopAtLatest(),
-                        new TransactionRecordDecoder(s.registry(), s.tokenizationKey(), s.maxFutureSkew(), job)),
-                KafkaConnectors.source(s.bootstrapServers(), s.kafkaClientProperties(), s.groupId(),
-                        s.topics().accounts(), s.startingOffsets(), true, s.stopAtLatest(),
-                        new ContractRecordDecoder<>(AccountProfile.class, s.registry(), AccountSnapshot::of,
-                                ACCOUNTS_TYPE, job)),
-                KafkaConnectors.source(s.bootstrapServers(), s.kafkaClientProperties(), s.groupId(),
-                        s.topics().merchants(), s.startingOffsets(), true, s.stopAtLatest(),
-                        new ContractRecordDecoder<>(Merchant.class, s.registry(), m -> m, MERCHANTS_TYPE, job)),
-                KafkaConnectors.source(s.bootstrapServers(), s.kafkaClientProperties(), s.groupId(),
-                        s.topics().fxRates(), s.startingOffsets(), true, s.stopAtLatest(),
-                        new ContractRecordDecoder<>(FxRate.class, s.registry(), r -> r, FX_RATES_TYPE, job)));
+                kafka.source(s.topics().transactions(), new TransactionRecordDecoder(kafka.registry(),
+                        s.tokenizationKey(), s.parameters().maxFutureSkew(), job)),
+                kafka.changelogSource(s.topics().accounts(), new ContractRecordDecoder<>(AccountProfile.class,
+                        kafka.registry(), AccountSnapshot::of, ACCOUNTS_TYPE, job)),
+                kafka.changelogSource(s.topics().merchants(),
+                        new ContractRecordDecoder<>(Merchant.class, kafka.registry(), m -> m, MERCHANTS_TYPE, job)),
+                kafka.changelogSource(s.topics().fxRates(),
+                        new ContractRecordDecoder<>(FxRate.class, kafka.registry(), r -> r, FX_RATES_TYPE, job)));
     }
 }

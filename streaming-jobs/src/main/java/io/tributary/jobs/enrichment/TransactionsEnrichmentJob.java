@@ -51,7 +51,7 @@ public final class TransactionsEnrichmentJob extends CatalogJob<EnrichmentSettin
 
     @Override
     public void wire(StreamExecutionEnvironment env, EnrichmentSettings settings) {
-        build(env, settings, EnrichmentSources.kafka(settings), EnrichmentSinks.kafka(settings));
+        build(env, settings.parameters(), EnrichmentSources.kafka(settings), EnrichmentSinks.kafka(settings));
     }
 
     @Override
@@ -65,46 +65,46 @@ public final class TransactionsEnrichmentJob extends CatalogJob<EnrichmentSettin
     public JobFootprint footprint(EnrichmentSettings s) {
         EnrichmentSettings.Topics t = s.topics();
         // Keeps deduplication and per-account state (TransactionEnricher).
-        return new JobFootprint(true, s.groupId(), s.transactionalIdPrefix(),
+        return new JobFootprint(true, s.kafka().groupId(), s.delivery().transactionalIdPrefix(),
                 List.of(t.transactions(), t.accounts(), t.merchants(), t.fxRates()),
-                List.of(t.enriched(), t.late(), t.deadLetters()), s.kafkaClientProperties());
+                List.of(t.enriched(), t.late(), t.deadLetters()), s.kafka().clientProperties());
     }
 
 
     /** Wires the job into {@code env}. */
-    public static void build(StreamExecutionEnvironment env, EnrichmentSettings settings, EnrichmentSources sources,
+    public static void build(StreamExecutionEnvironment env, EnrichmentParameters parameters, EnrichmentSources sources,
             EnrichmentSinks sinks) {
-        build(env, settings, sources, sinks, UnaryOperator.identity());
+        build(env, parameters, sources, sinks, UnaryOperator.identity());
     }
 
     /**
      * Wires the job, with {@code beforeEnrichedSink} applied to the enriched stream just before its
      * sink: for tests that inject failures or change the graph around the stateful operators.
      */
-    public static void build(StreamExecutionEnvironment env, EnrichmentSettings settings, EnrichmentSources sources,
+    public static void build(StreamExecutionEnvironment env, EnrichmentParameters parameters, EnrichmentSources sources,
             EnrichmentSinks sinks, UnaryOperator<DataStream<EnrichedTransaction>> beforeEnrichedSink) {
         SingleOutputStreamOperator<Decoded<MaskedTransaction>> transactions = routed(
                 env.fromSource(sources.transactions(),
-                        watermarks(settings, d -> d.value.getEventTime().toEpochMilli()), "transactions source",
+                        watermarks(parameters, d -> d.value.getEventTime().toEpochMilli()), "transactions source",
                                 TransactionRecordDecoder.TYPE)
                         .uid("transactions-source"),
                 TransactionRecordDecoder.TYPE, "transactions");
         // The changelog topics are small, with one to three partitions: one reader each is plenty,
         // and spares readers that would have no partition to read.
         SingleOutputStreamOperator<Decoded<AccountSnapshot>> accounts = routed(
-                env.fromSource(sources.accounts(), watermarks(settings, d -> d.value.updatedAt), "accounts source",
+                env.fromSource(sources.accounts(), watermarks(parameters, d -> d.value.updatedAt), "accounts source",
                                 EnrichmentSources.ACCOUNTS_TYPE)
                         .uid("accounts-source").setParallelism(1),
                 EnrichmentSources.ACCOUNTS_TYPE, "accounts");
         SingleOutputStreamOperator<Decoded<Merchant>> merchants = routed(
                 env.fromSource(sources.merchants(),
-                        watermarks(settings, d -> d.value.getUpdatedAt().toEpochMilli()), "merchants source",
+                        watermarks(parameters, d -> d.value.getUpdatedAt().toEpochMilli()), "merchants source",
                                 EnrichmentSources.MERCHANTS_TYPE)
                         .uid("merchants-source").setParallelism(1),
                 EnrichmentSources.MERCHANTS_TYPE, "merchants");
         SingleOutputStreamOperator<Decoded<FxRate>> fxRates = routed(
                 env.fromSource(sources.fxRates(),
-                        watermarks(settings, d -> d.value.getValidFrom().toEpochMilli()), "fx rates source",
+                        watermarks(parameters, d -> d.value.getValidFrom().toEpochMilli()), "fx rates source",
                                 EnrichmentSources.FX_RATES_TYPE)
                         .uid("fx-rates-source").setParallelism(1),
                 EnrichmentSources.FX_RATES_TYPE, "fx-rates");
@@ -125,8 +125,8 @@ public final class TransactionsEnrichmentJob extends CatalogJob<EnrichmentSettin
         SingleOutputStreamOperator<EnrichedTransaction> enriched = accountEvents
                 .keyBy(AccountEvent::getAccountId)
                 .connect(reference.broadcast(TransactionEnricher.MERCHANTS, TransactionEnricher.FX_RATES))
-                .process(new TransactionEnricher(settings.maxOutOfOrderness(), settings.allowedLateness(),
-                        settings.accountWait(), settings.dedupTtl(), settings.referenceHistory(), NAME),
+                .process(new TransactionEnricher(parameters.maxOutOfOrderness(), parameters.allowedLateness(),
+                        parameters.accountWait(), parameters.dedupTtl(), parameters.referenceHistory(), NAME),
                         TypeInformation.of(EnrichedTransaction.class))
                 .name("deduplicate and enrich").uid("transaction-enricher");
 
@@ -146,11 +146,11 @@ public final class TransactionsEnrichmentJob extends CatalogJob<EnrichmentSettin
     }
 
     /** Event-time watermarks per Kafka partition; dead letters and tombstones do not move them. */
-    private static <T> WatermarkStrategy<Decoded<T>> watermarks(EnrichmentSettings settings,
+    private static <T> WatermarkStrategy<Decoded<T>> watermarks(EnrichmentParameters parameters,
             SerializableFunction<Decoded<T>, Long> eventTime) {
-        Duration bound = settings.maxOutOfOrderness();
+        Duration bound = parameters.maxOutOfOrderness();
         return WatermarkStrategy.<Decoded<T>>forBoundedOutOfOrderness(bound)
-                .withIdleness(settings.idleness())
+                .withIdleness(parameters.idleness())
                 .withTimestampAssigner((d, kafkaTimestamp) -> d.value == null ? Long.MIN_VALUE : eventTime.apply(d));
     }
 }

@@ -62,8 +62,8 @@ public final class FraudDetectionJob extends CatalogJob<FraudSettings> {
     public JobFootprint footprint(FraudSettings s) {
         FraudSettings.Topics t = s.topics();
         // Keeps account and card features, rule versions and alert ids (AccountFeatureScorer, CardRuleEvaluator).
-        return new JobFootprint(true, s.groupId(), s.transactionalIdPrefix(), List.of(t.enriched(), t.rules()),
-                List.of(t.alerts(), t.deadLetters()), s.kafkaClientProperties());
+        return new JobFootprint(true, s.kafka().groupId(), s.delivery().transactionalIdPrefix(), List.of(t.enriched(), t.rules()),
+                List.of(t.alerts(), t.deadLetters()), s.kafka().clientProperties());
     }
 
 

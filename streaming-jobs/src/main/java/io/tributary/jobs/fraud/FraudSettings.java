@@ -3,29 +3,22 @@ package io.tributary.jobs.fraud;
 import static io.tributary.jobs.common.SettingChecks.positive;
 import static io.tributary.jobs.common.SettingChecks.required;
 
-import io.tributary.jobs.common.KafkaOptions;
-import io.tributary.jobs.common.SettingChecks;
+import io.tributary.jobs.common.KafkaDelivery;
+import io.tributary.jobs.common.KafkaSettings;
 import io.tributary.jobs.common.TopicOptions;
-import io.tributary.registry.SchemaRegistryConfig;
 import io.tributary.state.StateOptions;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Objects;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.connector.base.DeliveryGuarantee;
 
 /**
  * The fraud-detection job's configuration, read once from the Flink configuration and checked.
  * Serializable, as parts of it travel with the operators.
  */
 public record FraudSettings(
-        String bootstrapServers,
-        Map<String, String> kafkaClientProperties,
-        String groupId,
-        KafkaOptions.StartingOffsets startingOffsets,
-        boolean stopAtLatest,
-        SchemaRegistryConfig registry,
+        KafkaSettings kafka,
+        KafkaDelivery delivery,
         Duration maxOutOfOrderness,
         Duration idleness,
         Duration dedupTtl,
@@ -33,9 +26,6 @@ public record FraudSettings(
         Duration cardRetention,
         Duration deviceMemory,
         Duration alertMemory,
-        DeliveryGuarantee deliveryGuarantee,
-        String transactionalIdPrefix,
-        Duration transactionTimeout,
         Topics topics,
         Redis redis) implements Serializable {
 
@@ -65,12 +55,8 @@ public record FraudSettings(
                     + ") must be at least " + FraudOptions.MAX_VELOCITY_WINDOW.key() + " (" + maxVelocityWindow + ")");
         }
         return new FraudSettings(
-                required(c.get(KafkaOptions.BOOTSTRAP_SERVERS), KafkaOptions.BOOTSTRAP_SERVERS.key()),
-                Map.copyOf(c.get(KafkaOptions.CLIENT_PROPERTIES)),
-                Objects.requireNonNullElse(c.get(KafkaOptions.GROUP_ID), FraudDetectionJob.NAME),
-                c.get(KafkaOptions.STARTING_OFFSETS),
-                c.get(KafkaOptions.STOP_AT_LATEST),
-                SettingChecks.registry(c, environment),
+                KafkaSettings.from(c, environment, FraudDetectionJob.NAME),
+                KafkaDelivery.from(c, FraudOptions.TRANSACTIONAL_ID_PREFIX),
                 positive(FraudOptions.MAX_OUT_OF_ORDERNESS.key(), c.get(FraudOptions.MAX_OUT_OF_ORDERNESS)),
                 positive(FraudOptions.IDLENESS.key(), c.get(FraudOptions.IDLENESS)),
                 positive(StateOptions.DEDUP_TTL.key(), c.get(StateOptions.DEDUP_TTL)),
@@ -78,9 +64,6 @@ public record FraudSettings(
                 cardRetention,
                 positive(FraudOptions.DEVICE_MEMORY.key(), c.get(FraudOptions.DEVICE_MEMORY)),
                 positive(FraudOptions.ALERT_MEMORY.key(), c.get(FraudOptions.ALERT_MEMORY)),
-                c.get(KafkaOptions.DELIVERY_GUARANTEE),
-                required(c.get(FraudOptions.TRANSACTIONAL_ID_PREFIX), FraudOptions.TRANSACTIONAL_ID_PREFIX.key()),
-                SettingChecks.transactionTimeout(c),
                 new Topics(c.get(TopicOptions.ENRICHED), c.get(TopicOptions.FRAUD_RULES), c.get(TopicOptions.FRAUD_ALERTS),
                         c.get(TopicOptions.DEAD_LETTERS)),
                 redis(c, environment));

@@ -4,7 +4,7 @@ import io.tributary.contracts.TopicContract;
 import io.tributary.events.DeadLetter;
 import io.tributary.events.FraudAlert;
 import io.tributary.jobs.common.DeadLetters;
-import io.tributary.jobs.common.KafkaConnectors;
+import io.tributary.jobs.common.KafkaSettings;
 import io.tributary.jobs.fraud.redis.RedisFeatureSink;
 import io.tributary.serde.ConfluentAvroSerializationSchema;
 import java.nio.charset.StandardCharsets;
@@ -18,17 +18,15 @@ import org.apache.flink.api.connector.sink2.Sink;
 public record FraudSinks(Sink<FraudAlert> alerts, Sink<DeadLetter> deadLetters, Sink<FeatureSnapshot> features) {
 
     public static FraudSinks kafka(FraudSettings s) {
+        KafkaSettings kafka = s.kafka();
         return new FraudSinks(
-                KafkaConnectors.sink(s.bootstrapServers(), s.kafkaClientProperties(), s.topics().alerts(),
+                kafka.sink(s.delivery(), s.topics().alerts(), "alerts",
                         a -> a.getCardToken().getBytes(StandardCharsets.UTF_8),
                         ConfluentAvroSerializationSchema.forSpecific(FraudAlert.class)
-                                .topic(TopicContract.FRAUD_ALERTS).registry(s.registry()).build(),
-                        s.deliveryGuarantee(), s.transactionalIdPrefix() + "-alerts", s.transactionTimeout()),
-                KafkaConnectors.sink(s.bootstrapServers(), s.kafkaClientProperties(), s.topics().deadLetters(),
-                        DeadLetters::originalKey,
+                                .topic(TopicContract.FRAUD_ALERTS).registry(kafka.registry()).build()),
+                kafka.sink(s.delivery(), s.topics().deadLetters(), "dlq", DeadLetters::originalKey,
                         ConfluentAvroSerializationSchema.forSpecific(DeadLetter.class)
-                                .topic(TopicContract.DEAD_LETTERS).registry(s.registry()).build(),
-                        s.deliveryGuarantee(), s.transactionalIdPrefix() + "-dlq", s.transactionTimeout()),
+                                .topic(TopicContract.DEAD_LETTERS).registry(kafka.registry()).build()),
                 redis(s.redis()));
     }
 

@@ -5,7 +5,7 @@ import io.tributary.events.EnrichedTransaction;
 import io.tributary.events.FraudRule;
 import io.tributary.jobs.common.ContractRecordDecoder;
 import io.tributary.jobs.common.Decoded;
-import io.tributary.jobs.common.KafkaConnectors;
+import io.tributary.jobs.common.KafkaSettings;
 import java.time.Duration;
 import org.apache.flink.api.common.typeinfo.TypeHint;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -26,14 +26,12 @@ public record FraudSources(Source<Decoded<EnrichedTransaction>, ?, ?> payments, 
     public static FraudSources kafka(FraudSettings s) {
         String job = FraudDetectionJob.NAME;
         Duration maxVelocityWindow = s.maxVelocityWindow();
+        KafkaSettings kafka = s.kafka();
         return new FraudSources(
-                KafkaConnectors.source(s.bootstrapServers(), s.kafkaClientProperties(), s.groupId(),
-                        s.topics().enriched(), s.startingOffsets(), false, s.stopAtLatest(),
-                        new ContractRecordDecoder<>(EnrichedTransaction.class, s.registry(), p -> p, PAYMENTS_TYPE, job,
-                                false, null, null)),
-                KafkaConnectors.source(s.bootstrapServers(), s.kafkaClientProperties(), s.groupId(),
-                        s.topics().rules(), s.startingOffsets(), true, s.stopAtLatest(),
-                        new ContractRecordDecoder<>(FraudRule.class, s.registry(), r -> r, RULES_TYPE, job, true,
+                kafka.source(s.topics().enriched(), new ContractRecordDecoder<>(EnrichedTransaction.class,
+                        kafka.registry(), p -> p, PAYMENTS_TYPE, job, false, null, null)),
+                kafka.changelogSource(s.topics().rules(),
+                        new ContractRecordDecoder<>(FraudRule.class, kafka.registry(), r -> r, RULES_TYPE, job, true,
                                 rule -> FraudRules.problem(rule, maxVelocityWindow), RejectionReason.CONTRACT_INVALID_RULE)));
     }
 }

@@ -71,8 +71,8 @@ public final class LiveMetricsJob extends CatalogJob<MetricsSettings> {
     public JobFootprint footprint(MetricsSettings s) {
         MetricsSettings.Topics t = s.topics();
         // Keeps open minute windows and payments' dimensions (AlertAttribution).
-        return new JobFootprint(true, s.groupId(), s.transactionalIdPrefix(), List.of(t.enriched(), t.alerts()),
-                List.of(t.deadLetters()), s.kafkaClientProperties());
+        return new JobFootprint(true, s.kafka().groupId(), s.delivery().transactionalIdPrefix(), List.of(t.enriched(), t.alerts()),
+                List.of(t.deadLetters()), s.kafka().clientProperties());
     }
 
 

@@ -4,35 +4,25 @@ import static io.tributary.jobs.common.SettingChecks.notNegative;
 import static io.tributary.jobs.common.SettingChecks.positive;
 import static io.tributary.jobs.common.SettingChecks.required;
 
-import io.tributary.jobs.common.KafkaOptions;
-import io.tributary.jobs.common.SettingChecks;
+import io.tributary.jobs.common.KafkaDelivery;
+import io.tributary.jobs.common.KafkaSettings;
 import io.tributary.jobs.common.TopicOptions;
-import io.tributary.registry.SchemaRegistryConfig;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Objects;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.connector.base.DeliveryGuarantee;
 
 /**
  * The live-metrics job's configuration, read once from the Flink configuration and checked.
  * Serializable, as parts of it travel with the operators.
  */
 public record MetricsSettings(
-        String bootstrapServers,
-        Map<String, String> kafkaClientProperties,
-        String groupId,
-        KafkaOptions.StartingOffsets startingOffsets,
-        boolean stopAtLatest,
-        SchemaRegistryConfig registry,
+        KafkaSettings kafka,
+        KafkaDelivery delivery,
         Duration maxOutOfOrderness,
         Duration idleness,
         Duration allowedLateness,
         Duration alertJoinWindow,
-        DeliveryGuarantee deliveryGuarantee,
-        String transactionalIdPrefix,
-        Duration transactionTimeout,
         Topics topics,
         Postgres postgres) implements Serializable {
 
@@ -59,19 +49,12 @@ public record MetricsSettings(
                     + " must start with jdbc:postgresql://, got " + url);
         }
         return new MetricsSettings(
-                required(c.get(KafkaOptions.BOOTSTRAP_SERVERS), KafkaOptions.BOOTSTRAP_SERVERS.key()),
-                Map.copyOf(c.get(KafkaOptions.CLIENT_PROPERTIES)),
-                Objects.requireNonNullElse(c.get(KafkaOptions.GROUP_ID), LiveMetricsJob.NAME),
-                c.get(KafkaOptions.STARTING_OFFSETS),
-                c.get(KafkaOptions.STOP_AT_LATEST),
-                SettingChecks.registry(c, environment),
+                KafkaSettings.from(c, environment, LiveMetricsJob.NAME),
+                KafkaDelivery.from(c, MetricsOptions.TRANSACTIONAL_ID_PREFIX),
                 positive(MetricsOptions.MAX_OUT_OF_ORDERNESS.key(), c.get(MetricsOptions.MAX_OUT_OF_ORDERNESS)),
                 positive(MetricsOptions.IDLENESS.key(), c.get(MetricsOptions.IDLENESS)),
                 notNegative(MetricsOptions.ALLOWED_LATENESS.key(), c.get(MetricsOptions.ALLOWED_LATENESS)),
                 positive(MetricsOptions.ALERT_JOIN_WINDOW.key(), c.get(MetricsOptions.ALERT_JOIN_WINDOW)),
-                c.get(KafkaOptions.DELIVERY_GUARANTEE),
-                required(c.get(MetricsOptions.TRANSACTIONAL_ID_PREFIX), MetricsOptions.TRANSACTIONAL_ID_PREFIX.key()),
-                SettingChecks.transactionTimeout(c),
                 new Topics(c.get(TopicOptions.ENRICHED), c.get(TopicOptions.FRAUD_ALERTS), c.get(TopicOptions.DEAD_LETTERS)),
                 new Postgres(url, required(c.get(MetricsOptions.POSTGRES_USER), MetricsOptions.POSTGRES_USER.key()),
                         environment.get(POSTGRES_PASSWORD_VARIABLE) == null ? null : POSTGRES_PASSWORD_VARIABLE,

@@ -3,7 +3,6 @@ package io.tributary.jobs.metrics;
 import io.tributary.contracts.TopicContract;
 import io.tributary.events.DeadLetter;
 import io.tributary.jobs.common.DeadLetters;
-import io.tributary.jobs.common.KafkaConnectors;
 import io.tributary.jobs.metrics.postgres.PostgresMinuteSink;
 import io.tributary.serde.ConfluentAvroSerializationSchema;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -19,10 +18,8 @@ public record MetricsSinks(Sink<MinuteRow> minutes, Sink<DeadLetter> deadLetters
         return new MetricsSinks(
                 PostgresMinuteSink.builder().jdbcUrl(p.jdbcUrl()).credentials(p.user(), p.passwordVariable())
                         .maxRetryTime(p.maxRetryTime()).build(),
-                KafkaConnectors.sink(s.bootstrapServers(), s.kafkaClientProperties(), s.topics().deadLetters(),
-                        DeadLetters::originalKey,
+                s.kafka().sink(s.delivery(), s.topics().deadLetters(), "dlq", DeadLetters::originalKey,
                         ConfluentAvroSerializationSchema.forSpecific(DeadLetter.class)
-                                .topic(TopicContract.DEAD_LETTERS).registry(s.registry()).build(),
-                        s.deliveryGuarantee(), s.transactionalIdPrefix() + "-dlq", s.transactionTimeout()));
+                                .topic(TopicContract.DEAD_LETTERS).registry(s.kafka().registry()).build()));
     }
 }

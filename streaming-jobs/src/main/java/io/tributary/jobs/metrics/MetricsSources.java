@@ -4,7 +4,7 @@ import io.tributary.events.EnrichedTransaction;
 import io.tributary.events.FraudAlert;
 import io.tributary.jobs.common.ContractRecordDecoder;
 import io.tributary.jobs.common.Decoded;
-import io.tributary.jobs.common.KafkaConnectors;
+import io.tributary.jobs.common.KafkaSettings;
 import org.apache.flink.api.common.typeinfo.TypeHint;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Source;
@@ -23,14 +23,11 @@ public record MetricsSources(Source<Decoded<EnrichedTransaction>, ?, ?> payments
     /** The Kafka topics of the settings. */
     public static MetricsSources kafka(MetricsSettings s) {
         String job = LiveMetricsJob.NAME;
+        KafkaSettings kafka = s.kafka();
         return new MetricsSources(
-                KafkaConnectors.source(s.bootstrapServers(), s.kafkaClientProperties(), s.groupId(),
-                        s.topics().enriched(), s.startingOffsets(), false, s.stopAtLatest(),
-                        new ContractRecordDecoder<>(EnrichedTransaction.class, s.registry(), p -> p, PAYMENTS_TYPE, job,
-                                false, null, null)),
-                KafkaConnectors.source(s.bootstrapServers(), s.kafkaClientProperties(), s.groupId(),
-                        s.topics().alerts(), s.startingOffsets(), false, s.stopAtLatest(),
-                        new ContractRecordDecoder<>(FraudAlert.class, s.registry(), a -> a, ALERTS_TYPE, job, false,
-                                null, null)));
+                kafka.source(s.topics().enriched(), new ContractRecordDecoder<>(EnrichedTransaction.class,
+                        kafka.registry(), p -> p, PAYMENTS_TYPE, job, false, null, null)),
+                kafka.source(s.topics().alerts(), new ContractRecordDecoder<>(FraudAlert.class, kafka.registry(),
+                        a -> a, ALERTS_TYPE, job, false, null, null)));
     }
 }

@@ -1,7 +1,7 @@
 package io.tributary.jobs.warehouse;
 
 import io.tributary.events.EnrichedTransaction;
-import io.tributary.jobs.enrichment.EnrichmentSettings;
+import io.tributary.jobs.enrichment.EnrichmentParameters;
 import io.tributary.jobs.enrichment.EnrichmentSinks;
 import io.tributary.jobs.enrichment.TransactionsEnrichmentJob;
 import io.tributary.jobs.warehouse.internal.RecordToRow;
@@ -98,7 +98,7 @@ public final class Backfill {
             // FX rates must reach back to the range's start from its end.
             Duration history = enrichmentConfiguration.get(io.tributary.state.StateOptions.REFERENCE_HISTORY_TTL)
                     .plus(range.length());
-            EnrichmentSettings settings = EnrichmentSettings.transformationsOnly(enrichmentConfiguration, history);
+            EnrichmentParameters parameters = EnrichmentParameters.from(enrichmentConfiguration, history);
             Schema enrichedSchema = enrichedTable.schema();
             EnrichmentSinks sinks = new EnrichmentSinks(
                     (stream, name, uid) -> IcebergSink.forRowData(stream
@@ -113,7 +113,7 @@ public final class Backfill {
                             .sinkTo(new DiscardingSink<>()).name(name).uid(uid),
                     (stream, name, uid) -> stream.map(new Counting<>(DEAD_LETTER_ACCUMULATOR)).name("count dead letters")
                             .uid(uid + "-count").sinkTo(new DiscardingSink<>()).name(name).uid(uid));
-            TransactionsEnrichmentJob.build(env, settings, BackfillSources.of(catalog, tables, range, forgotten), sinks,
+            TransactionsEnrichmentJob.build(env, parameters, BackfillSources.of(catalog, tables, range, forgotten), sinks,
                     adjust);
             JobExecutionResult result = env.execute(NAME + " " + range);
 

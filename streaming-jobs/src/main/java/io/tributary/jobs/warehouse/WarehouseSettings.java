@@ -1,30 +1,22 @@
 package io.tributary.jobs.warehouse;
 
 import static io.tributary.jobs.common.SettingChecks.positive;
-import static io.tributary.jobs.common.SettingChecks.required;
 
 import io.tributary.jobs.common.JobSecrets;
 import io.tributary.jobs.common.KafkaOptions;
-import io.tributary.jobs.common.SettingChecks;
+import io.tributary.jobs.common.KafkaSettings;
 import io.tributary.jobs.common.TopicOptions;
 import io.tributary.jobs.enrichment.EnrichmentOptions;
 import io.tributary.jobs.pii.TokenizationKey;
 import io.tributary.jobs.pii.TokenizationKeySource;
-import io.tributary.registry.SchemaRegistryConfig;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Objects;
 import org.apache.flink.configuration.Configuration;
 
 /** The warehouse-sink job's configuration, read once and checked. Serializable: parts travel with the operators. */
 public record WarehouseSettings(
-        String bootstrapServers,
-        Map<String, String> kafkaClientProperties,
-        String groupId,
-        KafkaOptions.StartingOffsets startingOffsets,
-        boolean stopAtLatest,
-        SchemaRegistryConfig registry,
+        KafkaSettings kafka,
         TokenizationKeySource tokenizationKey,
         Duration maxFutureSkew,
         Topics topics,
@@ -51,7 +43,7 @@ public record WarehouseSettings(
      * @throws IllegalArgumentException with one clear line for a missing or inconsistent setting
      */
     public static WarehouseSettings from(Configuration c, JobSecrets secrets) {
-        String bootstrap = required(c.get(KafkaOptions.BOOTSTRAP_SERVERS), KafkaOptions.BOOTSTRAP_SERVERS.key());
+        KafkaSettings kafka = KafkaSettings.from(c, secrets.environment(), WarehouseSinkJob.NAME);
         JobSecrets.Key key = secrets.tokenizationKey(c.get(EnrichmentOptions.TOKENIZATION_KEY_ENV));
         if (c.get(KafkaOptions.STOP_AT_LATEST)) {
             // Seen here: after a restart, a bounded run's last files were never committed (Iceberg 1.11
@@ -61,12 +53,7 @@ public record WarehouseSettings(
                     + " across a restart; run it as a stream and stop it with a savepoint");
         }
         return new WarehouseSettings(
-                bootstrap,
-                Map.copyOf(c.get(KafkaOptions.CLIENT_PROPERTIES)),
-                Objects.requireNonNullElse(c.get(KafkaOptions.GROUP_ID), WarehouseSinkJob.NAME),
-                c.get(KafkaOptions.STARTING_OFFSETS),
-                c.get(KafkaOptions.STOP_AT_LATEST),
-                SettingChecks.registry(c, secrets.environment()),
+                kafka,
                 key.source(),
                 positive(EnrichmentOptions.MAX_FUTURE_SKEW.key(), c.get(EnrichmentOptions.MAX_FUTURE_SKEW)),
                 new Topics(c.get(TopicOptions.TRANSACTIONS), c.get(TopicOptions.ACCOUNTS), c.get(TopicOptions.MERCHANTS),
@@ -76,7 +63,6 @@ public record WarehouseSettings(
 
     /** The same settings with the key given inline: for tests and the local run, whose tasks share this JVM. */
     public WarehouseSettings withInlineKey(TokenizationKey key) {
-        return new WarehouseSettings(bootstrapServers, kafkaClientProperties, groupId, startingOffsets, stopAtLatest,
-                registry, TokenizationKeySource.inline(key), maxFutureSkew, topics, catalog);
+        return new WarehouseSettings(kafka, TokenizationKeySource.inline(key), maxFutureSkew, topics, catalog);
     }
 }

@@ -63,9 +63,9 @@ public final class WarehouseSinkJob extends CatalogJob<WarehouseSettings> {
         WarehouseSettings.Topics t = s.topics();
         // Keeps the Iceberg sink's files not yet committed and its last committed checkpoint.
         // Its output is the warehouse, not Kafka: no output topic, no transactional id.
-        return new JobFootprint(true, s.groupId(), null,
+        return new JobFootprint(true, s.kafka().groupId(), null,
                 List.of(t.transactions(), t.accounts(), t.merchants(), t.fxRates(), t.enriched(), t.alerts()),
-                List.of(), s.kafkaClientProperties());
+                List.of(), s.kafka().clientProperties());
     }
 
 

@@ -7,7 +7,6 @@ import io.tributary.events.FxRate;
 import io.tributary.events.Merchant;
 import io.tributary.jobs.common.ContractRecordDecoder;
 import io.tributary.jobs.common.Decoded;
-import io.tributary.jobs.common.KafkaConnectors;
 import io.tributary.jobs.enrichment.TransactionRecordDecoder;
 import java.util.EnumMap;
 import java.util.Map;
@@ -36,7 +35,7 @@ public record WarehouseSources(Map<WarehouseTable, Source<RowData, ?, ?>> byTabl
         WarehouseSettings.Topics t = s.topics();
         Map<WarehouseTable, Source<RowData, ?, ?>> sources = new EnumMap<>(WarehouseTable.class);
         sources.put(WarehouseTable.RAW_TRANSACTIONS, source(s, t.transactions(),
-                new WarehouseRecordDecoder(new TransactionRecordDecoder(s.registry(), s.tokenizationKey(),
+                new WarehouseRecordDecoder(new TransactionRecordDecoder(s.kafka().registry(), s.tokenizationKey(),
                         s.maxFutureSkew(), job), WarehouseTable.RAW_TRANSACTIONS,
                         schemas.get(WarehouseTable.RAW_TRANSACTIONS), null)));
         sources.put(WarehouseTable.ACCOUNTS, source(s, t.accounts(),
@@ -60,12 +59,11 @@ public record WarehouseSources(Map<WarehouseTable, Source<RowData, ?, ?>> byTabl
             boolean changelog, WarehouseTable table, Map<WarehouseTable, Schema> schemas, String keyColumn) {
         @SuppressWarnings("unchecked")
         TypeInformation<Decoded<T>> type = (TypeInformation<Decoded<T>>) (TypeInformation<?>) TypeInformation.of(Decoded.class);
-        return new WarehouseRecordDecoder(new ContractRecordDecoder<T, T>(contract, s.registry(), v -> v, type,
+        return new WarehouseRecordDecoder(new ContractRecordDecoder<T, T>(contract, s.kafka().registry(), v -> v, type,
                 WarehouseSinkJob.NAME, changelog, null, null), table, schemas.get(table), keyColumn);
     }
 
     private static Source<RowData, ?, ?> source(WarehouseSettings s, String topic, WarehouseRecordDecoder decoder) {
-        return KafkaConnectors.source(s.bootstrapServers(), s.kafkaClientProperties(), s.groupId(), topic,
-                s.startingOffsets(), false, s.stopAtLatest(), decoder);
+        return s.kafka().source(topic, decoder);
     }
 }

@@ -28,10 +28,10 @@ class EnrichmentSettingsTest {
     void readsTheDefaultsOfTheJob() {
         EnrichmentSettings settings = EnrichmentSettings.from(configuration(Map.of()), ENVIRONMENT);
 
-        assertThat(settings.groupId()).isEqualTo("transactions-enrichment");
+        assertThat(settings.kafka().groupId()).isEqualTo("transactions-enrichment");
         assertThat(settings.topics().transactions()).isEqualTo("payments.transactions.v1");
-        assertThat(settings.dedupTtl()).isEqualTo(Duration.ofHours(24));
-        assertThat(settings.transactionTimeout()).isLessThanOrEqualTo(Duration.ofMinutes(15));
+        assertThat(settings.parameters().dedupTtl()).isEqualTo(Duration.ofHours(24));
+        assertThat(settings.delivery().transactionTimeout()).isLessThanOrEqualTo(Duration.ofMinutes(15));
         assertThat(settings.tokenizationKeyId()).hasSize(8);
     }
 

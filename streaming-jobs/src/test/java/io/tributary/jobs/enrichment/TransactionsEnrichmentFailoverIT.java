@@ -102,7 +102,7 @@ class TransactionsEnrichmentFailoverIT {
         EnrichmentSettings settings = setup.settings();
         Path work = Files.createTempDirectory("enrichment-failover");
         StreamExecutionEnvironment env = JobEnvironments.create(TransactionsEnrichmentJob.NAME, setup.configuration(), work);
-        TransactionsEnrichmentJob.build(env, settings, EnrichmentSources.kafka(settings), EnrichmentSinks.kafka(settings),
+        TransactionsEnrichmentJob.build(env, settings.parameters(), EnrichmentSources.kafka(settings), EnrichmentSinks.kafka(settings),
                 stream -> stream.map(new FailureInjector<>(FAILURES, 2), TypeInformation.of(EnrichedTransaction.class))
                         .name("failure injector").uid("failure-injector"));
         env.execute(TransactionsEnrichmentJob.NAME);

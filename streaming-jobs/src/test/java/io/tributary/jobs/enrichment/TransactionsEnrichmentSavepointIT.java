@@ -91,7 +91,7 @@ class TransactionsEnrichmentSavepointIT {
             // broadcast input at the minimum watermark until they go idle. If the payments go idle
             // first, nothing moves the watermark any more: Flink 2.1 does not advance it when every
             // input is idle (CombinedWatermarkStatus). So the last push comes once they are idle.
-            Thread.sleep(setup.settings().idleness().plusSeconds(5).toMillis());
+            Thread.sleep(setup.settings().parameters().idleness().plusSeconds(5).toMillis());
             // Events whose rate or account is not known wait for the watermark, which moves only with
             // new events: one more payment per account, a minute after the rest, lets any held event
             // out. (A drained stop would not do: Flink drops the final watermark of a source that went
@@ -148,7 +148,7 @@ class TransactionsEnrichmentSavepointIT {
         }
         EnrichmentSettings settings = setup.settings();
         StreamExecutionEnvironment env = JobEnvironments.create(TransactionsEnrichmentJob.NAME, configuration, work);
-        TransactionsEnrichmentJob.build(env, settings, EnrichmentSources.kafka(settings), EnrichmentSinks.kafka(settings),
+        TransactionsEnrichmentJob.build(env, settings.parameters(), EnrichmentSources.kafka(settings), EnrichmentSinks.kafka(settings),
                 beforeSink);
         return env.executeAsync(TransactionsEnrichmentJob.NAME);
     }

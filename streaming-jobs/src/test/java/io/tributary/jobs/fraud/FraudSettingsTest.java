@@ -24,8 +24,8 @@ class FraudSettingsTest {
     void readsTheDefaultsOfTheJob() {
         FraudSettings settings = FraudSettings.from(configuration(Map.of()), Map.of());
 
-        assertThat(settings.groupId()).isEqualTo("fraud-detection");
-        assertThat(settings.transactionalIdPrefix()).isEqualTo("tributary-fraud-detection");
+        assertThat(settings.kafka().groupId()).isEqualTo("fraud-detection");
+        assertThat(settings.delivery().transactionalIdPrefix()).isEqualTo("tributary-fraud-detection");
         assertThat(settings.topics()).isEqualTo(new FraudSettings.Topics("payments.transactions.enriched.v1",
                 "fraud.rules.v1", "fraud.alerts.v1", "payments.transactions.dlq.v1"));
         assertThat(settings.maxVelocityWindow()).isEqualTo(Duration.ofHours(1));

@@ -168,7 +168,7 @@ class WarehouseIT {
             var enrichment = setup.settings();
             StreamExecutionEnvironment env = JobEnvironments.create(TransactionsEnrichmentJob.NAME,
                     setup.configuration(), Files.createTempDirectory("warehouse-enrichment"));
-            TransactionsEnrichmentJob.build(env, enrichment, EnrichmentSources.kafka(enrichment),
+            TransactionsEnrichmentJob.build(env, enrichment.parameters(), EnrichmentSources.kafka(enrichment),
                     EnrichmentSinks.kafka(enrichment));
             env.execute(TransactionsEnrichmentJob.NAME);
             enrichedTopic = decode(TopicReader.readCommitted(kafka.bootstrapServers(), setup.topic("enriched")),
