@@ -4,7 +4,7 @@ import io.tributary.events.EnrichedTransaction;
 import io.tributary.events.FraudAlert;
 import io.tributary.events.RuleType;
 import io.tributary.events.Severity;
-import io.tributary.jobs.fraud.FraudAlerts;
+import io.tributary.jobs.fraud.AlertFactory;
 import java.time.Instant;
 import java.util.List;
 
@@ -15,7 +15,7 @@ public final class TestAlerts {
     /** A high-severity velocity alert of version 1 of {@code rule} on {@code payment}, without evidence. */
     public static FraudAlert alert(EnrichedTransaction payment, String rule, Instant detectedAt) {
         FraudAlert a = new FraudAlert();
-        a.setAlertId(FraudAlerts.alertId(rule, 1, payment.getTransactionId()));
+        a.setAlertId(AlertFactory.alertId(rule, 1, payment.getTransactionId()));
         a.setRuleId(rule);
         a.setRuleVersion(1);
         a.setRuleType(RuleType.VELOCITY);

@@ -7,7 +7,7 @@ import io.tributary.events.Merchant;
 import io.tributary.events.RiskLevel;
 import io.tributary.events.Transaction;
 import io.tributary.jobs.enrichment.AccountSnapshot;
-import io.tributary.jobs.enrichment.EnrichedTransactions;
+import io.tributary.jobs.enrichment.EnrichedRecordFactory;
 import io.tributary.jobs.pii.PiiMasker;
 import io.tributary.jobs.pii.TokenizationKey;
 import io.tributary.localstack.LocalServers;
@@ -66,7 +66,7 @@ public class SerdeBenchmark {
         enrichedSerializer = ConfluentAvroSerializationSchema.forSpecific(EnrichedTransaction.class)
                 .topic(TopicContract.ENRICHED_TRANSACTIONS).registry(registry).build();
         PiiMasker masker = PiiMasker.create(TokenizationKey.fromBase64(Base64.getEncoder().encodeToString(new byte[32])));
-        enriched = EnrichedTransactions.of(masker.mask(transaction),
+        enriched = EnrichedRecordFactory.of(masker.mask(transaction),
                 new AccountSnapshot(transaction.getAccountId(), RiskLevel.MEDIUM, "DE", 0L),
                 Merchant.newBuilder().setMerchantId(transaction.getMerchantId()).setName("Corner Shop")
                         .setCategoryCode("5411").setCountry("DE").setRiskLevel(RiskLevel.LOW)

@@ -111,7 +111,7 @@ public final class ContractRecordDecoder<T extends SpecificRecord, R> implements
 
     private Decoded<R> deadLetter(ConsumerRecord<byte[], byte[]> record, String reason, String detail, Integer id) {
         counters.deadLetter(reason);
-        return Decoded.deadLetter(DeadLetters.of(record, reason, detail, id, job));
+        return Decoded.deadLetter(DeadLetterFactory.of(record, reason, detail, id, job));
     }
 
     @Override

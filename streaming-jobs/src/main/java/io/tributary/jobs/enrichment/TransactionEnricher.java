@@ -219,7 +219,7 @@ public final class TransactionEnricher
         long eventTime = t.getEventTime().toEpochMilli();
         Merchant merchant = ctx.getBroadcastState(MERCHANTS).get(t.getMerchantId());
         FxRate rate = fxRates(ctx.getBroadcastState(FX_RATES)).validAt(t.getCurrency(), eventTime);
-        EnrichedTransaction result = EnrichedTransactions.of(t, account, merchant, rate);
+        EnrichedTransaction result = EnrichedRecordFactory.of(t, account, merchant, rate);
         if (account == null) {
             unknownAccount.inc();
         }

@@ -3,8 +3,8 @@ package io.tributary.jobs.enrichment;
 import io.tributary.contracts.RejectionReason;
 import io.tributary.events.MaskedTransaction;
 import io.tributary.events.Transaction;
+import io.tributary.jobs.common.DeadLetterFactory;
 import io.tributary.jobs.common.Decoded;
-import io.tributary.jobs.common.DeadLetters;
 import io.tributary.jobs.common.SourceCounters;
 import io.tributary.jobs.pii.ContractViolation;
 import io.tributary.jobs.pii.PiiMasker;
@@ -85,7 +85,7 @@ public final class TransactionRecordDecoder implements KafkaRecordDeserializatio
     private Decoded<MaskedTransaction> deadLetter(ConsumerRecord<byte[], byte[]> record, String reason, String detail,
             Integer schemaId) {
         counters.deadLetter(reason);
-        return Decoded.deadLetter(DeadLetters.of(record, reason, detail, schemaId, job));
+        return Decoded.deadLetter(DeadLetterFactory.of(record, reason, detail, schemaId, job));
     }
 
     @Override

@@ -118,7 +118,7 @@ public final class CardRuleEvaluator
             if (evidence == null) {
                 continue;
             }
-            FraudAlert alert = FraudAlerts.of(rule, payment, evidence, Instant.now());
+            FraudAlert alert = AlertFactory.of(rule, payment, evidence, Instant.now());
             String id = alert.getAlertId().toString();
             if (alerted.contains(id)) {
                 repeatedAlerts.inc();

@@ -2,7 +2,7 @@ package io.tributary.jobs.metrics;
 
 import io.tributary.contracts.TopicContract;
 import io.tributary.events.DeadLetter;
-import io.tributary.jobs.common.DeadLetters;
+import io.tributary.jobs.common.DeadLetterFactory;
 import io.tributary.jobs.metrics.postgres.PostgresMinuteSink;
 import io.tributary.serde.ConfluentAvroSerializationSchema;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -18,7 +18,7 @@ public record MetricsSinks(Sink<MinuteRow> minutes, Sink<DeadLetter> deadLetters
         return new MetricsSinks(
                 PostgresMinuteSink.builder().jdbcUrl(p.jdbcUrl()).credentials(p.user(), p.passwordVariable())
                         .maxRetryTime(p.maxRetryTime()).build(),
-                s.kafka().sink(s.delivery(), s.topics().deadLetters(), "dlq", DeadLetters::originalKey,
+                s.kafka().sink(s.delivery(), s.topics().deadLetters(), "dlq", DeadLetterFactory::originalKey,
                         ConfluentAvroSerializationSchema.forSpecific(DeadLetter.class)
                                 .topic(TopicContract.DEAD_LETTERS).registry(s.kafka().registry()).build()));
     }

@@ -286,7 +286,7 @@ class CardRuleEvaluatorTest {
                 h.pay(payment("a", MINUTE, 1));
                 h.pay(payment("a", MINUTE, 1));
                 assertThat(h.alerts()).singleElement().satisfies(alert -> {
-                    assertThat(alert.getAlertId()).isEqualTo(FraudAlerts.alertId("any", 3, "tx-a"));
+                    assertThat(alert.getAlertId()).isEqualTo(AlertFactory.alertId("any", 3, "tx-a"));
                     assertThat(alert.getRuleType()).isEqualTo(RuleType.FEATURE_THRESHOLD);
                     assertThat(alert.getCardToken()).isEqualTo(FraudTestData.CARD);
                     assertThat(alert.getEventTime().toEpochMilli()).isEqualTo(MINUTE);

@@ -231,7 +231,7 @@ class FraudDetectionFailoverIT {
     }
 
     private void expect(String rule, int version, String transactionId) {
-        expectedAlerts.add(FraudAlerts.alertId(rule, version, transactionId));
+        expectedAlerts.add(AlertFactory.alertId(rule, version, transactionId));
         expectedAlertTransactions.add(transactionId);
     }
 

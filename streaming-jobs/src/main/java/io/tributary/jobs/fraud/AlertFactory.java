@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.UUID;
 
 /** Builds alerts, with the id every replay of the same (rule, version, transaction) gets again. */
-public final class FraudAlerts {
-    private FraudAlerts() {}
+public final class AlertFactory {
+    private AlertFactory() {}
 
     /** A name-based UUID of rule id, rule version and transaction id. */
     public static UUID alertId(String ruleId, int ruleVersion, String transactionId) {

@@ -14,7 +14,7 @@ import java.time.Instant;
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.Test;
 
-class EnrichedTransactionsTest {
+class EnrichedRecordFactoryTest {
     private static final AccountSnapshot ACCOUNT = new AccountSnapshot("acc-1", RiskLevel.HIGH, "FR", 0);
     private static final Merchant MERCHANT = Merchant.newBuilder().setMerchantId("m-1").setName("Shop")
             .setCategoryCode("5411").setCountry("DE").setRiskLevel(RiskLevel.LOW).setUpdatedAt(Instant.EPOCH).build();
@@ -25,14 +25,14 @@ class EnrichedTransactionsTest {
     @Test
     void aFullyKnownPaymentFillsEveryFieldOfTheContract() {
         MaskedTransaction t = withLocation(payment("e-1", 1_000));
-        EnrichedTransaction e = EnrichedTransactions.of(t, ACCOUNT, MERCHANT, EUR);
+        EnrichedTransaction e = EnrichedRecordFactory.of(t, ACCOUNT, MERCHANT, EUR);
 
         // A field the schema gains and this function does not fill shows up here.
         for (Schema.Field field : EnrichedTransaction.getClassSchema().getFields()) {
             assertThat(e.get(field.pos())).as(field.name()).isNotNull();
         }
         assertThat(e.getAmountUsd()).isEqualByComparingTo("10.8235");
-        assertThat(e.getAmountUsd().scale()).isEqualTo(EnrichedTransactions.USD_SCALE);
+        assertThat(e.getAmountUsd().scale()).isEqualTo(EnrichedRecordFactory.USD_SCALE);
         assertThat(e.getFxRateToUsd()).isEqualTo(EUR.getRateToUsd());
         assertThat(e.getFxRateValidFrom()).isEqualTo(EUR.getValidFrom());
         assertThat(e.getCity()).isEqualTo("Berlin");
@@ -46,7 +46,7 @@ class EnrichedTransactionsTest {
 
     @Test
     void whatIsUnknownIsFlaggedAndLeftEmpty() {
-        EnrichedTransaction e = EnrichedTransactions.of(payment("e-2", 1_000), null, null, null);
+        EnrichedTransaction e = EnrichedRecordFactory.of(payment("e-2", 1_000), null, null, null);
 
         assertThat(e.getAccountKnown()).isFalse();
         assertThat(e.getMerchantKnown()).isFalse();
@@ -60,7 +60,7 @@ class EnrichedTransactionsTest {
 
     @Test
     void dollarsNeedNoRate() {
-        EnrichedTransaction e = EnrichedTransactions.of(payment("e-3", 1_000, "USD", "m-1"), ACCOUNT, MERCHANT, null);
+        EnrichedTransaction e = EnrichedRecordFactory.of(payment("e-3", 1_000, "USD", "m-1"), ACCOUNT, MERCHANT, null);
 
         assertThat(e.getFxRateKnown()).isTrue();
         assertThat(e.getFxRateToUsd()).isEqualByComparingTo(BigDecimal.ONE);

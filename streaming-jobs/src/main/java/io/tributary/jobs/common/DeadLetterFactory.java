@@ -6,8 +6,8 @@ import java.time.Instant;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /** Builds the dead-letter record of a Kafka record that could not be processed. */
-public final class DeadLetters {
-    private DeadLetters() {}
+public final class DeadLetterFactory {
+    private DeadLetterFactory() {}
 
     /**
      * @param reason machine-readable reason code, e.g. {@code DECODE_TRUNCATED}

@@ -12,12 +12,12 @@ import java.math.RoundingMode;
  * The enriched record of a payment, from the payment and what was known about it: a pure function,
  * shared by the stream and the backfill so that both compute the same row.
  */
-public final class EnrichedTransactions {
+public final class EnrichedRecordFactory {
     /** Scale of amount_usd, the contract's decimal scale. */
     static final int USD_SCALE = 4;
     private static final BigDecimal ONE = BigDecimal.ONE.setScale(10);
 
-    private EnrichedTransactions() {}
+    private EnrichedRecordFactory() {}
 
     /**
      * @param account the account as of the event time, or null when unknown
@@ -30,7 +30,7 @@ public final class EnrichedTransactions {
         Location location = t.getLocation();
         // Set field by field on a new record, not through the generated builder: the builder validates
         // and deep-copies defaults per field, a tenth of the enrichment's time. Every field is set here
-        // (EnrichedTransactionsTest checks it when the schema gains one).
+        // (EnrichedRecordFactoryTest checks it when the schema gains one).
         EnrichedTransaction e = new EnrichedTransaction();
         e.setEventId(t.getEventId());
         e.setTransactionId(t.getTransactionId());
