@@ -1,7 +1,7 @@
 package io.tributary.cli;
 
-import io.tributary.jobs.warehouse.Backfill;
-import io.tributary.jobs.warehouse.BackfillRange;
+import io.tributary.jobs.backfill.Backfill;
+import io.tributary.jobs.backfill.BackfillRange;
 import io.tributary.jobs.warehouse.WarehouseCatalog;
 import io.tributary.jobs.warehouse.WarehouseOptions;
 import io.tributary.state.JobConfiguration;
@@ -12,9 +12,9 @@ import java.util.function.UnaryOperator;
 import org.apache.flink.configuration.Configuration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code tributary backfill --from T --to T}: recomputes the enriched table for a range of event time. */
 @Command(name = Backfill.NAME, mixinStandardHelpOptions = true,

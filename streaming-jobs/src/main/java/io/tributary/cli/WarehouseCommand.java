@@ -1,9 +1,9 @@
 package io.tributary.cli;
 
-import io.tributary.jobs.warehouse.TableMaintenance;
+import io.tributary.jobs.maintenance.TableMaintenance;
+import io.tributary.jobs.maintenance.WarehouseQuery;
 import io.tributary.jobs.warehouse.WarehouseCatalog;
 import io.tributary.jobs.warehouse.WarehouseOptions;
-import io.tributary.jobs.warehouse.WarehouseQuery;
 import io.tributary.jobs.warehouse.WarehouseTable;
 import io.tributary.state.JobConfiguration;
 import java.io.PrintWriter;
@@ -18,10 +18,10 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code tributary warehouse ...}: querying the Iceberg tables, and their maintenance. */
 @Command(name = "warehouse", mixinStandardHelpOptions = true, description = "Queries and maintains the warehouse tables.",
@@ -126,7 +126,7 @@ final class WarehouseCommand {
         try {
             return work.apply(WarehouseCatalog.load(catalog, where, table));
         } finally {
-            WarehouseCatalog.closeQuietly(catalog);
+            WarehouseCatalog.close(catalog);
         }
     }
 

@@ -322,7 +322,7 @@ public final class EndToEndBenchmark implements Callable<Integer> {
             }
             return rows;
         } finally {
-            WarehouseCatalog.closeQuietly(catalog);
+            WarehouseCatalog.close(catalog);
         }
     }
 

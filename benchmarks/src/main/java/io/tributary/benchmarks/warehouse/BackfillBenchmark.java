@@ -5,10 +5,10 @@ import io.tributary.events.AccountProfile;
 import io.tributary.events.FxRate;
 import io.tributary.events.MaskedTransaction;
 import io.tributary.events.Merchant;
+import io.tributary.jobs.backfill.Backfill;
+import io.tributary.jobs.backfill.BackfillRange;
 import io.tributary.jobs.pii.PiiMasker;
 import io.tributary.jobs.pii.TokenizationKey;
-import io.tributary.jobs.warehouse.Backfill;
-import io.tributary.jobs.warehouse.BackfillRange;
 import io.tributary.jobs.warehouse.WarehouseCatalog;
 import io.tributary.jobs.warehouse.WarehouseTable;
 import io.tributary.jobs.warehouse.internal.RecordToRow;
@@ -38,9 +38,9 @@ import org.apache.iceberg.flink.sink.RowDataTaskWriterFactory;
 import org.apache.iceberg.io.TaskWriter;
 import org.apache.iceberg.io.WriteResult;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code benchmarks/run backfill}: how fast the backfill recomputes the enriched table. Writes a raw
@@ -102,7 +102,7 @@ public final class BackfillBenchmark implements Callable<Integer> {
             out.printf("Wrote %,d raw rows over %d hours in %.1f s (%s).%n", written, hours,
                     (System.nanoTime() - t0) / 1e9, folder);
         } finally {
-            WarehouseCatalog.closeQuietly(opened);
+            WarehouseCatalog.close(opened);
         }
 
         BackfillRange range = BackfillRange.covering(start, start.plus(Duration.ofHours(hours + 1L)), Instant.now());

@@ -2,6 +2,7 @@ package io.tributary.jobs.enrichment;
 
 import io.tributary.jobs.common.KafkaOptions;
 import io.tributary.jobs.common.TopicOptions;
+import io.tributary.jobs.pii.PiiOptions;
 import io.tributary.state.StateOptions;
 import java.time.Duration;
 import java.util.List;
@@ -37,19 +38,6 @@ public final class EnrichmentOptions {
             .withDescription("How long (event time) a payment of an account without a profile waits for one before"
                     + " it goes out flagged account_known=false.");
 
-    public static final ConfigOption<Duration> MAX_FUTURE_SKEW = ConfigOptions
-            .key("tributary.enrichment.max-future-skew")
-            .durationType()
-            .defaultValue(Duration.ofMinutes(5))
-            .withDescription("An event time this far after the record's Kafka timestamp breaks the contract (DLQ).");
-
-    public static final ConfigOption<String> TOKENIZATION_KEY_ENV = ConfigOptions
-            .key("tributary.tokenization.key-env")
-            .stringType()
-            .defaultValue("TRIBUTARY_TOKENIZATION_KEY")
-            .withDescription("Environment variable holding the HMAC key that tokenizes personal data (base64, at"
-                    + " least 32 bytes). The key itself is never a command-line option and never logged.");
-
     public static final ConfigOption<String> TRANSACTIONAL_ID_PREFIX = ConfigOptions
             .key("tributary.enrichment.transactional-id-prefix")
             .stringType()
@@ -64,7 +52,7 @@ public final class EnrichmentOptions {
                 KafkaOptions.REGISTRY_URL,
                 KafkaOptions.REGISTRY_USER, StateOptions.PROFILE, StateOptions.DEDUP_TTL,
                 StateOptions.REFERENCE_HISTORY_TTL, MAX_OUT_OF_ORDERNESS, IDLENESS, ALLOWED_LATENESS, ACCOUNT_WAIT,
-                MAX_FUTURE_SKEW, TOKENIZATION_KEY_ENV, TRANSACTIONAL_ID_PREFIX, KafkaOptions.TRANSACTION_TIMEOUT,
+                PiiOptions.MAX_FUTURE_SKEW, PiiOptions.TOKENIZATION_KEY_ENV, TRANSACTIONAL_ID_PREFIX, KafkaOptions.TRANSACTION_TIMEOUT,
                 TopicOptions.TRANSACTIONS, TopicOptions.ACCOUNTS, TopicOptions.MERCHANTS, TopicOptions.FX_RATES,
                 TopicOptions.ENRICHED, TopicOptions.LATE, TopicOptions.DEAD_LETTERS, CoreOptions.DEFAULT_PARALLELISM);
     }

@@ -3,6 +3,7 @@ package io.tributary.jobs.enrichment;
 import static io.tributary.jobs.common.SettingChecks.notNegative;
 import static io.tributary.jobs.common.SettingChecks.positive;
 
+import io.tributary.jobs.pii.PiiOptions;
 import io.tributary.state.StateOptions;
 import java.io.Serializable;
 import java.time.Duration;
@@ -37,7 +38,7 @@ public record EnrichmentParameters(
                 positive(EnrichmentOptions.IDLENESS.key(), c.get(EnrichmentOptions.IDLENESS)),
                 notNegative(EnrichmentOptions.ALLOWED_LATENESS.key(), c.get(EnrichmentOptions.ALLOWED_LATENESS)),
                 notNegative(EnrichmentOptions.ACCOUNT_WAIT.key(), c.get(EnrichmentOptions.ACCOUNT_WAIT)),
-                positive(EnrichmentOptions.MAX_FUTURE_SKEW.key(), c.get(EnrichmentOptions.MAX_FUTURE_SKEW)),
+                positive(PiiOptions.MAX_FUTURE_SKEW.key(), c.get(PiiOptions.MAX_FUTURE_SKEW)),
                 positive(StateOptions.DEDUP_TTL.key(), c.get(StateOptions.DEDUP_TTL)),
                 positive(StateOptions.REFERENCE_HISTORY_TTL.key(), referenceHistory));
     }

@@ -4,6 +4,7 @@ import io.tributary.jobs.common.JobSecrets;
 import io.tributary.jobs.common.KafkaDelivery;
 import io.tributary.jobs.common.KafkaSettings;
 import io.tributary.jobs.common.TopicOptions;
+import io.tributary.jobs.pii.PiiOptions;
 import io.tributary.jobs.pii.TokenizationKey;
 import io.tributary.jobs.pii.TokenizationKeySource;
 import java.io.Serializable;
@@ -56,7 +57,7 @@ public record EnrichmentSettings(
      */
     public static EnrichmentSettings from(Configuration c, JobSecrets secrets) {
         KafkaSettings kafka = KafkaSettings.from(c, secrets.environment(), TransactionsEnrichmentJob.NAME);
-        JobSecrets.Key key = secrets.tokenizationKey(c.get(EnrichmentOptions.TOKENIZATION_KEY_ENV));
+        JobSecrets.Key key = secrets.tokenizationKey(c.get(PiiOptions.TOKENIZATION_KEY_ENV));
         return new EnrichmentSettings(
                 kafka,
                 KafkaDelivery.from(c, EnrichmentOptions.TRANSACTIONAL_ID_PREFIX),

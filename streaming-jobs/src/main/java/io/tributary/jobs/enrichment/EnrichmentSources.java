@@ -7,6 +7,7 @@ import io.tributary.events.Merchant;
 import io.tributary.jobs.common.ContractRecordDecoder;
 import io.tributary.jobs.common.Decoded;
 import io.tributary.jobs.common.KafkaSettings;
+import io.tributary.jobs.common.TransactionRecordDecoder;
 import org.apache.flink.api.common.typeinfo.TypeHint;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Source;

@@ -10,6 +10,7 @@ import io.tributary.jobs.common.DeadLetterRouter;
 import io.tributary.jobs.common.Decoded;
 import io.tributary.jobs.common.JobFootprint;
 import io.tributary.jobs.common.JobSecrets;
+import io.tributary.jobs.common.TransactionRecordDecoder;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.UnaryOperator;

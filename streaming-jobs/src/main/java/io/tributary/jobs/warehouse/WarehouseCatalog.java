@@ -152,11 +152,7 @@ public record WarehouseCatalog(WarehouseOptions.CatalogType type, String locatio
     }
 
     /** Closes a catalog {@link #open} gave. */
-    public static void closeQuietly(Catalog catalog) {
-        close(catalog);
-    }
-
-    static void close(Catalog catalog) {
+    public static void close(Catalog catalog) {
         if (catalog instanceof AutoCloseable closeable) {
             try {
                 closeable.close();

@@ -3,6 +3,7 @@ package io.tributary.jobs.warehouse;
 import io.tributary.jobs.common.KafkaOptions;
 import io.tributary.jobs.common.TopicOptions;
 import io.tributary.jobs.enrichment.EnrichmentOptions;
+import io.tributary.jobs.pii.PiiOptions;
 import io.tributary.state.StateOptions;
 import java.time.Duration;
 import java.util.List;
@@ -67,8 +68,8 @@ public final class WarehouseOptions {
     public static List<ConfigOption<?>> sinkOptions() {
         return List.of(KafkaOptions.BOOTSTRAP_SERVERS, KafkaOptions.CLIENT_PROPERTIES, KafkaOptions.GROUP_ID,
                 KafkaOptions.STARTING_OFFSETS, KafkaOptions.STOP_AT_LATEST, KafkaOptions.REGISTRY_URL,
-                KafkaOptions.REGISTRY_USER, StateOptions.PROFILE, EnrichmentOptions.MAX_FUTURE_SKEW,
-                EnrichmentOptions.TOKENIZATION_KEY_ENV, LOCATION, CATALOG_TYPE, CATALOG_URI, CATALOG_PROPERTIES,
+                KafkaOptions.REGISTRY_USER, StateOptions.PROFILE, PiiOptions.MAX_FUTURE_SKEW,
+                PiiOptions.TOKENIZATION_KEY_ENV, LOCATION, CATALOG_TYPE, CATALOG_URI, CATALOG_PROPERTIES,
                 NAMESPACE, TopicOptions.TRANSACTIONS, TopicOptions.ACCOUNTS, TopicOptions.MERCHANTS,
                 TopicOptions.FX_RATES, TopicOptions.ENRICHED, TopicOptions.FRAUD_ALERTS, CoreOptions.DEFAULT_PARALLELISM);
     }
@@ -77,7 +78,7 @@ public final class WarehouseOptions {
     public static List<ConfigOption<?>> backfillOptions() {
         return List.of(LOCATION, CATALOG_TYPE, CATALOG_URI, CATALOG_PROPERTIES, NAMESPACE,
                 EnrichmentOptions.MAX_OUT_OF_ORDERNESS, EnrichmentOptions.IDLENESS, EnrichmentOptions.ALLOWED_LATENESS,
-                EnrichmentOptions.ACCOUNT_WAIT, EnrichmentOptions.MAX_FUTURE_SKEW, StateOptions.DEDUP_TTL,
+                EnrichmentOptions.ACCOUNT_WAIT, PiiOptions.MAX_FUTURE_SKEW, StateOptions.DEDUP_TTL,
                 StateOptions.REFERENCE_HISTORY_TTL, CoreOptions.DEFAULT_PARALLELISM);
     }
 

@@ -7,6 +7,7 @@ import io.tributary.jobs.common.KafkaOptions;
 import io.tributary.jobs.common.KafkaSettings;
 import io.tributary.jobs.common.TopicOptions;
 import io.tributary.jobs.enrichment.EnrichmentOptions;
+import io.tributary.jobs.pii.PiiOptions;
 import io.tributary.jobs.pii.TokenizationKey;
 import io.tributary.jobs.pii.TokenizationKeySource;
 import java.io.Serializable;
@@ -44,7 +45,7 @@ public record WarehouseSettings(
      */
     public static WarehouseSettings from(Configuration c, JobSecrets secrets) {
         KafkaSettings kafka = KafkaSettings.from(c, secrets.environment(), WarehouseSinkJob.NAME);
-        JobSecrets.Key key = secrets.tokenizationKey(c.get(EnrichmentOptions.TOKENIZATION_KEY_ENV));
+        JobSecrets.Key key = secrets.tokenizationKey(c.get(PiiOptions.TOKENIZATION_KEY_ENV));
         if (c.get(KafkaOptions.STOP_AT_LATEST)) {
             // Seen here: after a restart, a bounded run's last files were never committed (Iceberg 1.11
             // on Flink 2.1), losing rows. A stream never reaches that path; stop it with a savepoint.
@@ -55,7 +56,7 @@ public record WarehouseSettings(
         return new WarehouseSettings(
                 kafka,
                 key.source(),
-                positive(EnrichmentOptions.MAX_FUTURE_SKEW.key(), c.get(EnrichmentOptions.MAX_FUTURE_SKEW)),
+                positive(PiiOptions.MAX_FUTURE_SKEW.key(), c.get(PiiOptions.MAX_FUTURE_SKEW)),
                 new Topics(c.get(TopicOptions.TRANSACTIONS), c.get(TopicOptions.ACCOUNTS), c.get(TopicOptions.MERCHANTS),
                         c.get(TopicOptions.FX_RATES), c.get(TopicOptions.ENRICHED), c.get(TopicOptions.FRAUD_ALERTS)),
                 WarehouseCatalog.from(c));

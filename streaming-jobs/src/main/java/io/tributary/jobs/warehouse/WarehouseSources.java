@@ -7,7 +7,7 @@ import io.tributary.events.FxRate;
 import io.tributary.events.Merchant;
 import io.tributary.jobs.common.ContractRecordDecoder;
 import io.tributary.jobs.common.Decoded;
-import io.tributary.jobs.enrichment.TransactionRecordDecoder;
+import io.tributary.jobs.common.TransactionRecordDecoder;
 import java.util.EnumMap;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;

@@ -8,11 +8,14 @@ import io.tributary.events.Evidence;
 import io.tributary.events.FraudAlert;
 import io.tributary.events.FxRate;
 import io.tributary.events.MaskedTransaction;
+import io.tributary.jobs.backfill.Backfill;
+import io.tributary.jobs.backfill.BackfillRange;
 import io.tributary.jobs.common.JobEnvironments;
 import io.tributary.jobs.enrichment.EnrichmentItSetup;
 import io.tributary.jobs.enrichment.EnrichmentSinks;
 import io.tributary.jobs.enrichment.EnrichmentSources;
 import io.tributary.jobs.enrichment.TransactionsEnrichmentJob;
+import io.tributary.jobs.maintenance.TableMaintenance;
 import io.tributary.localstack.KafkaBroker;
 import io.tributary.localstack.SchemaRegistryServer;
 import io.tributary.localstack.junit.LocalServersExtension;
@@ -210,7 +213,7 @@ class WarehouseIT {
     void closeCatalog() {
         if (opened != null) {
             printTableSizes("after the tests (backfills, compaction, expiry)");
-            WarehouseCatalog.closeQuietly(opened);
+            WarehouseCatalog.close(opened);
         }
     }
 

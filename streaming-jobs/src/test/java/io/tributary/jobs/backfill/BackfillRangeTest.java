@@ -1,4 +1,4 @@
-package io.tributary.jobs.warehouse;
+package io.tributary.jobs.backfill;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

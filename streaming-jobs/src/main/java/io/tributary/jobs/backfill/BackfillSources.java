@@ -1,4 +1,4 @@
-package io.tributary.jobs.warehouse;
+package io.tributary.jobs.backfill;
 
 import io.tributary.events.AccountProfile;
 import io.tributary.events.FxRate;
@@ -7,7 +7,9 @@ import io.tributary.events.Merchant;
 import io.tributary.jobs.common.Decoded;
 import io.tributary.jobs.enrichment.AccountSnapshot;
 import io.tributary.jobs.enrichment.EnrichmentSources;
-import io.tributary.jobs.enrichment.TransactionRecordDecoder;
+import io.tributary.jobs.common.TransactionRecordDecoder;
+import io.tributary.jobs.warehouse.WarehouseCatalog;
+import io.tributary.jobs.warehouse.WarehouseTable;
 import io.tributary.jobs.warehouse.internal.RowToRecord;
 import java.util.List;
 import java.util.Set;

@@ -1,5 +1,6 @@
-package io.tributary.jobs.warehouse;
+package io.tributary.jobs.maintenance;
 
+import io.tributary.jobs.warehouse.WarehouseTable;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -70,7 +71,7 @@ public final class TableMaintenance {
      * The streaming sink's newest commit: the newest append that a Flink job committed (backfills
      * overwrite, compaction replaces).
      */
-    static Snapshot lastStreamingCommit(Table table) {
+    public static Snapshot lastStreamingCommit(Table table) {
         for (Snapshot s = table.currentSnapshot(); s != null; s = s.parentId() == null ? null : table.snapshot(s.parentId())) {
             if (DataOperations.APPEND.equals(s.operation()) && s.summary().containsKey(FLINK_JOB_ID)) {
                 return s;

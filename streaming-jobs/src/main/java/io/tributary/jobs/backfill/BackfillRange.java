@@ -1,5 +1,6 @@
-package io.tributary.jobs.warehouse;
+package io.tributary.jobs.backfill;
 
+import io.tributary.jobs.warehouse.WarehouseTable;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

@@ -1,5 +1,7 @@
-package io.tributary.jobs.warehouse;
+package io.tributary.jobs.maintenance;
 
+import io.tributary.jobs.warehouse.WarehouseCatalog;
+import io.tributary.jobs.warehouse.WarehouseTable;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

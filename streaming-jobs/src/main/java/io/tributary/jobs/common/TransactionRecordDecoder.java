@@ -1,11 +1,8 @@
-package io.tributary.jobs.enrichment;
+package io.tributary.jobs.common;
 
 import io.tributary.contracts.RejectionReason;
 import io.tributary.events.MaskedTransaction;
 import io.tributary.events.Transaction;
-import io.tributary.jobs.common.DeadLetterFactory;
-import io.tributary.jobs.common.Decoded;
-import io.tributary.jobs.common.SourceCounters;
 import io.tributary.jobs.pii.ContractViolation;
 import io.tributary.jobs.pii.PiiMasker;
 import io.tributary.jobs.pii.TokenizationKeySource;

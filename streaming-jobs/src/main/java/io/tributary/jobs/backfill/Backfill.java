@@ -1,9 +1,11 @@
-package io.tributary.jobs.warehouse;
+package io.tributary.jobs.backfill;
 
 import io.tributary.events.EnrichedTransaction;
 import io.tributary.jobs.enrichment.EnrichmentParameters;
 import io.tributary.jobs.enrichment.EnrichmentSinks;
 import io.tributary.jobs.enrichment.TransactionsEnrichmentJob;
+import io.tributary.jobs.warehouse.WarehouseCatalog;
+import io.tributary.jobs.warehouse.WarehouseTable;
 import io.tributary.jobs.warehouse.internal.RecordToRow;
 import java.io.IOException;
 import java.io.UncheckedIOException;
