@@ -13,7 +13,6 @@ import io.tributary.serde.ConfluentAvroDeserializationSchema;
 import io.tributary.testing.SetDifference;
 import io.tributary.testing.TopicReader;
 import io.tributary.testing.WrittenTraffic;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -28,6 +27,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The job jar in a real Flink cluster in application mode, the way the Kubernetes operator runs it:
@@ -44,8 +44,8 @@ class ApplicationClusterIT {
     private static final String ENTRY_CLASS = System.getProperty("tributary.it.entry-class", "io.tributary.cli.ApplicationMain");
 
     @Test
-    void runsDetachedInApplicationModeAndDeliversExactlyOnce(KafkaBroker kafka, SchemaRegistryServer registry)
-            throws Exception {
+    void runsDetachedInApplicationModeAndDeliversExactlyOnce(KafkaBroker kafka, SchemaRegistryServer registry,
+            @TempDir Path work) throws Exception {
         EnrichmentItSetup setup = new EnrichmentItSetup("appmode.", kafka, registry);
         Instant start = Instant.now().minus(Duration.ofHours(3)).truncatedTo(ChronoUnit.HOURS);
         PaymentEventGenerator generator = new PaymentEventGenerator(new PaymentEventGenerator.Options()
@@ -61,7 +61,6 @@ class ApplicationClusterIT {
             writer.writeReferenceData(generator.accounts(), generator.merchants(),
                     generator.fxRates(start, start.plus(Duration.ofHours(3))));
             first.write(writer, generator, 300);
-            Path work = Files.createTempDirectory("application-cluster");
             // As the base FlinkDeployment gives them: the job's own settings are program arguments.
             List<String> args = new ArrayList<>(List.of("run", TransactionsEnrichmentJob.NAME, "--profile", "production"));
             setup.options.put("execution.checkpointing.dir", work.resolve("checkpoints").toUri().toString());
