@@ -1,6 +1,7 @@
 package io.tributary.serde;
 
 import io.tributary.registry.SchemaRegistryConfig;
+import io.tributary.serde.internal.BoundedBinaryDecoder;
 import io.tributary.serde.internal.ConfluentSchemaCoder;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
@@ -35,6 +36,9 @@ import org.apache.flink.formats.avro.typeutils.GenericRecordAvroTypeInfo;
  * RegistryAvroDeserializationSchema} keeps one buffered decoder across records, so bytes left
  * over by a bad record are read as the start of the next one, and a good record after a bad one
  * decodes wrongly or fails ({@code ConfluentAvroDeserializationSchemaTest} shows it does not here).
+ * The decoder is bounded by the record ({@link BoundedBinaryDecoder}): a string or collection that
+ * declares more than the record holds is {@link DecodingFailure#TRUNCATED}, not an
+ * {@code OutOfMemoryError}.
  *
  * <pre>{@code
  * DeserializationSchema<Transaction> values = ConfluentAvroDeserializationSchema
@@ -92,9 +96,10 @@ public final class ConfluentAvroDeserializationSchema<T> implements Deserializat
         DatumReader<T> reader = readerFor(writer, schemaId);
         int bodyLength = message.length - ConfluentWireFormat.HEADER_LENGTH;
         decoder = DecoderFactory.get().binaryDecoder(message, ConfluentWireFormat.HEADER_LENGTH, bodyLength, decoder);
+        BoundedBinaryDecoder bounded = new BoundedBinaryDecoder(decoder, bodyLength);
         T record;
         try {
-            record = reader.read(null, decoder);
+            record = reader.read(null, bounded);
         } catch (EOFException e) {
             throw new EventDecodingException(DecodingFailure.TRUNCATED, schemaId,
                     "the " + bodyLength + "-byte body ends inside the record", null);

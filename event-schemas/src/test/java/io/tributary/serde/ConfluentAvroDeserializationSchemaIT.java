@@ -10,11 +10,14 @@ import io.tributary.localstack.SchemaRegistryServer;
 import io.tributary.localstack.junit.LocalServersExtension;
 import io.tributary.registry.SchemaRegistryClient;
 import io.tributary.registry.SchemaRegistryConfig;
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -65,6 +68,28 @@ class ConfluentAvroDeserializationSchemaIT {
         assertFailure(new byte[] {0, 0, 0}, DecodingFailure.TRUNCATED);
         assertFailure(Arrays.copyOf(good, 5), DecodingFailure.TRUNCATED);
         assertFailure(Arrays.copyOf(good, good.length - 3), DecodingFailure.TRUNCATED);
+    }
+
+    /**
+     * A poison pill: a real schema id, then a first field (a string) declaring 2 GB in a 15-byte
+     * record. Avro allocates the declared length before reading; without a bound the decoder throws
+     * OutOfMemoryError, which no dead-letter path catches, and the job restarts on it forever.
+     */
+    @Test
+    void aLengthTheRecordCannotHoldIsTruncatedNotAnOutOfMemoryError() throws Exception {
+        ByteArrayOutputStream pill = new ByteArrayOutputStream();
+        pill.write(0);
+        pill.write(ByteBuffer.allocate(4).putInt(transactionId).array());
+        BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(pill, null);
+        encoder.writeLong(2_000_000_000L);
+        encoder.writeFixed(new byte[5]);
+        encoder.flush();
+
+        assertFailure(pill.toByteArray(), DecodingFailure.TRUNCATED);
+        // The deserializer goes on with the next record as if nothing happened.
+        ConfluentAvroDeserializationSchema<Transaction> deserializer = deserializer();
+        assertThatThrownBy(() -> deserializer.deserialize(pill.toByteArray())).isInstanceOf(EventDecodingException.class);
+        assertThat(deserializer.deserialize(good)).isEqualTo(SampleEvents.transaction());
     }
 
     @Test
