@@ -1,5 +1,6 @@
 package io.tributary.jobs.enrichment;
 
+import io.tributary.contracts.RejectionReason;
 import io.tributary.events.AccountProfile;
 import io.tributary.events.FxRate;
 import io.tributary.events.MaskedTransaction;
@@ -8,6 +9,7 @@ import io.tributary.jobs.common.ContractRecordDecoder;
 import io.tributary.jobs.common.Decoded;
 import io.tributary.jobs.common.KafkaSettings;
 import io.tributary.jobs.common.TransactionRecordDecoder;
+import io.tributary.registry.SchemaRegistryConfig;
 import org.apache.flink.api.common.typeinfo.TypeHint;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Source;
@@ -39,7 +41,12 @@ public record EnrichmentSources(
                         kafka.registry(), AccountSnapshot::of, ACCOUNTS_TYPE, job)),
                 kafka.changelogSource(s.topics().merchants(),
                         new ContractRecordDecoder<>(Merchant.class, kafka.registry(), m -> m, MERCHANTS_TYPE, job)),
-                kafka.changelogSource(s.topics().fxRates(),
-                        new ContractRecordDecoder<>(FxRate.class, kafka.registry(), r -> r, FX_RATES_TYPE, job)));
+                kafka.changelogSource(s.topics().fxRates(), fxRates(kafka.registry())));
+    }
+
+    /** The decoder of FX rates: a rate that is not positive or absurdly high is a dead letter. */
+    static ContractRecordDecoder<FxRate, FxRate> fxRates(SchemaRegistryConfig registry) {
+        return new ContractRecordDecoder<>(FxRate.class, registry, r -> r, FX_RATES_TYPE, TransactionsEnrichmentJob.NAME,
+                true, FxRateTable::problem, RejectionReason.CONTRACT_INVALID_FX_RATE);
     }
 }

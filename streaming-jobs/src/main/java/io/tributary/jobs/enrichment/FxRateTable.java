@@ -1,6 +1,7 @@
 package io.tributary.jobs.enrichment;
 
 import io.tributary.events.FxRate;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,7 +16,29 @@ import java.util.TreeMap;
  * which holds the same rates keyed by {@link #stateKey}.
  */
 final class FxRateTable {
+    /**
+     * The most US dollars one unit of any currency may be worth: today's dearest (the Kuwaiti dinar)
+     * is about 3.3. A rate above it is a publishing error, which would also overflow amount_usd.
+     */
+    static final BigDecimal MAX_RATE_TO_USD = BigDecimal.valueOf(100);
+
     private final Map<String, NavigableMap<Long, FxRate>> byCurrency = new HashMap<>();
+
+    /**
+     * Why the table must not take {@code rate}, or null: a rate that is not positive, or absurdly
+     * high. Checked in the source, so such a rate goes to the DLQ instead of into amount_usd. The
+     * answer names no value, as dead letters' details never do.
+     */
+    static String problem(FxRate rate) {
+        BigDecimal toUsd = rate.getRateToUsd();
+        if (toUsd.signum() <= 0) {
+            return "rate_to_usd is zero or negative";
+        }
+        if (toUsd.compareTo(MAX_RATE_TO_USD) > 0) {
+            return "rate_to_usd is above " + MAX_RATE_TO_USD + " dollars per unit";
+        }
+        return null;
+    }
 
     /** The broadcast-state key of a rate: currency and validity start. */
     static String stateKey(FxRate rate) {
