@@ -4,6 +4,7 @@ import io.tributary.events.EnrichedTransaction;
 import io.tributary.events.Evidence;
 import io.tributary.events.FraudAlert;
 import io.tributary.events.FraudRule;
+import io.tributary.jobs.common.Decoded;
 import io.tributary.jobs.common.StateTtls;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * expire with their state time-to-live.
  */
 public final class CardRuleEvaluator
-        extends KeyedBroadcastProcessFunction<String, ScoredPayment, FraudRule, FraudAlert> {
+        extends KeyedBroadcastProcessFunction<String, ScoredPayment, Decoded<FraudRule>, FraudAlert> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(CardRuleEvaluator.class);
     static final int VERSIONS_KEPT = 16;
@@ -64,6 +65,7 @@ public final class CardRuleEvaluator
     private transient Counter repeatedAlerts;
     private transient Counter staleRuleVersions;
     private transient Counter ruleVersions;
+    private transient Counter rulesDeleted;
 
     /**
      * @param maxVelocityWindow the longest window a velocity rule may have: how long payment times are kept
@@ -88,6 +90,7 @@ public final class CardRuleEvaluator
         repeatedAlerts = metrics.counter("repeatedAlertsSuppressed");
         staleRuleVersions = metrics.counter("staleRuleVersions");
         ruleVersions = metrics.counter("ruleVersionsApplied");
+        rulesDeleted = metrics.counter("rulesDeleted");
     }
 
     @Override
@@ -153,8 +156,14 @@ public final class CardRuleEvaluator
     }
 
     @Override
-    public void processBroadcastElement(FraudRule rule, Context ctx, Collector<FraudAlert> out) throws Exception {
+    public void processBroadcastElement(Decoded<FraudRule> change, Context ctx, Collector<FraudAlert> out)
+            throws Exception {
         BroadcastState<String, FraudRule> state = ctx.getBroadcastState(RULES);
+        if (change.isTombstone()) {
+            delete(state, change.key);
+            return;
+        }
+        FraudRule rule = change.value;
         String key = RuleBook.key(rule.getRuleId(), rule.getVersion());
         if (state.contains(key)) {
             return; // the same version again, e.g. the compacted topic read anew
@@ -176,6 +185,28 @@ public final class CardRuleEvaluator
             state.remove(versions.get(i));
         }
         ruleVersions.inc();
+        ruleBook = null;
+    }
+
+    /**
+     * A tombstone on the rules topic (its key is the rule id) deletes the rule: every version goes,
+     * so the rule stops firing for every payment scored from now on, whatever its event time. A
+     * version published later creates it anew.
+     */
+    private void delete(BroadcastState<String, FraudRule> state, String ruleId) throws Exception {
+        List<String> versions = new ArrayList<>();
+        for (Map.Entry<String, FraudRule> entry : state.entries()) {
+            if (entry.getValue().getRuleId().equals(ruleId)) {
+                versions.add(entry.getKey());
+            }
+        }
+        for (String version : versions) {
+            state.remove(version);
+        }
+        if (!versions.isEmpty()) {
+            rulesDeleted.inc();
+            LOG.info("Deleted rule {} ({} versions) on its tombstone", ruleId, versions.size());
+        }
         ruleBook = null;
     }
 

@@ -104,14 +104,11 @@ public final class FraudDetectionJob extends CatalogJob<FraudSettings> {
                 .process(new AccountFeatureScorer(settings.dedupTtl(), settings.deviceMemory()),
                         TypeInformation.of(ScoredPayment.class))
                 .name("account features").uid("account-feature-scorer");
-        DataStream<FraudRule> ruleVersions = rules
-                .filter(d -> d.value != null).name("rule versions only").uid("rule-versions-only").setParallelism(1)
-                .map(d -> d.value, TypeInformation.of(FraudRule.class))
-                .name("rule versions").uid("rule-versions").setParallelism(1);
 
         SingleOutputStreamOperator<FraudAlert> alerts = betweenStages.apply(scored)
                 .keyBy(s -> s.payment.getCardToken())
-                .connect(ruleVersions.broadcast(CardRuleEvaluator.RULES))
+                // Rule versions and tombstones (a deleted rule) alike.
+                .connect(rules.broadcast(CardRuleEvaluator.RULES))
                 .process(new CardRuleEvaluator(settings.maxVelocityWindow(), settings.cardRetention(),
                         settings.alertMemory()), TypeInformation.of(FraudAlert.class))
                 .name("card features and rules").uid("card-rule-evaluator");

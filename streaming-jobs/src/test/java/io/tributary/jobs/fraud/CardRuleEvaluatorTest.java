@@ -9,6 +9,7 @@ import io.tributary.events.EnrichedTransaction;
 import io.tributary.events.Evidence;
 import io.tributary.events.FraudAlert;
 import io.tributary.events.FraudRule;
+import io.tributary.jobs.common.Decoded;
 import io.tributary.events.RuleType;
 import java.time.Duration;
 import java.util.List;
@@ -31,7 +32,7 @@ class CardRuleEvaluatorTest {
 
     /** The harness, fed payments as the account stage would emit them. */
     static final class Harness implements AutoCloseable {
-        final KeyedBroadcastOperatorTestHarness<String, ScoredPayment, FraudRule, FraudAlert> harness;
+        final KeyedBroadcastOperatorTestHarness<String, ScoredPayment, Decoded<FraudRule>, FraudAlert> harness;
 
         Harness(boolean rocksDb, OperatorSubtaskState restoreFrom) throws Exception {
             harness = new KeyedBroadcastOperatorTestHarness<>(
@@ -51,7 +52,12 @@ class CardRuleEvaluatorTest {
         }
 
         void rule(FraudRule rule) throws Exception {
-            harness.processBroadcastElement(rule, 0);
+            harness.processBroadcastElement(Decoded.value(rule), 0);
+        }
+
+        /** A tombstone on the rules topic, keyed by the rule id. */
+        void deleteRule(String ruleId) throws Exception {
+            harness.processBroadcastElement(Decoded.tombstone(ruleId), 0);
         }
 
         void pay(EnrichedTransaction payment) throws Exception {
@@ -257,6 +263,25 @@ class CardRuleEvaluatorTest {
                 h.pay(payment("off", 6 * MINUTE, 200));
 
                 assertThat(h.alerts()).extracting(FraudAlert::getTransactionId).containsExactly("tx-on");
+            }
+        }
+
+        @Test
+        void aTombstoneDeletesTheRuleUntilItIsPublishedAgain() throws Exception {
+            try (var h = new Harness()) {
+                h.rule(rule("big", 1, RuleType.FEATURE_THRESHOLD, 0).setFeature("card.sum_usd_1m").setThreshold(100.0)
+                        .build());
+                h.rule(rule("big", 2, RuleType.FEATURE_THRESHOLD, 5 * MINUTE).setFeature("card.sum_usd_1m")
+                        .setThreshold(100.0).build());
+                h.pay(payment("before", MINUTE, 200));
+                h.deleteRule("big");
+                h.pay(payment("deleted", 10 * MINUTE, 200));
+                h.pay(payment("deleted-earlier-event", 2 * MINUTE, 200));
+                h.rule(rule("big", 1, RuleType.FEATURE_THRESHOLD, 0).setFeature("card.sum_usd_1m").setThreshold(100.0)
+                        .build());
+                h.pay(payment("again", 20 * MINUTE, 200));
+
+                assertThat(h.alerts()).extracting(FraudAlert::getTransactionId).containsExactly("tx-before", "tx-again");
             }
         }
 
