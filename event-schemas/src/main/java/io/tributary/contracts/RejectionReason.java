@@ -22,6 +22,7 @@ public enum RejectionReason {
     CONTRACT_INVALID_COUNTRY("the country is not an ISO 3166-1 alpha-2 code"),
     CONTRACT_FUTURE_EVENT_TIME("the event time is later than the record's Kafka timestamp plus the allowed clock skew"),
     CONTRACT_AMOUNT_SCALE("the amount has more than 4 decimal places"),
+    CONTRACT_INVALID_LOCATION("the location's latitude is not within -90 to 90 or its longitude not within -180 to 180 (or either is not a number)"),
     CONTRACT_INVALID_RULE("a fraud rule without the parameters its type needs, or with one out of range"),
     CONTRACT_INVALID_FX_RATE("a rate to US dollars that is not positive, or above 100 dollars per unit of a currency");
 

@@ -1,6 +1,7 @@
 package io.tributary.jobs.pii;
 
 import io.tributary.contracts.RejectionReason;
+import io.tributary.events.Location;
 import io.tributary.events.Transaction;
 import java.io.Serializable;
 import java.time.Duration;
@@ -38,6 +39,7 @@ public final class TransactionValidator implements Serializable {
     public static final String INVALID_COUNTRY = RejectionReason.CONTRACT_INVALID_COUNTRY.name();
     public static final String FUTURE_EVENT_TIME = RejectionReason.CONTRACT_FUTURE_EVENT_TIME.name();
     public static final String AMOUNT_SCALE = RejectionReason.CONTRACT_AMOUNT_SCALE.name();
+    public static final String INVALID_LOCATION = RejectionReason.CONTRACT_INVALID_LOCATION.name();
 
     /** Required fields in schema order; strings must also not be blank. */
     private static final List<String> REQUIRED_FIELDS = List.of(
@@ -75,7 +77,7 @@ public final class TransactionValidator implements Serializable {
     /** Every reason code {@link #validate} can return, in the order the checks run. */
     public static List<String> reasons() {
         return List.of(MISSING_FIELD, INVALID_CARD_NUMBER, NON_POSITIVE_AMOUNT, AMOUNT_TOO_LARGE, UNKNOWN_CURRENCY,
-                INVALID_COUNTRY, FUTURE_EVENT_TIME, AMOUNT_SCALE);
+                INVALID_COUNTRY, FUTURE_EVENT_TIME, AMOUNT_SCALE, INVALID_LOCATION);
     }
 
     /**
@@ -115,6 +117,12 @@ public final class TransactionValidator implements Serializable {
         }
         if (transaction.getAmount().stripTrailingZeros().scale() > MAX_AMOUNT_SCALE) {
             return violation(AMOUNT_SCALE, "amount must have at most " + MAX_AMOUNT_SCALE + " decimal places");
+        }
+        // NaN or out-of-range coordinates would make any two payments "faster than a plane".
+        Location location = transaction.getLocation();
+        if (location != null && !(Math.abs(location.getLatitude()) <= 90 && Math.abs(location.getLongitude()) <= 180)) {
+            return violation(INVALID_LOCATION, "location must have a latitude within -90 to 90 and a longitude within"
+                    + " -180 to 180");
         }
         return Optional.empty();
     }

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.contracts.RejectionReason;
+import io.tributary.events.Location;
 import io.tributary.events.Transaction;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -178,8 +180,24 @@ class TransactionValidatorTest {
         assertThat(TransactionValidator.reasons())
                 .containsExactly("CONTRACT_MISSING_FIELD", "CONTRACT_INVALID_CARD_NUMBER",
                         "CONTRACT_NON_POSITIVE_AMOUNT", "CONTRACT_AMOUNT_TOO_LARGE", "CONTRACT_UNKNOWN_CURRENCY",
-                        "CONTRACT_INVALID_COUNTRY", "CONTRACT_FUTURE_EVENT_TIME", "CONTRACT_AMOUNT_SCALE")
+                        "CONTRACT_INVALID_COUNTRY", "CONTRACT_FUTURE_EVENT_TIME", "CONTRACT_AMOUNT_SCALE",
+                        "CONTRACT_INVALID_LOCATION")
                 .allSatisfy(reason -> assertThat(RejectionReason.valueOf(reason)).isNotNull());
+    }
+
+    @Test
+    void aLocationOffTheGlobeIsRefused() {
+        assertThat(validate(validTransaction().setLocation(location(-90, 180)))).isEmpty();
+        assertThat(validate(validTransaction().setLocation(null))).isEmpty();
+        for (Location off : List.of(location(Double.NaN, 8.5), location(47.4, Double.NaN), location(90.5, 0),
+                location(0, -180.5), location(Double.POSITIVE_INFINITY, 0))) {
+            assertThat(validate(validTransaction().setLocation(off))).as(off.toString()).hasValueSatisfying(v ->
+                    assertThat(v.reason()).isEqualTo(TransactionValidator.INVALID_LOCATION));
+        }
+    }
+
+    private static Location location(double latitude, double longitude) {
+        return Location.newBuilder().setLatitude(latitude).setLongitude(longitude).setCity("Zurich").build();
     }
 
     @Test
