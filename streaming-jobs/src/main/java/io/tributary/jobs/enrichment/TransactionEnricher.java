@@ -244,6 +244,8 @@ public final class TransactionEnricher
             if (known == null || !known.getUpdatedAt().isAfter(update.merchant.getUpdatedAt())) {
                 merchants.put(update.merchant.getMerchantId(), update.merchant);
             }
+        } else if (update.deletedMerchantId != null) {
+            ctx.getBroadcastState(MERCHANTS).remove(update.deletedMerchantId);
         } else if (update.rate != null) {
             var state = ctx.getBroadcastState(FX_RATES);
             FxRateTable table = fxRates(state);

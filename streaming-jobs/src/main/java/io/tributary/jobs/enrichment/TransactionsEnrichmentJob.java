@@ -118,7 +118,8 @@ public final class TransactionsEnrichmentJob extends CatalogJob<EnrichmentSettin
                                 TypeInformation.of(AccountEvent.class))
                         .name("profiles as account events").uid("profiles-as-account-events").setParallelism(1));
         DataStream<ReferenceUpdate> reference = merchants
-                .map(d -> ReferenceUpdate.of(d.value), TypeInformation.of(ReferenceUpdate.class))
+                .map(d -> d.isTombstone() ? ReferenceUpdate.merchantDeleted(d.key) : ReferenceUpdate.of(d.value),
+                        TypeInformation.of(ReferenceUpdate.class))
                 .name("merchants as reference").uid("merchants-as-reference").setParallelism(1)
                 .union(fxRates.map(d -> ReferenceUpdate.of(d.value), TypeInformation.of(ReferenceUpdate.class))
                         .name("fx rates as reference").uid("fx-rates-as-reference").setParallelism(1));

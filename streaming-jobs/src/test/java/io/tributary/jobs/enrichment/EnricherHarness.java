@@ -74,6 +74,11 @@ final class EnricherHarness implements AutoCloseable {
                 .setUpdatedAt(Instant.EPOCH).build()), 0);
     }
 
+    /** A tombstone on the merchants topic. */
+    void deleteMerchant(String id) throws Exception {
+        harness.processBroadcastElement(ReferenceUpdate.merchantDeleted(id), 0);
+    }
+
     void rate(String currency, String rateToUsd, long validFrom) throws Exception {
         harness.processBroadcastElement(ReferenceUpdate.of(FxRate.newBuilder().setCurrency(currency)
                 .setRateToUsd(new BigDecimal(rateToUsd).setScale(10)).setValidFrom(Instant.ofEpochMilli(validFrom))

@@ -267,6 +267,21 @@ class TransactionEnricherTest {
         }
 
         @Test
+        void aDeletedMerchantIsUnknownFromItsTombstoneOn() throws Exception {
+            try (var h = EnricherHarness.start()) {
+                h.profile(ACCOUNT, RiskLevel.LOW, 0);
+                h.merchant("m-1", "5411");
+                h.payment(payment("before", 1_000, "USD", "m-1"));
+                h.deleteMerchant("m-1");
+                h.payment(payment("after", 2_000, "USD", "m-1"));
+                h.watermark(2_000);
+
+                assertThat(h.enriched()).extracting(e -> e.getTransactionId() + ":" + e.getMerchantKnown())
+                        .containsExactlyInAnyOrder("tx-before:true", "tx-after:false");
+            }
+        }
+
+        @Test
         void ratesSurviveARestart() throws Exception {
             OperatorSubtaskState snapshot;
             try (var h = EnricherHarness.start()) {
