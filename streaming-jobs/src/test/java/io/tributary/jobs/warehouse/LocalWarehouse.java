@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
@@ -54,14 +54,13 @@ final class LocalWarehouse implements AutoCloseable {
         return table(table).schema().columns().stream().map(Types.NestedField::name).collect(Collectors.toSet());
     }
 
-    /** The id of each table's current snapshot (-1 for none). */
-    Map<WarehouseTable, Long> currentSnapshots() {
-        Map<WarehouseTable, Long> ids = new EnumMap<>(WarehouseTable.class);
+    /** Each table's current metadata file: every commit (data, schema, properties) writes a new one. */
+    Map<WarehouseTable, String> metadataFiles() {
+        Map<WarehouseTable, String> files = new EnumMap<>(WarehouseTable.class);
         for (WarehouseTable t : WarehouseTable.values()) {
-            Snapshot current = table(t).currentSnapshot();
-            ids.put(t, current == null ? -1L : current.snapshotId());
+            files.put(t, ((HasTableOperations) table(t)).operations().current().metadataFileLocation());
         }
-        return ids;
+        return files;
     }
 
     /**

@@ -88,7 +88,7 @@ final class WarehouseFixture implements AutoCloseable {
     final List<Map<String, Object>> rawRows;
     final List<Map<String, Object>> enrichedRows;
 
-    private final Map<WarehouseTable, Long> snapshotsAfterTheSink;
+    private final Map<WarehouseTable, String> metadataAfterTheSink;
     private final List<Path> folders = new ArrayList<>();
     private final AtomicInteger copies = new AtomicInteger();
 
@@ -198,7 +198,7 @@ final class WarehouseFixture implements AutoCloseable {
             expiries = expired.get();
             rawRows = List.copyOf(TableRows.read(tables.table(WarehouseTable.RAW_TRANSACTIONS)));
             enrichedRows = List.copyOf(TableRows.read(tables.table(WarehouseTable.TRANSACTIONS_ENRICHED)));
-            snapshotsAfterTheSink = tables.currentSnapshots();
+            metadataAfterTheSink = tables.metadataFiles();
             tables.printTableSizes("after warehouse-sink (" + compactions + " compactions and " + expiries
                     + " expiries ran while it wrote)");
         } catch (Exception | Error e) {
@@ -229,17 +229,17 @@ final class WarehouseFixture implements AutoCloseable {
     /** Deletes the run's folders; fails if a test changed the shared tables instead of a copy. */
     @Override
     public void close() {
-        Map<WarehouseTable, Long> atTheEnd;
+        Map<WarehouseTable, String> atTheEnd;
         try {
-            atTheEnd = warehouse.currentSnapshots();
+            atTheEnd = warehouse.metadataFiles();
         } finally {
             warehouse.close();
             deleteFolders();
         }
-        if (!atTheEnd.equals(snapshotsAfterTheSink)) {
+        if (!atTheEnd.equals(metadataAfterTheSink)) {
             throw new IllegalStateException("A test changed the shared warehouse tables, which every warehouse IT"
-                    + " reads: change a copy (WarehouseFixture.copyOfTheTables). Current snapshots after the sink "
-                    + snapshotsAfterTheSink + ", at the end of the run " + atTheEnd);
+                    + " reads: change a copy (WarehouseFixture.copyOfTheTables). Metadata files after the sink "
+                    + metadataAfterTheSink + ", at the end of the run " + atTheEnd);
         }
     }
 
