@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /** The Dockerfile, RBAC and NetworkPolicies. */
 class ImageAndAccessTest {
@@ -34,17 +32,6 @@ class ImageAndAccessTest {
                 "FlinkDeployment/live-metrics: jarURI local:///opt/flink/usrlib/tributary-job.jar" + copied,
                 "FlinkDeployment/warehouse-sink: jarURI local:///opt/flink/usrlib/tributary-job.jar" + copied,
                 "Dockerfile: the image must end with a numeric non-root USER, not root");
-    }
-
-    @Test
-    void theServiceAccountIsBoundToNoMoreThanTheJobManagerNeeds() {
-        assertThat(RbacCheck.check(RealManifests.base())).isEmpty();
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"dev", "staging", "prod"})
-    void inEveryOverlayTheServiceAccountIsBoundInItsNamespace(String environment) {
-        assertThat(RbacCheck.check(RealManifests.rendered(environment))).isEmpty();
     }
 
     @Test

@@ -8,22 +8,9 @@ import io.tributary.jobs.common.KafkaOptions;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 class JobDeploymentsCheckTest {
     private static final String ID = "FlinkDeployment/transactions-enrichment";
-
-    @Test
-    void theBaseDeploysEveryJobAsTheCodeDefinesIt() {
-        assertThat(JobDeploymentsCheck.check(RealManifests.base())).isEmpty();
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"dev", "staging", "prod"})
-    void everyOverlayDeploysEveryJobAsTheCodeDefinesIt(String environment) {
-        assertThat(JobDeploymentsCheck.check(RealManifests.rendered(environment))).isEmpty();
-    }
 
     @Test
     void theKafkaClientPropertiesReachKafkaAsWritten() {

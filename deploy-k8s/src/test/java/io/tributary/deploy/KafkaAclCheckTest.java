@@ -5,22 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 class KafkaAclCheckTest {
     private static final String USER = "KafkaUser/tributary-transactions-enrichment";
-
-    @Test
-    void theJobsPrincipalHasExactlyWhatItsConfigurationNeeds() {
-        assertThat(KafkaAclCheck.check(RealManifests.base())).isEmpty();
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"dev", "staging", "prod"})
-    void inEveryOverlay(String environment) {
-        assertThat(KafkaAclCheck.check(RealManifests.rendered(environment))).isEmpty();
-    }
 
     @Test
     void aMissingAndAnExtraAclAreBothFound() {

@@ -35,17 +35,10 @@ class ParseAndSchemaTest {
         assertThat(ParseCheck.checkFile(dir, file, true)).containsExactly("rbac.yaml document 2 has no kind");
     }
 
-    @Test
-    void theBaseCustomResourcesMatchTheirSchemas() {
-        assertThat(CrdSchemaCheck.committed().check(RealManifests.base())).isEmpty();
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"dev", "staging", "prod"})
-    void everyRenderedCustomResourceMatchesItsSchemaAndStrimziResourcesAreV1(String environment) {
-        var manifests = RealManifests.rendered(environment);
-        assertThat(CrdSchemaCheck.committed().check(manifests)).isEmpty();
-        assertThat(manifests).filteredOn(m -> m.doc().path("apiVersion").asText().startsWith("kafka.strimzi.io/"))
+    void everyRenderedStrimziResourceIsV1(String environment) {
+        assertThat(RealManifests.rendered(environment)).filteredOn(m -> m.doc().path("apiVersion").asText().startsWith("kafka.strimzi.io/"))
                 .extracting(m -> m.doc().path("apiVersion").asText())
                 .hasSize(14)
                 .containsOnly("kafka.strimzi.io/v1");

@@ -7,17 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 class StateStorageCheckTest {
     private static final String ID = "FlinkDeployment/transactions-enrichment";
-
-    @ParameterizedTest
-    @ValueSource(strings = {"dev", "staging", "prod"})
-    void everyOverlayKeepsStateOnObjectStorageWhereJobAndOperatorAgree(String environment) {
-        assertThat(StateStorageCheck.check(RealManifests.rendered(environment))).isEmpty();
-    }
 
     @Test
     void theBaseAloneCouldNotStart() {

@@ -4,21 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 class TopicsCheckTest {
-
-    @Test
-    void theBaseTopicsAreTheContracts() {
-        assertThat(TopicsCheck.check(RealManifests.base())).isEmpty();
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"dev", "staging", "prod"})
-    void everyOverlaysTopicsAreTheContracts(String environment) {
-        assertThat(TopicsCheck.check(RealManifests.rendered(environment))).isEmpty();
-    }
 
     @Test
     void partitionsAndRetentionMustBeTheContracts() {

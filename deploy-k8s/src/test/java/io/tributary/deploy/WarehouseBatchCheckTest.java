@@ -5,22 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 class WarehouseBatchCheckTest {
     private static final String ID = "CronJob/warehouse-expire-snapshots";
-
-    @Test
-    void theWarehouseCommandsWorkOnTheSinksWarehouse() {
-        assertThat(WarehouseBatchCheck.check(RealManifests.base())).isEmpty();
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"dev", "staging", "prod"})
-    void inEveryOverlay(String environment) {
-        assertThat(WarehouseBatchCheck.check(RealManifests.rendered(environment))).isEmpty();
-    }
 
     @Test
     void anotherWarehouseIsFound() {

@@ -3,7 +3,7 @@ package io.tributary.jobs.backfill;
 import io.tributary.events.EnrichedTransaction;
 import io.tributary.jobs.enrichment.EnrichmentParameters;
 import io.tributary.jobs.enrichment.EnrichmentSinks;
-import io.tributary.jobs.enrichment.TransactionsEnrichmentJob;
+import io.tributary.jobs.enrichment.EnrichmentPipeline;
 import io.tributary.jobs.warehouse.WarehouseCatalog;
 import io.tributary.jobs.warehouse.WarehouseTable;
 import io.tributary.jobs.warehouse.internal.RecordToRow;
@@ -41,7 +41,7 @@ import org.apache.iceberg.io.CloseableIterable;
 
 /**
  * Job 5 of DESIGN.md: recomputes the enriched table for a range of event time from the raw table,
- * with the enrichment job's own wiring and operators ({@link TransactionsEnrichmentJob}) run in
+ * with the enrichment job's own graph and operators ({@link EnrichmentPipeline}) run in
  * Flink's BATCH mode, and replaces the range's partitions of {@code transactions_enriched} in one
  * commit. Running it twice gives the same rows.
  *
@@ -115,7 +115,7 @@ public final class Backfill {
                             .sinkTo(new DiscardingSink<>()).name(name).uid(uid),
                     (stream, name, uid) -> stream.map(new Counting<>(DEAD_LETTER_ACCUMULATOR)).name("count dead letters")
                             .uid(uid + "-count").sinkTo(new DiscardingSink<>()).name(name).uid(uid));
-            TransactionsEnrichmentJob.build(env, parameters, BackfillSources.of(catalog, tables, range, forgotten), sinks,
+            EnrichmentPipeline.wire(env, parameters, BackfillSources.of(catalog, tables, range, forgotten), sinks,
                     adjust);
             JobExecutionResult result = env.execute(NAME + " " + range);
 

@@ -1,0 +1,114 @@
+package io.tributary.jobs.enrichment;
+
+import io.tributary.events.DeadLetter;
+import io.tributary.events.EnrichedTransaction;
+import io.tributary.events.FxRate;
+import io.tributary.events.MaskedTransaction;
+import io.tributary.events.Merchant;
+import io.tributary.jobs.common.DeadLetterRouter;
+import io.tributary.jobs.common.Decoded;
+import io.tributary.jobs.common.TransactionRecordDecoder;
+import java.time.Duration;
+import java.util.function.UnaryOperator;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.function.SerializableFunction;
+/**
+ * The enrichment's graph, the same in the stream ({@link TransactionsEnrichmentJob}, unbounded Kafka
+ * sources) and in the backfill (bounded Iceberg sources, BATCH mode): DESIGN.md promises the same
+ * output for the same input, so both wire exactly this. The logic is in {@link TransactionRecordDecoder}
+ * (decode, validate, tokenize, in the source) and {@link TransactionEnricher} (deduplicate, lateness,
+ * enrich).
+ *
+ * <pre>
+ * transactions ─ decode+validate+mask ─┬─ dead letters ───────────────────────────────┐
+ *                                      └─ payments ─┐                                  ├─ DLQ sink
+ * accounts ──── decode (no PII kept) ──┬────────────┴─ keyBy(account) ─ enricher ─┬─ enriched sink
+ *                                      └─ dead letters ──────────────────┘  ▲      └─ late sink
+ * merchants, fx rates ─ decode ─────── broadcast ──────────────────────────┘
+ * </pre>
+ */
+public final class EnrichmentPipeline {
+    private EnrichmentPipeline() {}
+
+    /**
+     * Wires the enrichment into {@code env}, with {@code beforeEnrichedSink} applied to the enriched
+     * stream just before its sink.
+     */
+    public static void wire(StreamExecutionEnvironment env, EnrichmentParameters parameters, EnrichmentSources sources,
+            EnrichmentSinks sinks, UnaryOperator<DataStream<EnrichedTransaction>> beforeEnrichedSink) {
+        SingleOutputStreamOperator<Decoded<MaskedTransaction>> transactions = routed(
+                env.fromSource(sources.transactions(),
+                        watermarks(parameters, d -> d.value.getEventTime().toEpochMilli()), "transactions source",
+                                TransactionRecordDecoder.TYPE)
+                        .uid("transactions-source"),
+                TransactionRecordDecoder.TYPE, "transactions");
+        // The changelog topics are small, with one to three partitions: one reader each is plenty,
+        // and spares readers that would have no partition to read.
+        SingleOutputStreamOperator<Decoded<AccountSnapshot>> accounts = routed(
+                env.fromSource(sources.accounts(), watermarks(parameters, d -> d.value.updatedAt), "accounts source",
+                                EnrichmentSources.ACCOUNTS_TYPE)
+                        .uid("accounts-source").setParallelism(1),
+                EnrichmentSources.ACCOUNTS_TYPE, "accounts");
+        SingleOutputStreamOperator<Decoded<Merchant>> merchants = routed(
+                env.fromSource(sources.merchants(),
+                        watermarks(parameters, d -> d.value.getUpdatedAt().toEpochMilli()), "merchants source",
+                                EnrichmentSources.MERCHANTS_TYPE)
+                        .uid("merchants-source").setParallelism(1),
+                EnrichmentSources.MERCHANTS_TYPE, "merchants");
+        SingleOutputStreamOperator<Decoded<FxRate>> fxRates = routed(
+                env.fromSource(sources.fxRates(),
+                        watermarks(parameters, d -> d.value.getValidFrom().toEpochMilli()), "fx rates source",
+                                EnrichmentSources.FX_RATES_TYPE)
+                        .uid("fx-rates-source").setParallelism(1),
+                EnrichmentSources.FX_RATES_TYPE, "fx-rates");
+
+        DataStream<AccountEvent> accountEvents = transactions
+                .map(d -> AccountEvent.payment(d.value), TypeInformation.of(AccountEvent.class))
+                .name("payments as account events").uid("payments-as-account-events")
+                .union(accounts
+                        .map(d -> d.isTombstone() ? AccountEvent.forget(d.key) : AccountEvent.profile(d.value),
+                                TypeInformation.of(AccountEvent.class))
+                        .name("profiles as account events").uid("profiles-as-account-events").setParallelism(1));
+        DataStream<ReferenceUpdate> reference = merchants
+                .map(d -> d.isTombstone() ? ReferenceUpdate.merchantDeleted(d.key) : ReferenceUpdate.of(d.value),
+                        TypeInformation.of(ReferenceUpdate.class))
+                .name("merchants as reference").uid("merchants-as-reference").setParallelism(1)
+                .union(fxRates.map(d -> ReferenceUpdate.of(d.value), TypeInformation.of(ReferenceUpdate.class))
+                        .name("fx rates as reference").uid("fx-rates-as-reference").setParallelism(1));
+
+        SingleOutputStreamOperator<EnrichedTransaction> enriched = accountEvents
+                .keyBy(AccountEvent::getAccountId)
+                .connect(reference.broadcast(TransactionEnricher.MERCHANTS, TransactionEnricher.FX_RATES))
+                .process(new TransactionEnricher(parameters.maxOutOfOrderness(), parameters.allowedLateness(),
+                        parameters.accountWait(), parameters.dedupTtl(), parameters.referenceHistory(), TransactionsEnrichmentJob.NAME),
+                        TypeInformation.of(EnrichedTransaction.class))
+                .name("deduplicate and enrich").uid("transaction-enricher");
+
+        sinks.enriched().attach(beforeEnrichedSink.apply(enriched), "enriched sink", "enriched-sink");
+        sinks.late().attach(enriched.getSideOutput(TransactionEnricher.LATE), "late sink", "late-sink");
+        DataStream<DeadLetter> deadLetters = transactions.getSideOutput(DeadLetterRouter.DEAD_LETTERS)
+                .union(accounts.getSideOutput(DeadLetterRouter.DEAD_LETTERS),
+                        merchants.getSideOutput(DeadLetterRouter.DEAD_LETTERS),
+                        fxRates.getSideOutput(DeadLetterRouter.DEAD_LETTERS));
+        sinks.deadLetters().attach(deadLetters, "dead-letter sink", "dead-letter-sink");
+    }
+
+    private static <T> SingleOutputStreamOperator<Decoded<T>> routed(DataStream<Decoded<T>> decoded,
+            TypeInformation<Decoded<T>> type, String input) {
+        return decoded.process(new DeadLetterRouter<>(), type).name(input + " dead letters")
+                .uid(input + "-dead-letter-router").setParallelism(decoded.getParallelism());
+    }
+
+    /** Event-time watermarks per Kafka partition; dead letters and tombstones do not move them. */
+    private static <T> WatermarkStrategy<Decoded<T>> watermarks(EnrichmentParameters parameters,
+            SerializableFunction<Decoded<T>, Long> eventTime) {
+        Duration bound = parameters.maxOutOfOrderness();
+        return WatermarkStrategy.<Decoded<T>>forBoundedOutOfOrderness(bound)
+                .withIdleness(parameters.idleness())
+                .withTimestampAssigner((d, kafkaTimestamp) -> d.value == null ? Long.MIN_VALUE : eventTime.apply(d));
+    }
+}
