@@ -1,30 +1,23 @@
 package io.tributary.jobs.fraud;
 
-import io.tributary.jobs.common.KafkaOptions;
+import io.tributary.jobs.common.JobOptions;
 import io.tributary.jobs.common.TopicOptions;
 import io.tributary.state.StateOptions;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
-import org.apache.flink.configuration.CoreOptions;
 
 /** The options of the fraud-detection job, with their defaults; {@code --help} prints them. */
 public final class FraudOptions {
+    private static final String SCOPE = "fraud";
+
     private FraudOptions() {}
 
-    public static final ConfigOption<Duration> MAX_OUT_OF_ORDERNESS = ConfigOptions
-            .key("tributary.fraud.max-out-of-orderness")
-            .durationType()
-            .defaultValue(Duration.ofSeconds(5))
-            .withDescription("How far behind the newest enriched payment of its partition a payment may arrive and"
-                    + " still be scored in event-time order. Payments are held this long before they are scored,"
-                    + " so it adds to the alert latency.");
+    public static final ConfigOption<Duration> MAX_OUT_OF_ORDERNESS = JobOptions.maxOutOfOrderness(SCOPE,
+            "Payments are held this long before they are scored in event-time order, so it adds to the alert latency.");
 
-    public static final ConfigOption<Duration> IDLENESS = ConfigOptions.key("tributary.fraud.idleness")
-            .durationType()
-            .defaultValue(Duration.ofSeconds(10))
-            .withDescription("A partition without records for this long stops holding the watermark back.");
+    public static final ConfigOption<Duration> IDLENESS = JobOptions.idleness(SCOPE);
 
     public static final ConfigOption<Duration> MAX_VELOCITY_WINDOW = ConfigOptions
             .key("tributary.fraud.max-velocity-window")
@@ -51,12 +44,7 @@ public final class FraudOptions {
             .defaultValue(Duration.ofDays(7))
             .withDescription("How long an alert id is remembered: a replay within it never repeats an alert.");
 
-    public static final ConfigOption<String> TRANSACTIONAL_ID_PREFIX = ConfigOptions
-            .key("tributary.fraud.transactional-id-prefix")
-            .stringType()
-            .defaultValue("tributary-fraud-detection")
-            .withDescription("Prefix of the Kafka transactional ids of the job's sinks; unique on the cluster and"
-                    + " stable across restarts and upgrades.");
+    public static final ConfigOption<String> TRANSACTIONAL_ID_PREFIX = JobOptions.transactionalIdPrefix(SCOPE, FraudDetectionJob.NAME);
 
     public static final ConfigOption<String> REDIS_HOST = ConfigOptions.key("tributary.redis.host")
             .stringType()
@@ -102,13 +90,9 @@ public final class FraudOptions {
 
     /** Every option the job reads, for validation at start-up and for {@code --help}. */
     public static List<ConfigOption<?>> all() {
-        return List.of(KafkaOptions.BOOTSTRAP_SERVERS, KafkaOptions.CLIENT_PROPERTIES, KafkaOptions.GROUP_ID,
-                KafkaOptions.STARTING_OFFSETS, KafkaOptions.STOP_AT_LATEST, KafkaOptions.DELIVERY_GUARANTEE,
-                KafkaOptions.REGISTRY_URL, KafkaOptions.REGISTRY_USER, KafkaOptions.TRANSACTION_TIMEOUT,
-                StateOptions.PROFILE, StateOptions.DEDUP_TTL, MAX_OUT_OF_ORDERNESS, IDLENESS, MAX_VELOCITY_WINDOW,
+        return JobOptions.transactionalKafkaJob(StateOptions.DEDUP_TTL, MAX_OUT_OF_ORDERNESS, IDLENESS, MAX_VELOCITY_WINDOW,
                 CARD_RETENTION, DEVICE_MEMORY, ALERT_MEMORY, TRANSACTIONAL_ID_PREFIX, TopicOptions.ENRICHED,
                 TopicOptions.FRAUD_RULES, TopicOptions.FRAUD_ALERTS, TopicOptions.DEAD_LETTERS, REDIS_HOST, REDIS_PORT,
-                REDIS_DATABASE, REDIS_TLS, REDIS_USER, REDIS_KEY_PREFIX, REDIS_FEATURE_TTL, REDIS_MAX_RETRY_TIME,
-                CoreOptions.DEFAULT_PARALLELISM);
+                REDIS_DATABASE, REDIS_TLS, REDIS_USER, REDIS_KEY_PREFIX, REDIS_FEATURE_TTL, REDIS_MAX_RETRY_TIME);
     }
 }

@@ -1,6 +1,6 @@
 package io.tributary.jobs.warehouse;
 
-import io.tributary.jobs.common.KafkaOptions;
+import io.tributary.jobs.common.JobOptions;
 import io.tributary.jobs.common.TopicOptions;
 import io.tributary.jobs.enrichment.EnrichmentOptions;
 import io.tributary.jobs.pii.PiiOptions;
@@ -66,12 +66,9 @@ public final class WarehouseOptions {
 
     /** Every option warehouse-sink reads, for validation at start-up and for {@code --help}. */
     public static List<ConfigOption<?>> sinkOptions() {
-        return List.of(KafkaOptions.BOOTSTRAP_SERVERS, KafkaOptions.CLIENT_PROPERTIES, KafkaOptions.GROUP_ID,
-                KafkaOptions.STARTING_OFFSETS, KafkaOptions.STOP_AT_LATEST, KafkaOptions.REGISTRY_URL,
-                KafkaOptions.REGISTRY_USER, StateOptions.PROFILE, PiiOptions.MAX_FUTURE_SKEW,
-                PiiOptions.TOKENIZATION_KEY_ENV, LOCATION, CATALOG_TYPE, CATALOG_URI, CATALOG_PROPERTIES,
-                NAMESPACE, TopicOptions.TRANSACTIONS, TopicOptions.ACCOUNTS, TopicOptions.MERCHANTS,
-                TopicOptions.FX_RATES, TopicOptions.ENRICHED, TopicOptions.FRAUD_ALERTS, CoreOptions.DEFAULT_PARALLELISM);
+        return JobOptions.kafkaJob(PiiOptions.MAX_FUTURE_SKEW, PiiOptions.TOKENIZATION_KEY_ENV, LOCATION, CATALOG_TYPE,
+                CATALOG_URI, CATALOG_PROPERTIES, NAMESPACE, TopicOptions.TRANSACTIONS, TopicOptions.ACCOUNTS,
+                TopicOptions.MERCHANTS, TopicOptions.FX_RATES, TopicOptions.ENRICHED, TopicOptions.FRAUD_ALERTS);
     }
 
     /** Every option the backfill reads. */

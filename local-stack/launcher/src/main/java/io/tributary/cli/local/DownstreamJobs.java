@@ -56,7 +56,7 @@ final class DownstreamJobs {
         this.warehouse = WarehouseCatalog.local(localDirectory.resolve("warehouse").toAbsolutePath());
     }
 
-    /** Starts Redis and PostgreSQL, publishes the first rules and starts both jobs. */
+    /** Starts Redis and PostgreSQL, publishes the first rules and starts the three jobs. */
     static DownstreamJobs start(LocalPipeline pipeline, Path localDirectory, InProcessJobs jobs, PrintWriter out)
             throws Exception {
         RedisServer redis = LocalServers.redis();
