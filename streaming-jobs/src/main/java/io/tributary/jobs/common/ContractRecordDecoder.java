@@ -48,27 +48,84 @@ public final class ContractRecordDecoder<T extends SpecificRecord, R> implements
     private final RejectionReason checkReason;
     private transient SourceCounters counters;
 
-    /** A decoder of a changelog topic, without a check. */
-    public ContractRecordDecoder(Class<T> valueClass, SchemaRegistryConfig registry, Projection<T, R> projection,
-            TypeInformation<Decoded<R>> producedType, String job) {
-        this(valueClass, registry, projection, producedType, job, true, null, null);
+    private ContractRecordDecoder(Builder<T, R> b) {
+        this.values = ConfluentAvroDeserializationSchema.forSpecific(b.valueClass).registry(b.registry).build();
+        this.projection = b.projection;
+        this.producedType = b.producedType;
+        this.job = b.job;
+        this.changelog = b.changelog;
+        this.check = b.check;
+        this.checkReason = b.checkReason;
     }
 
-    /**
-     * @param changelog true if a null value is a tombstone, false if it breaks the contract
-     * @param check applied to each decoded value, or null
-     * @param checkReason the dead letter's reason when the check finds a problem
-     */
-    public ContractRecordDecoder(Class<T> valueClass, SchemaRegistryConfig registry, Projection<T, R> projection,
-            TypeInformation<Decoded<R>> producedType, String job, boolean changelog, Check<T> check,
-            RejectionReason checkReason) {
-        this.values = ConfluentAvroDeserializationSchema.forSpecific(valueClass).registry(registry).build();
-        this.projection = Objects.requireNonNull(projection, "projection");
-        this.producedType = producedType;
-        this.job = job;
-        this.changelog = changelog;
-        this.check = check;
-        this.checkReason = check == null ? null : Objects.requireNonNull(checkReason, "checkReason");
+    /** A decoder of an event topic, where a null value breaks the contract (a dead letter). */
+    public static <T extends SpecificRecord> Builder<T, T> forEvents(Class<T> valueClass,
+            TypeInformation<Decoded<T>> producedType) {
+        return new Builder<>(valueClass, false, v -> v, producedType);
+    }
+
+    /** A decoder of a changelog topic, where a null value with a key is a tombstone for that key. */
+    public static <T extends SpecificRecord> Builder<T, T> forChangelog(Class<T> valueClass,
+            TypeInformation<Decoded<T>> producedType) {
+        return new Builder<>(valueClass, true, v -> v, producedType);
+    }
+
+    /** The options of a {@link ContractRecordDecoder}; the registry and the job are required. */
+    public static final class Builder<T extends SpecificRecord, R> {
+        private final Class<T> valueClass;
+        private final boolean changelog;
+        private final Projection<T, R> projection;
+        private final TypeInformation<Decoded<R>> producedType;
+        private SchemaRegistryConfig registry;
+        private String job;
+        private Check<T> check;
+        private RejectionReason checkReason;
+
+        private Builder(Class<T> valueClass, boolean changelog, Projection<T, R> projection,
+                TypeInformation<Decoded<R>> producedType) {
+            this.valueClass = Objects.requireNonNull(valueClass, "valueClass");
+            this.changelog = changelog;
+            this.projection = Objects.requireNonNull(projection, "projection");
+            this.producedType = Objects.requireNonNull(producedType, "producedType");
+        }
+
+        /** Where the writers' schemas are looked up. */
+        public Builder<T, R> registry(SchemaRegistryConfig registry) {
+            this.registry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        /** The job reading, named in its dead letters. */
+        public Builder<T, R> job(String job) {
+            this.job = Objects.requireNonNull(job, "job");
+            return this;
+        }
+
+        /**
+         * Keeps only what {@code projection} makes of each value (default: the whole value), so the rest
+         * (personal data included) never leaves the source.
+         */
+        public <P> Builder<T, P> projectedTo(Projection<T, P> projection, TypeInformation<Decoded<P>> producedType) {
+            Builder<T, P> projected = new Builder<>(valueClass, changelog, projection, producedType);
+            projected.registry = registry;
+            projected.job = job;
+            projected.check = check;
+            projected.checkReason = checkReason;
+            return projected;
+        }
+
+        /** Sends a decoded value {@code check} finds a problem with to the DLQ, with {@code reason}. */
+        public Builder<T, R> check(Check<T> check, RejectionReason reason) {
+            this.check = Objects.requireNonNull(check, "check");
+            this.checkReason = Objects.requireNonNull(reason, "reason");
+            return this;
+        }
+
+        public ContractRecordDecoder<T, R> build() {
+            Objects.requireNonNull(registry, "registry is required");
+            Objects.requireNonNull(job, "job is required");
+            return new ContractRecordDecoder<>(this);
+        }
     }
 
     @Override

@@ -40,7 +40,7 @@ public record KafkaSettings(String bootstrapServers, Map<String, String> clientP
      */
     public static KafkaSettings from(Configuration c, Map<String, String> environment, String defaultGroupId) {
         return new KafkaSettings(
-                required(c.get(KafkaOptions.BOOTSTRAP_SERVERS), KafkaOptions.BOOTSTRAP_SERVERS.key()),
+                required(c, KafkaOptions.BOOTSTRAP_SERVERS),
                 Map.copyOf(c.get(KafkaOptions.CLIENT_PROPERTIES)),
                 Objects.requireNonNullElse(c.get(KafkaOptions.GROUP_ID), defaultGroupId),
                 c.get(KafkaOptions.STARTING_OFFSETS),

@@ -5,6 +5,7 @@ import io.tributary.state.SettingException;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 
@@ -70,6 +71,21 @@ public final class SettingChecks {
             throw SettingException.missing(key);
         }
         return value;
+    }
+
+    /** The option's value, which must be set and not blank. */
+    public static String required(Configuration c, ConfigOption<String> option) {
+        return required(c.get(option), option.key());
+    }
+
+    /** The option's value, which must be above zero. */
+    public static Duration positive(Configuration c, ConfigOption<Duration> option) {
+        return positive(option.key(), c.get(option));
+    }
+
+    /** The option's value, which must not be below zero. */
+    public static Duration notNegative(Configuration c, ConfigOption<Duration> option) {
+        return notNegative(option.key(), c.get(option));
     }
 
     public static Duration positive(String key, Duration d) {

@@ -34,12 +34,12 @@ public record EnrichmentParameters(
      */
     public static EnrichmentParameters from(Configuration c, Duration referenceHistory) {
         return new EnrichmentParameters(
-                positive(EnrichmentOptions.MAX_OUT_OF_ORDERNESS.key(), c.get(EnrichmentOptions.MAX_OUT_OF_ORDERNESS)),
-                positive(EnrichmentOptions.IDLENESS.key(), c.get(EnrichmentOptions.IDLENESS)),
-                notNegative(EnrichmentOptions.ALLOWED_LATENESS.key(), c.get(EnrichmentOptions.ALLOWED_LATENESS)),
-                notNegative(EnrichmentOptions.ACCOUNT_WAIT.key(), c.get(EnrichmentOptions.ACCOUNT_WAIT)),
-                positive(PiiOptions.MAX_FUTURE_SKEW.key(), c.get(PiiOptions.MAX_FUTURE_SKEW)),
-                positive(StateOptions.DEDUP_TTL.key(), c.get(StateOptions.DEDUP_TTL)),
+                positive(c, EnrichmentOptions.MAX_OUT_OF_ORDERNESS),
+                positive(c, EnrichmentOptions.IDLENESS),
+                notNegative(c, EnrichmentOptions.ALLOWED_LATENESS),
+                notNegative(c, EnrichmentOptions.ACCOUNT_WAIT),
+                positive(c, PiiOptions.MAX_FUTURE_SKEW),
+                positive(c, StateOptions.DEDUP_TTL),
                 positive(StateOptions.REFERENCE_HISTORY_TTL.key(), referenceHistory));
     }
 }

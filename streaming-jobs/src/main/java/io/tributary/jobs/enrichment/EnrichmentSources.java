@@ -24,6 +24,9 @@ public record EnrichmentSources(
         Source<Decoded<Merchant>, ?, ?> merchants,
         Source<Decoded<FxRate>, ?, ?> fxRates) {
 
+    /** Only the builder's starting point: the profile is projected to its snapshot in the source. */
+    private static final TypeInformation<Decoded<AccountProfile>> ACCOUNT_PROFILES_TYPE =
+            TypeInformation.of(new TypeHint<Decoded<AccountProfile>>() {});
     static final TypeInformation<Decoded<AccountSnapshot>> ACCOUNTS_TYPE =
             TypeInformation.of(new TypeHint<Decoded<AccountSnapshot>>() {});
     static final TypeInformation<Decoded<Merchant>> MERCHANTS_TYPE =
@@ -37,16 +40,18 @@ public record EnrichmentSources(
         return new EnrichmentSources(
                 kafka.source(s.topics().transactions(), new TransactionRecordDecoder(kafka.registry(),
                         s.tokenizationKey(), s.parameters().maxFutureSkew(), job)),
-                kafka.changelogSource(s.topics().accounts(), new ContractRecordDecoder<>(AccountProfile.class,
-                        kafka.registry(), AccountSnapshot::of, ACCOUNTS_TYPE, job)),
-                kafka.changelogSource(s.topics().merchants(),
-                        new ContractRecordDecoder<>(Merchant.class, kafka.registry(), m -> m, MERCHANTS_TYPE, job)),
+                kafka.changelogSource(s.topics().accounts(), ContractRecordDecoder.forChangelog(AccountProfile.class,
+                                ACCOUNT_PROFILES_TYPE).projectedTo(AccountSnapshot::of, ACCOUNTS_TYPE)
+                        .registry(kafka.registry()).job(job).build()),
+                kafka.changelogSource(s.topics().merchants(), ContractRecordDecoder.forChangelog(Merchant.class,
+                        MERCHANTS_TYPE).registry(kafka.registry()).job(job).build()),
                 kafka.changelogSource(s.topics().fxRates(), fxRates(kafka.registry())));
     }
 
     /** The decoder of FX rates: a rate that is not positive or absurdly high is a dead letter. */
     static ContractRecordDecoder<FxRate, FxRate> fxRates(SchemaRegistryConfig registry) {
-        return new ContractRecordDecoder<>(FxRate.class, registry, r -> r, FX_RATES_TYPE, TransactionsEnrichmentJob.NAME,
-                true, FxRateTable::problem, RejectionReason.CONTRACT_INVALID_FX_RATE);
+        return ContractRecordDecoder.forChangelog(FxRate.class, FX_RATES_TYPE).registry(registry)
+                .job(TransactionsEnrichmentJob.NAME).check(FxRateTable::problem, RejectionReason.CONTRACT_INVALID_FX_RATE)
+                .build();
     }
 }

@@ -48,8 +48,8 @@ public record FraudSettings(
      * @throws IllegalArgumentException with one clear line for a missing or inconsistent setting
      */
     public static FraudSettings from(Configuration c, Map<String, String> environment) {
-        Duration maxVelocityWindow = positive(FraudOptions.MAX_VELOCITY_WINDOW.key(), c.get(FraudOptions.MAX_VELOCITY_WINDOW));
-        Duration cardRetention = positive(FraudOptions.CARD_RETENTION.key(), c.get(FraudOptions.CARD_RETENTION));
+        Duration maxVelocityWindow = positive(c, FraudOptions.MAX_VELOCITY_WINDOW);
+        Duration cardRetention = positive(c, FraudOptions.CARD_RETENTION);
         if (cardRetention.compareTo(maxVelocityWindow) < 0) {
             throw new IllegalArgumentException(FraudOptions.CARD_RETENTION.key() + " (" + cardRetention
                     + ") must be at least " + FraudOptions.MAX_VELOCITY_WINDOW.key() + " (" + maxVelocityWindow + ")");
@@ -57,13 +57,13 @@ public record FraudSettings(
         return new FraudSettings(
                 KafkaSettings.from(c, environment, FraudDetectionJob.NAME),
                 KafkaDelivery.from(c, FraudOptions.TRANSACTIONAL_ID_PREFIX),
-                positive(FraudOptions.MAX_OUT_OF_ORDERNESS.key(), c.get(FraudOptions.MAX_OUT_OF_ORDERNESS)),
-                positive(FraudOptions.IDLENESS.key(), c.get(FraudOptions.IDLENESS)),
-                positive(StateOptions.DEDUP_TTL.key(), c.get(StateOptions.DEDUP_TTL)),
+                positive(c, FraudOptions.MAX_OUT_OF_ORDERNESS),
+                positive(c, FraudOptions.IDLENESS),
+                positive(c, StateOptions.DEDUP_TTL),
                 maxVelocityWindow,
                 cardRetention,
-                positive(FraudOptions.DEVICE_MEMORY.key(), c.get(FraudOptions.DEVICE_MEMORY)),
-                positive(FraudOptions.ALERT_MEMORY.key(), c.get(FraudOptions.ALERT_MEMORY)),
+                positive(c, FraudOptions.DEVICE_MEMORY),
+                positive(c, FraudOptions.ALERT_MEMORY),
                 new Topics(c.get(TopicOptions.ENRICHED), c.get(TopicOptions.FRAUD_RULES), c.get(TopicOptions.FRAUD_ALERTS),
                         c.get(TopicOptions.DEAD_LETTERS)),
                 redis(c, environment));
@@ -80,10 +80,10 @@ public record FraudSettings(
         if (port < 1 || port > 65_535) {
             throw new IllegalArgumentException(FraudOptions.REDIS_PORT.key() + " must be 1 to 65535, got " + port);
         }
-        return new Redis(required(c.get(FraudOptions.REDIS_HOST), FraudOptions.REDIS_HOST.key()), port,
+        return new Redis(required(c, FraudOptions.REDIS_HOST), port,
                 c.get(FraudOptions.REDIS_DATABASE), c.get(FraudOptions.REDIS_TLS), user,
                 password ? REDIS_PASSWORD_VARIABLE : null, c.get(FraudOptions.REDIS_KEY_PREFIX),
-                positive(FraudOptions.REDIS_FEATURE_TTL.key(), c.get(FraudOptions.REDIS_FEATURE_TTL)),
-                positive(FraudOptions.REDIS_MAX_RETRY_TIME.key(), c.get(FraudOptions.REDIS_MAX_RETRY_TIME)));
+                positive(c, FraudOptions.REDIS_FEATURE_TTL),
+                positive(c, FraudOptions.REDIS_MAX_RETRY_TIME));
     }
 }

@@ -28,10 +28,11 @@ public record FraudSources(Source<Decoded<EnrichedTransaction>, ?, ?> payments, 
         Duration maxVelocityWindow = s.maxVelocityWindow();
         KafkaSettings kafka = s.kafka();
         return new FraudSources(
-                kafka.source(s.topics().enriched(), new ContractRecordDecoder<>(EnrichedTransaction.class,
-                        kafka.registry(), p -> p, PAYMENTS_TYPE, job, false, null, null)),
-                kafka.changelogSource(s.topics().rules(),
-                        new ContractRecordDecoder<>(FraudRule.class, kafka.registry(), r -> r, RULES_TYPE, job, true,
-                                rule -> FraudRules.problem(rule, maxVelocityWindow), RejectionReason.CONTRACT_INVALID_RULE)));
+                kafka.source(s.topics().enriched(), ContractRecordDecoder.forEvents(EnrichedTransaction.class,
+                        PAYMENTS_TYPE).registry(kafka.registry()).job(job).build()),
+                kafka.changelogSource(s.topics().rules(), ContractRecordDecoder.forChangelog(FraudRule.class, RULES_TYPE)
+                        .registry(kafka.registry()).job(job)
+                        .check(rule -> FraudRules.problem(rule, maxVelocityWindow), RejectionReason.CONTRACT_INVALID_RULE)
+                        .build()));
     }
 }

@@ -43,7 +43,7 @@ public record MetricsSettings(
      * @throws IllegalArgumentException with one clear line for a missing or inconsistent setting
      */
     public static MetricsSettings from(Configuration c, Map<String, String> environment) {
-        String url = required(c.get(MetricsOptions.POSTGRES_URL), MetricsOptions.POSTGRES_URL.key());
+        String url = required(c, MetricsOptions.POSTGRES_URL);
         if (!url.startsWith("jdbc:postgresql://")) {
             throw new IllegalArgumentException(MetricsOptions.POSTGRES_URL.key()
                     + " must start with jdbc:postgresql://, got " + url);
@@ -51,14 +51,13 @@ public record MetricsSettings(
         return new MetricsSettings(
                 KafkaSettings.from(c, environment, LiveMetricsJob.NAME),
                 KafkaDelivery.from(c, MetricsOptions.TRANSACTIONAL_ID_PREFIX),
-                positive(MetricsOptions.MAX_OUT_OF_ORDERNESS.key(), c.get(MetricsOptions.MAX_OUT_OF_ORDERNESS)),
-                positive(MetricsOptions.IDLENESS.key(), c.get(MetricsOptions.IDLENESS)),
-                notNegative(MetricsOptions.ALLOWED_LATENESS.key(), c.get(MetricsOptions.ALLOWED_LATENESS)),
-                positive(MetricsOptions.ALERT_JOIN_WINDOW.key(), c.get(MetricsOptions.ALERT_JOIN_WINDOW)),
+                positive(c, MetricsOptions.MAX_OUT_OF_ORDERNESS),
+                positive(c, MetricsOptions.IDLENESS),
+                notNegative(c, MetricsOptions.ALLOWED_LATENESS),
+                positive(c, MetricsOptions.ALERT_JOIN_WINDOW),
                 new Topics(c.get(TopicOptions.ENRICHED), c.get(TopicOptions.FRAUD_ALERTS), c.get(TopicOptions.DEAD_LETTERS)),
-                new Postgres(url, required(c.get(MetricsOptions.POSTGRES_USER), MetricsOptions.POSTGRES_USER.key()),
+                new Postgres(url, required(c, MetricsOptions.POSTGRES_USER),
                         environment.get(POSTGRES_PASSWORD_VARIABLE) == null ? null : POSTGRES_PASSWORD_VARIABLE,
-                        positive(MetricsOptions.POSTGRES_MAX_RETRY_TIME.key(),
-                                c.get(MetricsOptions.POSTGRES_MAX_RETRY_TIME))));
+                        positive(c, MetricsOptions.POSTGRES_MAX_RETRY_TIME)));
     }
 }

@@ -25,9 +25,9 @@ public record MetricsSources(Source<Decoded<EnrichedTransaction>, ?, ?> payments
         String job = LiveMetricsJob.NAME;
         KafkaSettings kafka = s.kafka();
         return new MetricsSources(
-                kafka.source(s.topics().enriched(), new ContractRecordDecoder<>(EnrichedTransaction.class,
-                        kafka.registry(), p -> p, PAYMENTS_TYPE, job, false, null, null)),
-                kafka.source(s.topics().alerts(), new ContractRecordDecoder<>(FraudAlert.class, kafka.registry(),
-                        a -> a, ALERTS_TYPE, job, false, null, null)));
+                kafka.source(s.topics().enriched(), ContractRecordDecoder.forEvents(EnrichedTransaction.class,
+                        PAYMENTS_TYPE).registry(kafka.registry()).job(job).build()),
+                kafka.source(s.topics().alerts(), ContractRecordDecoder.forEvents(FraudAlert.class, ALERTS_TYPE)
+                        .registry(kafka.registry()).job(job).build()));
     }
 }

@@ -34,9 +34,9 @@ public record WarehouseCatalog(WarehouseOptions.CatalogType type, String locatio
         if (type == WarehouseOptions.CatalogType.REST) {
             SettingChecks.required(uri, WarehouseOptions.CATALOG_URI.key());
         }
-        String namespace = SettingChecks.required(c.get(WarehouseOptions.NAMESPACE), WarehouseOptions.NAMESPACE.key());
+        String namespace = SettingChecks.required(c, WarehouseOptions.NAMESPACE);
         return new WarehouseCatalog(type,
-                SettingChecks.required(c.get(WarehouseOptions.LOCATION), WarehouseOptions.LOCATION.key()), uri,
+                SettingChecks.required(c, WarehouseOptions.LOCATION), uri,
                 Map.copyOf(c.get(WarehouseOptions.CATALOG_PROPERTIES)), namespace);
     }
 

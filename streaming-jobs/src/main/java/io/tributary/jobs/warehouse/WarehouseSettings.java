@@ -6,7 +6,6 @@ import io.tributary.jobs.common.JobSecrets;
 import io.tributary.jobs.common.KafkaOptions;
 import io.tributary.jobs.common.KafkaSettings;
 import io.tributary.jobs.common.TopicOptions;
-import io.tributary.jobs.enrichment.EnrichmentOptions;
 import io.tributary.jobs.pii.PiiOptions;
 import io.tributary.jobs.pii.TokenizationKey;
 import io.tributary.jobs.pii.TokenizationKeySource;
@@ -56,7 +55,7 @@ public record WarehouseSettings(
         return new WarehouseSettings(
                 kafka,
                 key.source(),
-                positive(PiiOptions.MAX_FUTURE_SKEW.key(), c.get(PiiOptions.MAX_FUTURE_SKEW)),
+                positive(c, PiiOptions.MAX_FUTURE_SKEW),
                 new Topics(c.get(TopicOptions.TRANSACTIONS), c.get(TopicOptions.ACCOUNTS), c.get(TopicOptions.MERCHANTS),
                         c.get(TopicOptions.FX_RATES), c.get(TopicOptions.ENRICHED), c.get(TopicOptions.FRAUD_ALERTS)),
                 WarehouseCatalog.from(c));

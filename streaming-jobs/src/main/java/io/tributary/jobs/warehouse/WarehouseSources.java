@@ -39,15 +39,15 @@ public record WarehouseSources(Map<WarehouseTable, Source<RowData, ?, ?>> byTabl
                         s.maxFutureSkew(), job), WarehouseTable.RAW_TRANSACTIONS,
                         schemas.get(WarehouseTable.RAW_TRANSACTIONS), null)));
         sources.put(WarehouseTable.ACCOUNTS, source(s, t.accounts(),
-                decoder(s, AccountProfile.class, true, WarehouseTable.ACCOUNTS, schemas, "account_id")));
+                decoder(s, AccountProfile.class, WarehouseTable.ACCOUNTS, schemas, "account_id")));
         sources.put(WarehouseTable.MERCHANTS, source(s, t.merchants(),
-                decoder(s, Merchant.class, true, WarehouseTable.MERCHANTS, schemas, "merchant_id")));
+                decoder(s, Merchant.class, WarehouseTable.MERCHANTS, schemas, "merchant_id")));
         sources.put(WarehouseTable.FX_RATES, source(s, t.fxRates(),
-                decoder(s, FxRate.class, true, WarehouseTable.FX_RATES, schemas, null)));
+                decoder(s, FxRate.class, WarehouseTable.FX_RATES, schemas, null)));
         sources.put(WarehouseTable.TRANSACTIONS_ENRICHED, source(s, t.enriched(),
-                decoder(s, EnrichedTransaction.class, false, WarehouseTable.TRANSACTIONS_ENRICHED, schemas, null)));
+                decoder(s, EnrichedTransaction.class, WarehouseTable.TRANSACTIONS_ENRICHED, schemas, null)));
         sources.put(WarehouseTable.FRAUD_ALERTS, source(s, t.alerts(),
-                decoder(s, FraudAlert.class, false, WarehouseTable.FRAUD_ALERTS, schemas, null)));
+                decoder(s, FraudAlert.class, WarehouseTable.FRAUD_ALERTS, schemas, null)));
         return new WarehouseSources(sources);
     }
 
@@ -56,11 +56,13 @@ public record WarehouseSources(Map<WarehouseTable, Source<RowData, ?, ?>> byTabl
      * ({@link io.tributary.jobs.warehouse.internal.RecordToRow}), inside the source.
      */
     private static <T extends SpecificRecord> WarehouseRecordDecoder decoder(WarehouseSettings s, Class<T> contract,
-            boolean changelog, WarehouseTable table, Map<WarehouseTable, Schema> schemas, String keyColumn) {
+            WarehouseTable table, Map<WarehouseTable, Schema> schemas, String keyColumn) {
         @SuppressWarnings("unchecked")
         TypeInformation<Decoded<T>> type = (TypeInformation<Decoded<T>>) (TypeInformation<?>) TypeInformation.of(Decoded.class);
-        return new WarehouseRecordDecoder(new ContractRecordDecoder<T, T>(contract, s.kafka().registry(), v -> v, type,
-                WarehouseSinkJob.NAME, changelog, null, null), table, schemas.get(table), keyColumn);
+        ContractRecordDecoder.Builder<T, T> decoder = table.isChangelog() ? ContractRecordDecoder.forChangelog(contract, type)
+                : ContractRecordDecoder.forEvents(contract, type);
+        return new WarehouseRecordDecoder(decoder.registry(s.kafka().registry()).job(WarehouseSinkJob.NAME).build(),
+                table, schemas.get(table), keyColumn);
     }
 
     private static Source<RowData, ?, ?> source(WarehouseSettings s, String topic, WarehouseRecordDecoder decoder) {
