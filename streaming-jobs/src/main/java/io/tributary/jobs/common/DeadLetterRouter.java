@@ -2,6 +2,8 @@ package io.tributary.jobs.common;
 
 import io.tributary.events.DeadLetter;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -15,6 +17,19 @@ public final class DeadLetterRouter<T> extends ProcessFunction<Decoded<T>, Decod
     /** Records that could not be processed. */
     public static final OutputTag<DeadLetter> DEAD_LETTERS =
             new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
+
+    /**
+     * Routes what a source decoded, at the source's parallelism, in the operator "{@code input} dead
+     * letters" with uid "{@code input}-dead-letter-router"; the dead letters are its side output
+     * {@link #DEAD_LETTERS}.
+     *
+     * @param input the input's name, lower-case with dashes, e.g. {@code fx-rates}
+     */
+    public static <T> SingleOutputStreamOperator<Decoded<T>> split(DataStream<Decoded<T>> decoded,
+            TypeInformation<Decoded<T>> type, String input) {
+        return decoded.process(new DeadLetterRouter<>(), type).name(input.replace('-', ' ') + " dead letters")
+                .uid(input + "-dead-letter-router").setParallelism(decoded.getParallelism());
+    }
 
     @Override
     public void processElement(Decoded<T> decoded, Context ctx, Collector<Decoded<T>> out) {

@@ -7,8 +7,8 @@ import io.tributary.events.MaskedTransaction;
 import io.tributary.events.Merchant;
 import io.tributary.jobs.common.DeadLetterRouter;
 import io.tributary.jobs.common.Decoded;
+import io.tributary.jobs.common.DecodedWatermarks;
 import io.tributary.jobs.common.TransactionRecordDecoder;
-import java.time.Duration;
 import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -40,28 +40,28 @@ public final class EnrichmentPipeline {
      */
     public static void wire(StreamExecutionEnvironment env, EnrichmentParameters parameters, EnrichmentSources sources,
             EnrichmentSinks sinks, UnaryOperator<DataStream<EnrichedTransaction>> beforeEnrichedSink) {
-        SingleOutputStreamOperator<Decoded<MaskedTransaction>> transactions = routed(
+        SingleOutputStreamOperator<Decoded<MaskedTransaction>> transactions = DeadLetterRouter.split(
                 env.fromSource(sources.transactions(),
-                        watermarks(parameters, d -> d.value.getEventTime().toEpochMilli()), "transactions source",
+                        watermarks(parameters, t -> t.getEventTime().toEpochMilli()), "transactions source",
                                 TransactionRecordDecoder.TYPE)
                         .uid("transactions-source"),
                 TransactionRecordDecoder.TYPE, "transactions");
         // The changelog topics are small, with one to three partitions: one reader each is plenty,
         // and spares readers that would have no partition to read.
-        SingleOutputStreamOperator<Decoded<AccountSnapshot>> accounts = routed(
-                env.fromSource(sources.accounts(), watermarks(parameters, d -> d.value.updatedAt), "accounts source",
+        SingleOutputStreamOperator<Decoded<AccountSnapshot>> accounts = DeadLetterRouter.split(
+                env.fromSource(sources.accounts(), watermarks(parameters, a -> a.updatedAt), "accounts source",
                                 EnrichmentSources.ACCOUNTS_TYPE)
                         .uid("accounts-source").setParallelism(1),
                 EnrichmentSources.ACCOUNTS_TYPE, "accounts");
-        SingleOutputStreamOperator<Decoded<Merchant>> merchants = routed(
+        SingleOutputStreamOperator<Decoded<Merchant>> merchants = DeadLetterRouter.split(
                 env.fromSource(sources.merchants(),
-                        watermarks(parameters, d -> d.value.getUpdatedAt().toEpochMilli()), "merchants source",
+                        watermarks(parameters, m -> m.getUpdatedAt().toEpochMilli()), "merchants source",
                                 EnrichmentSources.MERCHANTS_TYPE)
                         .uid("merchants-source").setParallelism(1),
                 EnrichmentSources.MERCHANTS_TYPE, "merchants");
-        SingleOutputStreamOperator<Decoded<FxRate>> fxRates = routed(
+        SingleOutputStreamOperator<Decoded<FxRate>> fxRates = DeadLetterRouter.split(
                 env.fromSource(sources.fxRates(),
-                        watermarks(parameters, d -> d.value.getValidFrom().toEpochMilli()), "fx rates source",
+                        watermarks(parameters, r -> r.getValidFrom().toEpochMilli()), "fx rates source",
                                 EnrichmentSources.FX_RATES_TYPE)
                         .uid("fx-rates-source").setParallelism(1),
                 EnrichmentSources.FX_RATES_TYPE, "fx-rates");
@@ -97,18 +97,8 @@ public final class EnrichmentPipeline {
         sinks.deadLetters().attach(deadLetters, "dead-letter sink", "dead-letter-sink");
     }
 
-    private static <T> SingleOutputStreamOperator<Decoded<T>> routed(DataStream<Decoded<T>> decoded,
-            TypeInformation<Decoded<T>> type, String input) {
-        return decoded.process(new DeadLetterRouter<>(), type).name(input + " dead letters")
-                .uid(input + "-dead-letter-router").setParallelism(decoded.getParallelism());
-    }
-
-    /** Event-time watermarks per Kafka partition; dead letters and tombstones do not move them. */
     private static <T> WatermarkStrategy<Decoded<T>> watermarks(EnrichmentParameters parameters,
-            SerializableFunction<Decoded<T>, Long> eventTime) {
-        Duration bound = parameters.maxOutOfOrderness();
-        return WatermarkStrategy.<Decoded<T>>forBoundedOutOfOrderness(bound)
-                .withIdleness(parameters.idleness())
-                .withTimestampAssigner((d, kafkaTimestamp) -> d.value == null ? Long.MIN_VALUE : eventTime.apply(d));
+            SerializableFunction<T, Long> eventTime) {
+        return DecodedWatermarks.boundedOutOfOrderness(parameters.maxOutOfOrderness(), parameters.idleness(), eventTime);
     }
 }

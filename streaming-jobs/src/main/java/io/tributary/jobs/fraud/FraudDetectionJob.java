@@ -8,6 +8,7 @@ import io.tributary.jobs.common.AlwaysIdleWatermarks;
 import io.tributary.jobs.common.CatalogJob;
 import io.tributary.jobs.common.DeadLetterRouter;
 import io.tributary.jobs.common.Decoded;
+import io.tributary.jobs.common.DecodedWatermarks;
 import io.tributary.jobs.common.JobFootprint;
 import io.tributary.jobs.common.JobSecrets;
 import java.util.List;
@@ -79,23 +80,15 @@ public final class FraudDetectionJob extends CatalogJob<FraudSettings> {
      */
     public static void build(StreamExecutionEnvironment env, FraudSettings settings, FraudSources sources,
             FraudSinks sinks, UnaryOperator<DataStream<ScoredPayment>> betweenStages) {
-        SingleOutputStreamOperator<Decoded<EnrichedTransaction>> payments = env
-                .fromSource(sources.payments(), WatermarkStrategy.<Decoded<EnrichedTransaction>>forBoundedOutOfOrderness(
-                                settings.maxOutOfOrderness())
-                        .withIdleness(settings.idleness())
-                        .withTimestampAssigner((d, kafkaTimestamp) ->
-                                d.value == null ? Long.MIN_VALUE : d.value.getEventTime().toEpochMilli()),
-                        "enriched payments source")
-                .uid("enriched-payments-source")
-                .process(new DeadLetterRouter<>(), FraudSources.PAYMENTS_TYPE)
-                .name("enriched payments dead letters").uid("enriched-payments-dead-letter-router");
+        SingleOutputStreamOperator<Decoded<EnrichedTransaction>> payments = DeadLetterRouter.split(env
+                .fromSource(sources.payments(), DecodedWatermarks.boundedOutOfOrderness(settings.maxOutOfOrderness(),
+                                settings.idleness(), p -> p.getEventTime().toEpochMilli()), "enriched payments source")
+                .uid("enriched-payments-source"), FraudSources.PAYMENTS_TYPE, "enriched-payments");
         // The rules topic is small and compacted: one reader. Rules do not move event time.
-        SingleOutputStreamOperator<Decoded<FraudRule>> rules = env
+        SingleOutputStreamOperator<Decoded<FraudRule>> rules = DeadLetterRouter.split(env
                 .fromSource(sources.rules(), WatermarkStrategy.forGenerator(ctx -> new AlwaysIdleWatermarks<>()),
                         "fraud rules source")
-                .uid("fraud-rules-source").setParallelism(1)
-                .process(new DeadLetterRouter<>(), FraudSources.RULES_TYPE)
-                .name("fraud rules dead letters").uid("fraud-rules-dead-letter-router").setParallelism(1);
+                .uid("fraud-rules-source").setParallelism(1), FraudSources.RULES_TYPE, "fraud-rules");
 
         SingleOutputStreamOperator<ScoredPayment> scored = payments
                 .map(d -> d.value, TypeInformation.of(EnrichedTransaction.class))

@@ -6,10 +6,12 @@ import io.tributary.events.FraudAlert;
 import io.tributary.jobs.common.CatalogJob;
 import io.tributary.jobs.common.DeadLetterRouter;
 import io.tributary.jobs.common.Decoded;
+import io.tributary.jobs.common.DecodedWatermarks;
 import io.tributary.jobs.common.JobFootprint;
 import io.tributary.jobs.common.JobSecrets;
 import io.tributary.jobs.metrics.postgres.MetricsSchema;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -18,6 +20,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.function.SerializableFunction;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 
 /**
@@ -85,19 +88,14 @@ public final class LiveMetricsJob extends CatalogJob<MetricsSettings> {
     /** Wires the job, with {@code beforeWindows} applied to the contributions: for tests that inject failures. */
     public static void build(StreamExecutionEnvironment env, MetricsSettings settings, MetricsSources sources,
             MetricsSinks sinks, UnaryOperator<DataStream<Contribution>> beforeWindows) {
-        SingleOutputStreamOperator<Decoded<EnrichedTransaction>> payments = env
-                .fromSource(sources.payments(), watermarks(settings,
-                        (Decoded<EnrichedTransaction> d) -> d.value.getEventTime().toEpochMilli()), "enriched payments source")
-                .uid("enriched-payments-source")
-                .process(new DeadLetterRouter<>(), MetricsSources.PAYMENTS_TYPE)
-                .name("enriched payments dead letters").uid("enriched-payments-dead-letter-router");
+        SingleOutputStreamOperator<Decoded<EnrichedTransaction>> payments = DeadLetterRouter.split(env
+                .fromSource(sources.payments(), watermarks(settings, EnrichedTransaction::getEventTime),
+                        "enriched payments source")
+                .uid("enriched-payments-source"), MetricsSources.PAYMENTS_TYPE, "enriched-payments");
         // An alert's time is its payment's: it counts in that minute.
-        SingleOutputStreamOperator<Decoded<FraudAlert>> alerts = env
-                .fromSource(sources.alerts(), watermarks(settings,
-                        (Decoded<FraudAlert> d) -> d.value.getEventTime().toEpochMilli()), "fraud alerts source")
-                .uid("fraud-alerts-source")
-                .process(new DeadLetterRouter<>(), MetricsSources.ALERTS_TYPE)
-                .name("fraud alerts dead letters").uid("fraud-alerts-dead-letter-router");
+        SingleOutputStreamOperator<Decoded<FraudAlert>> alerts = DeadLetterRouter.split(env
+                .fromSource(sources.alerts(), watermarks(settings, FraudAlert::getEventTime), "fraud alerts source")
+                .uid("fraud-alerts-source"), MetricsSources.ALERTS_TYPE, "fraud-alerts");
 
         DataStream<Contribution> contributions = payments
                 .map(d -> d.value, TypeInformation.of(EnrichedTransaction.class))
@@ -124,9 +122,8 @@ public final class LiveMetricsJob extends CatalogJob<MetricsSettings> {
     }
 
     private static <T> WatermarkStrategy<Decoded<T>> watermarks(MetricsSettings settings,
-            org.apache.flink.util.function.SerializableFunction<Decoded<T>, Long> eventTime) {
-        return WatermarkStrategy.<Decoded<T>>forBoundedOutOfOrderness(settings.maxOutOfOrderness())
-                .withIdleness(settings.idleness())
-                .withTimestampAssigner((d, kafkaTimestamp) -> d.value == null ? Long.MIN_VALUE : eventTime.apply(d));
+            SerializableFunction<T, Instant> eventTime) {
+        return DecodedWatermarks.boundedOutOfOrderness(settings.maxOutOfOrderness(), settings.idleness(),
+                value -> eventTime.apply(value).toEpochMilli());
     }
 }
