@@ -111,13 +111,13 @@ public final class CardRuleEvaluator
         if (usd != null) {
             card.addAmount(usd);
         }
-        card.addRecent(eventTime, maxVelocityWindow.toMillis(), FraudRules.MAX_VELOCITY_COUNT);
+        card.addRecent(eventTime, maxVelocityWindow.toMillis(), RuleSemantics.MAX_VELOCITY_COUNT);
         FraudFacts.Location previous = card.lastTime == Long.MIN_VALUE ? null
                 : new FraudFacts.Location(card.lastTime, card.lastLatitude, card.lastLongitude, card.lastCountry);
         FraudFacts facts = new FraudFacts(payment, features, scored.accountFeatures, card, scored.newDevice, previous);
 
         for (FraudRule rule : rules(ctx).inEffect(eventTime)) {
-            List<Evidence> evidence = FraudRules.evaluate(rule, facts);
+            List<Evidence> evidence = RuleSemantics.evaluate(rule, facts);
             if (evidence == null) {
                 continue;
             }

@@ -32,7 +32,7 @@ public record FraudSources(Source<Decoded<EnrichedTransaction>, ?, ?> payments, 
                         PAYMENTS_TYPE).registry(kafka.registry()).job(job).build()),
                 kafka.changelogSource(s.topics().rules(), ContractRecordDecoder.forChangelog(FraudRule.class, RULES_TYPE)
                         .registry(kafka.registry()).job(job)
-                        .check(rule -> FraudRules.problem(rule, maxVelocityWindow), RejectionReason.CONTRACT_INVALID_RULE)
+                        .check(rule -> RuleSemantics.problem(rule, maxVelocityWindow), RejectionReason.CONTRACT_INVALID_RULE)
                         .build()));
     }
 }

@@ -188,7 +188,7 @@ class CardRuleEvaluatorTest {
         @Test
         void firesOnlyAboveTheSpeedLimit() throws Exception {
             // Paris to New York in one hour.
-            double km = FraudRules.distanceKm(48.8566, 2.3522, 40.7128, -74.0060);
+            double km = RuleSemantics.distanceKm(48.8566, 2.3522, 40.7128, -74.0060);
             try (var atTheLimit = new Harness(); var above = new Harness()) {
                 atTheLimit.rule(fasterThan(km));
                 above.rule(fasterThan(km - 0.001));

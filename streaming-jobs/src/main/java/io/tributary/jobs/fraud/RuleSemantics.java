@@ -11,13 +11,13 @@ import java.util.Locale;
  * ({@link #evaluate}). Limits are strict where the contract says "above" and inclusive where it says
  * "at least".
  */
-public final class FraudRules {
+public final class RuleSemantics {
     /** The most payments a velocity rule may ask for: the card keeps no more recent payment times. */
     public static final int MAX_VELOCITY_COUNT = 1_000;
     private static final double EARTH_RADIUS_KM = 6371.0088;
     private static final long MIN_TRAVEL_MILLIS = 1_000;
 
-    private FraudRules() {}
+    private RuleSemantics() {}
 
     /**
      * Why a rule definition cannot be used, or null if it can.
