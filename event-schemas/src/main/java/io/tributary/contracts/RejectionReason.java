@@ -12,6 +12,7 @@ public enum RejectionReason {
     DECODE_INCOMPATIBLE_WRITER_SCHEMA("the writer's schema cannot be resolved against the reader's schema"),
     DECODE_UNDECODABLE_AVRO("the Avro body does not decode with the writer's schema"),
     DECODE_TRAILING_BYTES("bytes are left over after the record"),
+    CONTRACT_RECORD_TOO_LARGE("the value is larger than any event of its contract may be (64 KiB)"),
     CONTRACT_NULL_VALUE("a null value (tombstone) on a topic whose records are events"),
     CONTRACT_TOMBSTONE_WITHOUT_KEY("a null value without a key on a compacted topic: nothing to delete"),
     CONTRACT_MISSING_FIELD("a required field is empty"),

@@ -63,6 +63,23 @@ public enum TopicContract {
             CleanupPolicy.DELETE, Duration.ofDays(30), 6, CompatibilityLevel.BACKWARD,
             "fraud-detection services upgrade their reader before the job writes a new version");
 
+    /**
+     * The largest value an event of any contract may have. A payment is about 250 bytes; a far larger
+     * value is refused ({@link RejectionReason#CONTRACT_RECORD_TOO_LARGE}) so that no output made from
+     * it can outgrow what its topic accepts.
+     */
+    public static final int MAX_VALUE_BYTES = 64 * 1024;
+
+    /** The largest record batch a topic accepts ({@code max.message.bytes}): Kafka's default, stated. */
+    public static final int MAX_MESSAGE_BYTES = 1_048_588;
+
+    /**
+     * What the DLQ accepts: any record an input topic accepted (key and value up to
+     * {@link #MAX_MESSAGE_BYTES}), whole, in a dead letter's envelope, which is bounded (the reason's
+     * detail is cut at {@code DeadLetterFactory}'s limit).
+     */
+    public static final int DEAD_LETTER_MAX_MESSAGE_BYTES = MAX_MESSAGE_BYTES + 64 * 1024;
+
     /** Whether Tributary reads or writes the topic. */
     public enum Role {
         INPUT,
@@ -145,7 +162,13 @@ public enum TopicContract {
         Map<String, String> configs = new LinkedHashMap<>();
         configs.put("cleanup.policy", cleanupPolicy.kafkaValue());
         configs.put("retention.ms", String.valueOf(retention == null ? -1 : retention.toMillis()));
+        configs.put("max.message.bytes", String.valueOf(maxMessageBytes()));
         return configs;
+    }
+
+    /** The largest record batch the topic accepts; the DLQ's is larger, to hold any input record whole. */
+    public int maxMessageBytes() {
+        return this == DEAD_LETTERS ? DEAD_LETTER_MAX_MESSAGE_BYTES : MAX_MESSAGE_BYTES;
     }
 
     /** Partitions of the topic in production; the local stack uses the same. */

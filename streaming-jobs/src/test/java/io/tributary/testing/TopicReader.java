@@ -1,10 +1,14 @@
 package io.tributary.testing;
 
+import io.tributary.registry.SchemaRegistryConfig;
+import io.tributary.serde.ConfluentAvroDeserializationSchema;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -38,5 +42,16 @@ public final class TopicReader {
             }
         }
         return records;
+    }
+
+    /** The Confluent-framed Avro values of {@code records}, decoded with the registry's schemas. */
+    public static <T extends SpecificRecord> List<T> decode(List<ConsumerRecord<byte[], byte[]>> records, Class<T> type,
+            SchemaRegistryConfig registry) throws IOException {
+        var deserializer = ConfluentAvroDeserializationSchema.forSpecific(type).registry(registry).build();
+        List<T> values = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            values.add(deserializer.deserialize(record.value()));
+        }
+        return values;
     }
 }

@@ -151,6 +151,11 @@ public final class ContractRecordDecoder<T extends SpecificRecord, R> implements
             }
             return;
         }
+        String oversized = DeadLetterFactory.oversized(record);
+        if (oversized != null) {
+            out.collect(deadLetter(record, RejectionReason.CONTRACT_RECORD_TOO_LARGE.name(), oversized, null));
+            return;
+        }
         T value;
         try {
             value = values.deserialize(record.value());

@@ -1,5 +1,6 @@
 package io.tributary.jobs.common;
 
+import io.tributary.contracts.TopicContract;
 import io.tributary.events.DeadLetter;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -7,7 +8,21 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /** Builds the dead-letter record of a Kafka record that could not be processed. */
 public final class DeadLetterFactory {
+    /** The longest reason detail kept, so that a dead letter is its original record plus a bounded envelope. */
+    static final int MAX_DETAIL_LENGTH = 1_000;
+
     private DeadLetterFactory() {}
+
+    /**
+     * Why a record's value is refused before it is decoded: larger than any event of its contract
+     * may be ({@link TopicContract#MAX_VALUE_BYTES}); null when it is not.
+     */
+    public static String oversized(ConsumerRecord<byte[], byte[]> record) {
+        int length = record.value() == null ? 0 : record.value().length;
+        return length > TopicContract.MAX_VALUE_BYTES
+                ? "the value is " + length + " bytes; an event is at most " + TopicContract.MAX_VALUE_BYTES
+                : null;
+    }
 
     /**
      * @param reason machine-readable reason code, e.g. {@code DECODE_TRUNCATED}
@@ -24,7 +39,7 @@ public final class DeadLetterFactory {
                 .setOriginalKey(record.key() == null ? null : ByteBuffer.wrap(record.key()))
                 .setOriginalValue(record.value() == null ? null : ByteBuffer.wrap(record.value()))
                 .setReason(reason)
-                .setReasonDetail(detail)
+                .setReasonDetail(detail.length() > MAX_DETAIL_LENGTH ? detail.substring(0, MAX_DETAIL_LENGTH) + "…" : detail)
                 .setSchemaId(schemaId)
                 .setJob(job)
                 .setFailedAt(Instant.now())

@@ -2,7 +2,10 @@ package io.tributary.jobs.common;
 
 import static io.tributary.jobs.common.SettingChecks.required;
 
+import io.tributary.contracts.TopicContract;
+import io.tributary.events.DeadLetter;
 import io.tributary.registry.SchemaRegistryConfig;
+import io.tributary.serde.ConfluentAvroSerializationSchema;
 import java.io.Serializable;
 import java.util.Map;
 import java.util.Objects;
@@ -86,7 +89,13 @@ public record KafkaSettings(String bootstrapServers, Map<String, String> clientP
      */
     public <T> KafkaSink<T> sink(KafkaDelivery delivery, String topic, String sinkName, SerializationSchema<T> keys,
             SerializationSchema<T> values) {
+        return sink(delivery, topic, sinkName, keys, values, Map.of());
+    }
+
+    private <T> KafkaSink<T> sink(KafkaDelivery delivery, String topic, String sinkName, SerializationSchema<T> keys,
+            SerializationSchema<T> values, Map<String, String> producerProperties) {
         Properties properties = properties();
+        properties.putAll(producerProperties);
         properties.setProperty("transaction.timeout.ms", String.valueOf(delivery.transactionTimeout().toMillis()));
         return KafkaSink.<T>builder()
                 .setBootstrapServers(bootstrapServers)
@@ -99,6 +108,18 @@ public record KafkaSettings(String bootstrapServers, Map<String, String> clientP
                 .setDeliveryGuarantee(delivery.guarantee())
                 .setTransactionalIdPrefix(delivery.transactionalIdPrefix() + "-" + sinkName)
                 .build();
+    }
+
+    /**
+     * The sink of a job's dead letters to {@code topic}, keyed by the original record's key. Its
+     * requests may be as large as the DLQ topic accepts, so that a dead letter of the largest record
+     * an input topic takes is written, not refused (which would fail the job on every restart).
+     */
+    public KafkaSink<DeadLetter> deadLetterSink(KafkaDelivery delivery, String topic) {
+        return sink(delivery, topic, "dlq", DeadLetterFactory::originalKey,
+                ConfluentAvroSerializationSchema.forSpecific(DeadLetter.class).topic(TopicContract.DEAD_LETTERS)
+                        .registry(registry).build(),
+                Map.of("max.request.size", String.valueOf(TopicContract.DEAD_LETTERS.maxMessageBytes())));
     }
 
     private Properties properties() {

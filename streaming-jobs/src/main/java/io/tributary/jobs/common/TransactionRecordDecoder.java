@@ -63,6 +63,11 @@ public final class TransactionRecordDecoder implements KafkaRecordDeserializatio
             out.collect(deadLetter(record, RejectionReason.CONTRACT_NULL_VALUE.name(), "a payment event cannot be a tombstone", null));
             return;
         }
+        String oversized = DeadLetterFactory.oversized(record);
+        if (oversized != null) {
+            out.collect(deadLetter(record, RejectionReason.CONTRACT_RECORD_TOO_LARGE.name(), oversized, null));
+            return;
+        }
         Transaction transaction;
         try {
             transaction = values.deserialize(record.value());

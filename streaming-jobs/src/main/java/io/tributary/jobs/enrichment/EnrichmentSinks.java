@@ -4,7 +4,6 @@ import io.tributary.contracts.TopicContract;
 import io.tributary.events.DeadLetter;
 import io.tributary.events.EnrichedTransaction;
 import io.tributary.events.LateTransaction;
-import io.tributary.jobs.common.DeadLetterFactory;
 import io.tributary.jobs.common.KafkaSettings;
 import io.tributary.serde.ConfluentAvroSerializationSchema;
 import java.nio.charset.StandardCharsets;
@@ -42,8 +41,6 @@ public record EnrichmentSinks(Output<EnrichedTransaction> enriched, Output<LateT
                         l -> l.getTransaction().getAccountId().getBytes(StandardCharsets.UTF_8),
                         ConfluentAvroSerializationSchema.forSpecific(LateTransaction.class)
                                 .topic(TopicContract.LATE_TRANSACTIONS).registry(kafka.registry()).build())),
-                Output.of(kafka.sink(s.delivery(), s.topics().deadLetters(), "dlq", DeadLetterFactory::originalKey,
-                        ConfluentAvroSerializationSchema.forSpecific(DeadLetter.class)
-                                .topic(TopicContract.DEAD_LETTERS).registry(kafka.registry()).build())));
+                Output.of(kafka.deadLetterSink(s.delivery(), s.topics().deadLetters())));
     }
 }

@@ -3,7 +3,6 @@ package io.tributary.jobs.fraud;
 import io.tributary.contracts.TopicContract;
 import io.tributary.events.DeadLetter;
 import io.tributary.events.FraudAlert;
-import io.tributary.jobs.common.DeadLetterFactory;
 import io.tributary.jobs.common.KafkaSettings;
 import io.tributary.jobs.fraud.redis.RedisFeatureSink;
 import io.tributary.serde.ConfluentAvroSerializationSchema;
@@ -24,9 +23,7 @@ public record FraudSinks(Sink<FraudAlert> alerts, Sink<DeadLetter> deadLetters, 
                         a -> a.getCardToken().getBytes(StandardCharsets.UTF_8),
                         ConfluentAvroSerializationSchema.forSpecific(FraudAlert.class)
                                 .topic(TopicContract.FRAUD_ALERTS).registry(kafka.registry()).build()),
-                kafka.sink(s.delivery(), s.topics().deadLetters(), "dlq", DeadLetterFactory::originalKey,
-                        ConfluentAvroSerializationSchema.forSpecific(DeadLetter.class)
-                                .topic(TopicContract.DEAD_LETTERS).registry(kafka.registry()).build()),
+                kafka.deadLetterSink(s.delivery(), s.topics().deadLetters()),
                 redis(s.redis()));
     }
 

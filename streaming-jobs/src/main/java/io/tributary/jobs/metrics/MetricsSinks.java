@@ -1,10 +1,7 @@
 package io.tributary.jobs.metrics;
 
-import io.tributary.contracts.TopicContract;
 import io.tributary.events.DeadLetter;
-import io.tributary.jobs.common.DeadLetterFactory;
 import io.tributary.jobs.metrics.postgres.PostgresMinuteSink;
-import io.tributary.serde.ConfluentAvroSerializationSchema;
 import org.apache.flink.api.connector.sink2.Sink;
 
 /**
@@ -18,8 +15,6 @@ public record MetricsSinks(Sink<MinuteRow> minutes, Sink<DeadLetter> deadLetters
         return new MetricsSinks(
                 PostgresMinuteSink.builder().jdbcUrl(p.jdbcUrl()).credentials(p.user(), p.passwordVariable())
                         .maxRetryTime(p.maxRetryTime()).build(),
-                s.kafka().sink(s.delivery(), s.topics().deadLetters(), "dlq", DeadLetterFactory::originalKey,
-                        ConfluentAvroSerializationSchema.forSpecific(DeadLetter.class)
-                                .topic(TopicContract.DEAD_LETTERS).registry(s.kafka().registry()).build()));
+                s.kafka().deadLetterSink(s.delivery(), s.topics().deadLetters()));
     }
 }
