@@ -88,8 +88,7 @@ class TransactionsEnrichmentFailoverIT {
                 .duplicateRate(0.06).malformedRate(0.02)
                 .outOfOrder(0.05, Duration.ofSeconds(3)).late(0.005, Duration.ofMinutes(30)).lateAfter(10_000));
         rates = generator.fxRates(start, start.plus(Duration.ofHours(2)));
-        try (TrafficWriter writer = new TrafficWriter(kafka.bootstrapServers(), setup.pipeline.registryConfig(),
-                setup.prefix)) {
+        try (TrafficWriter writer = setup.trafficWriter()) {
             writer.writeReferenceData(generator.accounts(), generator.merchants(), rates);
             for (int i = 0; i < RECORDS; i++) {
                 GeneratedTransaction g = generator.next();
