@@ -16,19 +16,19 @@ public final class LocalServersJobOptions {
      * the test's {@code prefix}; reading its topics from the earliest offsets; the job's idleness;
      * two parallel subtasks. Add the job's topics and stores.
      *
-     * @param job the job's option group and the suffix of its ids, e.g. {@code fraud} for
+     * @param scope the job's option scope, also the suffix of its ids: e.g. {@code fraud} for
      *     {@code tributary.fraud.idleness}
      * @return a map to add to
      */
-    public static Map<String, String> forJob(String job, String prefix, KafkaBroker kafka, SchemaRegistryServer registry,
+    public static Map<String, String> forJob(String scope, String prefix, KafkaBroker kafka, SchemaRegistryServer registry,
             Duration idleness) {
         Map<String, String> options = new HashMap<>();
         options.put("tributary.kafka.bootstrap-servers", kafka.bootstrapServers());
         options.put("tributary.registry.url", registry.url());
-        options.put("tributary.kafka.group-id", prefix + job);
+        options.put("tributary.kafka.group-id", prefix + scope);
         options.put("tributary.kafka.starting-offsets", "EARLIEST");
-        options.put("tributary." + job + ".transactional-id-prefix", prefix + job);
-        options.put("tributary." + job + ".idleness", idleness.toSeconds() + " s");
+        options.put("tributary." + scope + ".transactional-id-prefix", prefix + scope);
+        options.put("tributary." + scope + ".idleness", idleness.toSeconds() + " s");
         options.put("parallelism.default", "2");
         return options;
     }
