@@ -29,14 +29,13 @@ class TopicContractTest {
     @ParameterizedTest
     @EnumSource(TopicContract.class)
     void documentsEveryRecordFieldAndEnum(TopicContract contract) {
-        List<String> undocumented = new ArrayList<>();
-        walk(contract.valueSchema(), new HashSet<>(), (path, schema, field) -> {
+        List<String> undocumented = findings(contract, (path, schema, field, found) -> {
             if (field != null && (field.doc() == null || field.doc().isBlank())) {
-                undocumented.add(path);
+                found.add(path);
             }
             if ((schema.getType() == Schema.Type.RECORD || schema.getType() == Schema.Type.ENUM)
                     && (schema.getDoc() == null || schema.getDoc().isBlank())) {
-                undocumented.add(schema.getFullName());
+                found.add(schema.getFullName());
             }
         });
         assertThat(undocumented).as("fields and types without doc in %s", contract.topic()).isEmpty();
@@ -45,8 +44,7 @@ class TopicContractTest {
     @ParameterizedTest
     @EnumSource(TopicContract.class)
     void usesLogicalTypesForMoneyTimeAndEventIds(TopicContract contract) {
-        List<String> wrong = new ArrayList<>();
-        walk(contract.valueSchema(), new HashSet<>(), (path, schema, field) -> {
+        List<String> wrong = findings(contract, (path, schema, field, found) -> {
             if (field == null) {
                 return;
             }
@@ -54,14 +52,14 @@ class TopicContractTest {
             String name = field.name();
             if ((name.startsWith("amount") || name.startsWith("rate_") || name.startsWith("fx_rate_to"))
                     && !(type.getLogicalType() instanceof LogicalTypes.Decimal)) {
-                wrong.add(path + " should be a decimal");
+                found.add(path + " should be a decimal");
             }
             if ((name.endsWith("_time") || name.endsWith("_at") || name.endsWith("_from") || name.equals("watermark")
                     || name.endsWith("_timestamp")) && !(type.getLogicalType() instanceof LogicalTypes.TimestampMillis)) {
-                wrong.add(path + " should be timestamp-millis");
+                found.add(path + " should be timestamp-millis");
             }
             if ((name.equals("event_id") || name.equals("alert_id")) && !"uuid".equals(logicalName(type))) {
-                wrong.add(path + " should be a uuid");
+                found.add(path + " should be a uuid");
             }
         });
         assertThat(wrong).isEmpty();
@@ -70,15 +68,14 @@ class TopicContractTest {
     @ParameterizedTest
     @EnumSource(TopicContract.class)
     void marksPersonalDataWithAKnownKind(TopicContract contract) {
-        List<String> unknown = new ArrayList<>();
-        walk(contract.valueSchema(), new HashSet<>(), (path, schema, field) -> {
+        List<String> unknown = findings(contract, (path, schema, field, found) -> {
             if (field != null && field.getObjectProp("pii") != null
                     && !PII_KINDS.contains(field.getObjectProp("pii").toString())) {
-                unknown.add(path + ": " + field.getObjectProp("pii"));
+                found.add(path + ": " + field.getObjectProp("pii"));
             }
             if (field != null && field.getObjectProp("masked_from") != null
                     && !PII_KINDS.contains(field.getObjectProp("masked_from").toString())) {
-                unknown.add(path + " masked from " + field.getObjectProp("masked_from"));
+                found.add(path + " masked from " + field.getObjectProp("masked_from"));
             }
         });
         assertThat(unknown).isEmpty();
@@ -87,10 +84,9 @@ class TopicContractTest {
     @ParameterizedTest
     @EnumSource(value = TopicContract.class, names = {"ENRICHED_TRANSACTIONS", "LATE_TRANSACTIONS", "FRAUD_ALERTS"})
     void outputsReadByOthersHoldNoPersonalDataInClear(TopicContract contract) {
-        List<String> clear = new ArrayList<>();
-        walk(contract.valueSchema(), new HashSet<>(), (path, schema, field) -> {
+        List<String> clear = findings(contract, (path, schema, field, found) -> {
             if (field != null && field.getObjectProp("pii") != null) {
-                clear.add(path);
+                found.add(path);
             }
         });
         assertThat(clear).isEmpty();
@@ -115,8 +111,17 @@ class TopicContractTest {
         void visit(String path, Schema schema, Schema.Field field);
     }
 
-    private static void walk(Schema schema, Set<String> seen, Visitor visitor) {
-        walk("", schema, null, seen, visitor);
+    /** What a test looks for at one place of a schema: a field, or a named type ({@code field} null). */
+    private interface Check {
+        void visit(String path, Schema schema, Schema.Field field, List<String> found);
+    }
+
+    /** What {@code check} finds anywhere in the contract's value schema, visiting each named type once. */
+    private static List<String> findings(TopicContract contract, Check check) {
+        List<String> found = new ArrayList<>();
+        walk("", contract.valueSchema(), null, new HashSet<>(),
+                (path, schema, field) -> check.visit(path, schema, field, found));
+        return found;
     }
 
     private static void walk(String path, Schema schema, Schema.Field field, Set<String> seen, Visitor visitor) {

@@ -36,18 +36,11 @@ final class SchemasCommand {
 
     @Command(name = "register", mixinStandardHelpOptions = true,
             description = "Sets each subject's compatibility level and registers the current schema of every topic.")
-    static final class Register implements Callable<Integer> {
-        @Mixin
-        RegistryOptions registry;
-
-        @Spec
-        CommandSpec spec;
-
+    static final class Register extends OnTheRegistry {
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            SchemaRegistryClient client = SchemaRegistryClient.create(registry.toConfig());
-            for (ContractRegistration.Registered r : ContractRegistration.registerAll(client)) {
+            for (ContractRegistration.Registered r : ContractRegistration.registerAll(client())) {
                 out.printf("%-45s id %-6d %s%n", r.contract().subject(), r.id(), r.contract().compatibility());
             }
             return 0;
@@ -58,13 +51,7 @@ final class SchemasCommand {
             description = {"Checks the current schemas against their released versions and against a live registry,",
                 "without changing it: what a pipeline runs before a deploy. Exits 1 when a schema would break",
                 "its subject's compatibility promise."})
-    static final class Check implements Callable<Integer> {
-        @Mixin
-        RegistryOptions registry;
-
-        @Spec
-        CommandSpec spec;
-
+    static final class Check extends OnTheRegistry {
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
@@ -74,8 +61,7 @@ final class SchemasCommand {
                     problems.add("offline: " + v.describe());
                 }
             }
-            SchemaRegistryClient client = SchemaRegistryClient.create(registry.toConfig());
-            for (ContractRegistration.Check check : ContractRegistration.checkAll(client)) {
+            for (ContractRegistration.Check check : ContractRegistration.checkAll(client())) {
                 out.println(check.describe());
                 if (!check.ok()) {
                     problems.add("registry: " + check.describe());
@@ -85,6 +71,19 @@ final class SchemasCommand {
             out.println(problems.isEmpty() ? "All " + TopicContract.values().length + " contracts are compatible."
                     : problems.size() + " problem(s): deploying these schemas would break their readers.");
             return problems.isEmpty() ? 0 : Tributary.FAILED;
+        }
+    }
+
+    /** A subcommand on the schema registry that the {@link RegistryOptions} flags name. */
+    abstract static class OnTheRegistry implements Callable<Integer> {
+        @Mixin
+        RegistryOptions registry;
+
+        @Spec
+        CommandSpec spec;
+
+        SchemaRegistryClient client() {
+            return SchemaRegistryClient.create(registry.toConfig());
         }
     }
 

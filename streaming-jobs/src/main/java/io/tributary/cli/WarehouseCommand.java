@@ -31,18 +31,12 @@ final class WarehouseCommand {
     @Command(name = "query", mixinStandardHelpOptions = true,
             description = {"Runs SQL with DuckDB over the tables' current files; each table is a view of its name:",
                 "raw_transactions, accounts, merchants, fx_rates, transactions_enriched, fraud_alerts."})
-    static final class Query implements Callable<Integer> {
+    static final class Query extends OnTheWarehouse {
         @Parameters(index = "0", paramLabel = "SQL", description = "The query, e.g. \"SELECT count(*) FROM fraud_alerts\".")
         String sql;
 
         @Option(names = "--format", defaultValue = "TABLE", description = "TABLE or CSV (default: ${DEFAULT-VALUE}).")
         WarehouseQuery.Format format;
-
-        @Mixin
-        ConfigurationOptions options;
-
-        @Spec
-        CommandSpec spec;
 
         @Override
         public Integer call() {
@@ -52,8 +46,7 @@ final class WarehouseCommand {
                 throw new IllegalStateException("DuckDB is not on this classpath (the job image leaves it out):"
                         + " run the query with ./tributary from a checkout");
             }
-            Configuration conf = options.resolve(WarehouseOptions.maintenanceOptions()).configuration();
-            WarehouseQuery.run(WarehouseCatalog.from(conf), sql, format, spec.commandLine().getOut());
+            WarehouseQuery.run(WarehouseCatalog.from(configuration().configuration()), sql, format, out());
             return 0;
         }
     }
@@ -61,21 +54,15 @@ final class WarehouseCommand {
     @Command(name = "expire-snapshots", mixinStandardHelpOptions = true,
             description = "Removes snapshots older than tributary.warehouse.snapshot-retention (keeping the newest"
                     + " tributary.warehouse.snapshots-kept) and the files only they used. Safe while the sink writes.")
-    static final class ExpireSnapshots implements Callable<Integer> {
+    static final class ExpireSnapshots extends OnTheWarehouse {
         @Option(names = "--table", paramLabel = "TABLE", split = ",",
                 description = "Tables to expire (default: all).")
         List<String> tables;
 
-        @Mixin
-        ConfigurationOptions options;
-
-        @Spec
-        CommandSpec spec;
-
         @Override
         public Integer call() {
-            Configuration conf = options.resolve(WarehouseOptions.maintenanceOptions()).configuration();
-            PrintWriter out = spec.commandLine().getOut();
+            Configuration conf = configuration().configuration();
+            PrintWriter out = out();
             for (WarehouseTable table : selected(tables)) {
                 TableMaintenance.Expired expired = onTable(conf, table, t -> TableMaintenance.expireSnapshots(t,
                         conf.get(WarehouseOptions.SNAPSHOT_RETENTION), conf.get(WarehouseOptions.SNAPSHOTS_KEPT),
@@ -90,7 +77,7 @@ final class WarehouseCommand {
     @Command(name = "compact", mixinStandardHelpOptions = true,
             description = "Rewrites the small files of one hour partition of an event table into large ones, in one"
                     + " commit; the rows stay the same. Safe while the sink writes.")
-    static final class Compact implements Callable<Integer> {
+    static final class Compact extends OnTheWarehouse {
         @Option(names = "--table", required = true, paramLabel = "TABLE",
                 description = "raw_transactions, transactions_enriched or fraud_alerts.")
         String table;
@@ -99,23 +86,35 @@ final class WarehouseCommand {
                 description = "Any instant in the hour partition to compact, e.g. 2026-11-27T10:00:00Z.")
         Instant hour;
 
+        @Override
+        public Integer call() {
+            JobConfiguration resolved = configuration();
+            WarehouseTable chosen = selected(List.of(table)).get(0);
+            // A batch job: the profile's checkpoint settings are not for it.
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(resolved.withoutProfile());
+            TableMaintenance.Compacted compacted = onTable(resolved.configuration(), chosen,
+                    t -> TableMaintenance.compactHour(env, t, hour));
+            out().println(compacted.describe(chosen.tableName(), hour));
+            out().flush();
+            return 0;
+        }
+    }
+
+    /** A subcommand on the warehouse that the configuration names; what it prints goes to {@link #out()}. */
+    abstract static class OnTheWarehouse implements Callable<Integer> {
         @Mixin
         ConfigurationOptions options;
 
         @Spec
         CommandSpec spec;
 
-        @Override
-        public Integer call() {
-            JobConfiguration resolved = options.resolve(WarehouseOptions.maintenanceOptions());
-            WarehouseTable chosen = selected(List.of(table)).get(0);
-            // A batch job: the profile's checkpoint settings are not for it.
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(resolved.withoutProfile());
-            TableMaintenance.Compacted compacted = onTable(resolved.configuration(), chosen,
-                    t -> TableMaintenance.compactHour(env, t, hour));
-            spec.commandLine().getOut().println(compacted.describe(chosen.tableName(), hour));
-            spec.commandLine().getOut().flush();
-            return 0;
+        /** The configuration file and {@code -D} flags, read with the warehouse maintenance options. */
+        JobConfiguration configuration() {
+            return options.resolve(WarehouseOptions.maintenanceOptions());
+        }
+
+        PrintWriter out() {
+            return spec.commandLine().getOut();
         }
     }
 

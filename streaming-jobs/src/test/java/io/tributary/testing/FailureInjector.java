@@ -6,6 +6,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
 
 /**
  * A pass-through operator that fails the job a given number of times, each time only after a
@@ -33,6 +35,15 @@ public final class FailureInjector<T> implements MapFunction<T, T>, CheckpointLi
         this.failures = failures;
         INJECTED.put(name, new AtomicInteger());
         FAILED_AFTER.put(name, new AtomicLong());
+    }
+
+    /**
+     * {@code stream} through an injector of {@code failures} failures counted under {@code name}, as
+     * the operator "failure injector" (uid {@code failure-injector}) that the failover ITs add to a job.
+     */
+    public static <T> DataStream<T> addTo(DataStream<T> stream, Class<T> type, String name, int failures) {
+        return stream.map(new FailureInjector<>(name, failures), TypeInformation.of(type)).name("failure injector")
+                .uid("failure-injector");
     }
 
     /** How many failures were injected so far under {@code name}. */

@@ -6,12 +6,8 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Reads output topics as a downstream consumer does (read_committed) and notes when records
@@ -36,14 +32,8 @@ final class OutputWatcher implements AutoCloseable {
     OutputWatcher(String bootstrapServers, List<String> topics, Map<Object, Long> sendTimes,
             Function<byte[], Object> idOf, int maxLatencies) {
         this.latenciesMicros = new long[sendTimes == null ? 0 : maxLatencies];
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "benchmark-watcher-" + System.nanoTime());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         this.thread = new Thread(() -> {
-            try (var consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            try (var consumer = ReadCommittedConsumer.fromEarliest(bootstrapServers, "benchmark-watcher-")) {
                 consumer.subscribe(topics);
                 while (!closed) {
                     var records = consumer.poll(Duration.ofMillis(20));

@@ -1,10 +1,10 @@
 package io.tributary.localstack;
 
 import io.tributary.localstack.internal.ChildProcessReaper;
+import io.tributary.localstack.internal.ChildServerCloser;
 import io.tributary.localstack.internal.TempDirs;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,14 +34,13 @@ public final class PostgresServer implements AutoCloseable {
     private static final String DUPLICATE_DATABASE = "42P04";
 
     private final EmbeddedPostgres postgres;
-    private final Path directory;
     private final long pid;
-    private boolean closed;
+    private final ChildServerCloser closer;
 
     private PostgresServer(EmbeddedPostgres postgres, Path directory, long pid) {
         this.postgres = postgres;
-        this.directory = directory;
         this.pid = pid;
+        this.closer = new ChildServerCloser("PostgreSQL on port " + postgres.getPort(), pid, directory);
     }
 
     /** Creates a database cluster, starts the server and returns once it accepts connections. */
@@ -140,18 +139,7 @@ public final class PostgresServer implements AutoCloseable {
 
     /** Stops the server (fast shutdown) and deletes its data. */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        try {
-            postgres.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not stop PostgreSQL on port " + port() + " (pid " + pid + "): "
-                    + e.getMessage(), e);
-        }
-        ChildProcessReaper.forThisJvm().unregister(pid);
-        TempDirs.deleteRecursively(directory);
+    public void close() {
+        closer.close(postgres::close);
     }
 }

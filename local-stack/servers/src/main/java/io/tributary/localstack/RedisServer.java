@@ -1,6 +1,7 @@
 package io.tributary.localstack;
 
 import io.tributary.localstack.internal.ChildProcessReaper;
+import io.tributary.localstack.internal.ChildServerCloser;
 import io.tributary.localstack.internal.FreePorts;
 import io.tributary.localstack.internal.TempDirs;
 import java.io.BufferedReader;
@@ -28,14 +29,13 @@ public final class RedisServer implements AutoCloseable {
     private final redis.embedded.RedisServer server;
     private final int port;
     private final long pid;
-    private final Path directory;
-    private boolean closed;
+    private final ChildServerCloser closer;
 
     private RedisServer(redis.embedded.RedisServer server, int port, long pid, Path directory) {
         this.server = server;
         this.port = port;
         this.pid = pid;
-        this.directory = directory;
+        this.closer = new ChildServerCloser("redis-server on " + HOST + ":" + port, pid, directory);
     }
 
     /** Starts a server on a free port and returns once it accepts connections. */
@@ -124,19 +124,8 @@ public final class RedisServer implements AutoCloseable {
 
     /** Stops the server (SIGTERM, waiting for it to exit); its data is gone. */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        try {
-            server.stop();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not stop redis-server on " + HOST + ":" + port + " (pid " + pid + "): "
-                    + e.getMessage(), e);
-        }
-        ChildProcessReaper.forThisJvm().unregister(pid);
-        TempDirs.deleteRecursively(directory);
+    public void close() {
+        closer.close(server::stop);
     }
 
     private static void stopQuietly(redis.embedded.RedisServer server) {

@@ -48,16 +48,13 @@ class ApplicationClusterIT {
             @TempDir Path work) throws Exception {
         EnrichmentItSetup setup = new EnrichmentItSetup("appmode.", kafka, registry);
         Instant start = Instant.now().minus(Duration.ofHours(3)).truncatedTo(ChronoUnit.HOURS);
-        PaymentEventGenerator generator = new PaymentEventGenerator(new PaymentEventGenerator.Options()
-                .seed(5).accounts(30).merchants(10).start(start).late(0, Duration.ofMinutes(10)));
+        PaymentEventGenerator generator = EnrichmentItSetup.trafficWithoutLateEvents(5, start);
         // The job runs unbounded: the events of the last seconds of event time wait for the watermark.
         // Later traffic, an hour on, moves it while the test waits for the first batch.
-        PaymentEventGenerator later = new PaymentEventGenerator(new PaymentEventGenerator.Options()
-                .seed(6).accounts(30).merchants(10).start(start.plus(Duration.ofHours(1))).late(0, Duration.ofMinutes(10)));
+        PaymentEventGenerator later = EnrichmentItSetup.trafficWithoutLateEvents(6, start.plus(Duration.ofHours(1)));
         WrittenTraffic first = new WrittenTraffic();
         WrittenTraffic pushing = new WrittenTraffic();
-        try (TrafficWriter writer = new TrafficWriter(kafka.bootstrapServers(), setup.pipeline.registryConfig(),
-                setup.prefix)) {
+        try (TrafficWriter writer = setup.trafficWriter()) {
             writer.writeReferenceData(generator.accounts(), generator.merchants(),
                     generator.fxRates(start, start.plus(Duration.ofHours(3))));
             first.write(writer, generator, 300);

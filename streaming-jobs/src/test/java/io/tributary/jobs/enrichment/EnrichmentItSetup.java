@@ -4,9 +4,13 @@ import io.tributary.jobs.pii.TokenizationKey;
 import io.tributary.localstack.KafkaBroker;
 import io.tributary.localstack.SchemaRegistryServer;
 import io.tributary.localstack.pipeline.LocalPipeline;
+import io.tributary.localstack.pipeline.PaymentEventGenerator;
+import io.tributary.localstack.pipeline.TrafficWriter;
 import io.tributary.localstack.pipeline.TributaryTopics;
 import io.tributary.state.JobConfiguration;
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
@@ -53,6 +57,20 @@ public final class EnrichmentItSetup {
             case "fraud-alerts" -> "fraud.alerts.v1";
             default -> throw new IllegalArgumentException(option);
         };
+    }
+
+    /** A writer to this set-up's topics; close it when done. */
+    public TrafficWriter trafficWriter() {
+        return new TrafficWriter(pipeline.kafka().bootstrapServers(), pipeline.registryConfig(), prefix);
+    }
+
+    /**
+     * Traffic of 30 accounts and 10 merchants from {@code start}, without late events: for the ITs
+     * that check every payment arrives, not how lateness is judged.
+     */
+    public static PaymentEventGenerator trafficWithoutLateEvents(long seed, Instant start) {
+        return new PaymentEventGenerator(new PaymentEventGenerator.Options()
+                .seed(seed).accounts(30).merchants(10).start(start).late(0, Duration.ofMinutes(10)));
     }
 
     public Configuration configuration() {

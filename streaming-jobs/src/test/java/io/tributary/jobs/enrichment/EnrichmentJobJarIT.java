@@ -67,11 +67,9 @@ class EnrichmentJobJarIT {
     void runsTheEnrichmentJobOnFlinksClasspathAlone(KafkaBroker kafka, SchemaRegistryServer registry) throws Exception {
         EnrichmentItSetup setup = new EnrichmentItSetup("jobjar.", kafka, registry);
         Instant start = Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.HOURS);
-        PaymentEventGenerator generator = new PaymentEventGenerator(new PaymentEventGenerator.Options()
-                .seed(3).accounts(30).merchants(10).start(start).late(0, Duration.ofMinutes(10)));
+        PaymentEventGenerator generator = EnrichmentItSetup.trafficWithoutLateEvents(3, start);
         WrittenTraffic traffic = new WrittenTraffic();
-        try (TrafficWriter writer = new TrafficWriter(kafka.bootstrapServers(), setup.pipeline.registryConfig(),
-                setup.prefix)) {
+        try (TrafficWriter writer = setup.trafficWriter()) {
             writer.writeReferenceData(generator.accounts(), generator.merchants(),
                     generator.fxRates(start, start.plus(Duration.ofHours(2))));
             traffic.write(writer, generator, 500);

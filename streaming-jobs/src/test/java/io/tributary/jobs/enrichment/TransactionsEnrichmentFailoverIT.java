@@ -37,7 +37,6 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeAll;
@@ -88,8 +87,7 @@ class TransactionsEnrichmentFailoverIT {
                 .duplicateRate(0.06).malformedRate(0.02)
                 .outOfOrder(0.05, Duration.ofSeconds(3)).late(0.005, Duration.ofMinutes(30)).lateAfter(10_000));
         rates = generator.fxRates(start, start.plus(Duration.ofHours(2)));
-        try (TrafficWriter writer = new TrafficWriter(kafka.bootstrapServers(), setup.pipeline.registryConfig(),
-                setup.prefix)) {
+        try (TrafficWriter writer = setup.trafficWriter()) {
             writer.writeReferenceData(generator.accounts(), generator.merchants(), rates);
             for (int i = 0; i < RECORDS; i++) {
                 GeneratedTransaction g = generator.next();
@@ -103,8 +101,7 @@ class TransactionsEnrichmentFailoverIT {
         Path work = Files.createTempDirectory("enrichment-failover");
         StreamExecutionEnvironment env = JobEnvironments.create(TransactionsEnrichmentJob.NAME, setup.configuration(), work);
         TransactionsEnrichmentJob.build(env, settings.parameters(), EnrichmentSources.kafka(settings), EnrichmentSinks.kafka(settings),
-                stream -> stream.map(new FailureInjector<>(FAILURES, 2), TypeInformation.of(EnrichedTransaction.class))
-                        .name("failure injector").uid("failure-injector"));
+                stream -> FailureInjector.addTo(stream, EnrichedTransaction.class, FAILURES, 2));
         env.execute(TransactionsEnrichmentJob.NAME);
 
         var registryConfig = setup.pipeline.registryConfig();

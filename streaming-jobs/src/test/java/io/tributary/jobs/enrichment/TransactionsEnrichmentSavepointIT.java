@@ -64,8 +64,7 @@ class TransactionsEnrichmentSavepointIT {
         List<GeneratedTransaction> before = new ArrayList<>();
         List<GeneratedTransaction> after = new ArrayList<>();
         Set<UUID> expected = new HashSet<>();
-        try (TrafficWriter writer = new TrafficWriter(kafka.bootstrapServers(), setup.pipeline.registryConfig(),
-                setup.prefix)) {
+        try (TrafficWriter writer = setup.trafficWriter()) {
             writer.writeReferenceData(generator.accounts(), generator.merchants(),
                     generator.fxRates(start, start.plus(Duration.ofHours(2))));
             for (int i = 0; i < 2_000; i++) {

@@ -29,6 +29,7 @@ import io.tributary.serde.ConfluentAvroDeserializationSchema;
 import io.tributary.state.JobConfiguration;
 import io.tributary.testing.DownstreamTopicsWriter;
 import io.tributary.testing.FailureInjector;
+import io.tributary.testing.LocalServersJobOptions;
 import io.tributary.testing.MinuteRows;
 import io.tributary.testing.TopicReader;
 import java.math.BigDecimal;
@@ -49,7 +50,6 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
@@ -236,17 +236,10 @@ class FraudDetectionFailoverIT {
     }
 
     private JobClient start(KafkaBroker kafka, SchemaRegistryServer registry, RedisServer redis) throws Exception {
-        Map<String, String> options = new HashMap<>();
-        options.put("tributary.kafka.bootstrap-servers", kafka.bootstrapServers());
-        options.put("tributary.registry.url", registry.url());
-        options.put("tributary.kafka.group-id", PREFIX + "fraud");
-        options.put("tributary.kafka.starting-offsets", "EARLIEST");
-        options.put("tributary.fraud.transactional-id-prefix", PREFIX + "fraud");
+        Map<String, String> options = LocalServersJobOptions.forJob("fraud", PREFIX, kafka, registry, IDLENESS);
         options.put("tributary.redis.host", redis.host());
         options.put("tributary.redis.port", String.valueOf(redis.port()));
         options.put("tributary.redis.key-prefix", REDIS_PREFIX);
-        options.put("tributary.fraud.idleness", IDLENESS.toSeconds() + " s");
-        options.put("parallelism.default", "2");
         for (String topic : List.of("enriched", "fraud-rules", "fraud-alerts", "dead-letters")) {
             options.put("tributary.topics." + topic, PREFIX + switch (topic) {
                 case "enriched" -> TopicContract.ENRICHED_TRANSACTIONS.topic();
@@ -260,8 +253,7 @@ class FraudDetectionFailoverIT {
         Path work = Files.createTempDirectory("fraud-failover");
         StreamExecutionEnvironment env = JobEnvironments.create(FraudDetectionJob.NAME, configuration, work);
         FraudDetectionJob.build(env, settings, FraudSources.kafka(settings), FraudSinks.kafka(settings),
-                scored -> scored.map(new FailureInjector<>(FAILURES, 2), TypeInformation.of(ScoredPayment.class))
-                        .name("failure injector").uid("failure-injector"));
+                scored -> FailureInjector.addTo(scored, ScoredPayment.class, FAILURES, 2));
         return env.executeAsync(FraudDetectionJob.NAME);
     }
 
@@ -272,28 +264,20 @@ class FraudDetectionFailoverIT {
      */
     private JobClient startLiveMetrics(KafkaBroker kafka, SchemaRegistryServer registry, PostgresServer postgres)
             throws Exception {
-        Map<String, String> options = new HashMap<>();
-        options.put("tributary.kafka.bootstrap-servers", kafka.bootstrapServers());
-        options.put("tributary.registry.url", registry.url());
-        options.put("tributary.kafka.group-id", PREFIX + "metrics");
-        options.put("tributary.kafka.starting-offsets", "EARLIEST");
-        options.put("tributary.metrics.transactional-id-prefix", PREFIX + "metrics");
-        options.put("tributary.metrics.idleness", IDLENESS.toSeconds() + " s");
+        Map<String, String> options = LocalServersJobOptions.forJob("metrics", PREFIX, kafka, registry, IDLENESS);
         options.put("tributary.metrics.allowed-lateness", "4 h");
         options.put("tributary.postgres.url", postgres.jdbcUrl("fraud_pipeline_it"));
         options.put("tributary.postgres.user", postgres.user());
         options.put("tributary.topics.enriched", PREFIX + TopicContract.ENRICHED_TRANSACTIONS.topic());
         options.put("tributary.topics.fraud-alerts", PREFIX + TopicContract.FRAUD_ALERTS.topic());
         options.put("tributary.topics.dead-letters", PREFIX + "metrics-" + TopicContract.DEAD_LETTERS.topic());
-        options.put("parallelism.default", "2");
         var configuration = JobConfiguration.resolve(null, options, MetricsOptions.all()).configuration();
         MetricsSettings settings = MetricsSettings.from(configuration, Map.of());
         MetricsSchema.migrate(settings.postgres(), Map.of());
         StreamExecutionEnvironment env = JobEnvironments.create(LiveMetricsJob.NAME, configuration,
                 Files.createTempDirectory("fraud-pipeline-metrics"));
         LiveMetricsJob.build(env, settings, MetricsSources.kafka(settings), MetricsSinks.of(settings),
-                contributions -> contributions.map(new FailureInjector<>(METRICS_FAILURES, 2),
-                        TypeInformation.of(Contribution.class)).name("failure injector").uid("failure-injector"));
+                contributions -> FailureInjector.addTo(contributions, Contribution.class, METRICS_FAILURES, 2));
         return env.executeAsync(LiveMetricsJob.NAME);
     }
 

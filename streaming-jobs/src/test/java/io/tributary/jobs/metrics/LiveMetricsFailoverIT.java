@@ -18,6 +18,7 @@ import io.tributary.registry.SchemaRegistryConfig;
 import io.tributary.state.JobConfiguration;
 import io.tributary.testing.DownstreamTopicsWriter;
 import io.tributary.testing.FailureInjector;
+import io.tributary.testing.LocalServersJobOptions;
 import io.tributary.testing.MinuteRows;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -25,13 +26,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import javax.sql.DataSource;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
@@ -161,16 +160,9 @@ class LiveMetricsFailoverIT {
     }
 
     private MetricsSettings settings(KafkaBroker kafka, SchemaRegistryServer registry, PostgresServer postgres) {
-        Map<String, String> options = new HashMap<>();
-        options.put("tributary.kafka.bootstrap-servers", kafka.bootstrapServers());
-        options.put("tributary.registry.url", registry.url());
-        options.put("tributary.kafka.group-id", PREFIX + "metrics");
-        options.put("tributary.kafka.starting-offsets", "EARLIEST");
-        options.put("tributary.metrics.transactional-id-prefix", PREFIX + "metrics");
-        options.put("tributary.metrics.idleness", IDLENESS.toSeconds() + " s");
+        Map<String, String> options = LocalServersJobOptions.forJob("metrics", PREFIX, kafka, registry, IDLENESS);
         options.put("tributary.postgres.url", postgres.jdbcUrl("live_metrics_it"));
         options.put("tributary.postgres.user", postgres.user());
-        options.put("parallelism.default", "2");
         options.put("tributary.topics.enriched", PREFIX + TopicContract.ENRICHED_TRANSACTIONS.topic());
         options.put("tributary.topics.fraud-alerts", PREFIX + TopicContract.FRAUD_ALERTS.topic());
         options.put("tributary.topics.dead-letters", PREFIX + TopicContract.DEAD_LETTERS.topic());
@@ -184,8 +176,7 @@ class LiveMetricsFailoverIT {
         StreamExecutionEnvironment env = JobEnvironments.create(LiveMetricsJob.NAME, configuration,
                 Files.createTempDirectory("live-metrics-failover"));
         LiveMetricsJob.build(env, settings, MetricsSources.kafka(settings), MetricsSinks.of(settings),
-                contributions -> contributions.map(new FailureInjector<>(FAILURES, 2),
-                        TypeInformation.of(Contribution.class)).name("failure injector").uid("failure-injector"));
+                contributions -> FailureInjector.addTo(contributions, Contribution.class, FAILURES, 2));
         return env.executeAsync(LiveMetricsJob.NAME);
     }
 }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class TransactionValidatorTest {
@@ -84,13 +85,21 @@ class TransactionValidatorTest {
         assertThat(result.get().detail()).isEqualTo("card_number must be 12 to 19 digits");
     }
 
-    @Test
-    void amountMustBePositive() {
-        assertThat(validate(validTransaction().setAmount(new BigDecimal("0.0001")))).isEmpty();
-        assertViolation(validate(validTransaction().setAmount(new BigDecimal("0.0000"))),
-                TransactionValidator.NON_POSITIVE_AMOUNT, "0.0");
-        assertViolation(validate(validTransaction().setAmount(new BigDecimal("-12.5000"))),
-                TransactionValidator.NON_POSITIVE_AMOUNT, "12.5");
+    @ParameterizedTest
+    @ValueSource(strings = {"0.0001", "12.0001", "12.50000000", "1E+3"})
+    void positiveAmountsWithAtMostFourDecimalPlacesPass(String amount) {
+        assertThat(validate(validTransaction().setAmount(new BigDecimal(amount)))).isEmpty();
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "0.0000,    CONTRACT_NON_POSITIVE_AMOUNT, 0.0",
+        "-12.5000,  CONTRACT_NON_POSITIVE_AMOUNT, 12.5",
+        "12.00001,  CONTRACT_AMOUNT_SCALE,        12.00001",
+        "12.000010, CONTRACT_AMOUNT_SCALE,        12.00001"})
+    void amountsNotPositiveOrWithMoreThanFourDecimalPlacesFail(String amount, RejectionReason reason,
+            String offendingValue) {
+        assertViolation(validate(validTransaction().setAmount(new BigDecimal(amount))), reason.name(), offendingValue);
     }
 
     @ParameterizedTest
@@ -141,17 +150,6 @@ class TransactionValidatorTest {
         assertThat(validator.validate(transaction, -1)).isEmpty();
         assertThat(validator.validate(validTransaction().setEventTime(Instant.parse("2999-01-01T00:00:00Z")).build(),
                 -1)).isEmpty();
-    }
-
-    @Test
-    void amountMayHaveAtMostFourDecimalPlaces() {
-        assertThat(validate(validTransaction().setAmount(new BigDecimal("12.0001")))).isEmpty();
-        assertThat(validate(validTransaction().setAmount(new BigDecimal("12.50000000")))).isEmpty();
-        assertThat(validate(validTransaction().setAmount(new BigDecimal("1E+3")))).isEmpty();
-        assertViolation(validate(validTransaction().setAmount(new BigDecimal("12.00001"))),
-                TransactionValidator.AMOUNT_SCALE, "12.00001");
-        assertViolation(validate(validTransaction().setAmount(new BigDecimal("12.000010"))),
-                TransactionValidator.AMOUNT_SCALE, "12.00001");
     }
 
     @Test

@@ -38,53 +38,49 @@ class WarehouseBackfillIT {
     }
 
     @Test
-    void aBackfillOfTheWholeRangeThroughTheCommandGivesTheSameRowsAsTheStream() throws Exception {
-        try (LocalWarehouse warehouse = fixture.copyOfTheTables("backfill_whole_range")) {
-            int hours = TableFiles.byPartition(warehouse.table(WarehouseTable.TRANSACTIONS_ENRICHED)).size();
+    void aBackfillOfTheWholeRangeThroughTheCommandGivesTheSameRowsAsTheStream(LocalWarehouse warehouse) throws Exception {
+        int hours = TableFiles.byPartition(warehouse.table(WarehouseTable.TRANSACTIONS_ENRICHED)).size();
 
-            String report = warehouse.tributary("backfill", "--from", fixture.start.toString(),
-                    "--to", fixture.start.plus(Duration.ofHours(5)).toString(), "-D", "parallelism.default=2");
+        String report = warehouse.tributary("backfill", "--from", fixture.start.toString(),
+                "--to", fixture.start.plus(Duration.ofHours(5)).toString(), "-D", "parallelism.default=2");
 
-            assertSameRows(TableRows.read(warehouse.table(WarehouseTable.TRANSACTIONS_ENRICHED)), fixture.enrichedRows);
-            assertThat(report).contains("read " + fixture.rawRows.size() + " raw rows, wrote "
-                    + fixture.enrichedRows.size() + " enriched rows in place of " + fixture.enrichedRows.size()
-                    + ", replaced " + hours + " partitions")
-                    .doesNotContain("late");
-        }
+        assertSameRows(TableRows.read(warehouse.table(WarehouseTable.TRANSACTIONS_ENRICHED)), fixture.enrichedRows);
+        assertThat(report).contains("read " + fixture.rawRows.size() + " raw rows, wrote "
+                + fixture.enrichedRows.size() + " enriched rows in place of " + fixture.enrichedRows.size()
+                + ", replaced " + hours + " partitions")
+                .doesNotContain("late");
     }
 
     @Test
-    void aBackfillWithChangedLogicReplacesExactlyItsPartitionsAndIsIdempotent() throws Exception {
-        try (LocalWarehouse warehouse = fixture.copyOfTheTables("backfill_changed_logic")) {
-            Table enriched = warehouse.table(WarehouseTable.TRANSACTIONS_ENRICHED);
-            Instant hour = fixture.start.plus(Duration.ofHours(1));
-            String hourPartition = WarehouseFixture.partition(hour);
-            Map<String, String> before = hashes(enriched);
-            List<Map<String, Object>> rowsBefore = TableRows.read(enriched);
-            BackfillRange range = BackfillRange.covering(hour, hour.plus(Duration.ofMinutes(30)), Instant.now());
+    void aBackfillWithChangedLogicReplacesExactlyItsPartitionsAndIsIdempotent(LocalWarehouse warehouse) throws Exception {
+        Table enriched = warehouse.table(WarehouseTable.TRANSACTIONS_ENRICHED);
+        Instant hour = fixture.start.plus(Duration.ofHours(1));
+        String hourPartition = WarehouseFixture.partition(hour);
+        Map<String, String> before = hashes(enriched);
+        List<Map<String, Object>> rowsBefore = TableRows.read(enriched);
+        BackfillRange range = BackfillRange.covering(hour, hour.plus(Duration.ofMinutes(30)), Instant.now());
 
-            Backfill.Report first = backfill(warehouse, range, stream -> stream.map(new AdjustedFxRate(),
-                    TypeInformation.of(EnrichedTransaction.class)));
-            List<Map<String, Object>> afterFirst = TableRows.read(enriched);
-            Map<String, String> filesAfterFirst = hashes(enriched);
-            Backfill.Report second = backfill(warehouse, range, stream -> stream.map(new AdjustedFxRate(),
-                    TypeInformation.of(EnrichedTransaction.class)));
+        Backfill.Report first = backfill(warehouse, range, stream -> stream.map(new AdjustedFxRate(),
+                TypeInformation.of(EnrichedTransaction.class)));
+        List<Map<String, Object>> afterFirst = TableRows.read(enriched);
+        Map<String, String> filesAfterFirst = hashes(enriched);
+        Backfill.Report second = backfill(warehouse, range, stream -> stream.map(new AdjustedFxRate(),
+                TypeInformation.of(EnrichedTransaction.class)));
 
-            assertThat(first.partitionsReplaced()).isEqualTo(1);
-            assertThat(second.partitionsReplaced()).isEqualTo(1);
-            // Outside the range: the very same files, byte for byte.
-            assertThat(outside(hashes(enriched), hourPartition)).isEqualTo(outside(before, hourPartition))
-                    .isEqualTo(outside(filesAfterFirst, hourPartition)).isNotEmpty();
-            assertThat(inside(filesAfterFirst, hourPartition))
-                    .doesNotContainKeys(inside(before, hourPartition).keySet().toArray(String[]::new));
-            // Inside it: the changed logic's rows, once, and the same after the second run.
-            List<Map<String, Object>> expected = rowsBefore.stream()
-                    .map(r -> inHour(r, hour) ? adjusted(r) : r).toList();
-            assertSameRows(afterFirst, expected);
-            assertSameRows(TableRows.read(enriched), afterFirst);
-            assertThat(expected.stream().filter(r -> inHour(r, hour) && !"USD".equals(r.get("currency"))).count())
-                    .isGreaterThan(100);
-        }
+        assertThat(first.partitionsReplaced()).isEqualTo(1);
+        assertThat(second.partitionsReplaced()).isEqualTo(1);
+        // Outside the range: the very same files, byte for byte.
+        assertThat(outside(hashes(enriched), hourPartition)).isEqualTo(outside(before, hourPartition))
+                .isEqualTo(outside(filesAfterFirst, hourPartition)).isNotEmpty();
+        assertThat(inside(filesAfterFirst, hourPartition))
+                .doesNotContainKeys(inside(before, hourPartition).keySet().toArray(String[]::new));
+        // Inside it: the changed logic's rows, once, and the same after the second run.
+        List<Map<String, Object>> expected = rowsBefore.stream()
+                .map(r -> inHour(r, hour) ? adjusted(r) : r).toList();
+        assertSameRows(afterFirst, expected);
+        assertSameRows(TableRows.read(enriched), afterFirst);
+        assertThat(expected.stream().filter(r -> inHour(r, hour) && !"USD".equals(r.get("currency"))).count())
+                .isGreaterThan(100);
     }
 
     /** A test-only FX adjustment standing for a corrected conversion: 1% more USD for foreign currencies. */

@@ -58,8 +58,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * completed checkpoints, and compaction and snapshot expiry run on its tables.
  *
  * <p>The tables it leaves are read-only for the tests: a test that changes tables (a backfill,
- * compaction, expiry, a schema change) works on its own deep copy ({@link #copyOfTheTables}). At
- * the end of the run the fixture fails if a shared table changed.
+ * compaction, expiry, a schema change) works on its own deep copy: a {@link LocalWarehouse}
+ * parameter of the test ({@link WarehouseFixtureExtension}). At the end of the run the fixture fails
+ * if a shared table changed.
  */
 final class WarehouseFixture implements AutoCloseable {
     static final int RECORDS = 20_000;

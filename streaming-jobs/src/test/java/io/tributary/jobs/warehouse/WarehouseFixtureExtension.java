@@ -2,6 +2,8 @@ package io.tributary.jobs.warehouse;
 
 import io.tributary.localstack.LocalServers;
 import io.tributary.localstack.junit.LocalServersExtension;
+import java.lang.reflect.Method;
+import java.util.Locale;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -13,6 +15,10 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * run, and closed when the run ends. If preparing it fails, every test that asks for it fails with
  * that cause, without preparing it again.
  *
+ * <p>A test method that changes tables takes a {@link LocalWarehouse} parameter: its own deep copy
+ * of the fixture's tables ({@link WarehouseFixture#copyOfTheTables}, named after the method), closed
+ * when the test ends.
+ *
  * <pre>{@code
  * @ExtendWith(WarehouseFixtureExtension.class)
  * class WarehouseSomethingIT {
@@ -20,6 +26,10 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *
  *     WarehouseSomethingIT(WarehouseFixture fixture) {
  *         this.fixture = fixture;
+ *     }
+ *
+ *     @Test
+ *     void changesACopy(LocalWarehouse warehouse) {
  *     }
  * }
  * }</pre>
@@ -30,7 +40,9 @@ final class WarehouseFixtureExtension implements ParameterResolver {
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-        return parameter.getParameter().getType() == WarehouseFixture.class;
+        Class<?> type = parameter.getParameter().getType();
+        return type == WarehouseFixture.class
+                || type == LocalWarehouse.class && parameter.getDeclaringExecutable() instanceof Method;
     }
 
     @Override
@@ -39,7 +51,20 @@ final class WarehouseFixtureExtension implements ParameterResolver {
         ExtensionContext.Store root = context.getRoot().getStore(NAMESPACE);
         root.getOrComputeIfAbsent(StopServersAtEndOfRun.class, key -> new StopServersAtEndOfRun(),
                 StopServersAtEndOfRun.class);
-        return root.getOrComputeIfAbsent(SharedFixture.class, key -> new SharedFixture(), SharedFixture.class).get();
+        WarehouseFixture fixture =
+                root.getOrComputeIfAbsent(SharedFixture.class, key -> new SharedFixture(), SharedFixture.class).get();
+        if (parameter.getParameter().getType() == WarehouseFixture.class) {
+            return fixture;
+        }
+        // The method's store is closed when the test ends.
+        LocalWarehouse copy = fixture.copyOfTheTables(namespaceOf(context.getRequiredTestMethod()));
+        context.getStore(NAMESPACE).put(parameter, copy);
+        return copy;
+    }
+
+    /** E.g. {@code a_backfill_of_the_whole_range} for {@code aBackfillOfTheWholeRange()}. */
+    private static String namespaceOf(Method test) {
+        return test.getName().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
     }
 
     /** The fixture of this run, prepared at most once; a failure to prepare it is kept and reported to every caller. */

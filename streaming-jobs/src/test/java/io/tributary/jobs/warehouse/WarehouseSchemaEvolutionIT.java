@@ -19,38 +19,31 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(WarehouseFixtureExtension.class)
 class WarehouseSchemaEvolutionIT {
-    private final WarehouseFixture fixture;
-
-    WarehouseSchemaEvolutionIT(WarehouseFixture fixture) {
-        this.fixture = fixture;
-    }
-
     @Test
-    void aNewOptionalContractFieldEvolvesTheTableWithoutRewritingIt() throws Exception {
-        try (LocalWarehouse warehouse = fixture.copyOfTheTables("schema_evolution")) {
-            Table raw = warehouse.table(WarehouseTable.RAW_TRANSACTIONS);
-            long snapshot = raw.currentSnapshot().snapshotId();
-            Map<String, String> files = TableFiles.hashes(raw);
-            Schema contract = SchemaBuilder.record("MaskedTransaction").namespace("io.tributary.events")
-                    .fields().name("risk_score").type().optional().doubleType().endRecord();
-            List<Schema.Field> fields = new ArrayList<>();
-            MaskedTransaction.getClassSchema().getFields().forEach(f -> fields.add(new Schema.Field(f, f.schema())));
-            fields.add(new Schema.Field(contract.getField("risk_score"), contract.getField("risk_score").schema()));
-            Schema evolvedContract = Schema.createRecord("MaskedTransaction", null, "io.tributary.events", false,
-                    fields);
+    void aNewOptionalContractFieldEvolvesTheTableWithoutRewritingIt(WarehouseFixture fixture, LocalWarehouse warehouse)
+            throws Exception {
+        Table raw = warehouse.table(WarehouseTable.RAW_TRANSACTIONS);
+        long snapshot = raw.currentSnapshot().snapshotId();
+        Map<String, String> files = TableFiles.hashes(raw);
+        Schema contract = SchemaBuilder.record("MaskedTransaction").namespace("io.tributary.events")
+                .fields().name("risk_score").type().optional().doubleType().endRecord();
+        List<Schema.Field> fields = new ArrayList<>();
+        MaskedTransaction.getClassSchema().getFields().forEach(f -> fields.add(new Schema.Field(f, f.schema())));
+        fields.add(new Schema.Field(contract.getField("risk_score"), contract.getField("risk_score").schema()));
+        Schema evolvedContract = Schema.createRecord("MaskedTransaction", null, "io.tributary.events", false,
+                fields);
 
-            boolean changed = WarehouseCatalog.evolve(raw, AvroToIceberg.tableSchema(evolvedContract, false, false, true));
-            raw.refresh();
+        boolean changed = WarehouseCatalog.evolve(raw, AvroToIceberg.tableSchema(evolvedContract, false, false, true));
+        raw.refresh();
 
-            assertThat(changed).isTrue();
-            assertThat(raw.schema().findField("risk_score").isOptional()).isTrue();
-            assertThat(raw.currentSnapshot().snapshotId()).isEqualTo(snapshot);
-            assertThat(TableFiles.hashes(raw)).isEqualTo(files);
-            assertThat(TableRows.read(raw)).allSatisfy(r -> assertThat(r).containsEntry("risk_score", null));
-            assertThat(warehouse.query("SELECT count(*) AS n FROM raw_transactions"))
-                    .isEqualTo("n\n" + fixture.rawRows.size() + "\n");
-            assertThat(WarehouseCatalog.evolve(raw, AvroToIceberg.tableSchema(evolvedContract, false, false, true)))
-                    .as("a second start changes nothing").isFalse();
-        }
+        assertThat(changed).isTrue();
+        assertThat(raw.schema().findField("risk_score").isOptional()).isTrue();
+        assertThat(raw.currentSnapshot().snapshotId()).isEqualTo(snapshot);
+        assertThat(TableFiles.hashes(raw)).isEqualTo(files);
+        assertThat(TableRows.read(raw)).allSatisfy(r -> assertThat(r).containsEntry("risk_score", null));
+        assertThat(warehouse.query("SELECT count(*) AS n FROM raw_transactions"))
+                .isEqualTo("n\n" + fixture.rawRows.size() + "\n");
+        assertThat(WarehouseCatalog.evolve(raw, AvroToIceberg.tableSchema(evolvedContract, false, false, true)))
+                .as("a second start changes nothing").isFalse();
     }
 }

@@ -31,6 +31,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -280,22 +281,10 @@ public final class LocalCommand implements java.util.concurrent.Callable<Integer
     }
 
     private String status(Duration elapsed) {
-        Map<String, Long> reasons = new TreeMap<>();
-        outputs.forEach((k, v) -> {
-            if (k.startsWith("DLQ ")) {
-                reasons.put(k.substring(4), v.get());
-            }
-        });
-        long bad = written.entrySet().stream().filter(e -> e.getKey().rejected()).mapToLong(e -> e.getValue().get())
-                .sum();
-        Map<String, Long> rules = new TreeMap<>();
-        outputs.forEach((k, v) -> {
-            if (k.startsWith("alert ")) {
-                rules.put(k.substring(6), v.get());
-            }
-        });
-        long patterns = written.entrySet().stream().filter(e -> e.getKey().fraud()).mapToLong(e -> e.getValue().get())
-                .sum();
+        Map<String, Long> reasons = countsUnder("DLQ ");
+        long bad = writtenOfKinds(TrafficKind::rejected);
+        Map<String, Long> rules = countsUnder("alert ");
+        long patterns = writtenOfKinds(TrafficKind::fraud);
         return String.format("%4ds  written %d (duplicates %d, out of order %d, late %d, bad %d, in fraud patterns %d)"
                         + " | enriched %d (unknown account %d, missing rate %d), late %d, dead letters %d %s"
                         + " | alerts %d %s",
@@ -347,6 +336,22 @@ public final class LocalCommand implements java.util.concurrent.Callable<Integer
     private long count(String key) {
         AtomicLong n = outputs.get(key);
         return n == null ? 0 : n.get();
+    }
+
+    /** The counts whose key starts with {@code prefix} (e.g. "DLQ "), by the rest of the key. */
+    private Map<String, Long> countsUnder(String prefix) {
+        Map<String, Long> counts = new TreeMap<>();
+        outputs.forEach((k, v) -> {
+            if (k.startsWith(prefix)) {
+                counts.put(k.substring(prefix.length()), v.get());
+            }
+        });
+        return counts;
+    }
+
+    /** How many records of the kinds {@code kinds} accepts were written. */
+    private long writtenOfKinds(Predicate<TrafficKind> kinds) {
+        return written.entrySet().stream().filter(e -> kinds.test(e.getKey())).mapToLong(e -> e.getValue().get()).sum();
     }
 
     private static void sleep(Duration duration) {
