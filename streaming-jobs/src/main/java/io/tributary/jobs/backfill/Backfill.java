@@ -1,6 +1,7 @@
 package io.tributary.jobs.backfill;
 
 import io.tributary.events.EnrichedTransaction;
+import io.tributary.jobs.common.JobFootprint;
 import io.tributary.jobs.enrichment.EnrichmentParameters;
 import io.tributary.jobs.enrichment.EnrichmentSinks;
 import io.tributary.jobs.enrichment.EnrichmentPipeline;
@@ -11,9 +12,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.accumulators.LongCounter;
@@ -51,6 +54,10 @@ import org.apache.iceberg.io.CloseableIterable;
  */
 public final class Backfill {
     public static final String NAME = "backfill";
+    /** What it does, in one line. */
+    public static final String DESCRIPTION = "Recomputes transactions_enriched for a range of event time from"
+            + " raw_transactions and the changelog tables, with the enrichment job's own code in Flink batch mode,"
+            + " and replaces the range's hour partitions in one commit.";
     private static final String LATE_ACCUMULATOR = "late";
     private static final String DEAD_LETTER_ACCUMULATOR = "dead-letters";
 
@@ -65,6 +72,17 @@ public final class Backfill {
                     + (partitionsReplaced == 1 ? " partition of " : " partitions of ") + WarehouseTable.TRANSACTIONS_ENRICHED.tableName() + " in snapshot " + snapshotId
                     + (late + deadLetters > 0 ? " (" + late + " late, " + deadLetters + " dead letters not written)" : "");
         }
+    }
+
+    /**
+     * What a backfill touches with the warehouse {@code catalog}: the raw table and the changelog tables
+     * in, the enriched table out. No Kafka; no state to restore, as a batch run starts over.
+     */
+    public static JobFootprint footprint(WarehouseCatalog catalog) {
+        return new JobFootprint(false, null, null, null, List.of(), List.of(), Map.of(),
+                Stream.of(WarehouseTable.RAW_TRANSACTIONS, WarehouseTable.ACCOUNTS, WarehouseTable.MERCHANTS,
+                        WarehouseTable.FX_RATES).map(catalog::dataset).toList(),
+                List.of(catalog.dataset(WarehouseTable.TRANSACTIONS_ENRICHED)));
     }
 
     /**

@@ -47,8 +47,8 @@ public final class TransactionsEnrichmentJob extends CatalogJob<EnrichmentSettin
         EnrichmentSettings.Topics t = s.topics();
         // Keeps deduplication and per-account state (TransactionEnricher).
         return new JobFootprint(true, s.kafka().groupId(), s.delivery().transactionalIdPrefix(),
-                List.of(t.transactions(), t.accounts(), t.merchants(), t.fxRates()),
-                List.of(t.enriched(), t.late(), t.deadLetters()), s.kafka().clientProperties());
+                s.kafka().bootstrapServers(), List.of(t.transactions(), t.accounts(), t.merchants(), t.fxRates()),
+                List.of(t.enriched(), t.late(), t.deadLetters()), s.kafka().clientProperties(), List.of(), List.of());
     }
 
 

@@ -6,11 +6,14 @@ import io.tributary.events.FraudAlert;
 import io.tributary.events.FraudRule;
 import io.tributary.jobs.common.AlwaysIdleWatermarks;
 import io.tributary.jobs.common.CatalogJob;
+import io.tributary.jobs.common.Dataset;
 import io.tributary.jobs.common.DeadLetterRouter;
 import io.tributary.jobs.common.Decoded;
 import io.tributary.jobs.common.DecodedWatermarks;
 import io.tributary.jobs.common.JobFootprint;
 import io.tributary.jobs.common.JobSecrets;
+import io.tributary.jobs.fraud.redis.RedisFeatureSink;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -63,8 +66,13 @@ public final class FraudDetectionJob extends CatalogJob<FraudSettings> {
     public JobFootprint footprint(FraudSettings s) {
         FraudSettings.Topics t = s.topics();
         // Keeps account and card features, rule versions and alert ids (AccountFeatureScorer, CardRuleEvaluator).
-        return new JobFootprint(true, s.kafka().groupId(), s.delivery().transactionalIdPrefix(), List.of(t.enriched(), t.rules()),
-                List.of(t.alerts(), t.deadLetters()), s.kafka().clientProperties());
+        FraudSettings.Redis r = s.redis();
+        List<Dataset> features = Arrays.stream(Feature.Entity.values())
+                .map(e -> Dataset.redisKeys(r.host(), r.port(), r.database(), RedisFeatureSink.key(r.keyPrefix(), e, "*")))
+                .toList();
+        return new JobFootprint(true, s.kafka().groupId(), s.delivery().transactionalIdPrefix(), s.kafka().bootstrapServers(),
+                List.of(t.enriched(), t.rules()), List.of(t.alerts(), t.deadLetters()), s.kafka().clientProperties(),
+                List.of(), features);
     }
 
 

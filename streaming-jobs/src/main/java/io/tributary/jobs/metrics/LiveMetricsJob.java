@@ -4,6 +4,7 @@ import io.tributary.events.DeadLetter;
 import io.tributary.events.EnrichedTransaction;
 import io.tributary.events.FraudAlert;
 import io.tributary.jobs.common.CatalogJob;
+import io.tributary.jobs.common.Dataset;
 import io.tributary.jobs.common.DeadLetterRouter;
 import io.tributary.jobs.common.Decoded;
 import io.tributary.jobs.common.DecodedWatermarks;
@@ -74,8 +75,9 @@ public final class LiveMetricsJob extends CatalogJob<MetricsSettings> {
     public JobFootprint footprint(MetricsSettings s) {
         MetricsSettings.Topics t = s.topics();
         // Keeps open minute windows and payments' dimensions (AlertAttribution).
-        return new JobFootprint(true, s.kafka().groupId(), s.delivery().transactionalIdPrefix(), List.of(t.enriched(), t.alerts()),
-                List.of(t.deadLetters()), s.kafka().clientProperties());
+        return new JobFootprint(true, s.kafka().groupId(), s.delivery().transactionalIdPrefix(), s.kafka().bootstrapServers(),
+                List.of(t.enriched(), t.alerts()), List.of(t.deadLetters()), s.kafka().clientProperties(), List.of(),
+                List.of(Dataset.postgresTable(s.postgres().jdbcUrl(), MetricsSchema.MINUTE_TABLE)));
     }
 
 

@@ -1,5 +1,6 @@
 package io.tributary.jobs.warehouse;
 
+import io.tributary.jobs.common.Dataset;
 import io.tributary.jobs.common.SettingChecks;
 import java.io.IOException;
 import java.io.Serializable;
@@ -62,6 +63,11 @@ public record WarehouseCatalog(WarehouseOptions.CatalogType type, String locatio
 
     public TableIdentifier identifier(WarehouseTable table) {
         return TableIdentifier.of(Namespace.of(namespace), table.tableName());
+    }
+
+    /** The table as the lineage names it. */
+    public Dataset dataset(WarehouseTable table) {
+        return Dataset.icebergTable(location, namespace, table.tableName());
     }
 
     public TableLoader tableLoader(WarehouseTable table) {

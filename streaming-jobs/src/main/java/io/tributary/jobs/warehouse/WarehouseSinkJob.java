@@ -3,6 +3,7 @@ package io.tributary.jobs.warehouse;
 import io.tributary.jobs.common.CatalogJob;
 import io.tributary.jobs.common.JobFootprint;
 import io.tributary.jobs.common.JobSecrets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.BiFunction;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -63,9 +64,10 @@ public final class WarehouseSinkJob extends CatalogJob<WarehouseSettings> {
         WarehouseSettings.Topics t = s.topics();
         // Keeps the Iceberg sink's files not yet committed and its last committed checkpoint.
         // Its output is the warehouse, not Kafka: no output topic, no transactional id.
-        return new JobFootprint(true, s.kafka().groupId(), null,
+        return new JobFootprint(true, s.kafka().groupId(), null, s.kafka().bootstrapServers(),
                 List.of(t.transactions(), t.accounts(), t.merchants(), t.fxRates(), t.enriched(), t.alerts()),
-                List.of(), s.kafka().clientProperties());
+                List.of(), s.kafka().clientProperties(), List.of(), Arrays.stream(WarehouseTable.values())
+                        .map(s.catalog()::dataset).toList());
     }
 
 

@@ -1,8 +1,10 @@
 package io.tributary.jobs.fraud.redis;
 
+import io.tributary.jobs.fraud.Feature;
 import io.tributary.jobs.fraud.FeatureSnapshot;
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
@@ -44,6 +46,14 @@ public final class RedisFeatureSink implements Sink<FeatureSnapshot> {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * The key of an entity's hash, {@code <key prefix><card|account>:<id>}; with the id {@code *}, the
+     * pattern of every such key (what the lineage names).
+     */
+    public static String key(String keyPrefix, Feature.Entity entity, String id) {
+        return keyPrefix + entity.name().toLowerCase(Locale.ROOT) + ":" + id;
     }
 
     @Override

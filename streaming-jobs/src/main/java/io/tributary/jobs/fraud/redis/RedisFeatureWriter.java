@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.metrics.Counter;
@@ -71,7 +70,7 @@ final class RedisFeatureWriter implements SinkWriter<FeatureSnapshot> {
 
     /** The key of a snapshot's hash. */
     String key(FeatureSnapshot snapshot) {
-        return options.keyPrefix() + snapshot.entity.name().toLowerCase(Locale.ROOT) + ":" + snapshot.id;
+        return RedisFeatureSink.key(options.keyPrefix(), snapshot.entity, snapshot.id);
     }
 
     @Override

@@ -18,6 +18,8 @@ import java.util.Properties;
  * is a new one.
  */
 public final class MetricsSchema {
+    /** The table of minute rows, which the migrations below create and the sink upserts into. */
+    public static final String MINUTE_TABLE = "live_metrics_minute";
     /** The component whose versions this schema records. */
     static final String COMPONENT = "live-metrics";
     /** Advisory lock id held while migrating (an arbitrary constant of this component). */
