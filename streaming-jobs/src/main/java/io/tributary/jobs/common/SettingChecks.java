@@ -3,6 +3,7 @@ package io.tributary.jobs.common;
 import io.tributary.registry.SchemaRegistryConfig;
 import io.tributary.state.SettingException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -53,6 +54,14 @@ public final class SettingChecks {
      * this project's jobs; one whose restore takes longer must shorten its checkpoint timeout.
      */
     public static final Duration RECOVERY_ALLOWANCE = Duration.ofMinutes(3);
+
+    /** The options {@link #transactionTimeout} reads: whoever sets them must set them where it sees them. */
+    public static final List<ConfigOption<?>> TRANSACTION_TIMEOUT_INPUTS = List.of(KafkaOptions.TRANSACTION_TIMEOUT,
+            CheckpointingOptions.TOLERABLE_FAILURE_NUMBER, CheckpointingOptions.CHECKPOINTING_TIMEOUT,
+            CheckpointingOptions.CHECKPOINTING_INTERVAL, CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS,
+            RestartStrategyOptions.RESTART_STRATEGY, RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY,
+            RestartStrategyOptions.RESTART_STRATEGY_FAILURE_RATE_DELAY,
+            RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF);
 
     /**
      * The sinks' transaction timeout, checked against the longest time a checkpoint's transaction can
