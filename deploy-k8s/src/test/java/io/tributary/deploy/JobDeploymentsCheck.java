@@ -2,20 +2,27 @@ package io.tributary.deploy;
 
 import io.tributary.cli.ApplicationMain;
 import io.tributary.jobs.catalog.JobCatalog;
+import io.tributary.jobs.common.SettingChecks;
 import io.tributary.state.StateOptions;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
 
 /**
  * The FlinkDeployments against the code: every job has exactly one deployment and every deployment
  * runs a real job, through the real entry point, with arguments and options the job accepts, in
  * the production profile, with the upgrade mode its state needs, the environment its Kafka clients
- * read, and a transactional id prefix (if it writes to Kafka) no other deployment uses.
+ * read, and a transactional id prefix (if it writes to Kafka) no other deployment uses. The job's
+ * own start-up checks run on the arguments, among them that its sink transactions outlive every
+ * tolerated failed checkpoint plus a restart; the timings they use must not be set in
+ * flinkConfiguration, where the job would ignore them.
  */
 final class JobDeploymentsCheck {
     static final String JAR_DIRECTORY = "local:///opt/flink/usrlib/";
@@ -95,6 +102,17 @@ final class JobDeploymentsCheck {
         return complaints;
     }
 
+    /** The value in force, written as in a configuration file (a default too, unlike {@code toMap}). */
+    private static <T> String written(Configuration c, ConfigOption<T> option) {
+        T value = c.get(option);
+        if (value == null) {
+            return "no value";
+        }
+        Configuration one = new Configuration();
+        one.set(option, value);
+        return one.toMap().get(option.key());
+    }
+
     private static List<String> settings(DeployedJob job) {
         List<String> complaints = new ArrayList<>();
         String id = job.deployment().id();
@@ -107,6 +125,18 @@ final class JobDeploymentsCheck {
         if (job.footprint().stateful() && !upgradeMode.equals("savepoint")) {
             complaints.add(id + ": job " + job.job() + " keeps state, so upgradeMode must be savepoint, not "
                     + upgradeMode);
+        }
+        // In application mode the job's own configuration (profile, then job.args) overrides the
+        // cluster's, so a timing set only in flinkConfiguration is not in force and escapes the
+        // job's transaction timeout check while a reader of the manifest believes it.
+        Configuration cluster = Configuration.fromMap(job.deployment().flinkConfiguration());
+        for (ConfigOption<?> option : SettingChecks.TRANSACTION_TIMEOUT_INPUTS) {
+            if (cluster.contains(option) && !Objects.equals(cluster.get(option), job.configuration().get(option))) {
+                complaints.add(id + ": flinkConfiguration sets " + option.key() + " to "
+                        + job.deployment().flinkConfiguration().get(option.key()) + ", but the job runs with "
+                        + written(job.configuration(), option) + " (its profile and job.args win): set it with -D in"
+                        + " job.args, where the transaction timeout check sees it");
+            }
         }
         for (String variable : job.footprint().kafkaEnvironment()) {
             if (!job.deployment().secretEnvironment().containsKey(variable)) {

@@ -80,6 +80,33 @@ class JobDeploymentsCheckTest {
     }
 
     @Test
+    void aSinkTransactionMustOutliveEveryToleratedCheckpointFailureAndARestart() {
+        var broken = RealManifests.baseWith("FlinkDeployment",
+                d -> args(d).add("-Dexecution.checkpointing.tolerable-failed-checkpoints=3")
+                        .add("-Dtributary.kafka.transaction-timeout=13 min"));
+        assertThat(JobDeploymentsCheck.check(broken)).containsExactly(ID + ": the job would not start in these pods: "
+                + "tributary.kafka.transaction-timeout (13 min) must exceed the longest time a checkpoint's transaction"
+                + " can stay uncommitted: (execution.checkpointing.tolerable-failed-checkpoints 3 + 1) x"
+                + " (execution.checkpointing.timeout 2 min + execution.checkpointing.interval 10 s) + restart delay 2 min"
+                + " + recovery allowance 3 min = 820 s");
+    }
+
+    @Test
+    void theTransactionTimingsBelongInTheJobsArgumentsWhereTheyAreChecked() {
+        var broken = RealManifests.baseWith("FlinkDeployment", d -> ((ObjectNode) d.path("spec").path("flinkConfiguration"))
+                .put("execution.checkpointing.timeout", "10 min")
+                .put("execution.checkpointing.interval", "10 s")
+                .put("tributary.kafka.transaction-timeout", "15 min"));
+        assertThat(JobDeploymentsCheck.check(broken)).containsExactly(
+                ID + ": flinkConfiguration sets tributary.kafka.transaction-timeout to 15 min, but the job runs with"
+                        + " 14 min (its profile and job.args win): set it with -D in job.args, where the transaction"
+                        + " timeout check sees it",
+                ID + ": flinkConfiguration sets execution.checkpointing.timeout to 10 min, but the job runs with 2 min"
+                        + " (its profile and job.args win): set it with -D in job.args, where the transaction timeout"
+                        + " check sees it");
+    }
+
+    @Test
     void theTokenizationKeyMustComeFromASecret() {
         var broken = RealManifests.baseWith("FlinkDeployment", d -> removeEnv(d, "TRIBUTARY_TOKENIZATION_KEY"));
         assertThat(JobDeploymentsCheck.check(broken)).containsExactly(ID + ": the job would not start in these pods: "

@@ -57,13 +57,27 @@ class MonitoringChecksTest {
     }
 
     @Test
+    void aTransactionAlertThatWaitsLongerThanHalfTheTimeoutIsFound() {
+        var late = RealManifests.baseWith("PrometheusRule", r -> r.findParents("expr").forEach(rule -> {
+            String expr = rule.path("expr").asText();
+            if (expr.contains("numberOfCompletedCheckpoints")) {
+                ((ObjectNode) rule).put("expr", expr.replace("[7m]", "[15m]"));
+            }
+        }));
+        assertThat(AlertRulesCheck.check(late, DeployModule.ROOT, List.of())).containsExactly("no critical alert fires when a job"
+                + " writing Kafka transactions completes no checkpoint for 7 min, half its shortest"
+                + " tributary.kafka.transaction-timeout (14 min): increase(flink_jobmanager_job_numberOfCompletedCheckpoints"
+                + "{...}[7m]) == 0");
+    }
+
+    @Test
     void anOverlayWithoutTheMonitoringComponentWatchesNoNamespace(@TempDir Path dir) throws Exception {
         Path staging = RealManifests.copyOfTheModule(dir).resolve("overlays/staging");
         Path kustomization = staging.resolve("kustomization.yaml");
         Files.writeString(kustomization, Files.readString(kustomization)
                 .replace("  - ../../components/namespaced-monitoring\n", ""));
         var complaints = MonitoringNamespaceCheck.check(RealManifests.renderedCopy(staging));
-        assertThat(complaints).hasSize(21).contains(
+        assertThat(complaints).hasSize(22).contains(
                 "PrometheusRule/tributary-flink: rule TributaryJobMetricsAbsent: flink_jobmanager_job_runningState"
                         + "{namespace=\"NAMESPACE\", job_name=\"transactions-enrichment\"} does not filter "
                         + "namespace=\"tributary-staging\"",

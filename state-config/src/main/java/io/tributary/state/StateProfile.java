@@ -35,15 +35,22 @@ public enum StateProfile {
                     Duration.ofMinutes(1)),
             Map.entry(PipelineOptions.AUTO_WATERMARK_INTERVAL, Duration.ofMillis(100)))),
     /**
-     * A cluster: checkpoints every 10 s to object storage (the directory must be given), a few
+     * A cluster: checkpoints every 10 s to object storage (the directory must be given), two
      * tolerated checkpoint failures before the job restarts, and backoff up to 2 minutes so that a
      * broken dependency is not hammered.
+     *
+     * <p>The checkpoint timeout and the tolerated failures are bounded by Kafka: a sink transaction
+     * waits for the checkpoint that commits it through every tolerated failure, so (2 + 1) x (2 min
+     * + 10 s), plus a restart (2 min backoff, 3 min recovery), is 11.5 min, which must stay under
+     * the sinks' transaction timeout (14 min), itself under the broker's 15 min maximum. A broker
+     * that aborts a transaction first loses its output. The former 5 min timeout with 3 tolerated
+     * failures needed 26 min, so it let the broker abort transactions the job still meant to commit.
      */
     PRODUCTION(Map.ofEntries(
             Map.entry(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofSeconds(10)),
-            Map.entry(CheckpointingOptions.CHECKPOINTING_TIMEOUT, Duration.ofMinutes(5)),
+            Map.entry(CheckpointingOptions.CHECKPOINTING_TIMEOUT, Duration.ofMinutes(2)),
             Map.entry(CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS, Duration.ofSeconds(5)),
-            Map.entry(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER, 3),
+            Map.entry(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER, 2),
             Map.entry(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF, Duration.ofSeconds(1)),
             Map.entry(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF, Duration.ofMinutes(2)),
             Map.entry(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD,

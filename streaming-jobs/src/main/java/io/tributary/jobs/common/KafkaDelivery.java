@@ -14,7 +14,8 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
  * @param guarantee exactly-once (the default) or at-least-once
  * @param transactionalIdPrefix the job's own prefix, unique on the cluster and stable across restarts;
  *     each sink appends its name
- * @param transactionTimeout checked to outlive a checkpoint plus a restart, and to be within the broker's maximum
+ * @param transactionTimeout checked to outlive every tolerated failed checkpoint plus a restart, and to be within
+ *     the broker's maximum
  */
 public record KafkaDelivery(DeliveryGuarantee guarantee, String transactionalIdPrefix, Duration transactionTimeout)
         implements Serializable {

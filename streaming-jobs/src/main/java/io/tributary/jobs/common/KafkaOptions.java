@@ -73,7 +73,10 @@ public final class KafkaOptions {
     public static final ConfigOption<Duration> TRANSACTION_TIMEOUT = ConfigOptions
             .key("tributary.kafka.transaction-timeout")
             .durationType()
-            .defaultValue(Duration.ofMinutes(10))
-            .withDescription("transaction.timeout.ms of the exactly-once sinks: above the longest checkpoint plus"
-                    + " restart, at most the broker's transaction.max.timeout.ms (15 min by default).");
+            .defaultValue(Duration.ofMinutes(14))
+            .withDescription("transaction.timeout.ms of the exactly-once sinks: above the longest time a"
+                    + " checkpoint's transaction can stay uncommitted ((tolerable failed checkpoints + 1) x"
+                    + " (checkpoint timeout + interval or minimum pause) + restart delay + 3 min recovery), at most"
+                    + " the broker's transaction.max.timeout.ms (15 min by default). A transaction the broker aborts"
+                    + " before its checkpoint commits it is lost output.");
 }

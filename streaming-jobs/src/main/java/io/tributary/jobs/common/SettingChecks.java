@@ -3,11 +3,14 @@ package io.tributary.jobs.common;
 import io.tributary.registry.SchemaRegistryConfig;
 import io.tributary.state.SettingException;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.util.TimeUtils;
 
 /**
  * What every job checks when it reads its settings, each failing with one clear line
@@ -46,23 +49,79 @@ public final class SettingChecks {
     }
 
     /**
-     * The sinks' transaction timeout, checked: a transaction must outlive the longest checkpoint plus
-     * a restart, or the broker aborts it and committed output is lost; and the broker refuses one
-     * longer than its maximum.
+     * What a restarted job needs besides its restart delay before its committer commits a restored
+     * transaction: new TaskManager pods scheduled and started, state restored. Three minutes covers
+     * this project's jobs; one whose restore takes longer must shorten its checkpoint timeout.
+     */
+    public static final Duration RECOVERY_ALLOWANCE = Duration.ofMinutes(3);
+
+    /** The options {@link #transactionTimeout} reads: whoever sets them must set them where it sees them. */
+    public static final List<ConfigOption<?>> TRANSACTION_TIMEOUT_INPUTS = List.of(KafkaOptions.TRANSACTION_TIMEOUT,
+            CheckpointingOptions.TOLERABLE_FAILURE_NUMBER, CheckpointingOptions.CHECKPOINTING_TIMEOUT,
+            CheckpointingOptions.CHECKPOINTING_INTERVAL, CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS,
+            RestartStrategyOptions.RESTART_STRATEGY, RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY,
+            RestartStrategyOptions.RESTART_STRATEGY_FAILURE_RATE_DELAY,
+            RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF);
+
+    /**
+     * The sinks' transaction timeout, checked against the longest time a checkpoint's transaction can
+     * stay uncommitted. A transaction opened after one checkpoint is committed only when a later one
+     * completes: each tolerated failed checkpoint adds its timeout and the wait for the next attempt,
+     * and a failure right after the completing checkpoint adds a restart. A broker that aborts the
+     * transaction meanwhile loses its records while the checkpoint has already moved the source
+     * offsets past them, and the committer cannot tell this from a harmless re-commit (see
+     * streaming-jobs/README.md), so the timeout must cover it all; and the broker refuses a timeout
+     * above its maximum.
      */
     public static Duration transactionTimeout(Configuration c) {
         Duration timeout = c.get(KafkaOptions.TRANSACTION_TIMEOUT);
+        String timeoutKey = KafkaOptions.TRANSACTION_TIMEOUT.key();
         if (timeout.compareTo(BROKER_MAX_TRANSACTION_TIMEOUT) > 0) {
-            throw new IllegalArgumentException(KafkaOptions.TRANSACTION_TIMEOUT.key() + " (" + timeout
-                    + ") exceeds the broker's default transaction.max.timeout.ms of 15 min");
+            throw new IllegalArgumentException(timeoutKey + " (" + format(timeout)
+                    + ") exceeds the broker's default transaction.max.timeout.ms of " + format(BROKER_MAX_TRANSACTION_TIMEOUT));
         }
-        Duration needed = c.get(CheckpointingOptions.CHECKPOINTING_TIMEOUT)
-                .plus(c.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF));
-        if (timeout.compareTo(needed) <= 0) {
-            throw new IllegalArgumentException(KafkaOptions.TRANSACTION_TIMEOUT.key() + " (" + timeout
-                    + ") must exceed the checkpoint timeout plus the longest restart delay (" + needed + ")");
+        int tolerated = c.get(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER);
+        Duration checkpointTimeout = c.get(CheckpointingOptions.CHECKPOINTING_TIMEOUT);
+        Duration interval = c.getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL).orElse(Duration.ZERO);
+        Duration minPause = c.get(CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS);
+        // The next attempt starts an interval after the previous one, or its minimum pause after it ended.
+        boolean pauseLonger = minPause.compareTo(interval) > 0;
+        String gap = pauseLonger
+                ? CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS.key() + " " + format(minPause)
+                : CheckpointingOptions.CHECKPOINTING_INTERVAL.key() + " " + format(interval);
+        Duration restartDelay = restartDelay(c);
+        Duration uncommitted = checkpointTimeout.plus(pauseLonger ? minPause : interval).multipliedBy(tolerated + 1L)
+                .plus(restartDelay).plus(RECOVERY_ALLOWANCE);
+        String sum = "(" + CheckpointingOptions.TOLERABLE_FAILURE_NUMBER.key() + " " + tolerated + " + 1) x ("
+                + CheckpointingOptions.CHECKPOINTING_TIMEOUT.key() + " " + format(checkpointTimeout) + " + " + gap
+                + ") + restart delay " + format(restartDelay) + " + recovery allowance " + format(RECOVERY_ALLOWANCE)
+                + " = " + format(uncommitted);
+        if (uncommitted.compareTo(BROKER_MAX_TRANSACTION_TIMEOUT) >= 0) {
+            throw new IllegalArgumentException("A transaction can stay uncommitted for " + sum
+                    + ", more than the broker's transaction.max.timeout.ms (" + format(BROKER_MAX_TRANSACTION_TIMEOUT)
+                    + ") allows: shorten the checkpoint timeout or tolerate fewer failed checkpoints");
+        }
+        if (timeout.compareTo(uncommitted) <= 0) {
+            throw new IllegalArgumentException(timeoutKey + " (" + format(timeout)
+                    + ") must exceed the longest time a checkpoint's transaction can stay uncommitted: " + sum);
         }
         return timeout;
+    }
+
+    /** The longest wait before a restart: the cap of exponential delay, else the strategy's fixed delay. */
+    private static Duration restartDelay(Configuration c) {
+        String strategy = c.getOptional(RestartStrategyOptions.RESTART_STRATEGY).orElse("").toLowerCase(Locale.ROOT);
+        return switch (strategy) {
+            case "fixed-delay", "fixeddelay" -> c.get(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY);
+            case "failure-rate", "failurerate" -> c.get(RestartStrategyOptions.RESTART_STRATEGY_FAILURE_RATE_DELAY);
+            case "none", "off", "disable" -> Duration.ZERO;
+            // Flink's default strategy with checkpointing on is exponential delay.
+            default -> c.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF);
+        };
+    }
+
+    private static String format(Duration d) {
+        return TimeUtils.formatWithHighestUnit(d);
     }
 
     /** The value of the option {@code key}, which must be set and not blank. */

@@ -43,7 +43,7 @@ class EnrichmentSettingsTest {
         assertThatThrownBy(() -> EnrichmentSettings.from(configuration(Map.of(
                         "tributary.state.profile", "production", "tributary.kafka.transaction-timeout", "6 min")),
                 ENVIRONMENT))
-                .hasMessageContaining("must exceed the checkpoint timeout plus the longest restart delay (PT7M)");
+                .hasMessageContaining("must exceed the longest time a checkpoint's transaction can stay uncommitted");
     }
 
     @Test
