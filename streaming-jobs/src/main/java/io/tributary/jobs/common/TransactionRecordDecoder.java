@@ -76,7 +76,7 @@ public final class TransactionRecordDecoder implements KafkaRecordDeserializatio
                     ConfluentWireFormat.schemaId(record.value())));
             return;
         }
-        out.collect(Decoded.value(masker.mask(transaction)));
+        out.collect(Decoded.value(masker.mask(transaction), Origin.of(record)));
     }
 
     private Decoded<MaskedTransaction> deadLetter(ConsumerRecord<byte[], byte[]> record, String reason, String detail,
