@@ -38,6 +38,16 @@ public final class AlertAttribution
     private transient Counter duplicates;
     private transient Counter alertsBeforePayment;
 
+    /** The key of a payment: its event id. */
+    static String key(EnrichedTransaction payment) {
+        return payment.getEventId().toString();
+    }
+
+    /** The key of an alert: its payment's. */
+    static String key(FraudAlert alert) {
+        return alert.getEventId().toString();
+    }
+
     /** @param joinWindow how long a payment's dimensions and its alerts' ids are kept */
     public AlertAttribution(Duration joinWindow) {
         this.joinWindow = joinWindow;

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -100,10 +101,10 @@ public final class LiveMetricsJob extends CatalogJob<MetricsSettings> {
         DataStream<Contribution> contributions = payments
                 .map(d -> d.value, TypeInformation.of(EnrichedTransaction.class))
                 .name("enriched payments").uid("enriched-payments")
-                .keyBy(p -> p.getEventId().toString())
+                .keyBy(AlertAttribution::key, Types.STRING)
                 .connect(alerts.map(d -> d.value, TypeInformation.of(FraudAlert.class))
                         .name("fraud alerts").uid("fraud-alerts")
-                        .keyBy(a -> a.getEventId().toString()))
+                        .keyBy(AlertAttribution::key, Types.STRING))
                 .process(new AlertAttribution(settings.alertJoinWindow()), TypeInformation.of(Contribution.class))
                 .name("attribute alerts to their payment").uid("alert-attribution");
 

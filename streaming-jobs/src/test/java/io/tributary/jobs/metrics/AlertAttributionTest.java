@@ -25,7 +25,7 @@ class AlertAttributionTest {
             throws Exception {
         var harness = new KeyedTwoInputStreamOperatorTestHarness<>(
                 new KeyedCoProcessOperator<>(new AlertAttribution(Duration.ofHours(2))),
-                (EnrichedTransaction p) -> p.getEventId().toString(), (FraudAlert a) -> a.getEventId().toString(),
+                (EnrichedTransaction p) -> AlertAttribution.key(p), (FraudAlert a) -> AlertAttribution.key(a),
                 Types.STRING);
         harness.setStateBackend(new EmbeddedRocksDBStateBackend());
         harness.open();
