@@ -32,7 +32,7 @@ import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindo
  *
  * <pre>
  * enriched ─ decode ─┬──────────────┐
- * alerts ─── decode ─┼─ keyBy(event id) ─ attribution ─ keyBy(category, country) ─ 1-min windows ─ PostgreSQL
+ * alerts ─── decode ─┼─ keyBy(account, event id) ─ attribution ─ keyBy(category, country) ─ 1-min windows ─ PostgreSQL
  *                    └─ dead letters ─ DLQ
  * </pre>
  *
