@@ -21,7 +21,7 @@ public enum RejectionReason {
     CONTRACT_AMOUNT_TOO_LARGE("the amount is 10^12 or more, beyond any card payment and the decimal's precision"),
     CONTRACT_UNKNOWN_CURRENCY("the currency is not an ISO 4217 code"),
     CONTRACT_INVALID_COUNTRY("the country is not an ISO 3166-1 alpha-2 code"),
-    CONTRACT_FUTURE_EVENT_TIME("the event time is later than the record's Kafka timestamp plus the allowed clock skew"),
+    CONTRACT_FUTURE_EVENT_TIME("the event time is later than the time the record reached Kafka (its LogAppendTime timestamp, never a producer-set one) plus the allowed clock skew"),
     CONTRACT_AMOUNT_SCALE("the amount has more than 4 decimal places"),
     CONTRACT_INVALID_LOCATION("the location's latitude is not within -90 to 90 or its longitude not within -180 to 180 (or either is not a number)"),
     CONTRACT_INVALID_RULE("a fraud rule without the parameters its type needs, or with one out of range"),

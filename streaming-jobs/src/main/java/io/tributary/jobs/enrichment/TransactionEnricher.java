@@ -58,7 +58,8 @@ import org.apache.flink.util.OutputTag;
  * <p>Lateness is judged against the watermark, but never one ahead of the payments themselves: when
  * every payment partition is idle, Flink's watermark follows the reference inputs alone, and FX
  * rates published ahead of their validity would make the next payments look late. So the watermark
- * used is at most the newest payment time seen minus the out-of-orderness bound. Flink does not
+ * used is at most the newest payment time seen minus the out-of-orderness bound, each payment's
+ * time taken no later than when it reached Kafka, so no single payment dated ahead moves it. Flink does not
  * checkpoint watermarks; this function keeps the one it used in operator state, so that whether an
  * event is late does not change when the job restarts.
  */
@@ -178,7 +179,9 @@ public final class TransactionEnricher
         long eventTime = t.getEventTime().toEpochMilli();
         flinkWatermark = ctx.currentWatermark();
         long watermark = latenessWatermark();
-        newestPaymentTime = Math.max(newestPaymentTime, eventTime);
+        // A payment vouches for event time only up to when it reached Kafka: one dated ahead (the
+        // future check allows some clock skew) must not make the payments after it look late.
+        newestPaymentTime = Math.max(newestPaymentTime, origin == null ? eventTime : Math.min(eventTime, origin.receivedAt));
         if (watermark != Long.MIN_VALUE && eventTime + allowedLateness.toMillis() < watermark) {
             late.inc();
             ctx.output(LATE, LateTransaction.newBuilder().setTransaction(t).setWatermark(Instant.ofEpochMilli(watermark))

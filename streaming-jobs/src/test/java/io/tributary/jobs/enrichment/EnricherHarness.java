@@ -60,12 +60,18 @@ final class EnricherHarness implements AutoCloseable {
         return new EnricherHarness(state);
     }
 
-    /** A payment read from Kafka at offset {@code offsets++}, its record timestamp its event time. */
+    /** A payment read from Kafka at offset {@code offsets++}, appended at its event time. */
     void payment(MaskedTransaction t) throws Exception {
+        payment(t, t.getEventTime().toEpochMilli());
+    }
+
+    /** A payment read from Kafka at offset {@code offsets++}, appended to its topic at {@code receivedAt}. */
+    void payment(MaskedTransaction t, long receivedAt) throws Exception {
         Origin origin = new Origin();
         origin.topic = "payments.transactions.v1";
         origin.offset = offsets++;
-        origin.timestamp = t.getEventTime().toEpochMilli();
+        origin.timestamp = receivedAt;
+        origin.receivedAt = receivedAt;
         harness.processElement(AccountEvent.payment(t, origin), t.getEventTime().toEpochMilli());
     }
 

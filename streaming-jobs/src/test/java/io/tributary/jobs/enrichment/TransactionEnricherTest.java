@@ -194,6 +194,23 @@ class TransactionEnricherTest {
         }
 
         @Test
+        void aPaymentDatedAheadOfItsArrivalDoesNotMakeTheNextOnesLate() throws Exception {
+            try (var h = EnricherHarness.start()) {
+                h.profile(ACCOUNT, RiskLevel.LOW, 0);
+                h.payment(payment("on-time", 100_000, "USD", "m-1"));
+                // Within the allowed future skew of when it reached Kafka, and its partition's
+                // watermark followed it while the others were idle.
+                h.payment(payment("ahead", 100_000 + Duration.ofMinutes(4).toMillis(), "USD", "m-1"), 100_000);
+                h.watermark(100_000 + Duration.ofMinutes(4).toMillis() - 5_000);
+                h.payment(payment("next", 101_000, "USD", "m-1"));
+
+                assertThat(h.late()).isEmpty();
+                assertThat(h.enriched()).extracting(e -> e.getTransactionId())
+                        .containsExactlyInAnyOrder("tx-on-time", "tx-ahead", "tx-next");
+            }
+        }
+
+        @Test
         void aWatermarkAheadOfThePaymentsDoesNotMakeThemLate() throws Exception {
             try (var h = EnricherHarness.start()) {
                 h.profile(ACCOUNT, RiskLevel.LOW, 0);
