@@ -38,7 +38,8 @@ import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindo
  *
  * A minute's row is written when the watermark passes its end, and again for each payment or alert
  * that arrives within the allowed lateness; later ones are dropped and counted by Flink
- * ({@code numLateRecordsDropped} of the window operator).
+ * ({@code numLateRecordsDropped} of the window operator), which alerts: the enriched topic and the
+ * warehouse keep them, only the minute's row misses them.
  */
 public final class LiveMetricsJob extends CatalogJob<MetricsSettings> {
     public static final String NAME = "live-metrics";
