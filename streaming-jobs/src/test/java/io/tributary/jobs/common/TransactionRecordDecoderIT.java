@@ -19,15 +19,8 @@ import io.tributary.serde.ConfluentAvroSerializationSchema;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
 import java.util.Optional;
-import org.apache.flink.api.common.serialization.DeserializationSchema;
-import org.apache.flink.metrics.MetricGroup;
-import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
-import org.apache.flink.util.Collector;
-import org.apache.flink.util.UserCodeClassLoader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
@@ -54,7 +47,7 @@ class TransactionRecordDecoderIT {
                 TopicContract.TRANSACTIONS.valueSchema());
         TokenizationKey key = TokenizationKey.fromBase64(Base64.getEncoder().encodeToString(new byte[32]));
         decoder = new TransactionRecordDecoder(registry, TokenizationKeySource.inline(key), SKEW, "test");
-        decoder.open(new TestContext());
+        DecoderRuns.open(decoder);
     }
 
     @Test
@@ -93,30 +86,7 @@ class TransactionRecordDecoderIT {
         byte[] value = ConfluentAvroSerializationSchema.forSpecific(Transaction.class).topic(TopicContract.TRANSACTIONS)
                 .registry(registry).build().serialize(t);
         byte[] key = t.getAccountId().getBytes(StandardCharsets.UTF_8);
-        List<Decoded<MaskedTransaction>> out = new ArrayList<>();
-        decoder.deserialize(new ConsumerRecord<>(TopicContract.TRANSACTIONS.topic(), 0, 7L, recordTimestamp, type,
-                key.length, value.length, key, value, new RecordHeaders(), Optional.empty()), new Collector<>() {
-                    @Override
-                    public void collect(Decoded<MaskedTransaction> record) {
-                        out.add(record);
-                    }
-
-                    @Override
-                    public void close() {}
-                });
-        assertThat(out).hasSize(1);
-        return out.get(0);
-    }
-
-    private static final class TestContext implements DeserializationSchema.InitializationContext {
-        @Override
-        public MetricGroup getMetricGroup() {
-            return new UnregisteredMetricsGroup();
-        }
-
-        @Override
-        public UserCodeClassLoader getUserCodeClassLoader() {
-            return null;
-        }
+        return DecoderRuns.decode(decoder, new ConsumerRecord<>(TopicContract.TRANSACTIONS.topic(), 0, 7L,
+                recordTimestamp, type, key.length, value.length, key, value, new RecordHeaders(), Optional.empty()));
     }
 }
