@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,6 +41,25 @@ class MonitoringChecksTest {
                         + "Flink does not provide",
                 "dashboard panel 'Running' uses flink_jobmanager_job_uptime, which the jobs do not register and "
                         + "Flink does not provide");
+    }
+
+    /** Records kept out of an output on purpose are counted, and the counts alert: none leaves silently. */
+    @Test
+    void conflictingDuplicatesAndPaymentsTooLateForTheDashboardAlert() {
+        List<String> alerts = new ArrayList<>();
+        for (Manifest rules : Manifests.ofKind(RealManifests.base(), "PrometheusRule")) {
+            for (JsonNode group : rules.doc().path("spec").path("groups")) {
+                for (JsonNode rule : group.path("rules")) {
+                    if (rule.has("alert")) {
+                        alerts.add(rule.path("expr").asText());
+                    }
+                }
+            }
+        }
+
+        assertThat(alerts).anyMatch(e -> e.contains("flink_taskmanager_job_task_operator_duplicateConflicts{"));
+        assertThat(alerts).anyMatch(e -> e.contains("flink_taskmanager_job_task_operator_numLateRecordsDropped{")
+                && e.contains("job_name=\"live-metrics\""));
     }
 
     @Test
@@ -77,7 +97,7 @@ class MonitoringChecksTest {
         Files.writeString(kustomization, Files.readString(kustomization)
                 .replace("  - ../../components/namespaced-monitoring\n", ""));
         var complaints = MonitoringNamespaceCheck.check(RealManifests.renderedCopy(staging));
-        assertThat(complaints).hasSize(22).contains(
+        assertThat(complaints).hasSize(24).contains(
                 "PrometheusRule/tributary-flink: rule TributaryJobMetricsAbsent: flink_jobmanager_job_runningState"
                         + "{namespace=\"NAMESPACE\", job_name=\"transactions-enrichment\"} does not filter "
                         + "namespace=\"tributary-staging\"",

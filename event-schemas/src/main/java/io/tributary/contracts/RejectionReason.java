@@ -3,7 +3,8 @@ package io.tributary.contracts;
 /**
  * Every reason a record can be rejected to the dead-letter topic: the {@code reason} field of a
  * {@code DeadLetter} is one of these names. {@code DECODE_*}: the bytes are not a valid event;
- * {@code CONTRACT_*}: the event decodes but breaks its contract.
+ * {@code CONTRACT_*}: the event decodes but breaks its contract; {@code DUPLICATE_*}: the event
+ * repeats one already processed, but not exactly.
  */
 public enum RejectionReason {
     DECODE_TRUNCATED("the value ends before the record does"),
@@ -21,11 +22,12 @@ public enum RejectionReason {
     CONTRACT_AMOUNT_TOO_LARGE("the amount is 10^12 or more, beyond any card payment and the decimal's precision"),
     CONTRACT_UNKNOWN_CURRENCY("the currency is not an ISO 4217 code"),
     CONTRACT_INVALID_COUNTRY("the country is not an ISO 3166-1 alpha-2 code"),
-    CONTRACT_FUTURE_EVENT_TIME("the event time is later than the record's Kafka timestamp plus the allowed clock skew"),
+    CONTRACT_FUTURE_EVENT_TIME("the event time is later than the time the record reached Kafka (its LogAppendTime timestamp, never a producer-set one) plus the allowed clock skew"),
     CONTRACT_AMOUNT_SCALE("the amount has more than 4 decimal places"),
     CONTRACT_INVALID_LOCATION("the location's latitude is not within -90 to 90 or its longitude not within -180 to 180 (or either is not a number)"),
     CONTRACT_INVALID_RULE("a fraud rule without the parameters its type needs, or with one out of range"),
-    CONTRACT_INVALID_FX_RATE("a rate to US dollars that is not positive, or above 100 dollars per unit of a currency");
+    CONTRACT_INVALID_FX_RATE("a rate to US dollars that is not positive, or above 100 dollars per unit of a currency"),
+    DUPLICATE_CONFLICT("the event id was already seen for the same account, with different content, within the deduplication time-to-live: the first event was kept. Detected after the first operator, so the dead letter holds no original bytes: the record is at its source topic, partition and offset");
 
     private final String description;
 

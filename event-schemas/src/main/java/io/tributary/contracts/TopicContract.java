@@ -163,6 +163,11 @@ public enum TopicContract {
         configs.put("cleanup.policy", cleanupPolicy.kafkaValue());
         configs.put("retention.ms", String.valueOf(retention == null ? -1 : retention.toMillis()));
         configs.put("max.message.bytes", String.valueOf(maxMessageBytes()));
+        if (this == TRANSACTIONS) {
+            // The broker stamps each payment with its append time: the clock that the future check
+            // of event times trusts, which a producer cannot set ahead.
+            configs.put("message.timestamp.type", "LogAppendTime");
+        }
         return configs;
     }
 

@@ -115,7 +115,7 @@ public class EnricherBenchmark {
     public void enrichNewPayment() throws Exception {
         MaskedTransaction payment = payments[(int) (next % payments.length)];
         payment.setEventId(new UUID(next, next++));
-        harness.processElement(AccountEvent.payment(payment), payment.getEventTime().toEpochMilli());
+        harness.processElement(AccountEvent.payment(payment, null), payment.getEventTime().toEpochMilli());
         harness.getOutput().clear();
     }
 }

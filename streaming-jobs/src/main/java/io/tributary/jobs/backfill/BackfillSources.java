@@ -5,6 +5,7 @@ import io.tributary.events.FxRate;
 import io.tributary.events.MaskedTransaction;
 import io.tributary.events.Merchant;
 import io.tributary.jobs.common.Decoded;
+import io.tributary.jobs.common.Origin;
 import io.tributary.jobs.enrichment.AccountSnapshot;
 import io.tributary.jobs.enrichment.EnrichmentSources;
 import io.tributary.jobs.common.TransactionRecordDecoder;
@@ -17,11 +18,13 @@ import org.apache.flink.api.common.typeinfo.TypeHint;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.util.function.SerializableFunction;
+import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.flink.source.IcebergSource;
 import org.apache.iceberg.flink.source.reader.RowDataConverter;
+import org.apache.iceberg.types.Types;
 
 /**
  * The enrichment job's four inputs, read from the warehouse instead of Kafka: the raw payments of
@@ -38,6 +41,7 @@ final class BackfillSources {
             Set<String> forgottenAccounts) {
         long to = range.to().toEpochMilli();
         RowToRecord<MaskedTransaction> payments = new RowToRecord<>(tables.raw().schema(), MaskedTransaction.class);
+        SerializableFunction<RowData, Origin> origins = origins(tables.raw().schema());
         // Only the columns AccountSnapshot takes are read; the profile's personal data is not in the table.
         RowToRecord<AccountProfile> profiles = new RowToRecord<>(tables.accounts().schema(), AccountProfile.class);
         RowToRecord<Merchant> merchants = new RowToRecord<>(tables.merchants().schema(), Merchant.class);
@@ -45,7 +49,7 @@ final class BackfillSources {
         Set<String> forgotten = Set.copyOf(forgottenAccounts);
         return new EnrichmentSources(
                 source(catalog, WarehouseTable.RAW_TRANSACTIONS, range.rawFilter(), TransactionRecordDecoder.TYPE,
-                        row -> Decoded.value(payments.record(row))),
+                        row -> Decoded.value(payments.record(row), origins.apply(row))),
                 source(catalog, WarehouseTable.ACCOUNTS, changedBefore("updated_at", to, true),
                         TypeInformation.of(new TypeHint<Decoded<AccountSnapshot>>() {}), row -> {
                             AccountProfile profile = profiles.record(row);
@@ -71,6 +75,23 @@ final class BackfillSources {
                 .tableLoader(catalog.tableLoader(table))
                 .filters(List.of(filter))
                 .build();
+    }
+
+    /** Where a raw row was read, from its ingest columns: a dead letter of the backfill names the record. */
+    private static SerializableFunction<RowData, Origin> origins(Schema raw) {
+        List<String> columns = raw.columns().stream().map(Types.NestedField::name).toList();
+        int topic = columns.indexOf(WarehouseTable.INGEST_TOPIC);
+        int partition = columns.indexOf(WarehouseTable.INGEST_PARTITION);
+        int offset = columns.indexOf(WarehouseTable.INGEST_OFFSET);
+        int time = columns.indexOf(WarehouseTable.INGEST_TIME);
+        return row -> {
+            Origin origin = new Origin();
+            origin.topic = row.getString(topic).toString();
+            origin.partition = row.getInt(partition);
+            origin.offset = row.getLong(offset);
+            origin.timestamp = row.getTimestamp(time, 6).getMillisecond();
+            return origin;
+        };
     }
 
     /** Versions that took effect before the range's end, and tombstones (which have no time) if asked for. */

@@ -46,6 +46,23 @@ public final class DeadLetterFactory {
                 .build();
     }
 
+    /**
+     * The dead letter of a record rejected after the first operator, which no longer has its bytes:
+     * it names the record, which its source topic still holds.
+     */
+    public static DeadLetter of(Origin origin, String reason, String detail, String job) {
+        return DeadLetter.newBuilder()
+                .setSourceTopic(origin.topic)
+                .setSourcePartition(origin.partition)
+                .setSourceOffset(origin.offset)
+                .setSourceTimestamp(origin.timestamp >= 0 ? Instant.ofEpochMilli(origin.timestamp) : null)
+                .setReason(reason)
+                .setReasonDetail(detail)
+                .setJob(job)
+                .setFailedAt(Instant.now())
+                .build();
+    }
+
     /** The original record's key, as the dead letter's Kafka key (null if it had none). */
     public static byte[] originalKey(DeadLetter deadLetter) {
         ByteBuffer key = deadLetter.getOriginalKey();

@@ -15,12 +15,21 @@ public class Decoded<T> {
     public String key;
     /** The record could not be processed: its original bytes and the reason. */
     public DeadLetter deadLetter;
+    /** Where the value was read, when a later operator may have to dead-letter it; else null. */
+    public Origin origin;
 
     public Decoded() {}
 
     public static <T> Decoded<T> value(T value) {
         Decoded<T> decoded = new Decoded<>();
         decoded.value = value;
+        return decoded;
+    }
+
+    /** A value that a later operator may dead-letter, with where it was read. */
+    public static <T> Decoded<T> value(T value, Origin origin) {
+        Decoded<T> decoded = value(value);
+        decoded.origin = origin;
         return decoded;
     }
 

@@ -20,6 +20,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.record.TimestampType;
 
 /**
  * The first step of the enrichment job, inside the Kafka source: decodes a payment event, checks
@@ -75,13 +76,28 @@ public final class TransactionRecordDecoder implements KafkaRecordDeserializatio
             out.collect(deadLetter(record, e.failure().reasonCode(), e.getMessage(), e.schemaId()));
             return;
         }
-        Optional<ContractViolation> violation = validator.validate(transaction, record.timestamp());
+        long receivedAt = receivedAt(record);
+        Optional<ContractViolation> violation = validator.validate(transaction, receivedAt);
         if (violation.isPresent()) {
             out.collect(deadLetter(record, violation.get().reason(), violation.get().detail(),
                     ConfluentWireFormat.schemaId(record.value())));
             return;
         }
-        out.collect(Decoded.value(masker.mask(transaction)));
+        out.collect(Decoded.value(masker.mask(transaction), Origin.of(record, receivedAt)));
+    }
+
+    /**
+     * When the record is known to have reached Kafka: the broker's append time, which the payments
+     * topic records (message.timestamp.type LogAppendTime), so that every job and every replay judge
+     * a record alike. A create-time timestamp is the producer's to set, and one stamped with a
+     * future event time would pass the future check: it counts only up to this operator's clock.
+     */
+    static long receivedAt(ConsumerRecord<?, ?> record) {
+        long now = System.currentTimeMillis();
+        if (record.timestampType() == TimestampType.LOG_APPEND_TIME) {
+            return record.timestamp();
+        }
+        return record.timestamp() < 0 ? now : Math.min(record.timestamp(), now);
     }
 
     private Decoded<MaskedTransaction> deadLetter(ConsumerRecord<byte[], byte[]> record, String reason, String detail,

@@ -1,6 +1,7 @@
 package io.tributary.jobs.enrichment;
 
 import io.tributary.events.MaskedTransaction;
+import io.tributary.jobs.common.Origin;
 
 /**
  * Everything that happens to an account, on the one keyed stream of the enrichment job: a payment,
@@ -10,16 +11,19 @@ import io.tributary.events.MaskedTransaction;
 public class AccountEvent {
     public String accountId;
     public MaskedTransaction transaction;
+    /** Where the payment was read; null when it was not read from Kafka (the backfill). */
+    public Origin origin;
     public AccountSnapshot profile;
     /** The profile topic carried a tombstone: the customer asked to be forgotten. */
     public boolean forgotten;
 
     public AccountEvent() {}
 
-    public static AccountEvent payment(MaskedTransaction transaction) {
+    public static AccountEvent payment(MaskedTransaction transaction, Origin origin) {
         AccountEvent event = new AccountEvent();
         event.accountId = transaction.getAccountId();
         event.transaction = transaction;
+        event.origin = origin;
         return event;
     }
 

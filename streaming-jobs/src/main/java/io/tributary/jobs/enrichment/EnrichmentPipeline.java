@@ -67,7 +67,7 @@ public final class EnrichmentPipeline {
                 EnrichmentSources.FX_RATES_TYPE, "fx-rates");
 
         DataStream<AccountEvent> accountEvents = transactions
-                .map(d -> AccountEvent.payment(d.value), TypeInformation.of(AccountEvent.class))
+                .map(d -> AccountEvent.payment(d.value, d.origin), TypeInformation.of(AccountEvent.class))
                 .name("payments as account events").uid("payments-as-account-events")
                 .union(accounts
                         .map(d -> d.isTombstone() ? AccountEvent.forget(d.key) : AccountEvent.profile(d.value),
@@ -90,8 +90,10 @@ public final class EnrichmentPipeline {
 
         sinks.enriched().attach(beforeEnrichedSink.apply(enriched), "enriched sink", "enriched-sink");
         sinks.late().attach(enriched.getSideOutput(TransactionEnricher.LATE), "late sink", "late-sink");
+        // The enricher's are conflicting duplicates (DUPLICATE_CONFLICT).
         DataStream<DeadLetter> deadLetters = transactions.getSideOutput(DeadLetterRouter.DEAD_LETTERS)
-                .union(accounts.getSideOutput(DeadLetterRouter.DEAD_LETTERS),
+                .union(enriched.getSideOutput(DeadLetterRouter.DEAD_LETTERS),
+                        accounts.getSideOutput(DeadLetterRouter.DEAD_LETTERS),
                         merchants.getSideOutput(DeadLetterRouter.DEAD_LETTERS),
                         fxRates.getSideOutput(DeadLetterRouter.DEAD_LETTERS));
         sinks.deadLetters().attach(deadLetters, "dead-letter sink", "dead-letter-sink");

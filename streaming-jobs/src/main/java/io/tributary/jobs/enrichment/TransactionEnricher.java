@@ -1,10 +1,14 @@
 package io.tributary.jobs.enrichment;
 
+import io.tributary.contracts.RejectionReason;
 import io.tributary.events.EnrichedTransaction;
 import io.tributary.events.FxRate;
 import io.tributary.events.LateTransaction;
 import io.tributary.events.MaskedTransaction;
 import io.tributary.events.Merchant;
+import io.tributary.jobs.common.DeadLetterFactory;
+import io.tributary.jobs.common.DeadLetterRouter;
+import io.tributary.jobs.common.Origin;
 import io.tributary.jobs.common.StateTtls;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,7 +39,11 @@ import org.apache.flink.util.OutputTag;
  * key, so transactions are shuffled once.
  *
  * <ul>
- *   <li>Deduplicates on event id (state with a time-to-live): producer retries are dropped.
+ *   <li>Deduplicates on event id within the account (state with a time-to-live), keeping a
+ *       fingerprint of each event's content: a producer's retry (same content) is dropped; an event
+ *       id reused with other content is a conflict, dead-lettered as {@code DUPLICATE_CONFLICT},
+ *       and the first event stands. An event id under another account is another payment: a
+ *       retry is the same record sent again, with the same key, so it never changes account.
  *   <li>Sends events later than the allowed lateness behind the watermark to the late output.
  *   <li>Emits an event enriched at once when its account and the FX rate valid at its time are
  *       known. Otherwise holds it until the watermark passes its event time, so that what was
@@ -50,7 +58,8 @@ import org.apache.flink.util.OutputTag;
  * <p>Lateness is judged against the watermark, but never one ahead of the payments themselves: when
  * every payment partition is idle, Flink's watermark follows the reference inputs alone, and FX
  * rates published ahead of their validity would make the next payments look late. So the watermark
- * used is at most the newest payment time seen minus the out-of-orderness bound. Flink does not
+ * used is at most the newest payment time seen minus the out-of-orderness bound, each payment's
+ * time taken no later than when it reached Kafka, so no single payment dated ahead moves it. Flink does not
  * checkpoint watermarks; this function keeps the one it used in operator state, so that whether an
  * event is late does not change when the job restarts.
  */
@@ -76,7 +85,8 @@ public final class TransactionEnricher
     private final Duration referenceHistory;
     private final String job;
 
-    private transient MapState<String, Boolean> seenEventIds;
+    private transient MapState<String, Long> fingerprints;
+    private transient MapState<String, Boolean> seenEventIdsBeforeFingerprints;
     private transient MapState<Long, List<MaskedTransaction>> waitingForWatermark;
     private transient MapState<Long, List<MaskedTransaction>> waitingForAccount;
     private transient ValueState<AccountHistory> profiles;
@@ -86,6 +96,7 @@ public final class TransactionEnricher
     private transient long latenessWatermark;
     private transient long newestPaymentTime;
     private transient Counter deduplicated;
+    private transient Counter duplicateConflicts;
     private transient Counter late;
     private transient Counter enriched;
     private transient Counter unknownAccount;
@@ -105,9 +116,15 @@ public final class TransactionEnricher
 
     @Override
     public void open(OpenContext context) {
-        MapStateDescriptor<String, Boolean> seen = new MapStateDescriptor<>("seen-event-ids", Types.STRING, Types.BOOLEAN);
+        MapStateDescriptor<String, Long> seen = new MapStateDescriptor<>("event-fingerprints", Types.STRING, Types.LONG);
         seen.enableTimeToLive(StateTtls.afterLastWrite(dedupTtl));
-        seenEventIds = getRuntimeContext().getMapState(seen);
+        fingerprints = getRuntimeContext().getMapState(seen);
+        // Event ids remembered by a version without fingerprints, in a savepoint taken before the
+        // upgrade: read, never written, so they are gone one dedup TTL after it (then drop this).
+        MapStateDescriptor<String, Boolean> before = new MapStateDescriptor<>("seen-event-ids", Types.STRING,
+                Types.BOOLEAN);
+        before.enableTimeToLive(StateTtls.afterLastWrite(dedupTtl));
+        seenEventIdsBeforeFingerprints = getRuntimeContext().getMapState(before);
         TypeInformation<List<MaskedTransaction>> events = new ListTypeInfo<>(TypeInformation.of(MaskedTransaction.class));
         waitingForWatermark = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("waiting-for-watermark", Types.LONG, events));
@@ -117,6 +134,7 @@ public final class TransactionEnricher
                 new ValueStateDescriptor<>("profile-history", TypeInformation.of(AccountHistory.class)));
         var metrics = getRuntimeContext().getMetricGroup();
         deduplicated = metrics.counter("deduplicated");
+        duplicateConflicts = metrics.counter("duplicateConflicts");
         late = metrics.counter("late");
         enriched = metrics.counter("enriched");
         unknownAccount = metrics.counter("unknownAccount");
@@ -137,22 +155,33 @@ public final class TransactionEnricher
             profiles.clear();
             forgotten.inc();
         } else {
-            acceptPayment(event.transaction, ctx, out);
+            acceptPayment(event.transaction, event.origin, ctx, out);
         }
     }
 
-    private void acceptPayment(MaskedTransaction t, ReadOnlyContext ctx, Collector<EnrichedTransaction> out)
-            throws Exception {
+    private void acceptPayment(MaskedTransaction t, Origin origin, ReadOnlyContext ctx,
+            Collector<EnrichedTransaction> out) throws Exception {
         String eventId = t.getEventId().toString();
-        if (seenEventIds.contains(eventId)) {
+        long fingerprint = ContentFingerprint.of(t);
+        Long first = fingerprints.get(eventId);
+        if (first != null && first != fingerprint) {
+            duplicateConflicts.inc();
+            ctx.output(DeadLetterRouter.DEAD_LETTERS, DeadLetterFactory.of(origin,
+                    RejectionReason.DUPLICATE_CONFLICT.name(), "event_id was seen for this account within the"
+                            + " deduplication time-to-live with other content; the first event was kept", job));
+            return;
+        }
+        if (first != null || seenEventIdsBeforeFingerprints.contains(eventId)) {
             deduplicated.inc();
             return;
         }
-        seenEventIds.put(eventId, Boolean.TRUE);
+        fingerprints.put(eventId, fingerprint);
         long eventTime = t.getEventTime().toEpochMilli();
         flinkWatermark = ctx.currentWatermark();
         long watermark = latenessWatermark();
-        newestPaymentTime = Math.max(newestPaymentTime, eventTime);
+        // A payment vouches for event time only up to when it reached Kafka: one dated ahead (the
+        // future check allows some clock skew) must not make the payments after it look late.
+        newestPaymentTime = Math.max(newestPaymentTime, origin == null ? eventTime : Math.min(eventTime, origin.receivedAt));
         if (watermark != Long.MIN_VALUE && eventTime + allowedLateness.toMillis() < watermark) {
             late.inc();
             ctx.output(LATE, LateTransaction.newBuilder().setTransaction(t).setWatermark(Instant.ofEpochMilli(watermark))

@@ -6,6 +6,7 @@ import io.tributary.events.TransactionStatus;
 import io.tributary.jobs.common.StateTtls;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.UUID;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -18,7 +19,7 @@ import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Keyed by event id: turns each payment into its contribution to its minute, and each alert into
+ * Keyed by event id within the account ({@link #key}): turns each payment into its contribution to its minute, and each alert into
  * one more alert for the minute, merchant category and country of the payment it is about (an
  * alert carries neither). Keeps each payment's dimensions for the join window, so that a replayed
  * payment or alert is not counted twice within it; an alert that arrives before its payment waits
@@ -37,6 +38,25 @@ public final class AlertAttribution
     private transient ValueState<Integer> waitingAlerts;
     private transient Counter duplicates;
     private transient Counter alertsBeforePayment;
+
+    /**
+     * The key of a payment: its event id within its account, the scope the enrichment deduplicates
+     * in, so that the dashboard counts what the enriched topic holds (two accounts' payments with one
+     * event id are two payments there).
+     */
+    static String key(EnrichedTransaction payment) {
+        return key(payment.getEventId(), payment.getAccountId());
+    }
+
+    /** The key of an alert: its payment's. */
+    static String key(FraudAlert alert) {
+        return key(alert.getEventId(), alert.getAccountId());
+    }
+
+    /** A UUID has a fixed length, so the account after it cannot make two keys collide. */
+    private static String key(UUID eventId, String accountId) {
+        return eventId + "/" + accountId;
+    }
 
     /** @param joinWindow how long a payment's dimensions and its alerts' ids are kept */
     public AlertAttribution(Duration joinWindow) {

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -32,13 +33,14 @@ import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindo
  *
  * <pre>
  * enriched ─ decode ─┬──────────────┐
- * alerts ─── decode ─┼─ keyBy(event id) ─ attribution ─ keyBy(category, country) ─ 1-min windows ─ PostgreSQL
+ * alerts ─── decode ─┼─ keyBy(account, event id) ─ attribution ─ keyBy(category, country) ─ 1-min windows ─ PostgreSQL
  *                    └─ dead letters ─ DLQ
  * </pre>
  *
  * A minute's row is written when the watermark passes its end, and again for each payment or alert
  * that arrives within the allowed lateness; later ones are dropped and counted by Flink
- * ({@code numLateRecordsDropped} of the window operator).
+ * ({@code numLateRecordsDropped} of the window operator), which alerts: the enriched topic and the
+ * warehouse keep them, only the minute's row misses them.
  */
 public final class LiveMetricsJob extends CatalogJob<MetricsSettings> {
     public static final String NAME = "live-metrics";
@@ -102,10 +104,10 @@ public final class LiveMetricsJob extends CatalogJob<MetricsSettings> {
         DataStream<Contribution> contributions = payments
                 .map(d -> d.value, TypeInformation.of(EnrichedTransaction.class))
                 .name("enriched payments").uid("enriched-payments")
-                .keyBy(p -> p.getEventId().toString())
+                .keyBy(AlertAttribution::key, Types.STRING)
                 .connect(alerts.map(d -> d.value, TypeInformation.of(FraudAlert.class))
                         .name("fraud alerts").uid("fraud-alerts")
-                        .keyBy(a -> a.getEventId().toString()))
+                        .keyBy(AlertAttribution::key, Types.STRING))
                 .process(new AlertAttribution(settings.alertJoinWindow()), TypeInformation.of(Contribution.class))
                 .name("attribute alerts to their payment").uid("alert-attribution");
 

@@ -15,7 +15,8 @@ public final class PiiOptions {
             .key("tributary.enrichment.max-future-skew")
             .durationType()
             .defaultValue(Duration.ofMinutes(5))
-            .withDescription("An event time this far after the record's Kafka timestamp breaks the contract (DLQ).");
+            .withDescription("An event time this far after the record reached Kafka (its LogAppendTime timestamp; on a"
+                    + " topic with producer-set timestamps, at most the job's clock) breaks the contract (DLQ).");
 
     public static final ConfigOption<String> TOKENIZATION_KEY_ENV = ConfigOptions
             .key("tributary.tokenization.key-env")

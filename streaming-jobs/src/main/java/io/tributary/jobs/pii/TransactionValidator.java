@@ -25,8 +25,9 @@ import java.util.stream.Collectors;
  * reason. Details never quote a field value: the dead letter may be read by people who must not see
  * the card number, and the clear value is kept there in the original bytes anyway.
  *
- * <p>The result depends only on the record and its Kafka timestamp, never on the wall clock, so a
- * replay or a backfill classifies each record as the first run did.
+ * <p>The result depends only on the record and the time it is known to have reached Kafka (the
+ * broker's append time on the payments topic), never on the wall clock, so a replay or a backfill
+ * classifies each record as the first run did.
  */
 public final class TransactionValidator implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -63,8 +64,8 @@ public final class TransactionValidator implements Serializable {
     private final Duration maxFutureSkew;
 
     /**
-     * @param maxFutureSkew how far the event time may run ahead of the Kafka record timestamp, to
-     *     allow for clock differences between the gateway and the broker; must be positive
+     * @param maxFutureSkew how far the event time may run ahead of the time the record reached Kafka,
+     *     to allow for clock differences between the gateway and the broker; must be positive
      */
     public TransactionValidator(Duration maxFutureSkew) {
         Objects.requireNonNull(maxFutureSkew, "maxFutureSkew");
@@ -83,10 +84,11 @@ public final class TransactionValidator implements Serializable {
     /**
      * The first contract violation of {@code transaction}, or empty if it keeps the contract.
      *
-     * @param recordTimestampMillis the Kafka record timestamp; negative when unknown, which skips the
-     *     event-time check
+     * @param receivedAtMillis when the record is known to have reached Kafka, by a clock its producer
+     *     cannot set (see TransactionRecordDecoder#receivedAt); negative when unknown, which skips
+     *     the event-time check
      */
-    public Optional<ContractViolation> validate(Transaction transaction, long recordTimestampMillis) {
+    public Optional<ContractViolation> validate(Transaction transaction, long receivedAtMillis) {
         for (String field : REQUIRED_FIELDS) {
             Object value = transaction.get(field);
             if (value == null || value instanceof CharSequence text && text.toString().isBlank()) {
@@ -108,11 +110,11 @@ public final class TransactionValidator implements Serializable {
         if (!COUNTRIES.contains(transaction.getCountry())) {
             return violation(INVALID_COUNTRY, "country must be an ISO 3166-1 alpha-2 code");
         }
-        if (recordTimestampMillis >= 0) {
-            Duration ahead = Duration.between(Instant.ofEpochMilli(recordTimestampMillis), transaction.getEventTime());
+        if (receivedAtMillis >= 0) {
+            Duration ahead = Duration.between(Instant.ofEpochMilli(receivedAtMillis), transaction.getEventTime());
             if (ahead.compareTo(maxFutureSkew) > 0) {
                 return violation(FUTURE_EVENT_TIME, "event_time is " + describe(ahead)
-                        + " after the record timestamp, more than the allowed " + describe(maxFutureSkew));
+                        + " after the record reached Kafka, more than the allowed " + describe(maxFutureSkew));
             }
         }
         if (transaction.getAmount().stripTrailingZeros().scale() > MAX_AMOUNT_SCALE) {

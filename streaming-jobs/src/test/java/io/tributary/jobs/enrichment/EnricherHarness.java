@@ -1,5 +1,6 @@
 package io.tributary.jobs.enrichment;
 
+import io.tributary.events.DeadLetter;
 import io.tributary.events.EnrichedTransaction;
 import io.tributary.events.FxRate;
 import io.tributary.events.LateTransaction;
@@ -8,6 +9,8 @@ import io.tributary.events.Merchant;
 import io.tributary.events.PaymentChannel;
 import io.tributary.events.RiskLevel;
 import io.tributary.events.TransactionStatus;
+import io.tributary.jobs.common.DeadLetterRouter;
+import io.tributary.jobs.common.Origin;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,6 +36,7 @@ final class EnricherHarness implements AutoCloseable {
     static final String ACCOUNT = "acc-1";
 
     final KeyedBroadcastOperatorTestHarness<String, AccountEvent, ReferenceUpdate, EnrichedTransaction> harness;
+    private long offsets;
 
     private EnricherHarness(OperatorSubtaskState restoreFrom) throws Exception {
         TransactionEnricher enricher = new TransactionEnricher(MAX_OUT_OF_ORDERNESS, ALLOWED_LATENESS, ACCOUNT_WAIT,
@@ -56,8 +60,19 @@ final class EnricherHarness implements AutoCloseable {
         return new EnricherHarness(state);
     }
 
+    /** A payment read from Kafka at offset {@code offsets++}, appended at its event time. */
     void payment(MaskedTransaction t) throws Exception {
-        harness.processElement(AccountEvent.payment(t), t.getEventTime().toEpochMilli());
+        payment(t, t.getEventTime().toEpochMilli());
+    }
+
+    /** A payment read from Kafka at offset {@code offsets++}, appended to its topic at {@code receivedAt}. */
+    void payment(MaskedTransaction t, long receivedAt) throws Exception {
+        Origin origin = new Origin();
+        origin.topic = "payments.transactions.v1";
+        origin.offset = offsets++;
+        origin.timestamp = receivedAt;
+        origin.receivedAt = receivedAt;
+        harness.processElement(AccountEvent.payment(t, origin), t.getEventTime().toEpochMilli());
     }
 
     void profile(String account, RiskLevel tier, long updatedAt) throws Exception {
@@ -91,6 +106,11 @@ final class EnricherHarness implements AutoCloseable {
 
     List<EnrichedTransaction> enriched() {
         return harness.extractOutputValues();
+    }
+
+    List<DeadLetter> deadLetters() {
+        var records = harness.getSideOutput(DeadLetterRouter.DEAD_LETTERS);
+        return records == null ? List.of() : records.stream().map(StreamRecord::getValue).toList();
     }
 
     List<LateTransaction> late() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tributary.contracts.RejectionReason;
 import io.tributary.contracts.TopicContract;
 import io.tributary.events.FxRate;
+import io.tributary.jobs.common.DecoderRuns;
 import io.tributary.jobs.common.Decoded;
 import io.tributary.localstack.SchemaRegistryServer;
 import io.tributary.localstack.junit.LocalServersExtension;
@@ -14,13 +15,6 @@ import io.tributary.serde.ConfluentAvroSerializationSchema;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import org.apache.flink.api.common.serialization.DeserializationSchema;
-import org.apache.flink.metrics.MetricGroup;
-import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
-import org.apache.flink.util.Collector;
-import org.apache.flink.util.UserCodeClassLoader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -38,7 +32,7 @@ class FxRateSourceIT {
         SchemaRegistryConfig config = SchemaRegistryConfig.builder(registry.url()).build();
         SchemaRegistryClient.create(config).register(TopicContract.FX_RATES.subject(), TopicContract.FX_RATES.valueSchema());
         var decoder = EnrichmentSources.fxRates(config);
-        decoder.open(new TestContext());
+        DecoderRuns.open(decoder);
 
         assertThat(decode(decoder, config, "1.0850000000").value.getRateToUsd()).isEqualByComparingTo("1.085");
         for (String bad : new String[] {"0E-10", "-1.0850000000", "1085.0000000000"}) {
@@ -54,30 +48,7 @@ class FxRateSourceIT {
         byte[] value = ConfluentAvroSerializationSchema.forSpecific(FxRate.class).topic(TopicContract.FX_RATES)
                 .registry(config).build().serialize(FxRate.newBuilder().setCurrency("EUR")
                         .setRateToUsd(new BigDecimal(rate)).setValidFrom(Instant.parse("2026-12-01T00:00:00Z")).build());
-        List<Decoded<FxRate>> out = new ArrayList<>();
-        decoder.deserialize(new ConsumerRecord<>(TopicContract.FX_RATES.topic(), 0, 7L,
-                "EUR".getBytes(StandardCharsets.UTF_8), value), new Collector<>() {
-                    @Override
-                    public void collect(Decoded<FxRate> record) {
-                        out.add(record);
-                    }
-
-                    @Override
-                    public void close() {}
-                });
-        assertThat(out).hasSize(1);
-        return out.get(0);
-    }
-
-    private static final class TestContext implements DeserializationSchema.InitializationContext {
-        @Override
-        public MetricGroup getMetricGroup() {
-            return new UnregisteredMetricsGroup();
-        }
-
-        @Override
-        public UserCodeClassLoader getUserCodeClassLoader() {
-            return null;
-        }
+        return DecoderRuns.decode(decoder, new ConsumerRecord<>(TopicContract.FX_RATES.topic(), 0, 7L,
+                "EUR".getBytes(StandardCharsets.UTF_8), value));
     }
 }

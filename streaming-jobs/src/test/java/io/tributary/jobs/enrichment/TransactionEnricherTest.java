@@ -4,12 +4,25 @@ import static io.tributary.jobs.enrichment.EnricherHarness.ACCOUNT;
 import static io.tributary.jobs.enrichment.EnricherHarness.payment;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tributary.contracts.RejectionReason;
 import io.tributary.events.EnrichedTransaction;
+import io.tributary.events.MaskedTransaction;
 import io.tributary.events.RiskLevel;
+import io.tributary.jobs.common.StateTtls;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.util.Collector;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +47,46 @@ class TransactionEnricherTest {
         }
 
         @Test
+        void anEventIdReusedWithOtherContentIsADeadLetterAndTheFirstIsKept() throws Exception {
+            try (var h = EnricherHarness.start()) {
+                h.profile(ACCOUNT, RiskLevel.LOW, 0);
+                h.payment(payment("e1", 1_000));
+                MaskedTransaction conflicting = payment("e1", 1_000);
+                conflicting.setAmount(new BigDecimal("99.0000"));
+                h.payment(conflicting);
+                h.payment(payment("e1", 1_000));
+                h.watermark(5_000);
+
+                assertThat(h.enriched()).singleElement()
+                        .satisfies(e -> assertThat(e.getAmount()).isEqualByComparingTo("10"));
+                assertThat(h.deadLetters()).singleElement().satisfies(d -> {
+                    assertThat(d.getReason()).isEqualTo(RejectionReason.DUPLICATE_CONFLICT.name());
+                    assertThat(d.getSourceTopic()).isEqualTo("payments.transactions.v1");
+                    assertThat(d.getSourceOffset()).isEqualTo(1);
+                    assertThat(d.getSourceTimestamp().toEpochMilli()).isEqualTo(1_000);
+                    assertThat(d.getOriginalValue()).isNull();
+                    assertThat(d.getJob()).isEqualTo("transactions-enrichment");
+                    assertThat(d.getReasonDetail()).doesNotContain("99", "token", "4242");
+                });
+            }
+        }
+
+        @Test
+        void theSameEventIdUnderAnotherAccountIsAnotherPayment() throws Exception {
+            try (var h = EnricherHarness.start()) {
+                h.payment(payment("e1", 1_000));
+                MaskedTransaction other = payment("e1", 1_000);
+                other.setAccountId("acc-2");
+                h.payment(other);
+                h.watermark(1_000 + EnricherHarness.ACCOUNT_WAIT.toMillis());
+
+                assertThat(h.enriched()).extracting(EnrichedTransaction::getAccountId)
+                        .containsExactlyInAnyOrder(ACCOUNT, "acc-2");
+                assertThat(h.deadLetters()).isEmpty();
+            }
+        }
+
+        @Test
         void anEventIdIsForgottenOnceItsTimeToLiveHasPassed() throws Exception {
             try (var h = EnricherHarness.start()) {
                 h.profile(ACCOUNT, RiskLevel.LOW, 0);
@@ -48,6 +101,29 @@ class TransactionEnricherTest {
                 h.watermark(3_000);
 
                 assertThat(h.enriched()).hasSize(2);
+            }
+        }
+
+        @Test
+        void eventIdsRememberedBeforeFingerprintsStillDropRetriesAfterTheUpgrade() throws Exception {
+            OperatorSubtaskState savepoint;
+            try (var former = new KeyedBroadcastOperatorTestHarness<>(
+                    new CoBroadcastWithKeyedOperator<>(new FormerDedupState(),
+                            List.of(TransactionEnricher.MERCHANTS, TransactionEnricher.FX_RATES)),
+                    AccountEvent::getAccountId, Types.STRING, 1, 1, 0)) {
+                former.setStateBackend(new EmbeddedRocksDBStateBackend());
+                former.open();
+                former.processElement(AccountEvent.payment(payment("e1", 1_000), null), 1_000);
+                savepoint = former.snapshot(1L, 1L);
+            }
+            try (var restored = EnricherHarness.restore(savepoint)) {
+                restored.profile(ACCOUNT, RiskLevel.LOW, 0);
+                restored.payment(payment("e1", 1_000));
+                restored.payment(payment("e2", 1_500));
+                restored.watermark(2_000);
+
+                assertThat(restored.enriched()).extracting(e -> e.getTransactionId()).containsExactly("tx-e2");
+                assertThat(restored.deadLetters()).isEmpty();
             }
         }
 
@@ -114,6 +190,23 @@ class TransactionEnricherTest {
                     assertThat(l.getWatermark().toEpochMilli()).isEqualTo(100_000);
                     assertThat(l.getAllowedLatenessMs()).isEqualTo(60_000);
                 });
+            }
+        }
+
+        @Test
+        void aPaymentDatedAheadOfItsArrivalDoesNotMakeTheNextOnesLate() throws Exception {
+            try (var h = EnricherHarness.start()) {
+                h.profile(ACCOUNT, RiskLevel.LOW, 0);
+                h.payment(payment("on-time", 100_000, "USD", "m-1"));
+                // Within the allowed future skew of when it reached Kafka, and its partition's
+                // watermark followed it while the others were idle.
+                h.payment(payment("ahead", 100_000 + Duration.ofMinutes(4).toMillis(), "USD", "m-1"), 100_000);
+                h.watermark(100_000 + Duration.ofMinutes(4).toMillis() - 5_000);
+                h.payment(payment("next", 101_000, "USD", "m-1"));
+
+                assertThat(h.late()).isEmpty();
+                assertThat(h.enriched()).extracting(e -> e.getTransactionId())
+                        .containsExactlyInAnyOrder("tx-on-time", "tx-ahead", "tx-next");
             }
         }
 
@@ -297,5 +390,28 @@ class TransactionEnricherTest {
                         .satisfies(e -> assertThat(e.getAmountUsd()).isEqualByComparingTo("15"));
             }
         }
+    }
+
+    /** The deduplication state as the version before fingerprints kept it: event ids only. */
+    private static final class FormerDedupState
+            extends KeyedBroadcastProcessFunction<String, AccountEvent, ReferenceUpdate, EnrichedTransaction> {
+        private transient MapState<String, Boolean> seen;
+
+        @Override
+        public void open(OpenContext context) {
+            MapStateDescriptor<String, Boolean> descriptor = new MapStateDescriptor<>("seen-event-ids", Types.STRING,
+                    Types.BOOLEAN);
+            descriptor.enableTimeToLive(StateTtls.afterLastWrite(EnricherHarness.DEDUP_TTL));
+            seen = getRuntimeContext().getMapState(descriptor);
+        }
+
+        @Override
+        public void processElement(AccountEvent event, ReadOnlyContext ctx, Collector<EnrichedTransaction> out)
+                throws Exception {
+            seen.put(event.transaction.getEventId().toString(), Boolean.TRUE);
+        }
+
+        @Override
+        public void processBroadcastElement(ReferenceUpdate update, Context ctx, Collector<EnrichedTransaction> out) {}
     }
 }

@@ -25,7 +25,7 @@ class AlertAttributionTest {
             throws Exception {
         var harness = new KeyedTwoInputStreamOperatorTestHarness<>(
                 new KeyedCoProcessOperator<>(new AlertAttribution(Duration.ofHours(2))),
-                (EnrichedTransaction p) -> p.getEventId().toString(), (FraudAlert a) -> a.getEventId().toString(),
+                (EnrichedTransaction p) -> AlertAttribution.key(p), (FraudAlert a) -> AlertAttribution.key(a),
                 Types.STRING);
         harness.setStateBackend(new EmbeddedRocksDBStateBackend());
         harness.open();
@@ -94,6 +94,22 @@ class AlertAttributionTest {
             h.processElement1(p, 5_000);
 
             assertThat(out(h)).containsExactly("5000 unknown/FR p1 $3.0 d0 a0", "5000 unknown/FR p0 $0.0 d0 a1");
+        }
+    }
+
+    @Test
+    void theSameEventIdUnderTwoAccountsIsTwoPaymentsAsInTheEnrichedTopic() throws Exception {
+        try (var h = harness()) {
+            EnrichedTransaction first = payment("p3", 5_000, "5411", "DE", "3", TransactionStatus.AUTHORIZED);
+            EnrichedTransaction second = payment("p3", 5_000, "5411", "DE", "4", TransactionStatus.AUTHORIZED);
+            second.setAccountId("acc-2");
+            h.processElement1(first, 5_000);
+            h.processElement1(second, 5_000);
+            h.processElement1(second, 5_000);
+            h.processElement2(alert(second, "burst"), 5_000);
+
+            assertThat(out(h)).containsExactly("5000 5411/DE p1 $3.0 d0 a0", "5000 5411/DE p1 $4.0 d0 a0",
+                    "5000 5411/DE p0 $0.0 d0 a1");
         }
     }
 }

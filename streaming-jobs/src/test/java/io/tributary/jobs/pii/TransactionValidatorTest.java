@@ -130,7 +130,7 @@ class TransactionValidatorTest {
         Optional<ContractViolation> result = validator.validate(transaction, EARLIEST_ACCEPTED_TS - 1);
         assertViolation(result, TransactionValidator.FUTURE_EVENT_TIME, EVENT_TIME.toString());
         assertThat(result.get().detail())
-                .isEqualTo("event_time is 5 min 1 ms after the record timestamp, more than the allowed 5 min");
+                .isEqualTo("event_time is 5 min 1 ms after the record reached Kafka, more than the allowed 5 min");
     }
 
     @Test
@@ -139,7 +139,7 @@ class TransactionValidatorTest {
 
         assertThat(validator.validate(validTransaction().build(), recordTs)).hasValueSatisfying(violation ->
                 assertThat(violation.detail()).isEqualTo(
-                        "event_time is 2 h 5 min after the record timestamp, more than the allowed 5 min"));
+                        "event_time is 2 h 5 min after the record reached Kafka, more than the allowed 5 min"));
     }
 
     @Test
