@@ -6,7 +6,6 @@ import io.tributary.serde.ConfluentAvroDeserializationSchema;
 import io.tributary.serde.EventDecodingException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -64,26 +63,7 @@ final class DeadLetterTopic {
     /** Hands every committed dead letter, partition by partition in offset order, to {@code each}. */
     void forEach(Consumer<Stored> each) throws Exception {
         requireExists(clientProperties, topic);
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            // For read_committed this is the last stable offset: an open job transaction is not waited for.
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("Could not read " + topic + " to its end within "
-                            + READ_TIMEOUT.toSeconds() + " s");
-                }
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.offset() < end.get(new TopicPartition(topic, record.partition()))) {
-                        each.accept(decode(record));
-                    }
-                }
-            }
-        }
+        CommittedTopic.readToEnd(clientProperties, topic, READ_TIMEOUT, record -> each.accept(decode(record)));
     }
 
     /** The dead letter at {@code partition} and {@code offset}, read_committed. */
