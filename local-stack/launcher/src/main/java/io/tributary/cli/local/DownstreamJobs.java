@@ -64,7 +64,7 @@ final class DownstreamJobs {
         out.printf("Redis      %s%nPostgreSQL %s%n", redis.uri(), postgres.jdbcUrl(DATABASE));
         DownstreamJobs downstream = new DownstreamJobs(pipeline, localDirectory, jobs, postgres.createDatabase(DATABASE));
         Instant now = Instant.EPOCH;
-        // Tuned to the generated traffic, whose busiest accounts pay several times a second.
+        // A card paying six times within a second is card testing: the generated accounts pay once a minute at most.
         downstream.publish(rule("burst", 1, RuleType.VELOCITY, now, "Card testing: at least 6 payments of a card within 1 s")
                 .setMinCount(6).setWindowSeconds(1L).build(), out);
         downstream.publish(rule("travel", 1, RuleType.IMPOSSIBLE_TRAVEL, now, "Two card-present payments faster than a plane")

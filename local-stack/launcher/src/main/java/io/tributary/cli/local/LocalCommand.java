@@ -59,6 +59,8 @@ import sun.misc.Signal;
 @Command(name = "local", mixinStandardHelpOptions = true,
         description = "Runs the pipeline locally on embedded real servers with generated events; Ctrl-C stops it.")
 public final class LocalCommand implements java.util.concurrent.Callable<Integer> {
+    private static final Duration ACCOUNT_PAUSE = Duration.ofMinutes(1);
+
     @Option(names = "--duration", converter = DurationConverter.class, defaultValue = "0s",
             description = "How long to produce events; 0s (the default) runs until Ctrl-C.")
     Duration duration;
@@ -69,7 +71,10 @@ public final class LocalCommand implements java.util.concurrent.Callable<Integer
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the generated traffic (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--accounts", defaultValue = "1000", description = "Number of accounts (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--accounts", defaultValue = "100000",
+            description = "Number of accounts (default: ${DEFAULT-VALUE}). An account pays at most once a minute while"
+                    + " others are free; with fewer than 60 x --rate accounts the busiest pay more often and trip the"
+                    + " fraud rules.")
     int accounts;
 
     @Option(names = "--local-dir", defaultValue = ".local-run",
@@ -130,6 +135,8 @@ public final class LocalCommand implements java.util.concurrent.Callable<Integer
                 .seed(seed).accounts(accounts).start(eventStart).meanGap(Duration.ofNanos(1_000_000_000L / rate))
                 // Late events only once the reference inputs have gone idle and the watermark moves.
                 .lateAfter(rate * 15L)
+                // People pay a few times a day, not several times a second: the alerts are the patterns'.
+                .accountPause(ACCOUNT_PAUSE)
                 // About one fraud pattern every two seconds at the default rate.
                 .fraudRate(0.001));
         try (TrafficWriter writer = pipeline.trafficWriter()) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.localstack.junit.LocalServersExtension;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -19,7 +21,7 @@ class LocalCommandIT {
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         assertThat(run.out())
                 .contains("Registered 9 subjects, created 9 topics.")
-                .contains("Wrote 1000 account profiles")
+                .contains("Wrote 100000 account profiles")
                 .contains("Started transactions-enrichment")
                 .contains("Started fraud-detection")
                 .contains("Started live-metrics")
@@ -34,5 +36,14 @@ class LocalCommandIT {
                 .containsPattern("dead letters [1-9]\\d* \\{.*DECODE_")
                 .containsPattern("Every record accounted for: yes \\(written [1-9]\\d+ = enriched [1-9]\\d+ \\+ late \\d+"
                         + " \\+ dead letters [1-9]\\d* \\+ duplicates dropped [1-9]\\d*\\)");
+        // The alerts are the fraud patterns' (one in a thousand payments), not the clean traffic's.
+        Matcher last = Pattern.compile("\\| enriched (\\d+) .*\\| alerts (\\d+) ").matcher(run.out());
+        long enriched = 0;
+        long alerts = 0;
+        while (last.find()) {
+            enriched = Long.parseLong(last.group(1));
+            alerts = Long.parseLong(last.group(2));
+        }
+        assertThat(alerts).as("alerts for %d enriched payments", enriched).isPositive().isLessThan(enriched / 100);
     }
 }

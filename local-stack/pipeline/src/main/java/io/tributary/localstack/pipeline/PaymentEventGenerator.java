@@ -23,8 +23,12 @@ import java.util.UUID;
  * Realistic, reproducible payment traffic: accounts with cards and a home country, merchants with
  * category codes, currencies with hourly rates, and a stream of authorizations with producer
  * retries (duplicates), out-of-order and late events, and malformed records, in the proportions
- * of {@link Options}. Account activity is skewed: a few accounts pay far more often than most.
- * The same seed gives the same traffic.
+ * of {@link Options}. Account activity is skewed: a few accounts pay far more often than most,
+ * within a pause between two payments of one account ({@link Options#accountPause}). Card-present
+ * payments happen at the merchants of the account's home country, at each merchant's own place;
+ * payments abroad are made online. So clean traffic moves no card faster than a car and sends no
+ * burst, and the fraud rules fire on the labelled patterns of {@link Options#fraudRate}, not on
+ * the traffic around them. The same seed gives the same traffic.
  */
 public final class PaymentEventGenerator {
     /** A merchant country and the currency it charges in. */
@@ -39,6 +43,8 @@ public final class PaymentEventGenerator {
             new Country("CH", "CHF", 47.3769, 8.5417, "Zurich"),
             new Country("US", "USD", 40.7128, -74.006, "New York"),
             new Country("JP", "JPY", 35.6762, 139.6503, "Tokyo"));
+    private static final Map<String, Country> COUNTRIES_BY_CODE =
+            COUNTRIES.stream().collect(java.util.stream.Collectors.toMap(Country::code, c -> c));
     /** Rough rates to USD around which the generated rates wander. */
     private static final Map<String, Double> USD_RATES =
             Map.of("EUR", 1.08, "GBP", 1.27, "CHF", 1.12, "USD", 1.0, "JPY", 0.0067);
@@ -47,13 +53,19 @@ public final class PaymentEventGenerator {
         {"5411", "Grocery", "45"}, {"5812", "Restaurant", "38"}, {"5541", "Fuel", "60"},
         {"5732", "Electronics", "320"}, {"4111", "Transit", "6"}, {"5999", "Online shop", "75"},
         {"7011", "Hotel", "240"}, {"6011", "Cash", "150"}};
+    private static final String CASH_CATEGORY = "6011";
 
     private final Options options;
     private final Random random;
     private final List<AccountProfile> accounts = new ArrayList<>();
     private final List<List<String>> cardsByAccount = new ArrayList<>();
     private final List<Merchant> merchants = new ArrayList<>();
-    private final Map<String, List<Merchant>> merchantsByCountry = new java.util.HashMap<>();
+    /** Indexes into {@link #merchants}, by merchant country. */
+    private final Map<String, List<Integer>> merchantsByCountry = new java.util.HashMap<>();
+    /** Where each merchant is (latitude, longitude), by merchant index: within a few km of its city. */
+    private final List<double[]> merchantPlaces = new ArrayList<>();
+    /** Event time (epoch ms) of each account's last new payment; for the pause between two. */
+    private final long[] lastPaidMillis;
     private final List<Transaction> recent = new ArrayList<>();
     /** The rest of a fraud pattern, emitted before anything else. */
     private final java.util.ArrayDeque<GeneratedTransaction> pattern = new java.util.ArrayDeque<>();
@@ -65,6 +77,9 @@ public final class PaymentEventGenerator {
         this.options = Objects.requireNonNull(options, "options");
         this.random = new Random(options.seed);
         this.clock = options.start;
+        this.lastPaidMillis = new long[options.accounts];
+        // Far enough in the past to be free, and far enough from Long.MIN_VALUE not to overflow a subtraction.
+        java.util.Arrays.fill(lastPaidMillis, Long.MIN_VALUE / 2);
         for (int i = 0; i < options.accounts; i++) {
             accounts.add(account(i));
             int cards = 1 + random.nextInt(2);
@@ -74,10 +89,15 @@ public final class PaymentEventGenerator {
             }
             cardsByAccount.add(numbers);
         }
+        // Places come from their own stream, so that they do not shift the rest of the traffic.
+        Random places = new Random(options.seed + 2);
         for (int i = 0; i < options.merchants; i++) {
             Merchant merchant = merchant(i);
             merchants.add(merchant);
-            merchantsByCountry.computeIfAbsent(merchant.getCountry(), c -> new ArrayList<>()).add(merchant);
+            Country country = country(merchant.getCountry());
+            merchantPlaces.add(new double[] {country.latitude + places.nextGaussian() * 0.01,
+                country.longitude + places.nextGaussian() * 0.01});
+            merchantsByCountry.computeIfAbsent(merchant.getCountry(), c -> new ArrayList<>()).add(i);
         }
     }
 
@@ -177,11 +197,14 @@ public final class PaymentEventGenerator {
                     t.setCardNumber(first.getCardNumber());
                     t.setAmount(BigDecimal.valueOf(1 + random.nextInt(2)).setScale(4));
                     t.setCurrency("USD");
+                    // Stolen card numbers are tested online, not at a till.
+                    t.setChannel(PaymentChannel.ECOMMERCE);
+                    t.setLocation(null);
                     pattern.add(new GeneratedTransaction(TrafficKind.FRAUD_CARD_TESTING, t));
                 }
             }
             case 1 -> {
-                Country far = COUNTRIES.stream().filter(c -> c.code.equals("JP")).findFirst().orElseThrow();
+                Country far = country("JP");
                 Transaction second = transaction(clock.plusMillis(200));
                 second.setAccountId(first.getAccountId());
                 second.setCardNumber(first.getCardNumber());
@@ -213,22 +236,32 @@ public final class PaymentEventGenerator {
     }
 
     private Transaction transaction(Instant eventTime) {
-        int accountIndex = skewedAccount();
+        int accountIndex = payingAccount(eventTime);
         AccountProfile account = accounts.get(accountIndex);
         List<String> cards = cardsByAccount.get(accountIndex);
         // Mostly at home, as cards are: nine payments in ten at a merchant of the account's country.
-        List<Merchant> local = merchantsByCountry.getOrDefault(account.getHomeCountry(), List.of());
-        Merchant merchant = !local.isEmpty() && random.nextDouble() < 0.9 ? local.get(random.nextInt(local.size()))
-                : merchants.get(random.nextInt(merchants.size()));
-        Country country = COUNTRIES.stream().filter(c -> c.code.equals(merchant.getCountry())).findFirst()
-                .orElseThrow();
+        List<Integer> local = merchantsByCountry.getOrDefault(account.getHomeCountry(), List.of());
+        int merchantIndex = !local.isEmpty() && random.nextDouble() < 0.9 ? local.get(random.nextInt(local.size()))
+                : random.nextInt(merchants.size());
+        Merchant merchant = merchants.get(merchantIndex);
+        boolean abroad = !merchant.getCountry().equals(account.getHomeCountry());
+        if (abroad && merchant.getCategoryCode().equals(CASH_CATEGORY) && !local.isEmpty()) {
+            // Cash comes from a machine, card in hand: abroad that would be travel. Stay at home.
+            merchantIndex = local.get(random.nextInt(local.size()));
+            merchant = merchants.get(merchantIndex);
+            abroad = false;
+        }
+        Country country = country(merchant.getCountry());
         String[] category = category(merchant.getCategoryCode());
-        boolean online = category[0].equals("5999") || random.nextDouble() < 0.25;
+        boolean cash = category[0].equals(CASH_CATEGORY);
+        // Cash is taken from a machine, card in hand; an online shop is online; abroad is online here.
+        boolean online = !cash && (category[0].equals("5999") || random.nextDouble() < 0.25 || abroad);
         double usd = Double.parseDouble(category[2]) * Math.exp(random.nextGaussian() * 0.8);
         int scale = country.currency.equals("JPY") ? 0 : 2;
         BigDecimal amount = BigDecimal.valueOf(Math.max(0.5, usd / USD_RATES.get(country.currency)))
                 .setScale(scale, RoundingMode.HALF_EVEN).setScale(4);
         sequence++;
+        double[] place = merchantPlaces.get(merchantIndex);
         return Transaction.newBuilder()
                 .setEventId(new UUID(random.nextLong(), random.nextLong()))
                 .setTransactionId("tx-" + options.seed + "-" + sequence)
@@ -239,7 +272,7 @@ public final class PaymentEventGenerator {
                 .setCurrency(country.currency)
                 .setEventTime(eventTime)
                 .setStatus(random.nextDouble() < 0.06 ? TransactionStatus.DECLINED : TransactionStatus.AUTHORIZED)
-                .setChannel(category[0].equals("6011") ? PaymentChannel.ATM
+                .setChannel(cash ? PaymentChannel.ATM
                         : online ? (random.nextBoolean() ? PaymentChannel.ECOMMERCE : PaymentChannel.MOBILE)
                         : PaymentChannel.POS)
                 .setCountry(country.code)
@@ -247,12 +280,35 @@ public final class PaymentEventGenerator {
                         : "pos-" + merchant.getMerchantId())
                 .setIpAddress(online ? ipAddress() : null)
                 .setEmail(online ? account.getEmail() : null)
-                // Where the card was: known for card-present payments only.
+                // Where the card was: the merchant's place, known for card-present payments only.
                 .setLocation(online ? null : Location.newBuilder()
-                        .setLatitude(country.latitude + random.nextGaussian() * 0.05)
-                        .setLongitude(country.longitude + random.nextGaussian() * 0.05)
-                        .setCity(country.city).build())
+                        .setLatitude(place[0]).setLongitude(place[1]).setCity(country.city).build())
                 .build();
+    }
+
+    /**
+     * The account of the next payment: a skewed pick that has not paid within the pause. When every
+     * pick tried has, the last one pays anyway: too few accounts for the rate then make the busiest
+     * pay sooner, rather than no payment being made.
+     */
+    private int payingAccount(Instant eventTime) {
+        long now = eventTime.toEpochMilli();
+        long pause = options.accountPause.toMillis();
+        int account = skewedAccount();
+        for (int tries = 0; pause > 0 && tries < 64 && now - lastPaidMillis[account] < pause; tries++) {
+            // Skewed retries first, then uniform ones: a busy hot account hands its payment to a quieter one.
+            account = tries < 16 ? skewedAccount() : random.nextInt(options.accounts);
+        }
+        lastPaidMillis[account] = Math.max(lastPaidMillis[account], now);
+        return account;
+    }
+
+    private static Country country(String code) {
+        Country country = COUNTRIES_BY_CODE.get(code);
+        if (country == null) {
+            throw new IllegalStateException("unknown country " + code);
+        }
+        return country;
     }
 
     /** Roughly Zipf: account i is picked about 1/(i+1) as often as account 0. */
@@ -347,6 +403,7 @@ public final class PaymentEventGenerator {
         private double malformedRate = 0.01;
         private long lateAfter = 0;
         private double fraudRate = 0;
+        private Duration accountPause = Duration.ZERO;
 
         /** Same seed, same traffic (default 42). */
         public Options seed(long seed) {
@@ -422,11 +479,26 @@ public final class PaymentEventGenerator {
         /**
          * Share of new events that start a labelled fraud pattern (default 0): card testing (six
          * small payments of one card within a second), impossible travel (New York, then Tokyo 200 ms
-         * later) or an amount spike (about 8,000 dollars on a new device). Off by default, as
-         * generated traffic is otherwise clean of them.
+         * later) or an amount spike (about 8,000 dollars on a new device). Off by default. The
+         * traffic around them is clean of these shapes only with an {@link #accountPause}.
          */
         public Options fraudRate(double rate) {
             this.fraudRate = share(rate, "fraudRate");
+            return this;
+        }
+
+        /**
+         * Event time an account waits after a payment before its next one, while other accounts are
+         * free (default 0: as often as the skew picks it). People pay a few times a day: with a
+         * pause of a minute or more, clean traffic sends no card-testing burst and no card moves
+         * faster than a car between two merchants of its city. Too few accounts for the rate
+         * (fewer than rate x pause) weaken the pause, as the busiest then pay sooner.
+         */
+        public Options accountPause(Duration pause) {
+            if (pause.isNegative()) {
+                throw new IllegalArgumentException("accountPause must not be negative");
+            }
+            this.accountPause = pause;
             return this;
         }
 

@@ -73,6 +73,49 @@ class PaymentEventGeneratorTest {
     }
 
     @Test
+    void withAPauseCleanTrafficHasNoBurstAndNoCardFasterThanACar() {
+        // The local run's shape: 500 payments/s over 200 s of event time.
+        var generator = new PaymentEventGenerator(new PaymentEventGenerator.Options().accounts(50_000)
+                .meanGap(Duration.ofMillis(2)).accountPause(Duration.ofMinutes(1)).duplicateRate(0).late(0, Duration.ZERO)
+                .outOfOrder(0, Duration.ZERO));
+        Map<String, Transaction> lastByCard = new HashMap<>();
+        Map<String, Transaction> lastPresentByCard = new HashMap<>();
+        double fastest = 0;
+        for (int i = 0; i < 100_000; i++) {
+            GeneratedTransaction g = generator.next();
+            if (g.kind().rejected()) {
+                continue;
+            }
+            Transaction t = g.transaction();
+            Transaction before = lastByCard.put(t.getCardNumber(), t);
+            if (before != null) {
+                assertThat(Duration.between(before.getEventTime(), t.getEventTime())).as("gap between two payments of a card")
+                        .isGreaterThanOrEqualTo(Duration.ofMinutes(1));
+            }
+            if (t.getLocation() != null) {
+                Transaction present = lastPresentByCard.put(t.getCardNumber(), t);
+                if (present != null) {
+                    fastest = Math.max(fastest, kmPerHour(present, t));
+                }
+            } else {
+                assertThat(t.getChannel().name()).isIn("ECOMMERCE", "MOBILE");
+            }
+        }
+        assertThat(lastPresentByCard).hasSizeGreaterThan(1_000);
+        assertThat(fastest).as("fastest card between two card-present payments, km/h").isBetween(1.0, 500.0);
+    }
+
+    private static double kmPerHour(Transaction from, Transaction to) {
+        double lat1 = Math.toRadians(from.getLocation().getLatitude());
+        double lat2 = Math.toRadians(to.getLocation().getLatitude());
+        double dLon = Math.toRadians(to.getLocation().getLongitude() - from.getLocation().getLongitude());
+        double a = Math.pow(Math.sin((lat2 - lat1) / 2), 2) + Math.cos(lat1) * Math.cos(lat2) * Math.pow(Math.sin(dLon / 2), 2);
+        double km = 2 * 6371 * Math.asin(Math.sqrt(a));
+        double hours = Duration.between(from.getEventTime(), to.getEventTime()).toMillis() / 3_600_000.0;
+        return km / hours;
+    }
+
+    @Test
     void noLateEventBeforeTheWarmUp() {
         List<GeneratedTransaction> records = generate(new PaymentEventGenerator.Options().late(0.05, Duration.ofMinutes(5))
                 .lateAfter(5_000));
