@@ -26,7 +26,7 @@ import picocli.CommandLine.Command;
         versionProvider = Tributary.Version.class,
         description = "Real-time payment event processing with exactly-once delivery.",
         subcommands = {RunCommand.class, SchemasCommand.class, BackfillCommand.class, WarehouseCommand.class,
-            KafkaCommand.class, LineageCommand.class})
+            KafkaCommand.class, DlqCommand.class, LineageCommand.class})
 public final class Tributary {
     /** Exit code of a command that ran and found a problem, or failed. */
     public static final int FAILED = 1;

@@ -2,9 +2,13 @@ package io.tributary.jobs.common;
 
 import io.tributary.contracts.TopicContract;
 import io.tributary.events.DeadLetter;
+import io.tributary.events.OriginalHeader;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 
 /** Builds the dead-letter record of a Kafka record that could not be processed. */
 public final class DeadLetterFactory {
@@ -38,6 +42,7 @@ public final class DeadLetterFactory {
                 .setSourceTimestamp(record.timestamp() >= 0 ? Instant.ofEpochMilli(record.timestamp()) : null)
                 .setOriginalKey(record.key() == null ? null : ByteBuffer.wrap(record.key()))
                 .setOriginalValue(record.value() == null ? null : ByteBuffer.wrap(record.value()))
+                .setOriginalHeaders(headers(record))
                 .setReason(reason)
                 .setReasonDetail(detail.length() > MAX_DETAIL_LENGTH ? detail.substring(0, MAX_DETAIL_LENGTH) + "…" : detail)
                 .setSchemaId(schemaId)
@@ -61,6 +66,15 @@ public final class DeadLetterFactory {
                 .setJob(job)
                 .setFailedAt(Instant.now())
                 .build();
+    }
+
+    /** The record's headers in order, so that a replay can write them back. */
+    private static List<OriginalHeader> headers(ConsumerRecord<byte[], byte[]> record) {
+        List<OriginalHeader> headers = new ArrayList<>();
+        for (Header header : record.headers()) {
+            headers.add(new OriginalHeader(header.key(), header.value() == null ? null : ByteBuffer.wrap(header.value())));
+        }
+        return headers;
     }
 
     /** The original record's key, as the dead letter's Kafka key (null if it had none). */
