@@ -80,6 +80,10 @@ public final class FlinkProcessCluster implements AutoCloseable {
         config.put("taskmanager.memory.process.size", "1600m");
         config.put("jobmanager.memory.process.size", "1024m");
         config.put("io.tmp.dirs", work.resolve("tmp").toString());
+        // The JobManager copies the job jar into user.artifacts.base-dir (default /opt/flink/artifacts)
+        // and keeps a file already there: a jar left by an earlier run on this machine would run
+        // instead of the one given. Each cluster fetches into its own work directory.
+        config.put("user.artifacts.base-dir", work.resolve("artifacts").toString());
         config.putAll(flinkConfiguration);
         Path conf = Files.createDirectories(work.resolve("conf"));
         Files.createDirectories(work.resolve("tmp"));
