@@ -45,7 +45,7 @@ class MonitoringChecksTest {
 
     /** Records kept out of an output on purpose are counted, and the counts alert: none leaves silently. */
     @Test
-    void conflictingDuplicatesAndPaymentsTooLateForTheDashboardAlert() {
+    void conflictingDuplicatesPaymentsTooLateForTheDashboardAndRowsRefusedByAStoreAlert() {
         List<String> alerts = new ArrayList<>();
         for (Manifest rules : Manifests.ofKind(RealManifests.base(), "PrometheusRule")) {
             for (JsonNode group : rules.doc().path("spec").path("groups")) {
@@ -60,6 +60,7 @@ class MonitoringChecksTest {
         assertThat(alerts).anyMatch(e -> e.contains("flink_taskmanager_job_task_operator_duplicateConflicts{"));
         assertThat(alerts).anyMatch(e -> e.contains("flink_taskmanager_job_task_operator_numLateRecordsDropped{")
                 && e.contains("job_name=\"live-metrics\""));
+        assertThat(alerts).anyMatch(e -> e.contains("flink_taskmanager_job_task_operator_storeDeadLetters{"));
     }
 
     @Test
@@ -97,7 +98,7 @@ class MonitoringChecksTest {
         Files.writeString(kustomization, Files.readString(kustomization)
                 .replace("  - ../../components/namespaced-monitoring\n", ""));
         var complaints = MonitoringNamespaceCheck.check(RealManifests.renderedCopy(staging));
-        assertThat(complaints).hasSize(24).contains(
+        assertThat(complaints).hasSize(25).contains(
                 "PrometheusRule/tributary-flink: rule TributaryJobMetricsAbsent: flink_jobmanager_job_runningState"
                         + "{namespace=\"NAMESPACE\", job_name=\"transactions-enrichment\"} does not filter "
                         + "namespace=\"tributary-staging\"",

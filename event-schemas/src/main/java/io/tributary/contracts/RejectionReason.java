@@ -4,7 +4,9 @@ package io.tributary.contracts;
  * Every reason a record can be rejected to the dead-letter topic: the {@code reason} field of a
  * {@code DeadLetter} is one of these names. {@code DECODE_*}: the bytes are not a valid event;
  * {@code CONTRACT_*}: the event decodes but breaks its contract; {@code DUPLICATE_*}: the event
- * repeats one already processed, but not exactly.
+ * repeats one already processed, but not exactly; {@code STORE_*}: a store (Redis, PostgreSQL)
+ * refused one row a job wrote, for a reason that no retry can change, so the row is set aside
+ * instead of stopping the job.
  */
 public enum RejectionReason {
     DECODE_TRUNCATED("the value ends before the record does"),
@@ -27,7 +29,15 @@ public enum RejectionReason {
     CONTRACT_INVALID_LOCATION("the location's latitude is not within -90 to 90 or its longitude not within -180 to 180 (or either is not a number)"),
     CONTRACT_INVALID_RULE("a fraud rule without the parameters its type needs, or with one out of range"),
     CONTRACT_INVALID_FX_RATE("a rate to US dollars that is not positive, or above 100 dollars per unit of a currency"),
-    DUPLICATE_CONFLICT("the event id was already seen for the same account, with different content, within the deduplication time-to-live: the first event was kept. Detected after the first operator, so the dead letter holds no original bytes: the record is at its source topic, partition and offset");
+    DUPLICATE_CONFLICT("the event id was already seen for the same account, with different content, within the deduplication time-to-live: the first event was kept. Detected after the first operator, so the dead letter holds no original bytes: the record is at its source topic, partition and offset"),
+    STORE_WRONG_TYPE("Redis holds a value of another type under the row's key (written there by something else), so the row was not written. " + StoreRows.HOLD),
+    STORE_NUMERIC_OVERFLOW("a value of the row is too large for its PostgreSQL column (SQLSTATE 22003), so the row was not written. " + StoreRows.HOLD),
+    STORE_INVALID_VALUE("PostgreSQL refused a value of the row (another data exception, SQLSTATE class 22, or a violated constraint, class 23), so the row was not written. " + StoreRows.HOLD);
+
+    /** What every STORE_ dead letter holds, as the data dictionary explains it. */
+    private static final class StoreRows {
+        static final String HOLD = "Detected when writing to the store, after every other stage, where the input records are no longer at hand: the dead letter holds the row instead (original_key: its key in the store; original_value: its values as JSON, tokens only, no personal data; source_timestamp: its event time; source_topic: the job's input; partition and offset -1), and the job goes on";
+    }
 
     private final String description;
 

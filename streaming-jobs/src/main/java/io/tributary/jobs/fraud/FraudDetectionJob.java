@@ -12,6 +12,7 @@ import io.tributary.jobs.common.Decoded;
 import io.tributary.jobs.common.DecodedWatermarks;
 import io.tributary.jobs.common.JobFootprint;
 import io.tributary.jobs.common.JobSecrets;
+import io.tributary.jobs.common.store.StoreWriteOperator;
 import io.tributary.jobs.fraud.redis.RedisFeatureSink;
 import java.util.Arrays;
 import java.util.List;
@@ -30,10 +31,10 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *
  * <pre>
  * enriched ─ decode ─┬─ keyBy(account) ─ account scorer ─ keyBy(card) ─ card rule evaluator ─┬─ alerts sink
- *                    │                                                       ▲               └─ Redis features sink
- *                    └─ dead letters ──────────────────────────────┐         │
- * rules ──── decode+check ─┬─ broadcast ───────────────────────────┼─────────┘
- *                          └─ dead letters (malformed rules) ──────┴─ DLQ sink
+ *                    │                                                       ▲               └─ Redis features writer ─┐
+ *                    └─ dead letters ──────────────────────────────┐         │                  (refused features)    │
+ * rules ──── decode+check ─┬─ broadcast ───────────────────────────┼─────────┘                                         │
+ *                          └─ dead letters (malformed rules) ──────┴─ DLQ sink ─────────────────────────────────────────┘
  * </pre>
  */
 public final class FraudDetectionJob extends CatalogJob<FraudSettings> {
@@ -115,10 +116,11 @@ public final class FraudDetectionJob extends CatalogJob<FraudSettings> {
                 .name("card features and rules").uid("card-rule-evaluator");
 
         alerts.sinkTo(sinks.alerts()).name("alerts sink").uid("alerts-sink");
-        alerts.getSideOutput(CardRuleEvaluator.FEATURES).sinkTo(sinks.features()).name("redis features sink")
-                .uid("redis-features-sink");
+        // Keeps the uid of the Sink it replaced, whose writer kept no state.
+        DataStream<DeadLetter> refusedFeatures = StoreWriteOperator.write(alerts.getSideOutput(CardRuleEvaluator.FEATURES),
+                sinks.features(), NAME, settings.topics().enriched(), "redis features sink", "redis-features-sink");
         DataStream<DeadLetter> deadLetters = payments.getSideOutput(DeadLetterRouter.DEAD_LETTERS)
-                .union(rules.getSideOutput(DeadLetterRouter.DEAD_LETTERS));
+                .union(rules.getSideOutput(DeadLetterRouter.DEAD_LETTERS), refusedFeatures);
         deadLetters.sinkTo(sinks.deadLetters()).name("dead-letter sink").uid("dead-letter-sink");
     }
 }

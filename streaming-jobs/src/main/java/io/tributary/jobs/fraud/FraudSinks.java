@@ -4,6 +4,7 @@ import io.tributary.contracts.TopicContract;
 import io.tributary.events.DeadLetter;
 import io.tributary.events.FraudAlert;
 import io.tributary.jobs.common.KafkaSettings;
+import io.tributary.jobs.common.store.StoreSink;
 import io.tributary.jobs.fraud.redis.RedisFeatureSink;
 import io.tributary.serde.ConfluentAvroSerializationSchema;
 import java.nio.charset.StandardCharsets;
@@ -12,9 +13,10 @@ import org.apache.flink.api.connector.sink2.Sink;
 /**
  * The outputs of fraud-detection. {@link #kafka} gives the real ones: alerts and dead letters to
  * Kafka, exactly-once (unless configured otherwise), each with its own transactional id prefix
- * under the job's; features to Redis, idempotent and flushed at every checkpoint.
+ * under the job's; features to Redis, idempotent and flushed at every checkpoint, the features that
+ * Redis refuses going to the dead letters.
  */
-public record FraudSinks(Sink<FraudAlert> alerts, Sink<DeadLetter> deadLetters, Sink<FeatureSnapshot> features) {
+public record FraudSinks(Sink<FraudAlert> alerts, Sink<DeadLetter> deadLetters, StoreSink<FeatureSnapshot> features) {
 
     public static FraudSinks kafka(FraudSettings s) {
         KafkaSettings kafka = s.kafka();

@@ -10,6 +10,7 @@ import io.tributary.jobs.common.Decoded;
 import io.tributary.jobs.common.DecodedWatermarks;
 import io.tributary.jobs.common.JobFootprint;
 import io.tributary.jobs.common.JobSecrets;
+import io.tributary.jobs.common.store.StoreWriteOperator;
 import io.tributary.jobs.metrics.postgres.MetricsSchema;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,7 +35,7 @@ import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindo
  * <pre>
  * enriched ─ decode ─┬──────────────┐
  * alerts ─── decode ─┼─ keyBy(account, event id) ─ attribution ─ keyBy(category, country) ─ 1-min windows ─ PostgreSQL
- *                    └─ dead letters ─ DLQ
+ *                    └─ dead letters ─ DLQ ─────────────────────────────────────────────── rows PostgreSQL refused ─┘
  * </pre>
  *
  * A minute's row is written when the watermark passes its end, and again for each payment or alert
@@ -111,17 +112,20 @@ public final class LiveMetricsJob extends CatalogJob<MetricsSettings> {
                 .process(new AlertAttribution(settings.alertJoinWindow()), TypeInformation.of(Contribution.class))
                 .name("attribute alerts to their payment").uid("alert-attribution");
 
-        beforeWindows.apply(contributions)
+        DataStream<MinuteRow> rows = beforeWindows.apply(contributions)
                 .keyBy(Contribution::key, TypeInformation.of(MinuteKey.class))
                 .window(TumblingEventTimeWindows.of(Duration.ofMinutes(1)))
                 .allowedLateness(settings.allowedLateness())
                 .aggregate(new MinuteTotals(), new MinuteTotals.AsRow(), TypeInformation.of(Contribution.class),
                         TypeInformation.of(Contribution.class), TypeInformation.of(MinuteRow.class))
-                .name("minute totals").uid("minute-totals")
-                .sinkTo(sinks.minutes()).name("postgres minutes sink").uid("postgres-minutes-sink");
+                .name("minute totals").uid("minute-totals");
+        // Keeps the uid of the Sink it replaced, whose writer kept no state. A minute row sums many
+        // payments and alerts: its dead letter names the payments' topic.
+        DataStream<DeadLetter> refusedRows = StoreWriteOperator.write(rows, sinks.minutes(), NAME,
+                settings.topics().enriched(), "postgres minutes sink", "postgres-minutes-sink");
 
         DataStream<DeadLetter> deadLetters = payments.getSideOutput(DeadLetterRouter.DEAD_LETTERS)
-                .union(alerts.getSideOutput(DeadLetterRouter.DEAD_LETTERS));
+                .union(alerts.getSideOutput(DeadLetterRouter.DEAD_LETTERS), refusedRows);
         deadLetters.sinkTo(sinks.deadLetters()).name("dead-letter sink").uid("dead-letter-sink");
     }
 

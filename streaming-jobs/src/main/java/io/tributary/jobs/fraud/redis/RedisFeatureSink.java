@@ -1,14 +1,16 @@
 package io.tributary.jobs.fraud.redis;
 
+import io.tributary.jobs.common.store.RejectedRow;
+import io.tributary.jobs.common.store.StoreSink;
+import io.tributary.jobs.common.store.StoreWriter;
 import io.tributary.jobs.fraud.Feature;
 import io.tributary.jobs.fraud.FeatureSnapshot;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
-import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.api.connector.sink2.SinkWriter;
-import org.apache.flink.api.connector.sink2.WriterInitContext;
+import java.util.function.Consumer;
+import org.apache.flink.metrics.MetricGroup;
 
 /**
  * Writes feature snapshots to Redis, one hash per card or account
@@ -25,12 +27,17 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
  *   <li>If Redis cannot be reached, the flush backs off and retries (the job stops moving, nothing
  *       is dropped); after {@code maxRetryTime} it fails, and the job restarts from its last
  *       checkpoint and writes again.
+ *   <li>If Redis refuses the job's user (NOAUTH, WRONGPASS, NOPERM), the flush fails at once with
+ *       what to fix: no retry could succeed.
+ *   <li>A key that holds another type than a hash (WRONGTYPE: something else wrote there) is not
+ *       written; its snapshot becomes a dead letter {@code STORE_WRONG_TYPE} and the other keys are
+ *       written.
  * </ul>
  *
  * The password, if any, is read from an environment variable where the writer runs, never from
  * the job graph. Build one with {@link #builder()}.
  */
-public final class RedisFeatureSink implements Sink<FeatureSnapshot> {
+public final class RedisFeatureSink implements StoreSink<FeatureSnapshot> {
     private static final long serialVersionUID = 1L;
 
     /** Where and how to write; serializable, travels with the sink. */
@@ -57,8 +64,8 @@ public final class RedisFeatureSink implements Sink<FeatureSnapshot> {
     }
 
     @Override
-    public SinkWriter<FeatureSnapshot> createWriter(WriterInitContext context) {
-        return new RedisFeatureWriter(options, System.getenv(), context.metricGroup());
+    public StoreWriter<FeatureSnapshot> createWriter(MetricGroup metrics, Consumer<RejectedRow> rejected) {
+        return new RedisFeatureWriter(options, System.getenv(), metrics, rejected);
     }
 
     /** Options of a {@link RedisFeatureSink}, each checked when set. */

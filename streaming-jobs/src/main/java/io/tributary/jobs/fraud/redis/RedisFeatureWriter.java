@@ -1,14 +1,20 @@
 package io.tributary.jobs.fraud.redis;
 
-import io.tributary.jobs.common.StoreRetry;
+import io.tributary.jobs.common.store.JsonRow;
+import io.tributary.jobs.common.store.RejectedRow;
+import io.tributary.jobs.common.store.StoreRetry;
+import io.tributary.jobs.common.store.StoreWriter;
+import io.tributary.jobs.common.store.internal.StoreError;
+import io.tributary.jobs.common.store.internal.StoreErrors;
 import io.tributary.jobs.fraud.Feature;
 import io.tributary.jobs.fraud.FeatureSnapshot;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import org.apache.flink.api.connector.sink2.SinkWriter;
+import java.util.function.Consumer;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.slf4j.Logger;
@@ -20,8 +26,12 @@ import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 
-/** The writer of {@link RedisFeatureSink}: buffers the newest snapshot per key, flushes in a pipeline. */
-final class RedisFeatureWriter implements SinkWriter<FeatureSnapshot> {
+/**
+ * The writer of {@link RedisFeatureSink}: buffers the newest snapshot per key, flushes in a pipeline.
+ * A key that holds another type than a hash (WRONGTYPE) is set aside as a rejected row, the other
+ * keys are written; NOAUTH, WRONGPASS and NOPERM fail the flush at once ({@link StoreRetry}).
+ */
+final class RedisFeatureWriter implements StoreWriter<FeatureSnapshot> {
     private static final Logger LOG = LoggerFactory.getLogger(RedisFeatureWriter.class);
 
     /**
@@ -45,14 +55,19 @@ final class RedisFeatureWriter implements SinkWriter<FeatureSnapshot> {
     private final RedisFeatureSink.Options options;
     private final String password;
     private final Map<String, FeatureSnapshot> buffer = new LinkedHashMap<>();
+    private final Consumer<RejectedRow> rejected;
+    private final StoreRetry retry;
     private final Counter written;
     private final Counter staleSkipped;
-    private final Counter retries;
+    /** The keys Redis refused in the current attempt: rejected once the attempt has succeeded. */
+    private final List<RejectedRow> refusedInAttempt = new ArrayList<>();
     private Jedis jedis;
     private String scriptSha;
 
-    RedisFeatureWriter(RedisFeatureSink.Options options, Map<String, String> environment, MetricGroup metrics) {
+    RedisFeatureWriter(RedisFeatureSink.Options options, Map<String, String> environment, MetricGroup metrics,
+            Consumer<RejectedRow> rejected) {
         this.options = options;
+        this.rejected = rejected;
         if (options.passwordVariable() != null) {
             this.password = environment.get(options.passwordVariable());
             if (password == null) {
@@ -65,7 +80,20 @@ final class RedisFeatureWriter implements SinkWriter<FeatureSnapshot> {
         // Flat names (no subgroup), as the deploy checks read them from the code.
         this.written = metrics.counter("redisFeaturesWritten");
         this.staleSkipped = metrics.counter("redisStaleFeaturesSkipped");
-        this.retries = metrics.counter("redisRetries");
+        this.retry = new StoreRetry("Redis at " + options.host() + ":" + options.port(), options.maxRetryTime(),
+                this::remedy, metrics.counter("redisRetries"), LOG);
+    }
+
+    /** What to fix when Redis refuses every write. */
+    private String remedy(StoreError error) {
+        String user = options.user() == null ? "default" : options.user();
+        return switch (error) {
+            case AUTHENTICATION -> "Check tributary.redis.user (" + user + ") and the password in environment variable "
+                    + options.passwordVariable() + " against the Redis ACL.";
+            case PERMISSION -> "Give Redis user " + user + " read and write access to keys " + options.keyPrefix()
+                    + "* and the commands EVALSHA, SCRIPT LOAD, HGET, HSET and PEXPIRE.";
+            default -> "Check the Redis server and the job's tributary.redis.* settings.";
+        };
     }
 
     /** The key of a snapshot's hash. */
@@ -74,41 +102,64 @@ final class RedisFeatureWriter implements SinkWriter<FeatureSnapshot> {
     }
 
     @Override
-    public void write(FeatureSnapshot snapshot, Context context) throws IOException, InterruptedException {
+    public void write(FeatureSnapshot snapshot) throws IOException, InterruptedException {
         // Newest per key: a card paying ten times between checkpoints is written once.
         buffer.merge(key(snapshot), snapshot, (old, next) -> next.eventTime >= old.eventTime ? next : old);
         if (buffer.size() >= options.maxBufferedKeys()) {
-            flush(false);
+            flush();
         }
     }
 
     @Override
-    public void flush(boolean endOfInput) throws IOException, InterruptedException {
+    public void flush() throws IOException, InterruptedException {
         if (buffer.isEmpty()) {
             return;
         }
-        StoreRetry.untilDone(this::send, JedisException.class, this::closeConnection, options.maxRetryTime(),
-                buffer.size() + " feature hashes to Redis at " + options.host() + ":" + options.port(), retries, LOG);
+        retry.untilDone(this::send, JedisException.class, this::closeConnection, buffer.size() + " feature hashes");
+        refusedInAttempt.forEach(rejected);
         buffer.clear();
     }
 
     private void send() {
+        refusedInAttempt.clear();
         Jedis connection = connection();
         String ttl = String.valueOf(options.featureTtl().toMillis());
         Pipeline pipeline = connection.pipelined();
-        for (Map.Entry<String, FeatureSnapshot> entry : buffer.entrySet()) {
-            pipeline.evalsha(scriptSha, List.of(entry.getKey()), arguments(entry.getValue(), ttl));
+        List<String> keys = new ArrayList<>(buffer.keySet());
+        for (String key : keys) {
+            pipeline.evalsha(scriptSha, List.of(key), arguments(buffer.get(key), ttl));
         }
         List<Object> replies = pipeline.syncAndReturnAll();
-        for (Object reply : replies) {
+        long wrote = 0;
+        for (int i = 0; i < replies.size(); i++) {
+            Object reply = replies.get(i);
             if (reply instanceof JedisDataException e) {
-                // E.g. NOSCRIPT after a restart of Redis: the next attempt loads the script again.
-                throw e;
+                StoreError error = StoreErrors.classify(e);
+                if (error.scope() != StoreError.Scope.ROW) {
+                    // E.g. NOSCRIPT after a restart of Redis: the next attempt loads the script again.
+                    throw e;
+                }
+                refusedInAttempt.add(refused(keys.get(i), buffer.get(keys.get(i)), error));
+            } else if (Long.valueOf(1).equals(reply)) {
+                wrote++;
             }
         }
-        long wrote = replies.stream().filter(r -> Long.valueOf(1).equals(r)).count();
         written.inc(wrote);
-        staleSkipped.inc(replies.size() - wrote);
+        staleSkipped.inc(replies.size() - wrote - refusedInAttempt.size());
+    }
+
+    /** A snapshot whose key Redis refused, with the fields it would have written, as strings as Redis holds them. */
+    private static RejectedRow refused(String key, FeatureSnapshot snapshot, StoreError error) {
+        JsonRow json = new JsonRow().add("event_time", String.valueOf(snapshot.eventTime));
+        List<Feature> features = snapshot.entity.features();
+        for (Feature feature : features) {
+            json.add(feature.shortName(), format(snapshot.values[feature.index()]));
+        }
+        String entity = snapshot.entity.name().toLowerCase(Locale.ROOT);
+        return new RejectedRow(key, json.toString(), snapshot.eventTime, error, "Redis answered WRONGTYPE for this "
+                + entity + "'s feature hash: something else wrote a value of another type under its key. Its features"
+                + " as of this event time were not written. Find what writes under the features' key prefix and stop"
+                + " it, then delete the key: the " + entity + "'s next payment writes the hash again.");
     }
 
     private static List<String> arguments(FeatureSnapshot snapshot, String ttl) {

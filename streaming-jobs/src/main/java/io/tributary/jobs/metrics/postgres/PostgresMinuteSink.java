@@ -1,12 +1,14 @@
 package io.tributary.jobs.metrics.postgres;
 
+import io.tributary.jobs.common.store.RejectedRow;
+import io.tributary.jobs.common.store.StoreSink;
+import io.tributary.jobs.common.store.StoreWriter;
 import io.tributary.jobs.metrics.MinuteRow;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Objects;
-import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.api.connector.sink2.SinkWriter;
-import org.apache.flink.api.connector.sink2.WriterInitContext;
+import java.util.function.Consumer;
+import org.apache.flink.metrics.MetricGroup;
 
 /**
  * Upserts minute rows into {@code live_metrics_minute}, keyed by (window start, merchant category,
@@ -14,12 +16,15 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
  * in one transaction when Flink flushes the sink before each checkpoint. A row's totals only grow,
  * so an upsert never replaces a row with smaller totals: during a replay after a failure, a reader
  * never sees a minute go back. If PostgreSQL cannot be reached, the flush backs off and retries for
- * up to {@code maxRetryTime}, then fails the job, which restarts from its last checkpoint.
+ * up to {@code maxRetryTime}, then fails the job, which restarts from its last checkpoint. If it
+ * refuses the job's user or lacks the table (SQLSTATE classes 28 and 42), the flush fails at once
+ * with what to fix. A row it refuses for its values (class 22, e.g. 22003 numeric overflow, or a
+ * constraint, class 23) becomes a dead letter and the other rows are written.
  *
  * <p>The password is read from an environment variable where the writer runs. Build one with
  * {@link #builder()}.
  */
-public final class PostgresMinuteSink implements Sink<MinuteRow> {
+public final class PostgresMinuteSink implements StoreSink<MinuteRow> {
     private static final long serialVersionUID = 1L;
 
     /** Where and how to write; serializable, travels with the sink. */
@@ -37,8 +42,8 @@ public final class PostgresMinuteSink implements Sink<MinuteRow> {
     }
 
     @Override
-    public SinkWriter<MinuteRow> createWriter(WriterInitContext context) {
-        return new PostgresMinuteWriter(options, System.getenv(), context.metricGroup());
+    public StoreWriter<MinuteRow> createWriter(MetricGroup metrics, Consumer<RejectedRow> rejected) {
+        return new PostgresMinuteWriter(options, System.getenv(), metrics, rejected);
     }
 
     /** Options of a {@link PostgresMinuteSink}, each checked when set. */

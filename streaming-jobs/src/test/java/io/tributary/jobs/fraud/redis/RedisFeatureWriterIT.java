@@ -3,6 +3,8 @@ package io.tributary.jobs.fraud.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tributary.jobs.common.store.RejectedRow;
+import io.tributary.jobs.common.store.internal.StoreError;
 import io.tributary.jobs.fraud.Feature;
 import io.tributary.jobs.fraud.FeatureSnapshot;
 import io.tributary.localstack.RedisServer;
@@ -10,6 +12,8 @@ import io.tributary.localstack.junit.LocalServersExtension;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -18,15 +22,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import redis.clients.jedis.Jedis;
 
-/** {@link RedisFeatureWriter} against a real Redis server. */
+/**
+ * {@link RedisFeatureWriter} against a real Redis server: writes, retries while Redis is down, sets a
+ * key of another type aside, and fails at once for a user without permission.
+ */
 @ExtendWith(LocalServersExtension.class)
 class RedisFeatureWriterIT {
     private static final Duration TTL = Duration.ofHours(48);
 
-    private static RedisFeatureWriter writer(int port, Duration maxRetryTime) {
+    private final List<RejectedRow> rejected = new ArrayList<>();
+
+    private RedisFeatureWriter writer(int port, Duration maxRetryTime) {
         RedisFeatureSink.Options options = new RedisFeatureSink.Options("127.0.0.1", port, 0, false, null, null,
                 "it:features:", TTL, 100, Duration.ofSeconds(2), maxRetryTime);
-        return new RedisFeatureWriter(options, Map.of(), new UnregisteredMetricsGroup());
+        return new RedisFeatureWriter(options, Map.of(), new UnregisteredMetricsGroup(), rejected::add);
     }
 
     private static FeatureSnapshot card(String token, long eventTime, double count1m) {
@@ -40,8 +49,8 @@ class RedisFeatureWriterIT {
     void writesAHashPerCardWithATimeToLiveAndNeverReplacesNewerValues(RedisServer redis) throws Exception {
         try (RedisFeatureWriter writer = writer(redis.port(), Duration.ofSeconds(10));
                 Jedis jedis = new Jedis(redis.host(), redis.port())) {
-            writer.write(card("t-1", 2_000, 3), null);
-            writer.flush(false);
+            writer.write(card("t-1", 2_000, 3));
+            writer.flush();
 
             Map<String, String> hash = jedis.hgetAll("it:features:card:t-1");
             assertThat(hash).containsEntry("event_time", "2000").containsEntry("count_1m", "3")
@@ -50,12 +59,12 @@ class RedisFeatureWriterIT {
             assertThat(jedis.pttl("it:features:card:t-1")).isBetween(TTL.toMillis() - 60_000, TTL.toMillis());
 
             // A replay of an older state, then a newer one: only the newer lands.
-            writer.write(card("t-1", 1_000, 1), null);
-            writer.flush(false);
+            writer.write(card("t-1", 1_000, 1));
+            writer.flush();
             assertThat(jedis.hget("it:features:card:t-1", "count_1m")).isEqualTo("3");
-            writer.write(card("t-1", 3_000, 4), null);
-            writer.write(card("t-1", 2_500, 9), null); // older, in the same batch: the newer is kept
-            writer.flush(false);
+            writer.write(card("t-1", 3_000, 4));
+            writer.write(card("t-1", 2_500, 9)); // older, in the same batch: the newer is kept
+            writer.flush();
             assertThat(jedis.hget("it:features:card:t-1", "count_1m")).isEqualTo("4");
             assertThat(jedis.hget("it:features:card:t-1", "event_time")).isEqualTo("3000");
         }
@@ -65,10 +74,10 @@ class RedisFeatureWriterIT {
     void waitsForRedisToComeBackAndLosesNothing() throws Exception {
         int port = freePort();
         try (RedisFeatureWriter writer = writer(port, Duration.ofSeconds(60))) {
-            writer.write(card("t-2", 5_000, 7), null);
+            writer.write(card("t-2", 5_000, 7));
             CompletableFuture<Void> flushed = CompletableFuture.runAsync(() -> {
                 try {
-                    writer.flush(false);
+                    writer.flush();
                 } catch (IOException | InterruptedException e) {
                     throw new IllegalStateException(e);
                 }
@@ -87,11 +96,63 @@ class RedisFeatureWriterIT {
     void givesUpWithAClearErrorAfterTheMaximumRetryTime() throws Exception {
         int port = freePort();
         try (RedisFeatureWriter writer = writer(port, Duration.ofSeconds(1))) {
-            writer.write(card("t-3", 5_000, 1), null);
+            writer.write(card("t-3", 5_000, 1));
 
-            assertThatThrownBy(() -> writer.flush(false)).isInstanceOf(IOException.class)
+            assertThatThrownBy(() -> writer.flush()).isInstanceOf(IOException.class)
                     .hasMessageStartingWith("Could not write 1 feature hashes to Redis at 127.0.0.1:" + port
                             + " within PT1S: ");
+        }
+    }
+
+    @Test
+    void aKeyHoldingAnotherTypeIsRejectedAndTheOtherKeysAreWritten(RedisServer redis) throws Exception {
+        try (RedisFeatureWriter writer = writer(redis.port(), Duration.ofSeconds(60));
+                Jedis jedis = new Jedis(redis.host(), redis.port())) {
+            jedis.del("it:features:card:t-list");
+            jedis.rpush("it:features:card:t-list", "written by something else");
+            writer.write(card("t-list", 4_000, 2));
+            writer.write(card("t-ok", 4_000, 5));
+
+            long started = System.nanoTime();
+            writer.flush();
+
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("not retried").isLessThan(Duration.ofSeconds(5));
+            assertThat(jedis.hget("it:features:card:t-ok", "count_1m")).isEqualTo("5");
+            assertThat(jedis.lrange("it:features:card:t-list", 0, -1)).containsExactly("written by something else");
+            assertThat(rejected).singleElement().satisfies(row -> {
+                assertThat(row.error()).isEqualTo(StoreError.WRONG_TYPE);
+                assertThat(row.key()).isEqualTo("it:features:card:t-list");
+                assertThat(row.eventTime()).isEqualTo(4_000);
+                assertThat(row.json()).startsWith("{\"event_time\":\"4000\",").contains("\"count_1m\":\"2\"");
+                assertThat(row.detail()).startsWith("Redis answered WRONGTYPE for this card's feature hash");
+            });
+            // The rejected key is not written again by the next flush.
+            writer.write(card("t-ok", 5_000, 6));
+            writer.flush();
+            assertThat(rejected).hasSize(1);
+        }
+    }
+
+    @Test
+    void aUserWithoutPermissionOnTheKeysFailsTheFlushAtOnceSayingWhatToFix(RedisServer redis) throws Exception {
+        try (Jedis admin = new Jedis(redis.host(), redis.port())) {
+            admin.aclSetUser("it-no-features", "reset", "on", ">it-secret", "~other:*", "+@all");
+        }
+        RedisFeatureSink.Options options = new RedisFeatureSink.Options(redis.host(), redis.port(), 0, false,
+                "it-no-features", "IT_REDIS_PASSWORD", "it:features:", TTL, 100, Duration.ofSeconds(2),
+                Duration.ofSeconds(60));
+        try (RedisFeatureWriter writer = new RedisFeatureWriter(options, Map.of("IT_REDIS_PASSWORD", "it-secret"),
+                new UnregisteredMetricsGroup(), rejected::add)) {
+            writer.write(card("t-4", 5_000, 1));
+
+            long started = System.nanoTime();
+            assertThatThrownBy(writer::flush).isInstanceOf(IOException.class)
+                    .hasMessage("Redis at " + redis.host() + ":" + redis.port() + " refused 1 feature hashes: NOPERM this"
+                            + " user has no permissions to access one of the keys used as arguments. Give Redis user"
+                            + " it-no-features read and write access to keys it:features:* and the commands EVALSHA,"
+                            + " SCRIPT LOAD, HGET, HSET and PEXPIRE. Not retried: no retry can succeed until then.");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+            assertThat(rejected).isEmpty();
         }
     }
 
@@ -100,7 +161,7 @@ class RedisFeatureWriterIT {
         RedisFeatureSink.Options options = new RedisFeatureSink.Options("127.0.0.1", 6379, 0, false, null,
                 "TRIBUTARY_REDIS_PASSWORD", "it:", TTL, 100, Duration.ofSeconds(2), Duration.ofSeconds(1));
 
-        assertThatThrownBy(() -> new RedisFeatureWriter(options, Map.of(), new UnregisteredMetricsGroup()))
+        assertThatThrownBy(() -> new RedisFeatureWriter(options, Map.of(), new UnregisteredMetricsGroup(), rejected::add))
                 .hasMessage("The Redis password variable TRIBUTARY_REDIS_PASSWORD is not set in this TaskManager's"
                         + " environment");
     }

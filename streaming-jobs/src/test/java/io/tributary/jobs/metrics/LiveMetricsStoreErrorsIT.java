@@ -1,0 +1,142 @@
+package io.tributary.jobs.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tributary.contracts.RejectionReason;
+import io.tributary.contracts.TopicContract;
+import io.tributary.events.DeadLetter;
+import io.tributary.events.TransactionStatus;
+import io.tributary.jobs.common.JobEnvironments;
+import io.tributary.jobs.metrics.postgres.MetricsSchema;
+import io.tributary.localstack.KafkaBroker;
+import io.tributary.localstack.PostgresServer;
+import io.tributary.localstack.SchemaRegistryServer;
+import io.tributary.localstack.junit.LocalServersExtension;
+import io.tributary.localstack.pipeline.LocalPipeline;
+import io.tributary.localstack.pipeline.TributaryTopics;
+import io.tributary.registry.SchemaRegistryConfig;
+import io.tributary.state.JobConfiguration;
+import io.tributary.testing.DownstreamTopicsWriter;
+import io.tributary.testing.LocalServersJobOptions;
+import io.tributary.testing.MinuteRows;
+import io.tributary.testing.TopicReader;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * live-metrics on real Kafka, registry and PostgreSQL when a minute's USD total outgrows its column
+ * (numeric(20, 4), under 10^16): that row is dead-lettered, the minute's other rows are written, and
+ * the job goes on, instead of retrying for 5 minutes and restarting into the same row forever.
+ */
+@ExtendWith(LocalServersExtension.class)
+class LiveMetricsStoreErrorsIT {
+    private static final String PREFIX = "storeit-overflow.";
+    private static final long MINUTE = 60_000;
+    private static final Duration IDLENESS = Duration.ofSeconds(2);
+    /** The largest amount_usd an enriched payment can carry (decimal(18, 4)), nearly: 120 of them pass 10^16. */
+    private static final String HUGE_USD = "99000000000000.00";
+
+    private final long minute = Instant.now().minus(Duration.ofHours(2)).truncatedTo(ChronoUnit.HOURS).toEpochMilli();
+
+    @Test
+    void aMinuteRowThatOverflowsItsColumnIsDeadLetteredAndTheOthersAreWritten(KafkaBroker kafka,
+            SchemaRegistryServer registry, PostgresServer postgres) throws Exception {
+        LocalPipeline pipeline = LocalPipeline.prepare(kafka, registry);
+        kafka.createTopics(TributaryTopics.newTopics(PREFIX));
+        DataSource database = postgres.createDatabase("store_errors_it");
+        Map<String, String> options = LocalServersJobOptions.forJob("metrics", PREFIX, kafka, registry, IDLENESS);
+        options.put("restart-strategy.type", "none");
+        options.put("tributary.postgres.url", postgres.jdbcUrl("store_errors_it"));
+        options.put("tributary.postgres.user", postgres.user());
+        options.put("tributary.topics.enriched", PREFIX + TopicContract.ENRICHED_TRANSACTIONS.topic());
+        options.put("tributary.topics.fraud-alerts", PREFIX + TopicContract.FRAUD_ALERTS.topic());
+        options.put("tributary.topics.dead-letters", PREFIX + TopicContract.DEAD_LETTERS.topic());
+        var configuration = JobConfiguration.resolve(null, options, MetricsOptions.all()).configuration();
+        MetricsSettings settings = MetricsSettings.from(configuration, Map.of());
+        MetricsSchema.migrate(settings.postgres(), Map.of());
+        StreamExecutionEnvironment env = JobEnvironments.create(LiveMetricsJob.NAME, configuration,
+                Files.createTempDirectory("live-metrics-store-errors"));
+        LiveMetricsJob.build(env, settings, MetricsSources.kafka(settings), MetricsSinks.of(settings));
+        JobClient job = env.executeAsync(LiveMetricsJob.NAME);
+
+        try (DownstreamTopicsWriter writer = new DownstreamTopicsWriter(kafka.bootstrapServers(),
+                pipeline.registryConfig(), PREFIX)) {
+            for (int i = 0; i < 120; i++) {
+                writer.payment(AlertAttributionTest.payment("huge-" + i, minute + i * 100, "4829", "FR", HUGE_USD,
+                        TransactionStatus.AUTHORIZED));
+            }
+            writer.payment(AlertAttributionTest.payment("small-1", minute + 1_000, "5411", "DE", "12.50",
+                    TransactionStatus.AUTHORIZED));
+            writer.payment(AlertAttributionTest.payment("small-2", minute + 2_000, "5411", "DE", "7.25",
+                    TransactionStatus.DECLINED));
+            writer.flush();
+            // The minute closes once a later payment moves the watermark, after the quiet partitions went idle.
+            Thread.sleep(IDLENESS.multipliedBy(2).toMillis());
+            writer.payment(AlertAttributionTest.payment("tail", minute + 10 * MINUTE, "5411", "DE", "1.00",
+                    TransactionStatus.AUTHORIZED));
+            writer.flush();
+        }
+        try {
+            List<String> expected = List.of(minute + " 5411 DE 2 19.7500 1 0");
+            MinuteRows.await(database, expected);
+            awaitDeadLetter(kafka, pipeline.registryConfig());
+
+            assertThat(MinuteRows.read(database)).isEqualTo(expected);
+            assertThat(job.getJobStatus().get()).as("the job goes on").isEqualTo(JobStatus.RUNNING);
+        } finally {
+            stop(job);
+        }
+        List<DeadLetter> deadLetters = deadLetters(kafka, pipeline.registryConfig());
+        assertThat(deadLetters).hasSize(1);
+        DeadLetter deadLetter = deadLetters.get(0);
+        String windowStart = Instant.ofEpochMilli(minute).toString();
+        assertThat(deadLetter.getReason()).isEqualTo(RejectionReason.STORE_NUMERIC_OVERFLOW.name());
+        assertThat(deadLetter.getJob()).isEqualTo(LiveMetricsJob.NAME);
+        assertThat(deadLetter.getSourceTopic()).isEqualTo(PREFIX + TopicContract.ENRICHED_TRANSACTIONS.topic());
+        assertThat(deadLetter.getSourceTimestamp()).isEqualTo(Instant.ofEpochMilli(minute));
+        assertThat(text(deadLetter.getOriginalKey())).isEqualTo("live_metrics_minute/" + windowStart + "/4829/FR");
+        assertThat(text(deadLetter.getOriginalValue())).isEqualTo("{\"window_start\":\"" + windowStart
+                + "\",\"merchant_category\":\"4829\",\"country\":\"FR\",\"payments\":120,"
+                + "\"amount_usd\":11880000000000000.0000,\"declines\":0,\"alerts\":0}");
+        assertThat(deadLetter.getReasonDetail()).contains("SQLSTATE 22003");
+    }
+
+    private static List<DeadLetter> deadLetters(KafkaBroker kafka, SchemaRegistryConfig registry) throws IOException {
+        return TopicReader.decode(TopicReader.readCommitted(kafka.bootstrapServers(),
+                PREFIX + TopicContract.DEAD_LETTERS.topic()), DeadLetter.class, registry);
+    }
+
+    private static void awaitDeadLetter(KafkaBroker kafka, SchemaRegistryConfig registry) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (deadLetters(kafka, registry).isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no dead letter committed within 60 s");
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    /** Cancels the job unless it has ended: a failed job has shut its mini-cluster down, and cancelling it would hide why. */
+    private static void stop(JobClient job) throws Exception {
+        if (!job.getJobExecutionResult().isDone()) {
+            job.cancel().get();
+        }
+    }
+
+    private static String text(ByteBuffer bytes) {
+        return StandardCharsets.UTF_8.decode(bytes.duplicate()).toString();
+    }
+}
