@@ -2,6 +2,8 @@ package io.tributary.jobs.common;
 
 import java.io.IOException;
 import java.time.Duration;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.metrics.Counter;
 import org.slf4j.Logger;
 
@@ -22,6 +24,21 @@ public final class StoreRetry {
     }
 
     private StoreRetry() {}
+
+    /**
+     * How long a store's writes retry: {@code tributary.<store>.max-retry-time}, 5 min by default,
+     * the deadline given to {@link #untilDone}. One option per store, as each job writes one.
+     *
+     * @param store the store's key segment, e.g. {@code redis}
+     * @param storeName the store as the description names it, e.g. {@code Redis}
+     */
+    public static ConfigOption<Duration> maxRetryTime(String store, String storeName) {
+        return ConfigOptions.key("tributary." + store + ".max-retry-time")
+                .durationType()
+                .defaultValue(Duration.ofMinutes(5))
+                .withDescription("How long a write keeps retrying an unreachable " + storeName + " (the job waits"
+                        + " meanwhile) before the job fails and restarts from its last checkpoint.");
+    }
 
     /**
      * Runs {@code attempt} until it succeeds. After each failure of type {@code failure}, calls
