@@ -1,6 +1,7 @@
 package io.tributary.jobs.fraud.redis;
 
 import io.tributary.jobs.common.StoreRetry;
+import io.tributary.jobs.common.StoreWriters;
 import io.tributary.jobs.fraud.Feature;
 import io.tributary.jobs.fraud.FeatureSnapshot;
 import java.io.IOException;
@@ -53,15 +54,7 @@ final class RedisFeatureWriter implements SinkWriter<FeatureSnapshot> {
 
     RedisFeatureWriter(RedisFeatureSink.Options options, Map<String, String> environment, MetricGroup metrics) {
         this.options = options;
-        if (options.passwordVariable() != null) {
-            this.password = environment.get(options.passwordVariable());
-            if (password == null) {
-                throw new IllegalStateException("The Redis password variable " + options.passwordVariable()
-                        + " is not set in this TaskManager's environment");
-            }
-        } else {
-            this.password = null;
-        }
+        this.password = StoreWriters.password(environment, options.passwordVariable(), "Redis");
         // Flat names (no subgroup), as the deploy checks read them from the code.
         this.written = metrics.counter("redisFeaturesWritten");
         this.staleSkipped = metrics.counter("redisStaleFeaturesSkipped");
@@ -150,14 +143,8 @@ final class RedisFeatureWriter implements SinkWriter<FeatureSnapshot> {
     }
 
     private void closeConnection() {
-        if (jedis != null) {
-            try {
-                jedis.close();
-            } catch (RuntimeException e) {
-                LOG.debug("Closing a failed Redis connection: {}", e.getMessage());
-            }
-            jedis = null;
-        }
+        StoreWriters.closeQuietly(jedis, "Redis", LOG);
+        jedis = null;
     }
 
     @Override

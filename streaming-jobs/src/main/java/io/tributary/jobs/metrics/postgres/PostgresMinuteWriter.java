@@ -1,6 +1,7 @@
 package io.tributary.jobs.metrics.postgres;
 
 import io.tributary.jobs.common.StoreRetry;
+import io.tributary.jobs.common.StoreWriters;
 import io.tributary.jobs.metrics.MinuteRow;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -47,12 +48,8 @@ final class PostgresMinuteWriter implements SinkWriter<MinuteRow> {
     PostgresMinuteWriter(PostgresMinuteSink.Options options, Map<String, String> environment, MetricGroup metrics) {
         this.options = options;
         connectionProperties.setProperty("user", options.user());
-        if (options.passwordVariable() != null) {
-            String password = environment.get(options.passwordVariable());
-            if (password == null) {
-                throw new IllegalStateException("The PostgreSQL password variable " + options.passwordVariable()
-                        + " is not set in this TaskManager's environment");
-            }
+        String password = StoreWriters.password(environment, options.passwordVariable(), "PostgreSQL");
+        if (password != null) {
             connectionProperties.setProperty("password", password);
         }
         // Flat names (no subgroup), as the deploy checks read them from the code.
@@ -109,14 +106,8 @@ final class PostgresMinuteWriter implements SinkWriter<MinuteRow> {
     }
 
     private void closeConnection() {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (SQLException e) {
-                LOG.debug("Closing a failed PostgreSQL connection: {}", e.getMessage());
-            }
-            connection = null;
-        }
+        StoreWriters.closeQuietly(connection, "PostgreSQL", LOG);
+        connection = null;
     }
 
     @Override
