@@ -88,15 +88,14 @@ public final class FraudDetectionJob extends CatalogJob<FraudSettings> {
      */
     public static void build(StreamExecutionEnvironment env, FraudSettings settings, FraudSources sources,
             FraudSinks sinks, UnaryOperator<DataStream<ScoredPayment>> betweenStages) {
-        SingleOutputStreamOperator<Decoded<EnrichedTransaction>> payments = DeadLetterRouter.split(env
-                .fromSource(sources.payments(), DecodedWatermarks.boundedOutOfOrderness(settings.maxOutOfOrderness(),
-                                settings.idleness(), p -> p.getEventTime().toEpochMilli()), "enriched payments source")
-                .uid("enriched-payments-source"), FraudSources.PAYMENTS_TYPE, "enriched-payments");
-        // The rules topic is small and compacted: one reader. Rules do not move event time.
-        SingleOutputStreamOperator<Decoded<FraudRule>> rules = DeadLetterRouter.split(env
-                .fromSource(sources.rules(), WatermarkStrategy.forGenerator(ctx -> new AlwaysIdleWatermarks<>()),
-                        "fraud rules source")
-                .uid("fraud-rules-source").setParallelism(1), FraudSources.RULES_TYPE, "fraud-rules");
+        SingleOutputStreamOperator<Decoded<EnrichedTransaction>> payments = DeadLetterRouter.read(env,
+                sources.payments(), DecodedWatermarks.boundedOutOfOrderness(settings.maxOutOfOrderness(),
+                        settings.idleness(), p -> p.getEventTime().toEpochMilli()),
+                FraudSources.PAYMENTS_TYPE, "enriched-payments");
+        // Rules do not move event time.
+        SingleOutputStreamOperator<Decoded<FraudRule>> rules = DeadLetterRouter.readReference(env, sources.rules(),
+                WatermarkStrategy.forGenerator(ctx -> new AlwaysIdleWatermarks<>()), FraudSources.RULES_TYPE,
+                "fraud-rules");
 
         SingleOutputStreamOperator<ScoredPayment> scored = payments
                 .map(d -> d.value, TypeInformation.of(EnrichedTransaction.class))

@@ -92,14 +92,12 @@ public final class LiveMetricsJob extends CatalogJob<MetricsSettings> {
     /** Wires the job, with {@code beforeWindows} applied to the contributions: for tests that inject failures. */
     public static void build(StreamExecutionEnvironment env, MetricsSettings settings, MetricsSources sources,
             MetricsSinks sinks, UnaryOperator<DataStream<Contribution>> beforeWindows) {
-        SingleOutputStreamOperator<Decoded<EnrichedTransaction>> payments = DeadLetterRouter.split(env
-                .fromSource(sources.payments(), watermarks(settings, EnrichedTransaction::getEventTime),
-                        "enriched payments source")
-                .uid("enriched-payments-source"), MetricsSources.PAYMENTS_TYPE, "enriched-payments");
+        SingleOutputStreamOperator<Decoded<EnrichedTransaction>> payments = DeadLetterRouter.read(env,
+                sources.payments(), watermarks(settings, EnrichedTransaction::getEventTime), MetricsSources.PAYMENTS_TYPE,
+                "enriched-payments");
         // An alert's time is its payment's: it counts in that minute.
-        SingleOutputStreamOperator<Decoded<FraudAlert>> alerts = DeadLetterRouter.split(env
-                .fromSource(sources.alerts(), watermarks(settings, FraudAlert::getEventTime), "fraud alerts source")
-                .uid("fraud-alerts-source"), MetricsSources.ALERTS_TYPE, "fraud-alerts");
+        SingleOutputStreamOperator<Decoded<FraudAlert>> alerts = DeadLetterRouter.read(env, sources.alerts(),
+                watermarks(settings, FraudAlert::getEventTime), MetricsSources.ALERTS_TYPE, "fraud-alerts");
 
         DataStream<Contribution> contributions = payments
                 .map(d -> d.value, TypeInformation.of(EnrichedTransaction.class))
