@@ -10,7 +10,10 @@ import java.nio.ByteBuffer;
 import java.time.Instant;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
-/** Builds the dead-letter record of a Kafka record that could not be processed. */
+/**
+ * Builds the dead-letter record of a Kafka record that could not be processed, and refuses what
+ * every decoder refuses alike ({@link #decode}).
+ */
 public final class DeadLetterFactory {
     /** The longest reason detail kept, so that a dead letter is its original record plus a bounded envelope. */
     static final int MAX_DETAIL_LENGTH = 1_000;
