@@ -19,31 +19,16 @@ import io.tributary.serde.ConfluentAvroSerializationSchema;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Confluent-framed Avro encode and decode of a payment event, with the schema id already cached:
  * the per-record cost of the serdes (a real registry answers the first lookup only).
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx1g"})
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-public class SerdeBenchmark {
+public class SerdeBenchmark extends OperatorBenchmark {
     private ConfluentAvroSerializationSchema<Transaction> serializer;
     private ConfluentAvroDeserializationSchema<Transaction> deserializer;
     private ConfluentAvroSerializationSchema<EnrichedTransaction> enrichedSerializer;

@@ -6,26 +6,11 @@ import io.tributary.jobs.pii.PiiMasker;
 import io.tributary.jobs.pii.TokenizationKey;
 import io.tributary.localstack.pipeline.PaymentEventGenerator;
 import java.util.Base64;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /** Tokenizing the personal data of an online payment (card, e-mail, IP): two HMACs and a truncation. */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx1g"})
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-public class TokenizationBenchmark {
+public class TokenizationBenchmark extends OperatorBenchmark {
     private PiiMasker masker;
     private Transaction transaction;
 

@@ -3,7 +3,6 @@ package io.tributary.jobs.common;
 import io.tributary.contracts.RejectionReason;
 import io.tributary.registry.SchemaRegistryConfig;
 import io.tributary.serde.ConfluentAvroDeserializationSchema;
-import io.tributary.serde.EventDecodingException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
@@ -151,16 +150,9 @@ public final class ContractRecordDecoder<T extends SpecificRecord, R> implements
             }
             return;
         }
-        String oversized = DeadLetterFactory.oversized(record);
-        if (oversized != null) {
-            out.collect(deadLetter(record, RejectionReason.CONTRACT_RECORD_TOO_LARGE.name(), oversized, null));
-            return;
-        }
-        T value;
-        try {
-            value = values.deserialize(record.value());
-        } catch (EventDecodingException e) {
-            out.collect(deadLetter(record, e.failure().reasonCode(), e.getMessage(), e.schemaId()));
+        T value = DeadLetterFactory.decode(record, values,
+                (reason, detail, schemaId) -> out.collect(deadLetter(record, reason, detail, schemaId)));
+        if (value == null) {
             return;
         }
         String problem = check == null ? null : check.problem(value);

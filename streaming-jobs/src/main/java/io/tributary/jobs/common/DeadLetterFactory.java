@@ -1,8 +1,12 @@
 package io.tributary.jobs.common;
 
+import io.tributary.contracts.RejectionReason;
 import io.tributary.contracts.TopicContract;
 import io.tributary.events.DeadLetter;
 import io.tributary.events.OriginalHeader;
+import io.tributary.serde.ConfluentAvroDeserializationSchema;
+import io.tributary.serde.EventDecodingException;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,22 +14,42 @@ import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 
-/** Builds the dead-letter record of a Kafka record that could not be processed. */
+/**
+ * Builds the dead-letter record of a Kafka record that could not be processed, and refuses what
+ * every decoder refuses alike ({@link #decode}).
+ */
 public final class DeadLetterFactory {
     /** The longest reason detail kept, so that a dead letter is its original record plus a bounded envelope. */
     static final int MAX_DETAIL_LENGTH = 1_000;
 
     private DeadLetterFactory() {}
 
+    /** Told why a record is refused: what a decoder turns into its dead letter. */
+    @FunctionalInterface
+    public interface Refusal {
+        void refuse(String reason, String detail, Integer schemaId);
+    }
+
     /**
-     * Why a record's value is refused before it is decoded: larger than any event of its contract
-     * may be ({@link TopicContract#MAX_VALUE_BYTES}); null when it is not.
+     * A record's value decoded with {@code values}, or null once {@code refusal} has been told why
+     * not: larger than any event of its contract may be ({@link TopicContract#MAX_VALUE_BYTES},
+     * checked first, so that such a record is never decoded), or bytes the decoder rejects (its
+     * reason and the header's schema id). The one sequence of every Kafka decoder of the jobs.
      */
-    public static String oversized(ConsumerRecord<byte[], byte[]> record) {
+    public static <T> T decode(ConsumerRecord<byte[], byte[]> record, ConfluentAvroDeserializationSchema<T> values,
+            Refusal refusal) throws IOException {
         int length = record.value() == null ? 0 : record.value().length;
-        return length > TopicContract.MAX_VALUE_BYTES
-                ? "the value is " + length + " bytes; an event is at most " + TopicContract.MAX_VALUE_BYTES
-                : null;
+        if (length > TopicContract.MAX_VALUE_BYTES) {
+            refusal.refuse(RejectionReason.CONTRACT_RECORD_TOO_LARGE.name(), "the value is " + length
+                    + " bytes; an event is at most " + TopicContract.MAX_VALUE_BYTES, null);
+            return null;
+        }
+        try {
+            return values.deserialize(record.value());
+        } catch (EventDecodingException e) {
+            refusal.refuse(e.failure().reasonCode(), e.getMessage(), e.schemaId());
+            return null;
+        }
     }
 
     /**

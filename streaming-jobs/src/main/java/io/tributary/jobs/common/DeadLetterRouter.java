@@ -1,9 +1,12 @@
 package io.tributary.jobs.common;
 
 import io.tributary.events.DeadLetter;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -29,6 +32,34 @@ public final class DeadLetterRouter<T> extends ProcessFunction<Decoded<T>, Decod
             TypeInformation<Decoded<T>> type, String input) {
         return decoded.process(new DeadLetterRouter<>(), type).name(input.replace('-', ' ') + " dead letters")
                 .uid(input + "-dead-letter-router").setParallelism(decoded.getParallelism());
+    }
+
+    /**
+     * Reads an input as the operator "{@code input} source" with uid "{@code input}-source", the
+     * names every job's savepoints know its sources by, and {@linkplain #split splits} it.
+     *
+     * @param input the input's name, lower-case with dashes, e.g. {@code enriched-payments}
+     */
+    public static <T> SingleOutputStreamOperator<Decoded<T>> read(StreamExecutionEnvironment env,
+            Source<Decoded<T>, ?, ?> source, WatermarkStrategy<Decoded<T>> watermarks, TypeInformation<Decoded<T>> type,
+            String input) {
+        return split(fromSource(env, source, watermarks, type, input), type, input);
+    }
+
+    /**
+     * As {@link #read}, with one reader: for a small reference input (a compacted topic, the FX
+     * rates) of one to three partitions, where more readers would have no partition to read.
+     */
+    public static <T> SingleOutputStreamOperator<Decoded<T>> readReference(StreamExecutionEnvironment env,
+            Source<Decoded<T>, ?, ?> source, WatermarkStrategy<Decoded<T>> watermarks, TypeInformation<Decoded<T>> type,
+            String input) {
+        return split(fromSource(env, source, watermarks, type, input).setParallelism(1), type, input);
+    }
+
+    private static <T> SingleOutputStreamOperator<Decoded<T>> fromSource(StreamExecutionEnvironment env,
+            Source<Decoded<T>, ?, ?> source, WatermarkStrategy<Decoded<T>> watermarks, TypeInformation<Decoded<T>> type,
+            String input) {
+        return env.fromSource(source, watermarks, input.replace('-', ' ') + " source", type).uid(input + "-source");
     }
 
     @Override

@@ -10,7 +10,6 @@ import io.tributary.jobs.pii.TransactionValidator;
 import io.tributary.registry.SchemaRegistryConfig;
 import io.tributary.serde.ConfluentAvroDeserializationSchema;
 import io.tributary.serde.ConfluentWireFormat;
-import io.tributary.serde.EventDecodingException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
@@ -64,16 +63,9 @@ public final class TransactionRecordDecoder implements KafkaRecordDeserializatio
             out.collect(deadLetter(record, RejectionReason.CONTRACT_NULL_VALUE.name(), "a payment event cannot be a tombstone", null));
             return;
         }
-        String oversized = DeadLetterFactory.oversized(record);
-        if (oversized != null) {
-            out.collect(deadLetter(record, RejectionReason.CONTRACT_RECORD_TOO_LARGE.name(), oversized, null));
-            return;
-        }
-        Transaction transaction;
-        try {
-            transaction = values.deserialize(record.value());
-        } catch (EventDecodingException e) {
-            out.collect(deadLetter(record, e.failure().reasonCode(), e.getMessage(), e.schemaId()));
+        Transaction transaction = DeadLetterFactory.decode(record, values,
+                (reason, detail, schemaId) -> out.collect(deadLetter(record, reason, detail, schemaId)));
+        if (transaction == null) {
             return;
         }
         long receivedAt = receivedAt(record);

@@ -40,30 +40,16 @@ public final class EnrichmentPipeline {
      */
     public static void wire(StreamExecutionEnvironment env, EnrichmentParameters parameters, EnrichmentSources sources,
             EnrichmentSinks sinks, UnaryOperator<DataStream<EnrichedTransaction>> beforeEnrichedSink) {
-        SingleOutputStreamOperator<Decoded<MaskedTransaction>> transactions = DeadLetterRouter.split(
-                env.fromSource(sources.transactions(),
-                        watermarks(parameters, t -> t.getEventTime().toEpochMilli()), "transactions source",
-                                TransactionRecordDecoder.TYPE)
-                        .uid("transactions-source"),
+        SingleOutputStreamOperator<Decoded<MaskedTransaction>> transactions = DeadLetterRouter.read(env,
+                sources.transactions(), watermarks(parameters, t -> t.getEventTime().toEpochMilli()),
                 TransactionRecordDecoder.TYPE, "transactions");
-        // The changelog topics are small, with one to three partitions: one reader each is plenty,
-        // and spares readers that would have no partition to read.
-        SingleOutputStreamOperator<Decoded<AccountSnapshot>> accounts = DeadLetterRouter.split(
-                env.fromSource(sources.accounts(), watermarks(parameters, a -> a.updatedAt), "accounts source",
-                                EnrichmentSources.ACCOUNTS_TYPE)
-                        .uid("accounts-source").setParallelism(1),
-                EnrichmentSources.ACCOUNTS_TYPE, "accounts");
-        SingleOutputStreamOperator<Decoded<Merchant>> merchants = DeadLetterRouter.split(
-                env.fromSource(sources.merchants(),
-                        watermarks(parameters, m -> m.getUpdatedAt().toEpochMilli()), "merchants source",
-                                EnrichmentSources.MERCHANTS_TYPE)
-                        .uid("merchants-source").setParallelism(1),
+        SingleOutputStreamOperator<Decoded<AccountSnapshot>> accounts = DeadLetterRouter.readReference(env,
+                sources.accounts(), watermarks(parameters, a -> a.updatedAt), EnrichmentSources.ACCOUNTS_TYPE, "accounts");
+        SingleOutputStreamOperator<Decoded<Merchant>> merchants = DeadLetterRouter.readReference(env,
+                sources.merchants(), watermarks(parameters, m -> m.getUpdatedAt().toEpochMilli()),
                 EnrichmentSources.MERCHANTS_TYPE, "merchants");
-        SingleOutputStreamOperator<Decoded<FxRate>> fxRates = DeadLetterRouter.split(
-                env.fromSource(sources.fxRates(),
-                        watermarks(parameters, r -> r.getValidFrom().toEpochMilli()), "fx rates source",
-                                EnrichmentSources.FX_RATES_TYPE)
-                        .uid("fx-rates-source").setParallelism(1),
+        SingleOutputStreamOperator<Decoded<FxRate>> fxRates = DeadLetterRouter.readReference(env,
+                sources.fxRates(), watermarks(parameters, r -> r.getValidFrom().toEpochMilli()),
                 EnrichmentSources.FX_RATES_TYPE, "fx-rates");
 
         DataStream<AccountEvent> accountEvents = transactions

@@ -116,15 +116,12 @@ public final class TransactionEnricher
 
     @Override
     public void open(OpenContext context) {
-        MapStateDescriptor<String, Long> seen = new MapStateDescriptor<>("event-fingerprints", Types.STRING, Types.LONG);
-        seen.enableTimeToLive(StateTtls.afterLastWrite(dedupTtl));
-        fingerprints = getRuntimeContext().getMapState(seen);
+        fingerprints = getRuntimeContext().getMapState(
+                StateTtls.expiringMap("event-fingerprints", Types.STRING, Types.LONG, dedupTtl));
         // Event ids remembered by a version without fingerprints, in a savepoint taken before the
         // upgrade: read, never written, so they are gone one dedup TTL after it (then drop this).
-        MapStateDescriptor<String, Boolean> before = new MapStateDescriptor<>("seen-event-ids", Types.STRING,
-                Types.BOOLEAN);
-        before.enableTimeToLive(StateTtls.afterLastWrite(dedupTtl));
-        seenEventIdsBeforeFingerprints = getRuntimeContext().getMapState(before);
+        seenEventIdsBeforeFingerprints = getRuntimeContext().getMapState(
+                StateTtls.expiringMap("seen-event-ids", Types.STRING, Types.BOOLEAN, dedupTtl));
         TypeInformation<List<MaskedTransaction>> events = new ListTypeInfo<>(TypeInformation.of(MaskedTransaction.class));
         waitingForWatermark = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("waiting-for-watermark", Types.LONG, events));

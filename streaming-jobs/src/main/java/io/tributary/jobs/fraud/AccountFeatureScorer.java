@@ -57,16 +57,14 @@ public final class AccountFeatureScorer extends KeyedProcessFunction<String, Enr
 
     @Override
     public void open(OpenContext context) {
-        MapStateDescriptor<String, Boolean> seen = new MapStateDescriptor<>("seen-event-ids", Types.STRING, Types.BOOLEAN);
-        seen.enableTimeToLive(StateTtls.afterLastWrite(dedupTtl));
-        seenEventIds = getRuntimeContext().getMapState(seen);
+        seenEventIds = getRuntimeContext().getMapState(
+                StateTtls.expiringMap("seen-event-ids", Types.STRING, Types.BOOLEAN, dedupTtl));
         waiting = getRuntimeContext().getMapState(new MapStateDescriptor<>("waiting-for-watermark", Types.LONG,
                 new ListTypeInfo<>(TypeInformation.of(EnrichedTransaction.class))));
         windows = getRuntimeContext().getState(
                 new ValueStateDescriptor<>("account-windows", TypeInformation.of(ActivityWindows.class)));
-        MapStateDescriptor<String, Long> knownDevices = new MapStateDescriptor<>("account-devices", Types.STRING, Types.LONG);
-        knownDevices.enableTimeToLive(StateTtls.afterLastWrite(deviceMemory));
-        devices = getRuntimeContext().getMapState(knownDevices);
+        devices = getRuntimeContext().getMapState(
+                StateTtls.expiringMap("account-devices", Types.STRING, Types.LONG, deviceMemory));
         var metrics = getRuntimeContext().getMetricGroup();
         duplicates = metrics.counter("duplicatesDropped");
         outOfOrderScored = metrics.counter("outOfOrderScored");

@@ -1,6 +1,7 @@
 package io.tributary.jobs.fraud;
 
 import java.util.Arrays;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * One card's or account's payments of the last 24 hours, by minute, and the countries it paid in
@@ -56,23 +57,21 @@ public class ActivityWindows {
 
     /** Payments in the {@code windowMinutes} minutes ending with the minute of {@code eventTime}. */
     public long count(long eventTime, long windowMinutes) {
-        long last = Math.floorDiv(eventTime, MINUTE);
-        long total = 0;
-        for (int i = 0; i < minutes.length; i++) {
-            if (minutes[i] > last - windowMinutes && minutes[i] <= last) {
-                total += counts[i];
-            }
-        }
-        return total;
+        return (long) total(eventTime, windowMinutes, i -> counts[i]);
     }
 
     /** Sum in USD over the same window as {@link #count}. */
     public double sumUsd(long eventTime, long windowMinutes) {
+        return total(eventTime, windowMinutes, i -> sumsUsd[i]);
+    }
+
+    /** The sum of {@code perMinute} over the minutes of the window: what every windowed feature is. */
+    private double total(long eventTime, long windowMinutes, IntToDoubleFunction perMinute) {
         long last = Math.floorDiv(eventTime, MINUTE);
         double total = 0;
         for (int i = 0; i < minutes.length; i++) {
             if (minutes[i] > last - windowMinutes && minutes[i] <= last) {
-                total += sumsUsd[i];
+                total += perMinute.applyAsDouble(i);
             }
         }
         return total;

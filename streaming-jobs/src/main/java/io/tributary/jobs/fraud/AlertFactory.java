@@ -19,7 +19,8 @@ public final class AlertFactory {
                 .getBytes(StandardCharsets.UTF_8));
     }
 
-    static FraudAlert of(FraudRule rule, EnrichedTransaction payment, List<Evidence> evidence, Instant detectedAt) {
+    /** The alert {@code rule} raises on {@code payment}; public for tests of what reads the alert topic. */
+    public static FraudAlert of(FraudRule rule, EnrichedTransaction payment, List<Evidence> evidence, Instant detectedAt) {
         FraudAlert alert = new FraudAlert();
         alert.setAlertId(alertId(rule.getRuleId(), rule.getVersion(), payment.getTransactionId()));
         alert.setRuleId(rule.getRuleId());

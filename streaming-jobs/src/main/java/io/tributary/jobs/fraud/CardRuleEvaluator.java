@@ -82,9 +82,8 @@ public final class CardRuleEvaluator
     public void open(OpenContext context) {
         history = getRuntimeContext().getState(
                 new ValueStateDescriptor<>("card-history", TypeInformation.of(CardHistory.class)));
-        MapStateDescriptor<String, Boolean> ids = new MapStateDescriptor<>("alert-ids", Types.STRING, Types.BOOLEAN);
-        ids.enableTimeToLive(StateTtls.afterLastWrite(alertMemory));
-        alerted = getRuntimeContext().getMapState(ids);
+        alerted = getRuntimeContext().getMapState(
+                StateTtls.expiringMap("alert-ids", Types.STRING, Types.BOOLEAN, alertMemory));
         var metrics = getRuntimeContext().getMetricGroup();
         alerts = metrics.counter("alerts");
         repeatedAlerts = metrics.counter("repeatedAlertsSuppressed");

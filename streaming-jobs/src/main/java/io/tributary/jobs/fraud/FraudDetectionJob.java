@@ -9,7 +9,7 @@ import io.tributary.jobs.common.CatalogJob;
 import io.tributary.jobs.common.Dataset;
 import io.tributary.jobs.common.DeadLetterRouter;
 import io.tributary.jobs.common.Decoded;
-import io.tributary.jobs.common.DecodedWatermarks;
+import io.tributary.jobs.common.EnrichedPayments;
 import io.tributary.jobs.common.JobFootprint;
 import io.tributary.jobs.common.JobSecrets;
 import io.tributary.jobs.common.store.StoreWriteOperator;
@@ -89,15 +89,12 @@ public final class FraudDetectionJob extends CatalogJob<FraudSettings> {
      */
     public static void build(StreamExecutionEnvironment env, FraudSettings settings, FraudSources sources,
             FraudSinks sinks, UnaryOperator<DataStream<ScoredPayment>> betweenStages) {
-        SingleOutputStreamOperator<Decoded<EnrichedTransaction>> payments = DeadLetterRouter.split(env
-                .fromSource(sources.payments(), DecodedWatermarks.boundedOutOfOrderness(settings.maxOutOfOrderness(),
-                                settings.idleness(), p -> p.getEventTime().toEpochMilli()), "enriched payments source")
-                .uid("enriched-payments-source"), FraudSources.PAYMENTS_TYPE, "enriched-payments");
-        // The rules topic is small and compacted: one reader. Rules do not move event time.
-        SingleOutputStreamOperator<Decoded<FraudRule>> rules = DeadLetterRouter.split(env
-                .fromSource(sources.rules(), WatermarkStrategy.forGenerator(ctx -> new AlwaysIdleWatermarks<>()),
-                        "fraud rules source")
-                .uid("fraud-rules-source").setParallelism(1), FraudSources.RULES_TYPE, "fraud-rules");
+        SingleOutputStreamOperator<Decoded<EnrichedTransaction>> payments = EnrichedPayments.read(env,
+                sources.payments(), settings.maxOutOfOrderness(), settings.idleness());
+        // Rules do not move event time.
+        SingleOutputStreamOperator<Decoded<FraudRule>> rules = DeadLetterRouter.readReference(env, sources.rules(),
+                WatermarkStrategy.forGenerator(ctx -> new AlwaysIdleWatermarks<>()), FraudSources.RULES_TYPE,
+                "fraud-rules");
 
         SingleOutputStreamOperator<ScoredPayment> scored = payments
                 .map(d -> d.value, TypeInformation.of(EnrichedTransaction.class))

@@ -1,6 +1,7 @@
 package io.tributary.jobs.fraud;
 
 import io.tributary.jobs.common.JobOptions;
+import io.tributary.jobs.common.store.StoreRetry;
 import io.tributary.jobs.common.TopicOptions;
 import io.tributary.state.StateOptions;
 import java.time.Duration;
@@ -82,11 +83,7 @@ public final class FraudOptions {
             .defaultValue(Duration.ofHours(48))
             .withDescription("A feature hash expires this long after its last write.");
 
-    public static final ConfigOption<Duration> REDIS_MAX_RETRY_TIME = ConfigOptions.key("tributary.redis.max-retry-time")
-            .durationType()
-            .defaultValue(Duration.ofMinutes(5))
-            .withDescription("How long a write keeps retrying an unreachable Redis (the job waits meanwhile) before"
-                    + " the job fails and restarts from its last checkpoint.");
+    public static final ConfigOption<Duration> REDIS_MAX_RETRY_TIME = StoreRetry.maxRetryTime("redis", "Redis");
 
     /** Every option the job reads, for validation at start-up and for {@code --help}. */
     public static List<ConfigOption<?>> all() {

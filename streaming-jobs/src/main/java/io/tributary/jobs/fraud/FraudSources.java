@@ -5,6 +5,7 @@ import io.tributary.events.EnrichedTransaction;
 import io.tributary.events.FraudRule;
 import io.tributary.jobs.common.ContractRecordDecoder;
 import io.tributary.jobs.common.Decoded;
+import io.tributary.jobs.common.EnrichedPayments;
 import io.tributary.jobs.common.KafkaSettings;
 import java.time.Duration;
 import org.apache.flink.api.common.typeinfo.TypeHint;
@@ -17,8 +18,6 @@ import org.apache.flink.api.connector.source.Source;
  */
 public record FraudSources(Source<Decoded<EnrichedTransaction>, ?, ?> payments, Source<Decoded<FraudRule>, ?, ?> rules) {
 
-    static final TypeInformation<Decoded<EnrichedTransaction>> PAYMENTS_TYPE =
-            TypeInformation.of(new TypeHint<Decoded<EnrichedTransaction>>() {});
     static final TypeInformation<Decoded<FraudRule>> RULES_TYPE =
             TypeInformation.of(new TypeHint<Decoded<FraudRule>>() {});
 
@@ -28,8 +27,7 @@ public record FraudSources(Source<Decoded<EnrichedTransaction>, ?, ?> payments, 
         Duration maxVelocityWindow = s.maxVelocityWindow();
         KafkaSettings kafka = s.kafka();
         return new FraudSources(
-                kafka.source(s.topics().enriched(), ContractRecordDecoder.forEvents(EnrichedTransaction.class,
-                        PAYMENTS_TYPE).registry(kafka.registry()).job(job).build()),
+                EnrichedPayments.kafkaSource(kafka, s.topics().enriched(), job),
                 kafka.changelogSource(s.topics().rules(), ContractRecordDecoder.forChangelog(FraudRule.class, RULES_TYPE)
                         .registry(kafka.registry()).job(job)
                         .check(rule -> RuleSemantics.problem(rule, maxVelocityWindow), RejectionReason.CONTRACT_INVALID_RULE)

@@ -9,9 +9,7 @@ import java.time.Duration;
 import java.util.UUID;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
@@ -65,16 +63,12 @@ public final class AlertAttribution
 
     @Override
     public void open(OpenContext context) {
-        ValueStateDescriptor<MinuteKey> dims = new ValueStateDescriptor<>("payment-dimensions",
-                TypeInformation.of(MinuteKey.class));
-        dims.enableTimeToLive(StateTtls.afterLastWrite(joinWindow));
-        dimensions = getRuntimeContext().getState(dims);
-        MapStateDescriptor<String, Boolean> ids = new MapStateDescriptor<>("alert-ids", Types.STRING, Types.BOOLEAN);
-        ids.enableTimeToLive(StateTtls.afterLastWrite(joinWindow));
-        alertIds = getRuntimeContext().getMapState(ids);
-        ValueStateDescriptor<Integer> waiting = new ValueStateDescriptor<>("alerts-waiting-for-payment", Types.INT);
-        waiting.enableTimeToLive(StateTtls.afterLastWrite(joinWindow));
-        waitingAlerts = getRuntimeContext().getState(waiting);
+        dimensions = getRuntimeContext().getState(
+                StateTtls.expiringValue("payment-dimensions", TypeInformation.of(MinuteKey.class), joinWindow));
+        alertIds = getRuntimeContext().getMapState(
+                StateTtls.expiringMap("alert-ids", Types.STRING, Types.BOOLEAN, joinWindow));
+        waitingAlerts = getRuntimeContext().getState(
+                StateTtls.expiringValue("alerts-waiting-for-payment", Types.INT, joinWindow));
         var metrics = getRuntimeContext().getMetricGroup();
         duplicates = metrics.counter("duplicatesDropped");
         alertsBeforePayment = metrics.counter("alertsBeforePayment");

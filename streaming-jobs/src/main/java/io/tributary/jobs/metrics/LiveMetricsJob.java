@@ -8,6 +8,7 @@ import io.tributary.jobs.common.Dataset;
 import io.tributary.jobs.common.DeadLetterRouter;
 import io.tributary.jobs.common.Decoded;
 import io.tributary.jobs.common.DecodedWatermarks;
+import io.tributary.jobs.common.EnrichedPayments;
 import io.tributary.jobs.common.JobFootprint;
 import io.tributary.jobs.common.JobSecrets;
 import io.tributary.jobs.common.store.StoreWriteOperator;
@@ -93,14 +94,11 @@ public final class LiveMetricsJob extends CatalogJob<MetricsSettings> {
     /** Wires the job, with {@code beforeWindows} applied to the contributions: for tests that inject failures. */
     public static void build(StreamExecutionEnvironment env, MetricsSettings settings, MetricsSources sources,
             MetricsSinks sinks, UnaryOperator<DataStream<Contribution>> beforeWindows) {
-        SingleOutputStreamOperator<Decoded<EnrichedTransaction>> payments = DeadLetterRouter.split(env
-                .fromSource(sources.payments(), watermarks(settings, EnrichedTransaction::getEventTime),
-                        "enriched payments source")
-                .uid("enriched-payments-source"), MetricsSources.PAYMENTS_TYPE, "enriched-payments");
+        SingleOutputStreamOperator<Decoded<EnrichedTransaction>> payments = EnrichedPayments.read(env,
+                sources.payments(), settings.maxOutOfOrderness(), settings.idleness());
         // An alert's time is its payment's: it counts in that minute.
-        SingleOutputStreamOperator<Decoded<FraudAlert>> alerts = DeadLetterRouter.split(env
-                .fromSource(sources.alerts(), watermarks(settings, FraudAlert::getEventTime), "fraud alerts source")
-                .uid("fraud-alerts-source"), MetricsSources.ALERTS_TYPE, "fraud-alerts");
+        SingleOutputStreamOperator<Decoded<FraudAlert>> alerts = DeadLetterRouter.read(env, sources.alerts(),
+                watermarks(settings, FraudAlert::getEventTime), MetricsSources.ALERTS_TYPE, "fraud-alerts");
 
         DataStream<Contribution> contributions = payments
                 .map(d -> d.value, TypeInformation.of(EnrichedTransaction.class))

@@ -1,6 +1,7 @@
 package io.tributary.jobs.metrics;
 
 import io.tributary.jobs.common.JobOptions;
+import io.tributary.jobs.common.store.StoreRetry;
 import io.tributary.jobs.common.TopicOptions;
 import java.time.Duration;
 import java.util.List;
@@ -46,12 +47,7 @@ public final class MetricsOptions {
             .withDescription("PostgreSQL user; its password comes from the environment variable "
                     + MetricsSettings.POSTGRES_PASSWORD_VARIABLE + ". Required.");
 
-    public static final ConfigOption<Duration> POSTGRES_MAX_RETRY_TIME = ConfigOptions
-            .key("tributary.postgres.max-retry-time")
-            .durationType()
-            .defaultValue(Duration.ofMinutes(5))
-            .withDescription("How long a write keeps retrying an unreachable PostgreSQL (the job waits meanwhile)"
-                    + " before the job fails and restarts from its last checkpoint.");
+    public static final ConfigOption<Duration> POSTGRES_MAX_RETRY_TIME = StoreRetry.maxRetryTime("postgres", "PostgreSQL");
 
     /** Every option the job reads, for validation at start-up and for {@code --help}. */
     public static List<ConfigOption<?>> all() {

@@ -4,6 +4,7 @@ import io.tributary.events.EnrichedTransaction;
 import io.tributary.events.FraudAlert;
 import io.tributary.jobs.common.ContractRecordDecoder;
 import io.tributary.jobs.common.Decoded;
+import io.tributary.jobs.common.EnrichedPayments;
 import io.tributary.jobs.common.KafkaSettings;
 import org.apache.flink.api.common.typeinfo.TypeHint;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -15,8 +16,6 @@ import org.apache.flink.api.connector.source.Source;
  */
 public record MetricsSources(Source<Decoded<EnrichedTransaction>, ?, ?> payments, Source<Decoded<FraudAlert>, ?, ?> alerts) {
 
-    static final TypeInformation<Decoded<EnrichedTransaction>> PAYMENTS_TYPE =
-            TypeInformation.of(new TypeHint<Decoded<EnrichedTransaction>>() {});
     static final TypeInformation<Decoded<FraudAlert>> ALERTS_TYPE =
             TypeInformation.of(new TypeHint<Decoded<FraudAlert>>() {});
 
@@ -25,8 +24,7 @@ public record MetricsSources(Source<Decoded<EnrichedTransaction>, ?, ?> payments
         String job = LiveMetricsJob.NAME;
         KafkaSettings kafka = s.kafka();
         return new MetricsSources(
-                kafka.source(s.topics().enriched(), ContractRecordDecoder.forEvents(EnrichedTransaction.class,
-                        PAYMENTS_TYPE).registry(kafka.registry()).job(job).build()),
+                EnrichedPayments.kafkaSource(kafka, s.topics().enriched(), job),
                 kafka.source(s.topics().alerts(), ContractRecordDecoder.forEvents(FraudAlert.class, ALERTS_TYPE)
                         .registry(kafka.registry()).job(job).build()));
     }

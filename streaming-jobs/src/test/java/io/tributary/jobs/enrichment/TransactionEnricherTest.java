@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.UUID;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
@@ -399,10 +398,8 @@ class TransactionEnricherTest {
 
         @Override
         public void open(OpenContext context) {
-            MapStateDescriptor<String, Boolean> descriptor = new MapStateDescriptor<>("seen-event-ids", Types.STRING,
-                    Types.BOOLEAN);
-            descriptor.enableTimeToLive(StateTtls.afterLastWrite(EnricherHarness.DEDUP_TTL));
-            seen = getRuntimeContext().getMapState(descriptor);
+            seen = getRuntimeContext().getMapState(
+                    StateTtls.expiringMap("seen-event-ids", Types.STRING, Types.BOOLEAN, EnricherHarness.DEDUP_TTL));
         }
 
         @Override

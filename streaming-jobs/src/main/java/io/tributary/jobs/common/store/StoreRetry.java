@@ -5,6 +5,8 @@ import io.tributary.jobs.common.store.internal.StoreErrors;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.function.Function;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.metrics.Counter;
 import org.slf4j.Logger;
 
@@ -33,6 +35,22 @@ public final class StoreRetry {
     private final Function<StoreError, String> remedy;
     private final Counter retries;
     private final Logger log;
+
+    /**
+     * How long a store's writes retry a transient error: {@code tributary.<store>.max-retry-time},
+     * 5 min by default. One option per store, as each job writes one.
+     *
+     * @param store the store's key segment, e.g. {@code redis}
+     * @param storeName the store as the description names it, e.g. {@code Redis}
+     */
+    public static ConfigOption<Duration> maxRetryTime(String store, String storeName) {
+        return ConfigOptions.key("tributary." + store + ".max-retry-time")
+                .durationType()
+                .defaultValue(Duration.ofMinutes(5))
+                .withDescription("How long a write keeps retrying an unreachable " + storeName + " (the job waits"
+                        + " meanwhile) before the job fails and restarts from its last checkpoint. Errors that no"
+                        + " retry can fix are not retried.");
+    }
 
     /**
      * @param store the store, for the log and the errors, e.g. "Redis at host:6379"

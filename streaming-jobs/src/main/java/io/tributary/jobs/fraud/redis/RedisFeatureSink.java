@@ -1,5 +1,6 @@
 package io.tributary.jobs.fraud.redis;
 
+import io.tributary.jobs.common.store.StoreWriters;
 import io.tributary.jobs.common.store.RejectedRow;
 import io.tributary.jobs.common.store.StoreSink;
 import io.tributary.jobs.common.store.StoreWriter;
@@ -130,28 +131,25 @@ public final class RedisFeatureSink implements StoreSink<FeatureSnapshot> {
 
         /** How long a hash lives after its last write (default 48 h). */
         public Builder featureTtl(Duration featureTtl) {
-            this.featureTtl = positive("featureTtl", featureTtl);
+            this.featureTtl = StoreWriters.positive("featureTtl", featureTtl);
             return this;
         }
 
         /** Keys buffered before a flush between checkpoints (default 10,000). */
         public Builder maxBufferedKeys(int maxBufferedKeys) {
-            if (maxBufferedKeys < 1) {
-                throw new IllegalArgumentException("maxBufferedKeys must be at least 1, got " + maxBufferedKeys);
-            }
-            this.maxBufferedKeys = maxBufferedKeys;
+            this.maxBufferedKeys = StoreWriters.bufferSize("maxBufferedKeys", maxBufferedKeys);
             return this;
         }
 
         /** Connect and read timeout of one attempt (default 5 s). */
         public Builder timeout(Duration timeout) {
-            this.timeout = positive("timeout", timeout);
+            this.timeout = StoreWriters.positive("timeout", timeout);
             return this;
         }
 
         /** How long a flush keeps retrying before it fails the job (default 5 min). */
         public Builder maxRetryTime(Duration maxRetryTime) {
-            this.maxRetryTime = positive("maxRetryTime", maxRetryTime);
+            this.maxRetryTime = StoreWriters.positive("maxRetryTime", maxRetryTime);
             return this;
         }
 
@@ -161,13 +159,6 @@ public final class RedisFeatureSink implements StoreSink<FeatureSnapshot> {
             }
             return new RedisFeatureSink(new Options(host, port, database, tls, user, passwordVariable, keyPrefix,
                     featureTtl, maxBufferedKeys, timeout, maxRetryTime));
-        }
-
-        private static Duration positive(String name, Duration value) {
-            if (value == null || value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException(name + " must be positive, got " + value);
-            }
-            return value;
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.tributary.jobs.fraud.redis;
 
+import io.tributary.jobs.common.store.StoreWriters;
 import io.tributary.jobs.common.store.JsonRow;
 import io.tributary.jobs.common.store.RejectedRow;
 import io.tributary.jobs.common.store.StoreRetry;
@@ -68,15 +69,7 @@ final class RedisFeatureWriter implements StoreWriter<FeatureSnapshot> {
             Consumer<RejectedRow> rejected) {
         this.options = options;
         this.rejected = rejected;
-        if (options.passwordVariable() != null) {
-            this.password = environment.get(options.passwordVariable());
-            if (password == null) {
-                throw new IllegalStateException("The Redis password variable " + options.passwordVariable()
-                        + " is not set in this TaskManager's environment");
-            }
-        } else {
-            this.password = null;
-        }
+        this.password = StoreWriters.password(environment, options.passwordVariable(), "Redis");
         // Flat names (no subgroup), as the deploy checks read them from the code.
         this.written = metrics.counter("redisFeaturesWritten");
         this.staleSkipped = metrics.counter("redisStaleFeaturesSkipped");
@@ -201,14 +194,8 @@ final class RedisFeatureWriter implements StoreWriter<FeatureSnapshot> {
     }
 
     private void closeConnection() {
-        if (jedis != null) {
-            try {
-                jedis.close();
-            } catch (RuntimeException e) {
-                LOG.debug("Closing a failed Redis connection: {}", e.getMessage());
-            }
-            jedis = null;
-        }
+        StoreWriters.closeQuietly(jedis, "Redis", LOG);
+        jedis = null;
     }
 
     @Override

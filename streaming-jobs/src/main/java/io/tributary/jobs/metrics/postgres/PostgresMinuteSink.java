@@ -1,5 +1,6 @@
 package io.tributary.jobs.metrics.postgres;
 
+import io.tributary.jobs.common.store.StoreWriters;
 import io.tributary.jobs.common.store.RejectedRow;
 import io.tributary.jobs.common.store.StoreSink;
 import io.tributary.jobs.common.store.StoreWriter;
@@ -74,19 +75,13 @@ public final class PostgresMinuteSink implements StoreSink<MinuteRow> {
 
         /** Rows buffered before a write between checkpoints (default 5,000). */
         public Builder maxBufferedRows(int maxBufferedRows) {
-            if (maxBufferedRows < 1) {
-                throw new IllegalArgumentException("maxBufferedRows must be at least 1, got " + maxBufferedRows);
-            }
-            this.maxBufferedRows = maxBufferedRows;
+            this.maxBufferedRows = StoreWriters.bufferSize("maxBufferedRows", maxBufferedRows);
             return this;
         }
 
         /** How long a write keeps retrying before it fails the job (default 5 min). */
         public Builder maxRetryTime(Duration maxRetryTime) {
-            if (maxRetryTime == null || maxRetryTime.isNegative() || maxRetryTime.isZero()) {
-                throw new IllegalArgumentException("maxRetryTime must be positive, got " + maxRetryTime);
-            }
-            this.maxRetryTime = maxRetryTime;
+            this.maxRetryTime = StoreWriters.positive("maxRetryTime", maxRetryTime);
             return this;
         }
 

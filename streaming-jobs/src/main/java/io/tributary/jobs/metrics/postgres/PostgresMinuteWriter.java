@@ -1,5 +1,6 @@
 package io.tributary.jobs.metrics.postgres;
 
+import io.tributary.jobs.common.store.StoreWriters;
 import io.tributary.jobs.common.store.JsonRow;
 import io.tributary.jobs.common.store.RejectedRow;
 import io.tributary.jobs.common.store.StoreRetry;
@@ -65,12 +66,8 @@ final class PostgresMinuteWriter implements StoreWriter<MinuteRow> {
         this.options = options;
         this.rejected = rejected;
         connectionProperties.setProperty("user", options.user());
-        if (options.passwordVariable() != null) {
-            String password = environment.get(options.passwordVariable());
-            if (password == null) {
-                throw new IllegalStateException("The PostgreSQL password variable " + options.passwordVariable()
-                        + " is not set in this TaskManager's environment");
-            }
+        String password = StoreWriters.password(environment, options.passwordVariable(), "PostgreSQL");
+        if (password != null) {
             connectionProperties.setProperty("password", password);
         }
         // Flat names (no subgroup), as the deploy checks read them from the code.
@@ -194,14 +191,8 @@ final class PostgresMinuteWriter implements StoreWriter<MinuteRow> {
     }
 
     private void closeConnection() {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (SQLException e) {
-                LOG.debug("Closing a failed PostgreSQL connection: {}", e.getMessage());
-            }
-            connection = null;
-        }
+        StoreWriters.closeQuietly(connection, "PostgreSQL", LOG);
+        connection = null;
     }
 
     @Override
