@@ -24,7 +24,7 @@ class RedisFeatureWriterIT {
     private static final Duration TTL = Duration.ofHours(48);
 
     private static RedisFeatureWriter writer(int port, Duration maxRetryTime) {
-        RedisFeatureSink.Options options = new RedisFeatureSink.Options("127.0.0.1", port, 0, false, null, null,
+        RedisFeatureSink.Options options = new RedisFeatureSink.Options("127.0.0.1", port, 0, false, null, null, null,
                 "it:features:", TTL, 100, Duration.ofSeconds(2), maxRetryTime);
         return new RedisFeatureWriter(options, Map.of(), new UnregisteredMetricsGroup());
     }
@@ -97,7 +97,7 @@ class RedisFeatureWriterIT {
 
     @Test
     void refusesToStartWithoutItsPassword() {
-        RedisFeatureSink.Options options = new RedisFeatureSink.Options("127.0.0.1", 6379, 0, false, null,
+        RedisFeatureSink.Options options = new RedisFeatureSink.Options("127.0.0.1", 6379, 0, false, null, null,
                 "TRIBUTARY_REDIS_PASSWORD", "it:", TTL, 100, Duration.ofSeconds(2), Duration.ofSeconds(1));
 
         assertThatThrownBy(() -> new RedisFeatureWriter(options, Map.of(), new UnregisteredMetricsGroup()))
