@@ -38,9 +38,9 @@ public record WarehouseCatalog(WarehouseOptions.CatalogType type, String locatio
             SettingChecks.required(uri, WarehouseOptions.CATALOG_URI.key());
         }
         String namespace = SettingChecks.required(c, WarehouseOptions.NAMESPACE);
-        String credentialVariable = c.get(WarehouseOptions.CATALOG_CREDENTIAL_ENV);
+        String credentialVariable = c.get(WarehouseOptions.CATALOG_OAUTH2_CLIENT_ENV);
         if (credentialVariable != null && (type != WarehouseOptions.CatalogType.REST || !uri.startsWith("https://"))) {
-            throw new IllegalArgumentException(WarehouseOptions.CATALOG_CREDENTIAL_ENV.key()
+            throw new IllegalArgumentException(WarehouseOptions.CATALOG_OAUTH2_CLIENT_ENV.key()
                     + " needs a REST catalog at an https:// " + WarehouseOptions.CATALOG_URI.key()
                     + ": the credentials must not cross the network in clear");
         }
@@ -58,7 +58,7 @@ public record WarehouseCatalog(WarehouseOptions.CatalogType type, String locatio
     public void requireCredential(Map<String, String> environment) {
         if (credentialVariable != null && (environment.get(credentialVariable) == null
                 || environment.get(credentialVariable).isBlank())) {
-            throw new IllegalArgumentException(WarehouseOptions.CATALOG_CREDENTIAL_ENV.key() + " names "
+            throw new IllegalArgumentException(WarehouseOptions.CATALOG_OAUTH2_CLIENT_ENV.key() + " names "
                     + credentialVariable + ", which the environment does not set");
         }
     }

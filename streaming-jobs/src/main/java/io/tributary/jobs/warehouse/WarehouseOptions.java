@@ -47,8 +47,8 @@ public final class WarehouseOptions {
             .withDescription("More Iceberg catalog properties, e.g. io-impl or credentials settings"
                     + " ('key:value,key:value').");
 
-    public static final ConfigOption<String> CATALOG_CREDENTIAL_ENV = ConfigOptions
-            .key("tributary.warehouse.catalog-credential-env")
+    public static final ConfigOption<String> CATALOG_OAUTH2_CLIENT_ENV = ConfigOptions
+            .key("tributary.warehouse.catalog-oauth2-client-env")
             .stringType()
             .noDefaultValue()
             .withDescription("Environment variable holding the REST catalog's OAuth2 client credentials"
@@ -76,13 +76,13 @@ public final class WarehouseOptions {
     /** Every option warehouse-sink reads, for validation at start-up and for {@code --help}. */
     public static List<ConfigOption<?>> sinkOptions() {
         return JobOptions.kafkaJob(PiiOptions.MAX_FUTURE_SKEW, PiiOptions.TOKENIZATION_KEY_ENV, LOCATION, CATALOG_TYPE,
-                CATALOG_URI, CATALOG_PROPERTIES, CATALOG_CREDENTIAL_ENV, NAMESPACE, TopicOptions.TRANSACTIONS, TopicOptions.ACCOUNTS,
+                CATALOG_URI, CATALOG_PROPERTIES, CATALOG_OAUTH2_CLIENT_ENV, NAMESPACE, TopicOptions.TRANSACTIONS, TopicOptions.ACCOUNTS,
                 TopicOptions.MERCHANTS, TopicOptions.FX_RATES, TopicOptions.ENRICHED, TopicOptions.FRAUD_ALERTS);
     }
 
     /** Every option the backfill reads. */
     public static List<ConfigOption<?>> backfillOptions() {
-        return List.of(LOCATION, CATALOG_TYPE, CATALOG_URI, CATALOG_PROPERTIES, CATALOG_CREDENTIAL_ENV, NAMESPACE,
+        return List.of(LOCATION, CATALOG_TYPE, CATALOG_URI, CATALOG_PROPERTIES, CATALOG_OAUTH2_CLIENT_ENV, NAMESPACE,
                 EnrichmentOptions.MAX_OUT_OF_ORDERNESS, EnrichmentOptions.IDLENESS, EnrichmentOptions.ALLOWED_LATENESS,
                 EnrichmentOptions.ACCOUNT_WAIT, PiiOptions.MAX_FUTURE_SKEW, StateOptions.DEDUP_TTL,
                 StateOptions.REFERENCE_HISTORY_TTL, CoreOptions.DEFAULT_PARALLELISM);
@@ -90,7 +90,7 @@ public final class WarehouseOptions {
 
     /** Every option table maintenance reads. */
     public static List<ConfigOption<?>> maintenanceOptions() {
-        return List.of(LOCATION, CATALOG_TYPE, CATALOG_URI, CATALOG_PROPERTIES, CATALOG_CREDENTIAL_ENV, NAMESPACE,
+        return List.of(LOCATION, CATALOG_TYPE, CATALOG_URI, CATALOG_PROPERTIES, CATALOG_OAUTH2_CLIENT_ENV, NAMESPACE,
                 SNAPSHOT_RETENTION,
                 SNAPSHOTS_KEPT);
     }

@@ -23,7 +23,7 @@ class WarehouseCatalogCredentialTest {
                 "tributary.warehouse.catalog-type", "REST",
                 "tributary.warehouse.catalog-uri", uri,
                 "tributary.warehouse.catalog-properties", "oauth2-server-uri:'https://idp.example/token',scope:catalog",
-                "tributary.warehouse.catalog-credential-env", "TRIBUTARY_ICEBERG_CREDENTIAL"));
+                "tributary.warehouse.catalog-oauth2-client-env", "TRIBUTARY_ICEBERG_CREDENTIAL"));
         Configuration c = JobConfiguration.resolve(null, options, WarehouseOptions.maintenanceOptions()).configuration();
         return WarehouseCatalog.from(c);
     }
@@ -31,7 +31,7 @@ class WarehouseCatalogCredentialTest {
     @Test
     void credentialsAreSentOverHttpsOnly() {
         assertThatThrownBy(() -> catalog("http://iceberg-rest.iceberg.svc:8181"))
-                .hasMessage("tributary.warehouse.catalog-credential-env needs a REST catalog at an https://"
+                .hasMessage("tributary.warehouse.catalog-oauth2-client-env needs a REST catalog at an https://"
                         + " tributary.warehouse.catalog-uri: the credentials must not cross the network in clear");
         assertThat(catalog("https://iceberg-rest.iceberg.svc:8443").credentialVariable())
                 .isEqualTo("TRIBUTARY_ICEBERG_CREDENTIAL");
@@ -60,7 +60,7 @@ class WarehouseCatalogCredentialTest {
     void aMissingCredentialFailsBeforeTheJobStartsAndWhereTheCatalogOpens() {
         WarehouseCatalog catalog = catalog("https://iceberg-rest.iceberg.svc:8443");
         assertThatThrownBy(() -> catalog.requireCredential(Map.of()))
-                .hasMessage("tributary.warehouse.catalog-credential-env names TRIBUTARY_ICEBERG_CREDENTIAL, which the"
+                .hasMessage("tributary.warehouse.catalog-oauth2-client-env names TRIBUTARY_ICEBERG_CREDENTIAL, which the"
                         + " environment does not set");
         assertThatThrownBy(() -> ((CredentialedRestCatalogLoader) catalog.loader()).properties(v -> null))
                 .hasMessage("The Iceberg catalog's credential variable TRIBUTARY_ICEBERG_CREDENTIAL is not set in this"
