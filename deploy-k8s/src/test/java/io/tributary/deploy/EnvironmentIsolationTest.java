@@ -51,7 +51,7 @@ class EnvironmentIsolationTest {
                 both + "transactional id prefixes");
         assertThat(complaints).contains(
                 both + "Grafana dashboard files: tributary-pipeline-dev.json",
-                both + "Iceberg namespaces (catalog/namespace): http://iceberg-rest.iceberg.svc:8181/tributary_dev",
+                both + "Iceberg namespaces (catalog/namespace): https://iceberg-rest.iceberg.svc:8443/tributary_dev",
                 both + "PostgreSQL databases: jdbc:postgresql://postgres.postgres.svc:5432/dashboards_dev",
                 both + "Redis keys (server/database/prefix): redis-master.redis.svc:6379/0/tributary:dev:features:",
                 both + "consumer groups: tributary-dev-fraud-detection, tributary-dev-live-metrics, "

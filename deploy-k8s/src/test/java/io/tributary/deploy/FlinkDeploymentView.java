@@ -74,6 +74,35 @@ record FlinkDeploymentView(Manifest manifest) {
         return Optional.empty();
     }
 
+    /**
+     * The directories where the main container mounts a Secret volume, with the Secret's name: what a
+     * file setting must lie under to come from a Secret.
+     */
+    Map<String, String> secretMounts() {
+        Map<String, String> volumes = new LinkedHashMap<>();
+        spec().path("podTemplate").path("spec").path("volumes").forEach(v -> {
+            if (v.path("secret").has("secretName")) {
+                volumes.put(v.path("name").asText(), v.path("secret").path("secretName").asText());
+            }
+        });
+        Map<String, String> mounts = new LinkedHashMap<>();
+        mainContainer().ifPresent(c -> c.path("volumeMounts").forEach(m -> {
+            String secret = volumes.get(m.path("name").asText());
+            if (secret != null) {
+                mounts.put(m.path("mountPath").asText(), secret);
+            }
+        }));
+        return mounts;
+    }
+
+    /** The Secret mounted at the directory that holds {@code file}, if one is. */
+    Optional<String> secretHolding(String file) {
+        return secretMounts().entrySet().stream()
+                .filter(m -> file.startsWith(m.getKey().endsWith("/") ? m.getKey() : m.getKey() + "/"))
+                .map(Map.Entry::getValue)
+                .findFirst();
+    }
+
     /** Environment variables of the main container that come from a Secret, with their Secret. */
     Map<String, JsonNode> secretEnvironment() {
         Map<String, JsonNode> env = new LinkedHashMap<>();

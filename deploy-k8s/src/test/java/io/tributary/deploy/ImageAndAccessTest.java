@@ -43,15 +43,51 @@ class ImageAndAccessTest {
             rule.putArray("verbs").add("get");
         });
         assertThat(RbacCheck.check(broken)).containsExactly(
-                "Role/tributary-flink grants get on secrets, which the JobManager does not need");
+                "Role/flink-jobmanager grants get on secrets to transactions-enrichment-jobmanager, which a JobManager"
+                        + " does not need",
+                "Role/flink-jobmanager grants get on secrets to fraud-detection-jobmanager, which a JobManager does not need",
+                "Role/flink-jobmanager grants get on secrets to live-metrics-jobmanager, which a JobManager does not need",
+                "Role/flink-jobmanager grants get on secrets to warehouse-sink-jobmanager, which a JobManager does not need");
 
         var unbound = RealManifests.with(RealManifests.base(), "RoleBinding",
                 b -> ((ObjectNode) b.path("subjects").get(0)).put("namespace", "kube-system"));
         assertThat(RbacCheck.check(unbound)).containsExactly(
-                ID + ": ServiceAccount tributary-flink is bound to no Role in its namespace",
-                "FlinkDeployment/fraud-detection: ServiceAccount tributary-flink is bound to no Role in its namespace",
-                "FlinkDeployment/live-metrics: ServiceAccount tributary-flink is bound to no Role in its namespace",
-                "FlinkDeployment/warehouse-sink: ServiceAccount tributary-flink is bound to no Role in its namespace");
+                ID + ": ServiceAccount transactions-enrichment-jobmanager is bound to no Role in its namespace");
+    }
+
+    @Test
+    void onlyAJobManagersAccountMayCreatePods() {
+        var broken = RealManifests.with(RealManifests.base(), "RoleBinding", b -> ((ArrayNode) b.path("subjects"))
+                .addObject().put("kind", "ServiceAccount").put("name", "tributary-warehouse-batch")
+                .put("namespace", "default"));
+        List<String> complaints = RbacCheck.check(broken);
+        assertThat(complaints).contains("Role/flink-jobmanager grants create on pods to tributary-warehouse-batch, which"
+                + " runs no JobManager or TaskManager and needs no right");
+        assertThat(complaints).allMatch(c -> c.contains("to tributary-warehouse-batch, which"));
+    }
+
+    @Test
+    void aTaskManagersAccountMayOnlyReadConfigMaps() {
+        List<Manifest> broken = RealManifests.base().stream().map(m -> {
+            if (!m.id().equals("Role/flink-taskmanager")) {
+                return m;
+            }
+            Manifest copy = m.copy();
+            ObjectNode rule = ((ArrayNode) copy.doc().path("rules")).addObject();
+            rule.putArray("apiGroups").add("");
+            rule.putArray("resources").add("pods");
+            rule.putArray("verbs").add("create");
+            return copy;
+        }).toList();
+        assertThat(RbacCheck.check(broken)).containsExactly(
+                "Role/flink-taskmanager grants create on pods to transactions-enrichment-taskmanager, which a TaskManager"
+                        + " does not need",
+                "Role/flink-taskmanager grants create on pods to fraud-detection-taskmanager, which a TaskManager does"
+                        + " not need",
+                "Role/flink-taskmanager grants create on pods to live-metrics-taskmanager, which a TaskManager does not"
+                        + " need",
+                "Role/flink-taskmanager grants create on pods to warehouse-sink-taskmanager, which a TaskManager does not"
+                        + " need");
     }
 
     @Test

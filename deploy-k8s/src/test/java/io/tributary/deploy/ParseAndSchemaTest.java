@@ -32,7 +32,7 @@ class ParseAndSchemaTest {
     void aDeployedDocumentMustSayWhatItIs(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("rbac.yaml");
         Files.writeString(file, Files.readString(DeployModule.BASE.resolve("rbac.yaml")).replaceFirst("(?m)^kind: Role\n", ""));
-        assertThat(ParseCheck.checkFile(dir, file, true)).containsExactly("rbac.yaml document 2 has no kind");
+        assertThat(ParseCheck.checkFile(dir, file, true)).containsExactly("rbac.yaml document 10 has no kind");
     }
 
     @ParameterizedTest

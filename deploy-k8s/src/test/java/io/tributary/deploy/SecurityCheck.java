@@ -51,6 +51,9 @@ final class SecurityCheck {
             }
         }
         settings.forEach((key, value) -> {
+            if (InternalTlsCheck.PASSWORDS.contains(key)) {
+                return; // the keystore's format password, which InternalTlsCheck holds to its Certificate
+            }
             if (JobConfiguration.isSecret(key) && !value.startsWith("${")) {
                 complaints.add(d.id() + ": " + key + " has an inline value; take it from a Secret");
             } else if (INLINE_PASSWORD.matcher(value).find()) {
@@ -121,7 +124,7 @@ final class SecurityCheck {
     }
 
     /** The pod template of a CronJob or a Job. */
-    private static Optional<JsonNode> batchPod(Manifest m) {
+    static Optional<JsonNode> batchPod(Manifest m) {
         if (m.is("CronJob")) {
             return Optional.of(m.doc().path("spec").path("jobTemplate").path("spec").path("template"));
         }

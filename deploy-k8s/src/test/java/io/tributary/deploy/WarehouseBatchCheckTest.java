@@ -13,8 +13,9 @@ class WarehouseBatchCheckTest {
     void anotherWarehouseIsFound() {
         var broken = RealManifests.baseWith("CronJob",
                 c -> args(c).set(0, "-Dtributary.warehouse.location=s3://tributary-prod-warehouse/"));
-        String catalog = " (REST http://iceberg-rest.iceberg.svc:8181, namespace tributary_ENV, "
-                + "{io-impl=org.apache.iceberg.aws.s3.S3FileIO})";
+        String catalog = " (REST https://iceberg-rest.iceberg.svc:8443, namespace tributary_ENV, "
+                + "{oauth2-server-uri=https://iceberg-rest.iceberg.svc:8443/v1/oauth/tokens, "
+                + "io-impl=org.apache.iceberg.aws.s3.S3FileIO})";
         assertThat(WarehouseBatchCheck.check(broken)).containsExactly(ID + ": works on s3://tributary-prod-warehouse/"
                 + catalog + ", but warehouse-sink writes s3://tributary-ENV-warehouse/" + catalog);
     }

@@ -65,7 +65,15 @@ public final class FraudOptions {
     public static final ConfigOption<Boolean> REDIS_TLS = ConfigOptions.key("tributary.redis.tls")
             .booleanType()
             .defaultValue(false)
-            .withDescription("Connect to Redis with TLS.");
+            .withDescription("Connect to Redis with TLS. The server must present a certificate that chains to a CA"
+                    + " of tributary.redis.tls-ca-file (or, without it, of the JVM's default trust store) and names"
+                    + " tributary.redis.host; a certificate for another name is refused.");
+
+    public static final ConfigOption<String> REDIS_TLS_CA_FILE = ConfigOptions.key("tributary.redis.tls-ca-file")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("PEM file of the CA certificates that may sign the Redis server's certificate (e.g. a"
+                    + " mounted Secret's ca.crt); only these are trusted. Needs tributary.redis.tls.");
 
     public static final ConfigOption<String> REDIS_USER = ConfigOptions.key("tributary.redis.user")
             .stringType()
@@ -90,6 +98,6 @@ public final class FraudOptions {
         return JobOptions.transactionalKafkaJob(StateOptions.DEDUP_TTL, MAX_OUT_OF_ORDERNESS, IDLENESS, MAX_VELOCITY_WINDOW,
                 CARD_RETENTION, DEVICE_MEMORY, ALERT_MEMORY, TRANSACTIONAL_ID_PREFIX, TopicOptions.ENRICHED,
                 TopicOptions.FRAUD_RULES, TopicOptions.FRAUD_ALERTS, TopicOptions.DEAD_LETTERS, REDIS_HOST, REDIS_PORT,
-                REDIS_DATABASE, REDIS_TLS, REDIS_USER, REDIS_KEY_PREFIX, REDIS_FEATURE_TTL, REDIS_MAX_RETRY_TIME);
+                REDIS_DATABASE, REDIS_TLS, REDIS_TLS_CA_FILE, REDIS_USER, REDIS_KEY_PREFIX, REDIS_FEATURE_TTL, REDIS_MAX_RETRY_TIME);
     }
 }

@@ -36,9 +36,11 @@ public record FraudSettings(
     public record Topics(String enriched, String rules, String alerts, String deadLetters) implements Serializable {}
 
     /**
-     * Where the features go; {@code passwordVariable} is null when Redis needs no password.
+     * Where the features go; {@code passwordVariable} is null when Redis needs no password,
+     * {@code tlsCaFile} when TLS trusts the JVM's default CAs (or TLS is off).
      */
-    public record Redis(String host, int port, int database, boolean tls, String user, String passwordVariable,
+    public record Redis(String host, int port, int database, boolean tls, String tlsCaFile, String user,
+            String passwordVariable,
             String keyPrefix, Duration featureTtl, Duration maxRetryTime) implements Serializable {}
 
     /**
@@ -80,8 +82,14 @@ public record FraudSettings(
         if (port < 1 || port > 65_535) {
             throw new IllegalArgumentException(FraudOptions.REDIS_PORT.key() + " must be 1 to 65535, got " + port);
         }
+        boolean tls = c.get(FraudOptions.REDIS_TLS);
+        String tlsCaFile = c.get(FraudOptions.REDIS_TLS_CA_FILE);
+        if (tlsCaFile != null && !tls) {
+            throw new IllegalArgumentException(FraudOptions.REDIS_TLS_CA_FILE.key() + " is set but "
+                    + FraudOptions.REDIS_TLS.key() + " is false: the CA would never be used");
+        }
         return new Redis(required(c, FraudOptions.REDIS_HOST), port,
-                c.get(FraudOptions.REDIS_DATABASE), c.get(FraudOptions.REDIS_TLS), user,
+                c.get(FraudOptions.REDIS_DATABASE), tls, tlsCaFile, user,
                 password ? REDIS_PASSWORD_VARIABLE : null, c.get(FraudOptions.REDIS_KEY_PREFIX),
                 positive(c, FraudOptions.REDIS_FEATURE_TTL),
                 positive(c, FraudOptions.REDIS_MAX_RETRY_TIME));

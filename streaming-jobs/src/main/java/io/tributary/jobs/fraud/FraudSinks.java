@@ -33,7 +33,7 @@ public record FraudSinks(Sink<FraudAlert> alerts, Sink<DeadLetter> deadLetters, 
         RedisFeatureSink.Builder sink = RedisFeatureSink.builder()
                 .server(r.host(), r.port())
                 .database(r.database())
-                .tls(r.tls())
+                .tls(r.tls(), r.tlsCaFile())
                 .keyPrefix(r.keyPrefix())
                 .featureTtl(r.featureTtl())
                 .maxRetryTime(r.maxRetryTime());

@@ -22,9 +22,11 @@ import org.apache.iceberg.flink.TableLoader;
 /**
  * The warehouse's Iceberg catalog: where the tables are, how jobs load them, and their creation and
  * evolution from the contracts. Serializable, as its loaders travel with the operators.
+ * {@code credentialVariable}, if not null, names the environment variable with the REST catalog's
+ * OAuth2 client credentials: only its name travels, each process reads the value itself.
  */
 public record WarehouseCatalog(WarehouseOptions.CatalogType type, String location, String uri,
-        Map<String, String> properties, String namespace) implements Serializable {
+        Map<String, String> properties, String namespace, String credentialVariable) implements Serializable {
 
     private static final String CATALOG_NAME = "tributary";
 
@@ -36,15 +38,35 @@ public record WarehouseCatalog(WarehouseOptions.CatalogType type, String locatio
             SettingChecks.required(uri, WarehouseOptions.CATALOG_URI.key());
         }
         String namespace = SettingChecks.required(c, WarehouseOptions.NAMESPACE);
+        String credentialVariable = c.get(WarehouseOptions.CATALOG_OAUTH2_CLIENT_ENV);
+        if (credentialVariable != null && (type != WarehouseOptions.CatalogType.REST || !uri.startsWith("https://"))) {
+            throw new IllegalArgumentException(WarehouseOptions.CATALOG_OAUTH2_CLIENT_ENV.key()
+                    + " needs a REST catalog at an https:// " + WarehouseOptions.CATALOG_URI.key()
+                    + ": the credentials must not cross the network in clear");
+        }
         return new WarehouseCatalog(type,
                 SettingChecks.required(c, WarehouseOptions.LOCATION), uri,
-                Map.copyOf(c.get(WarehouseOptions.CATALOG_PROPERTIES)), namespace);
+                Map.copyOf(c.get(WarehouseOptions.CATALOG_PROPERTIES)), namespace, credentialVariable);
+    }
+
+    /**
+     * Checks, before a job starts, that {@code environment} (the pods' own, where the catalog is
+     * opened) holds the credentials this catalog names.
+     *
+     * @throws IllegalArgumentException naming the missing variable
+     */
+    public void requireCredential(Map<String, String> environment) {
+        if (credentialVariable != null && (environment.get(credentialVariable) == null
+                || environment.get(credentialVariable).isBlank())) {
+            throw new IllegalArgumentException(WarehouseOptions.CATALOG_OAUTH2_CLIENT_ENV.key() + " names "
+                    + credentialVariable + ", which the environment does not set");
+        }
     }
 
     /** A catalog on a local folder: tests and the local run. */
     public static WarehouseCatalog local(java.nio.file.Path folder) {
         return new WarehouseCatalog(WarehouseOptions.CatalogType.HADOOP, folder.toUri().toString(), null, Map.of(),
-                "tributary");
+                "tributary", null);
     }
 
     /** Loads the catalog inside an operator or a command. */
@@ -56,7 +78,8 @@ public record WarehouseCatalog(WarehouseOptions.CatalogType type, String locatio
             case HADOOP -> CatalogLoader.hadoop(CATALOG_NAME, hadoop, props);
             case REST -> {
                 props.put(CatalogProperties.URI, uri);
-                yield CatalogLoader.rest(CATALOG_NAME, hadoop, props);
+                yield credentialVariable == null ? CatalogLoader.rest(CATALOG_NAME, hadoop, props)
+                        : new CredentialedRestCatalogLoader(CATALOG_NAME, props, credentialVariable);
             }
         };
     }

@@ -47,6 +47,15 @@ public final class WarehouseOptions {
             .withDescription("More Iceberg catalog properties, e.g. io-impl or credentials settings"
                     + " ('key:value,key:value').");
 
+    public static final ConfigOption<String> CATALOG_OAUTH2_CLIENT_ENV = ConfigOptions
+            .key("tributary.warehouse.catalog-oauth2-client-env")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("Environment variable holding the REST catalog's OAuth2 client credentials"
+                    + " (client_id:client_secret, Iceberg's 'credential'), read by each process when it opens the"
+                    + " catalog, so that they never enter the job graph. Requires an https catalog-uri; set the"
+                    + " token endpoint with catalog-properties oauth2-server-uri and the scope with scope.");
+
     public static final ConfigOption<String> NAMESPACE = ConfigOptions.key("tributary.warehouse.namespace")
             .stringType()
             .defaultValue("tributary")
@@ -67,13 +76,13 @@ public final class WarehouseOptions {
     /** Every option warehouse-sink reads, for validation at start-up and for {@code --help}. */
     public static List<ConfigOption<?>> sinkOptions() {
         return JobOptions.kafkaJob(PiiOptions.MAX_FUTURE_SKEW, PiiOptions.TOKENIZATION_KEY_ENV, LOCATION, CATALOG_TYPE,
-                CATALOG_URI, CATALOG_PROPERTIES, NAMESPACE, TopicOptions.TRANSACTIONS, TopicOptions.ACCOUNTS,
+                CATALOG_URI, CATALOG_PROPERTIES, CATALOG_OAUTH2_CLIENT_ENV, NAMESPACE, TopicOptions.TRANSACTIONS, TopicOptions.ACCOUNTS,
                 TopicOptions.MERCHANTS, TopicOptions.FX_RATES, TopicOptions.ENRICHED, TopicOptions.FRAUD_ALERTS);
     }
 
     /** Every option the backfill reads. */
     public static List<ConfigOption<?>> backfillOptions() {
-        return List.of(LOCATION, CATALOG_TYPE, CATALOG_URI, CATALOG_PROPERTIES, NAMESPACE,
+        return List.of(LOCATION, CATALOG_TYPE, CATALOG_URI, CATALOG_PROPERTIES, CATALOG_OAUTH2_CLIENT_ENV, NAMESPACE,
                 EnrichmentOptions.MAX_OUT_OF_ORDERNESS, EnrichmentOptions.IDLENESS, EnrichmentOptions.ALLOWED_LATENESS,
                 EnrichmentOptions.ACCOUNT_WAIT, PiiOptions.MAX_FUTURE_SKEW, StateOptions.DEDUP_TTL,
                 StateOptions.REFERENCE_HISTORY_TTL, CoreOptions.DEFAULT_PARALLELISM);
@@ -81,7 +90,8 @@ public final class WarehouseOptions {
 
     /** Every option table maintenance reads. */
     public static List<ConfigOption<?>> maintenanceOptions() {
-        return List.of(LOCATION, CATALOG_TYPE, CATALOG_URI, CATALOG_PROPERTIES, NAMESPACE, SNAPSHOT_RETENTION,
+        return List.of(LOCATION, CATALOG_TYPE, CATALOG_URI, CATALOG_PROPERTIES, CATALOG_OAUTH2_CLIENT_ENV, NAMESPACE,
+                SNAPSHOT_RETENTION,
                 SNAPSHOTS_KEPT);
     }
 }

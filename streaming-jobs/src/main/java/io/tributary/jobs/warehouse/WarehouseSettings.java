@@ -58,7 +58,13 @@ public record WarehouseSettings(
                 positive(c, PiiOptions.MAX_FUTURE_SKEW),
                 new Topics(c.get(TopicOptions.TRANSACTIONS), c.get(TopicOptions.ACCOUNTS), c.get(TopicOptions.MERCHANTS),
                         c.get(TopicOptions.FX_RATES), c.get(TopicOptions.ENRICHED), c.get(TopicOptions.FRAUD_ALERTS)),
-                WarehouseCatalog.from(c));
+                catalog(c, secrets));
+    }
+
+    private static WarehouseCatalog catalog(Configuration c, JobSecrets secrets) {
+        WarehouseCatalog catalog = WarehouseCatalog.from(c);
+        catalog.requireCredential(secrets.environment());
+        return catalog;
     }
 
     /** The same settings with the key given inline: for tests and the local run, whose tasks share this JVM. */

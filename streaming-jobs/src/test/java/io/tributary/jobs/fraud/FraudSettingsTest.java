@@ -48,6 +48,17 @@ class FraudSettingsTest {
     }
 
     @Test
+    void aRedisCaFileNeedsTls() {
+        assertThatThrownBy(() -> FraudSettings.from(configuration(Map.of("tributary.redis.tls-ca-file", "/ca.crt")),
+                Map.of()))
+                .hasMessage("tributary.redis.tls-ca-file is set but tributary.redis.tls is false: the CA would never be used");
+        FraudSettings.Redis redis = FraudSettings.from(configuration(Map.of("tributary.redis.tls", "true",
+                "tributary.redis.tls-ca-file", "/ca.crt")), Map.of()).redis();
+        assertThat(redis.tls()).isTrue();
+        assertThat(redis.tlsCaFile()).isEqualTo("/ca.crt");
+    }
+
+    @Test
     void aCardMustBeKeptAtLeastAsLongAsTheLongestVelocityWindow() {
         assertThatThrownBy(() -> FraudSettings.from(configuration(Map.of(
                 "tributary.fraud.max-velocity-window", "2 h", "tributary.fraud.card-retention", "1 h")), Map.of()))

@@ -69,7 +69,7 @@ final class LocalWarehouse implements AutoCloseable {
      */
     LocalWarehouse copyTo(String namespace) {
         WarehouseCatalog target = new WarehouseCatalog(where.type(), where.location(), where.uri(), where.properties(),
-                namespace);
+                namespace, where.credentialVariable());
         ((SupportsNamespaces) opened).createNamespace(Namespace.of(namespace));
         for (WarehouseTable t : WarehouseTable.values()) {
             TableCopy.copy(table(t), opened, target.identifier(t));

@@ -42,7 +42,8 @@ public final class RedisFeatureSink implements StoreSink<FeatureSnapshot> {
     private static final long serialVersionUID = 1L;
 
     /** Where and how to write; serializable, travels with the sink. */
-    record Options(String host, int port, int database, boolean tls, String user, String passwordVariable,
+    record Options(String host, int port, int database, boolean tls, String tlsCaFile, String user,
+            String passwordVariable,
             String keyPrefix, Duration featureTtl, int maxBufferedKeys, Duration timeout, Duration maxRetryTime)
             implements Serializable {}
 
@@ -75,6 +76,7 @@ public final class RedisFeatureSink implements StoreSink<FeatureSnapshot> {
         private int port = 6379;
         private int database;
         private boolean tls;
+        private String tlsCaFile;
         private String user;
         private String passwordVariable;
         private String keyPrefix = "tributary:features:";
@@ -107,9 +109,16 @@ public final class RedisFeatureSink implements StoreSink<FeatureSnapshot> {
             return this;
         }
 
-        /** Connect with TLS (default false). */
-        public Builder tls(boolean tls) {
+        /**
+         * Connect with TLS (default false), verifying that the server's certificate names the host and
+         * chains to a CA of the PEM file {@code caFile}, or, if it is null, of the JVM's default trust store.
+         */
+        public Builder tls(boolean tls, String caFile) {
+            if (caFile != null && !tls) {
+                throw new IllegalArgumentException("A Redis CA file needs TLS");
+            }
             this.tls = tls;
+            this.tlsCaFile = caFile;
             return this;
         }
 
@@ -157,7 +166,7 @@ public final class RedisFeatureSink implements StoreSink<FeatureSnapshot> {
             if (host == null) {
                 throw new IllegalStateException("The Redis server is required: call server(host, port)");
             }
-            return new RedisFeatureSink(new Options(host, port, database, tls, user, passwordVariable, keyPrefix,
+            return new RedisFeatureSink(new Options(host, port, database, tls, tlsCaFile, user, passwordVariable, keyPrefix,
                     featureTtl, maxBufferedKeys, timeout, maxRetryTime));
         }
     }

@@ -10,6 +10,7 @@ import io.tributary.jobs.common.store.internal.StoreErrors;
 import io.tributary.jobs.fraud.Feature;
 import io.tributary.jobs.fraud.FeatureSnapshot;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -174,14 +175,7 @@ final class RedisFeatureWriter implements StoreWriter<FeatureSnapshot> {
 
     private Jedis connection() {
         if (jedis == null) {
-            DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
-                    .database(options.database())
-                    .ssl(options.tls())
-                    .timeoutMillis((int) options.timeout().toMillis());
-            if (password != null) {
-                config.user(options.user()).password(password);
-            }
-            Jedis connected = new Jedis(new HostAndPort(options.host(), options.port()), config.build());
+            Jedis connected = new Jedis(new HostAndPort(options.host(), options.port()), clientConfig());
             try {
                 scriptSha = connected.scriptLoad(WRITE_IF_NEWER);
             } catch (JedisException e) {
@@ -191,6 +185,24 @@ final class RedisFeatureWriter implements StoreWriter<FeatureSnapshot> {
             jedis = connected;
         }
         return jedis;
+    }
+
+    /** How to connect: with TLS, the server's certificate must name the host and chain to the configured CAs. */
+    DefaultJedisClientConfig clientConfig() {
+        DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
+                .database(options.database())
+                .ssl(options.tls())
+                .timeoutMillis((int) options.timeout().toMillis());
+        if (options.tls()) {
+            config.sslParameters(RedisTls.verifyingHostname());
+            if (options.tlsCaFile() != null) {
+                config.sslSocketFactory(RedisTls.trusting(Path.of(options.tlsCaFile())));
+            }
+        }
+        if (password != null) {
+            config.user(options.user()).password(password);
+        }
+        return config.build();
     }
 
     private void closeConnection() {

@@ -33,7 +33,7 @@ class RedisFeatureWriterIT {
     private final List<RejectedRow> rejected = new ArrayList<>();
 
     private RedisFeatureWriter writer(int port, Duration maxRetryTime) {
-        RedisFeatureSink.Options options = new RedisFeatureSink.Options("127.0.0.1", port, 0, false, null, null,
+        RedisFeatureSink.Options options = new RedisFeatureSink.Options("127.0.0.1", port, 0, false, null, null, null,
                 "it:features:", TTL, 100, Duration.ofSeconds(2), maxRetryTime);
         return new RedisFeatureWriter(options, Map.of(), new UnregisteredMetricsGroup(), rejected::add);
     }
@@ -138,7 +138,7 @@ class RedisFeatureWriterIT {
         try (Jedis admin = new Jedis(redis.host(), redis.port())) {
             admin.aclSetUser("it-no-features", "reset", "on", ">it-secret", "~other:*", "+@all");
         }
-        RedisFeatureSink.Options options = new RedisFeatureSink.Options(redis.host(), redis.port(), 0, false,
+        RedisFeatureSink.Options options = new RedisFeatureSink.Options(redis.host(), redis.port(), 0, false, null,
                 "it-no-features", "IT_REDIS_PASSWORD", "it:features:", TTL, 100, Duration.ofSeconds(2),
                 Duration.ofSeconds(60));
         try (RedisFeatureWriter writer = new RedisFeatureWriter(options, Map.of("IT_REDIS_PASSWORD", "it-secret"),
@@ -158,7 +158,7 @@ class RedisFeatureWriterIT {
 
     @Test
     void refusesToStartWithoutItsPassword() {
-        RedisFeatureSink.Options options = new RedisFeatureSink.Options("127.0.0.1", 6379, 0, false, null,
+        RedisFeatureSink.Options options = new RedisFeatureSink.Options("127.0.0.1", 6379, 0, false, null, null,
                 "TRIBUTARY_REDIS_PASSWORD", "it:", TTL, 100, Duration.ofSeconds(2), Duration.ofSeconds(1));
 
         assertThatThrownBy(() -> new RedisFeatureWriter(options, Map.of(), new UnregisteredMetricsGroup(), rejected::add))
