@@ -49,4 +49,13 @@ public enum RejectionReason {
     public String description() {
         return description;
     }
+
+    /**
+     * Whether a dead letter with the reason named {@code reason} holds an input record that a replay
+     * can write back to its topic. A {@code STORE_} dead letter holds a store row as JSON, with
+     * offset -1: written to the job's input it would be a new poison pill.
+     */
+    public static boolean replayable(String reason) {
+        return !reason.startsWith("STORE_");
+    }
 }

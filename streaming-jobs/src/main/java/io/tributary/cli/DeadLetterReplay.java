@@ -1,5 +1,6 @@
 package io.tributary.cli;
 
+import io.tributary.contracts.RejectionReason;
 import io.tributary.events.DeadLetter;
 import io.tributary.events.OriginalHeader;
 import java.nio.ByteBuffer;
@@ -48,7 +49,7 @@ final class DeadLetterReplay {
     static final Duration LEDGER_RETENTION = Duration.ofDays(7);
 
     /** What a replay did, or would do. */
-    record Result(Map<String, Integer> replayedByTopic, int alreadyReplayed, int withoutHeaders) {
+    record Result(Map<String, Integer> replayedByTopic, int alreadyReplayed, int withoutHeaders, int notReplayable) {
         int replayed() {
             return replayedByTopic.values().stream().mapToInt(Integer::intValue).sum();
         }
@@ -157,8 +158,13 @@ final class DeadLetterReplay {
         Map<String, Integer> byTopic = new TreeMap<>();
         int[] already = {0};
         int[] withoutHeaders = {0};
+        int[] notReplayable = {0};
         deadLetters.forEach(stored -> {
             if (!selection.matches(stored.partition(), stored.offset(), stored.deadLetter())) {
+                return;
+            }
+            if (!RejectionReason.replayable(stored.deadLetter().getReason())) {
+                notReplayable[0]++;
                 return;
             }
             if (ledger.contains(stored.coordinates(deadLetters.name()))) {
@@ -171,7 +177,7 @@ final class DeadLetterReplay {
                 withoutHeaders[0]++;
             }
         });
-        return new Result(byTopic, already[0], withoutHeaders[0]);
+        return new Result(byTopic, already[0], withoutHeaders[0], notReplayable[0]);
     }
 
     private void write(KafkaProducer<byte[], byte[]> producer, DeadLetterTopic.Stored stored) {

@@ -209,6 +209,10 @@ final class DlqCommand {
                 out.printf("%d of them were dead-lettered before headers were kept: replayed without their original"
                         + " headers.%n", result.withoutHeaders());
             }
+            if (result.notReplayable() > 0) {
+                out.printf("%d selected dead letter(s) hold store rows (STORE_*), not input records, and were left"
+                        + " alone: see runbooks/store-rows-refused.md.%n", result.notReplayable());
+            }
             return 0;
         }
     }
