@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.flink.configuration.ConfigOption;
@@ -77,9 +78,10 @@ final class WarehouseBatchCheck {
         return settings;
     }
 
+    /** The catalog in words; its properties sorted, as their map's own order changes from one JVM to the next. */
     private static String describe(WarehouseCatalog c) {
         return c.location() + " (" + c.type() + (c.uri() == null ? "" : " " + c.uri()) + ", namespace " + c.namespace()
-                + ", " + c.properties() + ")";
+                + ", " + new TreeMap<>(c.properties()) + ")";
     }
 
     private static List<String> texts(JsonNode array) {

@@ -14,8 +14,8 @@ class WarehouseBatchCheckTest {
         var broken = RealManifests.baseWith("CronJob",
                 c -> args(c).set(0, "-Dtributary.warehouse.location=s3://tributary-prod-warehouse/"));
         String catalog = " (REST https://iceberg-rest.iceberg.svc:8443, namespace tributary_ENV, "
-                + "{oauth2-server-uri=https://iceberg-rest.iceberg.svc:8443/v1/oauth/tokens, "
-                + "io-impl=org.apache.iceberg.aws.s3.S3FileIO})";
+                + "{io-impl=org.apache.iceberg.aws.s3.S3FileIO, "
+                + "oauth2-server-uri=https://iceberg-rest.iceberg.svc:8443/v1/oauth/tokens})";
         assertThat(WarehouseBatchCheck.check(broken)).containsExactly(ID + ": works on s3://tributary-prod-warehouse/"
                 + catalog + ", but warehouse-sink writes s3://tributary-ENV-warehouse/" + catalog);
     }

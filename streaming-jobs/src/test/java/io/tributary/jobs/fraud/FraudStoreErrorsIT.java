@@ -17,12 +17,12 @@ import io.tributary.localstack.pipeline.TributaryTopics;
 import io.tributary.registry.SchemaRegistryConfig;
 import io.tributary.state.JobConfiguration;
 import io.tributary.testing.DownstreamTopicsWriter;
+import io.tributary.testing.JobStops;
 import io.tributary.testing.LocalServersJobOptions;
+import io.tributary.testing.StoreDeadLetters;
 import io.tributary.testing.TopicReader;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
@@ -69,7 +69,7 @@ class FraudStoreErrorsIT {
 
                 assertThat(job.getJobStatus().get()).as("the job goes on").isEqualTo(JobStatus.RUNNING);
             } finally {
-                stop(job);
+                JobStops.cancelUnlessEnded(job);
             }
             assertThat(jedis.lrange(features + "card:card-poisoned", 0, -1)).containsExactly("written by another service");
             assertThat(jedis.hget(features + "account:" + FraudTestData.ACCOUNT, "event_time")).isNotNull();
@@ -81,8 +81,8 @@ class FraudStoreErrorsIT {
             assertThat(d.getSourceTopic()).isEqualTo(prefix + TopicContract.ENRICHED_TRANSACTIONS.topic());
             assertThat(d.getSourcePartition()).isEqualTo(-1);
             assertThat(d.getSourceOffset()).isEqualTo(-1);
-            assertThat(text(d.getOriginalKey())).isEqualTo(features + "card:card-poisoned");
-            assertThat(text(d.getOriginalValue())).startsWith("{\"event_time\":").contains("\"count_1m\":");
+            assertThat(StoreDeadLetters.key(d)).isEqualTo(features + "card:card-poisoned");
+            assertThat(StoreDeadLetters.value(d)).startsWith("{\"event_time\":").contains("\"count_1m\":");
             assertThat(d.getReasonDetail()).startsWith("Redis answered WRONGTYPE for this card's feature hash");
         });
     }
@@ -179,17 +179,6 @@ class FraudStoreErrorsIT {
             }
             Thread.sleep(500);
         }
-    }
-
-    /** Cancels the job unless it has ended: a failed job has shut its mini-cluster down, and cancelling it would hide why. */
-    private static void stop(JobClient job) throws Exception {
-        if (!job.getJobExecutionResult().isDone()) {
-            job.cancel().get();
-        }
-    }
-
-    private static String text(ByteBuffer bytes) {
-        return StandardCharsets.UTF_8.decode(bytes.duplicate()).toString();
     }
 
     private static int freePort() throws IOException {

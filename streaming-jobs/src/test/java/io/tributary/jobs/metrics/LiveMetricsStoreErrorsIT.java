@@ -17,12 +17,12 @@ import io.tributary.localstack.pipeline.TributaryTopics;
 import io.tributary.registry.SchemaRegistryConfig;
 import io.tributary.state.JobConfiguration;
 import io.tributary.testing.DownstreamTopicsWriter;
+import io.tributary.testing.JobStops;
 import io.tributary.testing.LocalServersJobOptions;
 import io.tributary.testing.MinuteRows;
+import io.tributary.testing.StoreDeadLetters;
 import io.tributary.testing.TopicReader;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
@@ -97,7 +97,7 @@ class LiveMetricsStoreErrorsIT {
             assertThat(MinuteRows.read(database)).isEqualTo(expected);
             assertThat(job.getJobStatus().get()).as("the job goes on").isEqualTo(JobStatus.RUNNING);
         } finally {
-            stop(job);
+            JobStops.cancelUnlessEnded(job);
         }
         List<DeadLetter> deadLetters = deadLetters(kafka, pipeline.registryConfig());
         assertThat(deadLetters).hasSize(1);
@@ -107,8 +107,8 @@ class LiveMetricsStoreErrorsIT {
         assertThat(deadLetter.getJob()).isEqualTo(LiveMetricsJob.NAME);
         assertThat(deadLetter.getSourceTopic()).isEqualTo(PREFIX + TopicContract.ENRICHED_TRANSACTIONS.topic());
         assertThat(deadLetter.getSourceTimestamp()).isEqualTo(Instant.ofEpochMilli(minute));
-        assertThat(text(deadLetter.getOriginalKey())).isEqualTo("live_metrics_minute/" + windowStart + "/4829/FR");
-        assertThat(text(deadLetter.getOriginalValue())).isEqualTo("{\"window_start\":\"" + windowStart
+        assertThat(StoreDeadLetters.key(deadLetter)).isEqualTo("live_metrics_minute/" + windowStart + "/4829/FR");
+        assertThat(StoreDeadLetters.value(deadLetter)).isEqualTo("{\"window_start\":\"" + windowStart
                 + "\",\"merchant_category\":\"4829\",\"country\":\"FR\",\"payments\":120,"
                 + "\"amount_usd\":11880000000000000.0000,\"declines\":0,\"alerts\":0}");
         assertThat(deadLetter.getReasonDetail()).contains("SQLSTATE 22003");
@@ -127,16 +127,5 @@ class LiveMetricsStoreErrorsIT {
             }
             Thread.sleep(500);
         }
-    }
-
-    /** Cancels the job unless it has ended: a failed job has shut its mini-cluster down, and cancelling it would hide why. */
-    private static void stop(JobClient job) throws Exception {
-        if (!job.getJobExecutionResult().isDone()) {
-            job.cancel().get();
-        }
-    }
-
-    private static String text(ByteBuffer bytes) {
-        return StandardCharsets.UTF_8.decode(bytes.duplicate()).toString();
     }
 }
