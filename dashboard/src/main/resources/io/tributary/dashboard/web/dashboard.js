@@ -11,7 +11,8 @@ const groupBy = document.getElementById('group-by');
 let latest = null;
 const seenAlerts = new Set();
 
-window.addEventListener('resize', () => Object.values(charts).forEach(c => c.resize()));
+// A chart follows its box: a window resized, a phone turned, the layout switching columns.
+Object.values(charts).forEach(c => new ResizeObserver(() => c.resize()).observe(c.getDom()));
 groupBy.addEventListener('change', () => latest && drawCharts(latest));
 
 const clock = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
@@ -106,12 +107,12 @@ function drawHealth(health) {
     return tr;
   });
   rows('rates', health.rates, r => {
-    const tr = row([cell(r.label), cell(r.topic), cell(r.perSecond == null ? '…' : r.perSecond.toFixed(2), 'num rate')]);
+    const tr = row([cell(r.label), cell(r.topic, 'name'), cell(r.perSecond == null ? '…' : r.perSecond.toFixed(2), 'num rate')]);
     tr.dataset.topic = r.topic;
     return tr;
   });
   rows('consumer-lag', health.lag, g => {
-    const tr = row([cell(g.group), cell(g.topics.join(', ')), number(g.lag, 'lag')]);
+    const tr = row([cell(g.group, 'name'), cell(g.topics.join(', '), 'name'), number(g.lag, 'lag')]);
     tr.dataset.group = g.group;
     return tr;
   });
