@@ -131,9 +131,9 @@ public final class AlertFeed implements AutoCloseable {
         running = false;
         KafkaConsumer<byte[], byte[]> c = consumer;
         if (c != null) {
+            // Not an interrupt: the consumer would log an error closing its fetcher; a wakeup ends its poll.
             c.wakeup();
         }
-        reader.interrupt();
         reader.join(10_000);
     }
 }
