@@ -5,8 +5,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
-/** How to reach the schema registry; secrets may come from the environment instead of flags. */
-final class RegistryOptions {
+/**
+ * How to reach the schema registry; secrets may come from the environment instead of flags. Public,
+ * as a mixin, for the launcher's commands that read the registry too ({@code dashboard}).
+ */
+public final class RegistryOptions {
     @Option(names = "--registry-url", required = true, defaultValue = "${env:TRIBUTARY_REGISTRY_URL}",
             description = "Base URL of the Confluent-API schema registry, e.g. http://localhost:8081 or an "
                     + "Apicurio .../apis/ccompat/v7 (env TRIBUTARY_REGISTRY_URL).")
@@ -39,7 +42,7 @@ final class RegistryOptions {
             description = "Time for one request to be answered (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
-    SchemaRegistryConfig toConfig() {
+    public SchemaRegistryConfig toConfig() {
         SchemaRegistryConfig.Builder builder = SchemaRegistryConfig.builder(url)
                 .maxAttempts(maxAttempts)
                 .requestTimeout(timeout)

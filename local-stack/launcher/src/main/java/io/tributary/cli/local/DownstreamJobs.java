@@ -1,5 +1,6 @@
 package io.tributary.cli.local;
 
+import io.tributary.dashboard.DashboardSettings;
 import io.tributary.events.FraudRule;
 import io.tributary.events.RuleType;
 import io.tributary.events.Severity;
@@ -41,6 +42,7 @@ final class DownstreamJobs {
 
     private final Path localDirectory;
     private final DataSource dashboards;
+    private final DashboardSettings.Postgres dashboardDatabase;
     private final TrafficWriter rules;
     private JobClient fraud;
     private JobClient metrics;
@@ -48,10 +50,11 @@ final class DownstreamJobs {
     private final WarehouseCatalog warehouse;
     private final InProcessJobs jobs;
 
-    private DownstreamJobs(LocalPipeline pipeline, Path localDirectory, InProcessJobs jobs, DataSource dashboards) {
+    private DownstreamJobs(LocalPipeline pipeline, Path localDirectory, InProcessJobs jobs, PostgresServer postgres) {
         this.jobs = jobs;
         this.localDirectory = localDirectory;
-        this.dashboards = dashboards;
+        this.dashboards = postgres.createDatabase(DATABASE);
+        this.dashboardDatabase = new DashboardSettings.Postgres(postgres.jdbcUrl(DATABASE), postgres.user(), null);
         this.rules = pipeline.trafficWriter();
         this.warehouse = WarehouseCatalog.local(localDirectory.resolve("warehouse").toAbsolutePath());
     }
@@ -62,7 +65,7 @@ final class DownstreamJobs {
         RedisServer redis = LocalServers.redis();
         PostgresServer postgres = LocalServers.postgres();
         out.printf("Redis      %s%nPostgreSQL %s%n", redis.uri(), postgres.jdbcUrl(DATABASE));
-        DownstreamJobs downstream = new DownstreamJobs(pipeline, localDirectory, jobs, postgres.createDatabase(DATABASE));
+        DownstreamJobs downstream = new DownstreamJobs(pipeline, localDirectory, jobs, postgres);
         Instant now = Instant.EPOCH;
         // A card paying six times within a second is card testing: the generated accounts pay once a minute at most.
         downstream.publish(rule("burst", 1, RuleType.VELOCITY, now, "Card testing: at least 6 payments of a card within 1 s")
@@ -75,6 +78,11 @@ final class DownstreamJobs {
         downstream.startMetrics(postgres, out);
         downstream.startWarehouse(out);
         return downstream;
+    }
+
+    /** The database of live-metrics' minute rows, as the dashboard reads it. */
+    DashboardSettings.Postgres dashboardDatabase() {
+        return dashboardDatabase;
     }
 
     /** Tightens the card-testing rule for the payments from {@code from} on, while the jobs run. */

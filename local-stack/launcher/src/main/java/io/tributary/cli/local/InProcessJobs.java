@@ -8,9 +8,12 @@ import io.tributary.jobs.common.TributaryJob;
 import io.tributary.jobs.pii.TokenizationKey;
 import io.tributary.localstack.pipeline.LocalPipeline;
 import io.tributary.state.JobConfiguration;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -18,7 +21,9 @@ import java.util.concurrent.CompletionException;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.util.NetUtils;
 
 /**
  * The jobs of {@code tributary local}, started in-process from the job catalog as {@code tributary
@@ -36,6 +41,7 @@ final class InProcessJobs {
     private final Duration checkpointInterval;
     private final JobSecrets secrets;
     private final Map<String, CompletableFuture<?>> results = new LinkedHashMap<>();
+    private final List<URI> restEndpoints = new ArrayList<>();
 
     InProcessJobs(LocalPipeline pipeline, Path localDirectory, Duration checkpointInterval, TokenizationKey key) {
         this.pipeline = pipeline;
@@ -44,7 +50,11 @@ final class InProcessJobs {
         this.secrets = JobSecrets.withInlineKey(key, Map.of());
     }
 
-    /** The options every local job runs with: the local stack's Kafka and registry, its checkpoint interval. */
+    /**
+     * The options every local job runs with: the local stack's Kafka and registry, its checkpoint
+     * interval, and a REST endpoint on a port chosen here (Flink's own choice for an in-process
+     * cluster is a random port it does not report), so that the dashboard can read its checkpoints.
+     */
     Configuration options(String groupId, int parallelism) {
         Configuration options = new Configuration();
         options.set(KafkaOptions.BOOTSTRAP_SERVERS, pipeline.kafka().bootstrapServers());
@@ -52,6 +62,13 @@ final class InProcessJobs {
         options.set(KafkaOptions.GROUP_ID, groupId);
         options.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
         options.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
+        options.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+        options.set(RestOptions.ADDRESS, "127.0.0.1");
+        try (NetUtils.Port port = NetUtils.getAvailablePort()) {
+            options.set(RestOptions.BIND_PORT, Integer.toString(port.getPort()));
+        } catch (Exception e) {
+            throw new IllegalStateException("no free port for a job's REST endpoint: " + e.getMessage(), e);
+        }
         return options;
     }
 
@@ -61,7 +78,13 @@ final class InProcessJobs {
         PreparedJob<S> prepared = PreparedJob.prepare(job, resolved, secrets, localDirectory);
         JobClient client = prepared.environment().executeAsync(job.name());
         results.put(job.name(), client.getJobExecutionResult());
+        restEndpoints.add(URI.create("http://127.0.0.1:" + options.get(RestOptions.BIND_PORT) + "/"));
         return new Started<>(prepared, client);
+    }
+
+    /** The REST endpoint of each started job's in-process cluster. */
+    synchronized List<URI> restEndpoints() {
+        return List.copyOf(restEndpoints);
     }
 
     /** Throws, naming the job and its root cause, if a started job has ended. */

@@ -3,6 +3,8 @@ package io.tributary.cli.local;
 import io.tributary.cli.DurationConverter;
 import io.tributary.cli.Tributary;
 import io.tributary.contracts.TopicContract;
+import io.tributary.dashboard.Dashboard;
+import io.tributary.dashboard.DashboardSettings;
 import io.tributary.events.DeadLetter;
 import io.tributary.events.EnrichedTransaction;
 import io.tributary.events.FraudAlert;
@@ -54,7 +56,9 @@ import sun.misc.Signal;
  * with the latest minute rows every 15 seconds. On Ctrl-C or after {@code --duration} it drains the
  * enrichment job (the watermark jumps to the end, held events go out, the last transaction commits),
  * checks that every record is accounted for, stops the other three with a savepoint, and prints the
- * alert latency it saw. When one of the jobs fails, the run stops with its root cause.
+ * alert latency it saw. While it runs, it serves the live dashboard ({@code tributary dashboard}'s
+ * page, on the local stack and the four jobs' REST endpoints) and prints its URL. When one of the
+ * jobs fails, the run stops with its root cause.
  */
 @Command(name = "local", mixinStandardHelpOptions = true,
         description = "Runs the pipeline locally on embedded real servers with generated events; Ctrl-C stops it.")
@@ -86,6 +90,10 @@ public final class LocalCommand implements java.util.concurrent.Callable<Integer
                     + " become visible when a checkpoint completes.")
     Duration checkpointInterval;
 
+    @Option(names = "--dashboard-port", defaultValue = "0",
+            description = "Port of the live dashboard, whose URL the run prints; 0 (the default) takes a free one.")
+    int dashboardPort;
+
     @Spec
     CommandSpec spec;
 
@@ -100,11 +108,22 @@ public final class LocalCommand implements java.util.concurrent.Callable<Integer
     private final List<Long> alertLatenciesMillis = java.util.Collections.synchronizedList(new ArrayList<>());
     private DownstreamJobs downstream;
     private InProcessJobs jobs;
+    private Dashboard dashboard;
     /** A fresh key per run, shared by the two jobs that tokenize: enrichment and warehouse-sink. */
     private final TokenizationKey tokenizationKey = TokenizationKey.fromBase64(freshKey());
 
     @Override
     public Integer call() throws Exception {
+        try {
+            return run();
+        } finally {
+            if (dashboard != null) {
+                dashboard.close();
+            }
+        }
+    }
+
+    private Integer run() throws Exception {
         if (rate < 1 || rate > 100_000) {
             throw new IllegalArgumentException("--rate must be between 1 and 100000, got " + rate);
         }
@@ -113,6 +132,9 @@ public final class LocalCommand implements java.util.concurrent.Callable<Integer
         }
         if (checkpointInterval.toMillis() < 10) {
             throw new IllegalArgumentException("--checkpoint-interval must be at least 10ms, got " + checkpointInterval);
+        }
+        if (dashboardPort < 0 || dashboardPort > 65_535) {
+            throw new IllegalArgumentException("--dashboard-port must be between 0 and 65535, got " + dashboardPort);
         }
         for (TrafficKind kind : TrafficKind.values()) {
             written.put(kind, new AtomicLong());
@@ -149,6 +171,7 @@ public final class LocalCommand implements java.util.concurrent.Callable<Integer
             jobs = new InProcessJobs(pipeline, localDirectory, checkpointInterval, tokenizationKey);
             JobClient job = startEnrichment(out);
             downstream = DownstreamJobs.start(pipeline, localDirectory, jobs, out);
+            dashboard = startDashboard(pipeline, out);
             Thread reader = new Thread(() -> readOutputs(pipeline), "tributary-local-reader");
             reader.setDaemon(true);
             reader.start();
@@ -190,6 +213,16 @@ public final class LocalCommand implements java.util.concurrent.Callable<Integer
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         return Base64.getEncoder().encodeToString(key);
+    }
+
+    /** The live dashboard on the local stack: the jobs' minute rows, alerts and health while the run goes on. */
+    private Dashboard startDashboard(LocalPipeline pipeline, PrintWriter out) {
+        Dashboard started = Dashboard.start(new DashboardSettings("127.0.0.1", dashboardPort,
+                downstream.dashboardDatabase(), Map.of("bootstrap.servers", pipeline.kafka().bootstrapServers()),
+                pipeline.registryConfig(), jobs.restEndpoints(), DashboardSettings.Topics.standard(),
+                Duration.ofMinutes(60), Duration.ofSeconds(2), 20));
+        out.printf("Dashboard  %s%n", started.url());
+        return started;
     }
 
     private JobClient startEnrichment(PrintWriter out) throws Exception {

@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The shape of the code, checked: no package depends on itself through others, and the modules
- * layer as the README says: the launcher on the jobs, the jobs on the contracts and the state
- * configuration, never back. The launcher's test classpath holds every module but the benchmarks
+ * layer as the README says: the launcher on the jobs and the dashboard, the jobs on the contracts and
+ * the state configuration, the dashboard on the contracts alone (so that neither the jobs nor their
+ * jar ever need a web server), never back. The launcher's test classpath holds every module but the benchmarks
  * and deploy-k8s, so this test lives here.
  */
 class ArchitectureTest {
@@ -44,13 +45,16 @@ class ArchitectureTest {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("launcher").definedBy("io.tributary.cli.local..")
                 .layer("local servers").definedBy("io.tributary.localstack..")
+                .layer("dashboard").definedBy("io.tributary.dashboard..")
                 .layer("jobs").definedBy("io.tributary.cli", "io.tributary.jobs..")
                 .layer("contracts and state").definedBy("io.tributary.contracts..", "io.tributary.events..",
                         "io.tributary.registry..", "io.tributary.serde..", "io.tributary.state..")
                 .whereLayer("launcher").mayNotBeAccessedByAnyLayer()
                 .whereLayer("local servers").mayOnlyBeAccessedByLayers("launcher")
                 .whereLayer("jobs").mayOnlyBeAccessedByLayers("launcher")
-                .whereLayer("contracts and state").mayOnlyBeAccessedByLayers("launcher", "local servers", "jobs")
+                .whereLayer("dashboard").mayOnlyBeAccessedByLayers("launcher")
+                .whereLayer("contracts and state").mayOnlyBeAccessedByLayers("launcher", "local servers", "jobs",
+                        "dashboard")
                 .check(classes);
     }
 }

@@ -10,7 +10,7 @@ record LauncherRun(int exitCode, String out, String err) {
     static LauncherRun of(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cli = Tributary.commandLine(new LocalCommand());
+        CommandLine cli = Tributary.commandLine(new LocalCommand(), new DashboardCommand());
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         int code = cli.execute(args);

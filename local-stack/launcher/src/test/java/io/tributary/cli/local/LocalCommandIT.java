@@ -26,6 +26,7 @@ class LocalCommandIT {
                 .contains("Started fraud-detection")
                 .contains("Started live-metrics")
                 .contains("Started warehouse-sink")
+                .containsPattern("Dashboard  http://127\\.0\\.0\\.1:\\d+/")
                 .containsPattern("raw_transactions +\\| +[1-9]\\d+")
                 .containsPattern("transactions_enriched +\\| +[1-9]\\d+")
                 .contains("Rule burst v2 (VELOCITY, from 20")

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class LocalLauncherTest {
     @Test
     void offersTheJobImageCommandsAndLocal() {
-        assertThat(LauncherRun.of("--help").out()).contains("run", "schemas", "local");
+        assertThat(LauncherRun.of("--help").out()).contains("run", "schemas", "local", "dashboard");
         assertThat(LauncherRun.of("local", "--help").out()).contains("--duration", "--rate", "--seed", "--accounts");
     }
 
