@@ -24,6 +24,39 @@ class MonitoringChecksTest {
     }
 
     @Test
+    void keyGroupsChainedBeforeARegistrationAllJoinTheName() {
+        assertThat(RegisteredMetrics.in("""
+                getMetricGroup().addGroup("topic", topic).addGroup("field", name)
+                        .gauge("nullRate", (Gauge<Double>) () -> rate);
+                group.addGroup("topic", topic).counter("newWriterSchemas");
+                """)).containsExactlyInAnyOrder("topic_field_nullRate", "topic_newWriterSchemas");
+        assertThat(RegisteredMetrics.scan(DeployModule.STREAMING_JOBS_SOURCES))
+                .contains("topic_volumeRatio", "topic_field_nullRate", "topic_field_nullRateMax", "topic_amountPsi",
+                        "topic_currencyPsi", "topic_psiMax", "topic_writerSchemas", "topic_newWriterSchemas");
+    }
+
+    /** Issue 15: each input-quality measure alerts past the bound the job publishes beside it. */
+    @Test
+    void everyInputQualityMeasureAlertsAgainstItsPublishedBound() {
+        List<String> alerts = new ArrayList<>();
+        for (Manifest rules : Manifests.ofKind(RealManifests.base(), "PrometheusRule")) {
+            for (JsonNode rule : rules.doc().path("spec").findParents("expr")) {
+                if (rule.has("alert")) {
+                    alerts.add(rule.path("expr").asText());
+                }
+            }
+        }
+        String scope = MetricNamesCheck.operatorScope();
+        for (String[] measureAndBound : new String[][] {{"topic_volumeRatio", "topic_volumeRatioMin"},
+            {"topic_volumeRatio", "topic_volumeRatioMax"}, {"topic_amountPsi", "topic_psiMax"},
+            {"topic_currencyPsi", "topic_psiMax"}, {"topic_field_nullRate", "topic_field_nullRateMax"}}) {
+            assertThat(alerts).as(measureAndBound[0] + " against " + measureAndBound[1])
+                    .anyMatch(e -> e.contains(scope + measureAndBound[0] + "{") && e.contains(scope + measureAndBound[1] + "{"));
+        }
+        assertThat(alerts).anyMatch(e -> e.contains(scope + "topic_newWriterSchemas{"));
+    }
+
+    @Test
     void userMetricsAppearInOperatorScopeWithKeyGroupsInTheName() {
         assertThat(MetricNamesCheck.operatorScope()).isEqualTo("flink_taskmanager_job_task_operator_");
     }
@@ -98,7 +131,7 @@ class MonitoringChecksTest {
         Files.writeString(kustomization, Files.readString(kustomization)
                 .replace("  - ../../components/namespaced-monitoring\n", ""));
         var complaints = MonitoringNamespaceCheck.check(RealManifests.renderedCopy(staging));
-        assertThat(complaints).hasSize(25).contains(
+        assertThat(complaints).hasSize(36).contains(
                 "PrometheusRule/tributary-flink: rule TributaryJobMetricsAbsent: flink_jobmanager_job_runningState"
                         + "{namespace=\"NAMESPACE\", job_name=\"transactions-enrichment\"} does not filter "
                         + "namespace=\"tributary-staging\"",

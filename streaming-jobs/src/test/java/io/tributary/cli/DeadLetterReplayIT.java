@@ -278,7 +278,7 @@ class DeadLetterReplayIT {
         EnrichmentSettings settings = setup.settings();
         StreamExecutionEnvironment env = JobEnvironments.create(TransactionsEnrichmentJob.NAME, setup.configuration(),
                 work);
-        TransactionsEnrichmentJob.build(env, settings.parameters(), EnrichmentSources.kafka(settings),
+        TransactionsEnrichmentJob.build(env, settings.parameters(), settings.quality(), EnrichmentSources.kafka(settings),
                 EnrichmentSinks.kafka(settings), stream -> stream);
         return env.executeAsync(TransactionsEnrichmentJob.NAME);
     }

@@ -17,6 +17,11 @@ public class Decoded<T> {
     public DeadLetter deadLetter;
     /** Where the value was read, when a later operator may have to dead-letter it; else null. */
     public Origin origin;
+    /**
+     * The Confluent schema id the value was written with, where a source records it (the payments,
+     * for the input-quality monitors); else null.
+     */
+    public Integer writerSchemaId;
 
     public Decoded() {}
 

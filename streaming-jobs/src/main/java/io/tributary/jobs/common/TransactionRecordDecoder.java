@@ -75,7 +75,9 @@ public final class TransactionRecordDecoder implements KafkaRecordDeserializatio
                     ConfluentWireFormat.schemaId(record.value())));
             return;
         }
-        out.collect(Decoded.value(masker.mask(transaction), Origin.of(record, receivedAt)));
+        Decoded<MaskedTransaction> payment = Decoded.value(masker.mask(transaction), Origin.of(record, receivedAt));
+        payment.writerSchemaId = ConfluentWireFormat.schemaId(record.value());
+        out.collect(payment);
     }
 
     /**

@@ -2,9 +2,11 @@ package io.tributary.jobs.enrichment;
 
 import io.tributary.jobs.common.JobOptions;
 import io.tributary.jobs.common.TopicOptions;
+import io.tributary.jobs.enrichment.quality.InputQualityOptions;
 import io.tributary.jobs.pii.PiiOptions;
 import io.tributary.state.StateOptions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
@@ -37,9 +39,11 @@ public final class EnrichmentOptions {
 
     /** Every option the job reads, for validation at start-up and for {@code --help}. */
     public static List<ConfigOption<?>> all() {
-        return JobOptions.transactionalKafkaJob(StateOptions.DEDUP_TTL, StateOptions.REFERENCE_HISTORY_TTL, MAX_OUT_OF_ORDERNESS,
+        List<ConfigOption<?>> all = new ArrayList<>(JobOptions.transactionalKafkaJob(StateOptions.DEDUP_TTL, StateOptions.REFERENCE_HISTORY_TTL, MAX_OUT_OF_ORDERNESS,
                 IDLENESS, ALLOWED_LATENESS, ACCOUNT_WAIT, PiiOptions.MAX_FUTURE_SKEW, PiiOptions.TOKENIZATION_KEY_ENV,
                 TRANSACTIONAL_ID_PREFIX, TopicOptions.TRANSACTIONS, TopicOptions.ACCOUNTS, TopicOptions.MERCHANTS,
-                TopicOptions.FX_RATES, TopicOptions.ENRICHED, TopicOptions.LATE, TopicOptions.DEAD_LETTERS);
+                TopicOptions.FX_RATES, TopicOptions.ENRICHED, TopicOptions.LATE, TopicOptions.DEAD_LETTERS));
+        all.addAll(InputQualityOptions.all());
+        return List.copyOf(all);
     }
 }

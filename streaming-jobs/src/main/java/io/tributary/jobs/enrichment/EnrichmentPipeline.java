@@ -37,8 +37,10 @@ public final class EnrichmentPipeline {
     /**
      * Wires the enrichment into {@code env}, with {@code beforeEnrichedSink} applied to the enriched
      * stream just before its sink.
+     *
+     * @return the decoded payments, for monitors beside the graph
      */
-    public static void wire(StreamExecutionEnvironment env, EnrichmentParameters parameters, EnrichmentSources sources,
+    public static DataStream<Decoded<MaskedTransaction>> wire(StreamExecutionEnvironment env, EnrichmentParameters parameters, EnrichmentSources sources,
             EnrichmentSinks sinks, UnaryOperator<DataStream<EnrichedTransaction>> beforeEnrichedSink) {
         SingleOutputStreamOperator<Decoded<MaskedTransaction>> transactions = DeadLetterRouter.read(env,
                 sources.transactions(), watermarks(parameters, t -> t.getEventTime().toEpochMilli()),
@@ -83,6 +85,7 @@ public final class EnrichmentPipeline {
                         merchants.getSideOutput(DeadLetterRouter.DEAD_LETTERS),
                         fxRates.getSideOutput(DeadLetterRouter.DEAD_LETTERS));
         sinks.deadLetters().attach(deadLetters, "dead-letter sink", "dead-letter-sink");
+        return transactions;
     }
 
     private static <T> WatermarkStrategy<Decoded<T>> watermarks(EnrichmentParameters parameters,

@@ -4,6 +4,7 @@ import io.tributary.jobs.common.JobSecrets;
 import io.tributary.jobs.common.KafkaDelivery;
 import io.tributary.jobs.common.KafkaSettings;
 import io.tributary.jobs.common.TopicOptions;
+import io.tributary.jobs.enrichment.quality.InputQualityParameters;
 import io.tributary.jobs.pii.PiiOptions;
 import io.tributary.jobs.pii.TokenizationKey;
 import io.tributary.jobs.pii.TokenizationKeySource;
@@ -20,6 +21,7 @@ import org.apache.flink.configuration.Configuration;
  * @param tokenizationKey where its source's operators load the tokenization key
  * @param tokenizationKeyId the key's id, for the start-up line
  * @param parameters the transformations' parameters, which the backfill shares
+ * @param quality the input-quality monitors' window, baseline and bounds (the stream's only)
  * @param topics the physical topic names
  */
 public record EnrichmentSettings(
@@ -28,11 +30,12 @@ public record EnrichmentSettings(
         TokenizationKeySource tokenizationKey,
         String tokenizationKeyId,
         EnrichmentParameters parameters,
+        InputQualityParameters quality,
         Topics topics) implements Serializable {
 
     /** The same settings with the key given inline: for tests, whose tasks share this JVM. */
     public EnrichmentSettings withInlineKey(TokenizationKey key) {
-        return new EnrichmentSettings(kafka, delivery, TokenizationKeySource.inline(key), key.keyId(), parameters, topics);
+        return new EnrichmentSettings(kafka, delivery, TokenizationKeySource.inline(key), key.keyId(), parameters, quality, topics);
     }
 
     /** The physical topic names. */
@@ -64,6 +67,7 @@ public record EnrichmentSettings(
                 key.source(),
                 key.keyId(),
                 EnrichmentParameters.from(c),
+                InputQualityParameters.from(c),
                 new Topics(c.get(TopicOptions.TRANSACTIONS), c.get(TopicOptions.ACCOUNTS),
                         c.get(TopicOptions.MERCHANTS), c.get(TopicOptions.FX_RATES), c.get(TopicOptions.ENRICHED),
                         c.get(TopicOptions.LATE), c.get(TopicOptions.DEAD_LETTERS)));

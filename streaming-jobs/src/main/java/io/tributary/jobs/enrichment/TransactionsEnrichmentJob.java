@@ -4,6 +4,8 @@ import io.tributary.events.EnrichedTransaction;
 import io.tributary.jobs.common.CatalogJob;
 import io.tributary.jobs.common.JobFootprint;
 import io.tributary.jobs.common.JobSecrets;
+import io.tributary.jobs.enrichment.quality.InputQualityMonitors;
+import io.tributary.jobs.enrichment.quality.InputQualityParameters;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.apache.flink.configuration.Configuration;
@@ -32,7 +34,8 @@ public final class TransactionsEnrichmentJob extends CatalogJob<EnrichmentSettin
 
     @Override
     public void wire(StreamExecutionEnvironment env, EnrichmentSettings settings) {
-        build(env, settings.parameters(), EnrichmentSources.kafka(settings), EnrichmentSinks.kafka(settings));
+        build(env, settings.parameters(), settings.quality(), EnrichmentSources.kafka(settings),
+                EnrichmentSinks.kafka(settings));
     }
 
     @Override
@@ -52,18 +55,22 @@ public final class TransactionsEnrichmentJob extends CatalogJob<EnrichmentSettin
     }
 
 
-    /** Wires the job into {@code env}, on the given sources and sinks (tests give their own). */
-    public static void build(StreamExecutionEnvironment env, EnrichmentParameters parameters, EnrichmentSources sources,
-            EnrichmentSinks sinks) {
-        EnrichmentPipeline.wire(env, parameters, sources, sinks, UnaryOperator.identity());
+    /**
+     * Wires the job into {@code env}, on the given sources and sinks (tests give their own), with the
+     * input-quality monitors beside it.
+     */
+    public static void build(StreamExecutionEnvironment env, EnrichmentParameters parameters,
+            InputQualityParameters quality, EnrichmentSources sources, EnrichmentSinks sinks) {
+        build(env, parameters, quality, sources, sinks, UnaryOperator.identity());
     }
 
     /**
      * Wires the job, with {@code beforeEnrichedSink} applied to the enriched stream just before its
      * sink: for tests that inject failures or change the graph around the stateful operators.
      */
-    public static void build(StreamExecutionEnvironment env, EnrichmentParameters parameters, EnrichmentSources sources,
-            EnrichmentSinks sinks, UnaryOperator<DataStream<EnrichedTransaction>> beforeEnrichedSink) {
-        EnrichmentPipeline.wire(env, parameters, sources, sinks, beforeEnrichedSink);
+    public static void build(StreamExecutionEnvironment env, EnrichmentParameters parameters,
+            InputQualityParameters quality, EnrichmentSources sources, EnrichmentSinks sinks,
+            UnaryOperator<DataStream<EnrichedTransaction>> beforeEnrichedSink) {
+        InputQualityMonitors.attach(EnrichmentPipeline.wire(env, parameters, sources, sinks, beforeEnrichedSink), quality);
     }
 }

@@ -98,7 +98,7 @@ class OversizedRecordsIT {
         EnrichmentSettings settings = setup.settings();
         StreamExecutionEnvironment env = JobEnvironments.create(TransactionsEnrichmentJob.NAME, setup.configuration(),
                 Files.createTempDirectory("oversized"));
-        TransactionsEnrichmentJob.build(env, settings.parameters(), EnrichmentSources.kafka(settings),
+        TransactionsEnrichmentJob.build(env, settings.parameters(), settings.quality(), EnrichmentSources.kafka(settings),
                 EnrichmentSinks.kafka(settings));
         JobClient job = env.executeAsync(TransactionsEnrichmentJob.NAME);
         try {

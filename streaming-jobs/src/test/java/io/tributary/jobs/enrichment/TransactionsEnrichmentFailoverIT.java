@@ -100,7 +100,7 @@ class TransactionsEnrichmentFailoverIT {
         EnrichmentSettings settings = setup.settings();
         Path work = Files.createTempDirectory("enrichment-failover");
         StreamExecutionEnvironment env = JobEnvironments.create(TransactionsEnrichmentJob.NAME, setup.configuration(), work);
-        TransactionsEnrichmentJob.build(env, settings.parameters(), EnrichmentSources.kafka(settings), EnrichmentSinks.kafka(settings),
+        TransactionsEnrichmentJob.build(env, settings.parameters(), settings.quality(), EnrichmentSources.kafka(settings), EnrichmentSinks.kafka(settings),
                 stream -> FailureInjector.addTo(stream, EnrichedTransaction.class, FAILURES, 2));
         env.execute(TransactionsEnrichmentJob.NAME);
 

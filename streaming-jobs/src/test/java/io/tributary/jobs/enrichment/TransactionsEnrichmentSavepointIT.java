@@ -147,7 +147,7 @@ class TransactionsEnrichmentSavepointIT {
         }
         EnrichmentSettings settings = setup.settings();
         StreamExecutionEnvironment env = JobEnvironments.create(TransactionsEnrichmentJob.NAME, configuration, work);
-        TransactionsEnrichmentJob.build(env, settings.parameters(), EnrichmentSources.kafka(settings), EnrichmentSinks.kafka(settings),
+        TransactionsEnrichmentJob.build(env, settings.parameters(), settings.quality(), EnrichmentSources.kafka(settings), EnrichmentSinks.kafka(settings),
                 beforeSink);
         return env.executeAsync(TransactionsEnrichmentJob.NAME);
     }

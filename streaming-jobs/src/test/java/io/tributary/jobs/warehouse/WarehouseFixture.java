@@ -160,7 +160,7 @@ final class WarehouseFixture implements AutoCloseable {
                 var enrichment = setup.settings();
                 StreamExecutionEnvironment env = JobEnvironments.create(TransactionsEnrichmentJob.NAME,
                         setup.configuration(), temporaryFolder("warehouse-enrichment"));
-                TransactionsEnrichmentJob.build(env, enrichment.parameters(), EnrichmentSources.kafka(enrichment),
+                TransactionsEnrichmentJob.build(env, enrichment.parameters(), enrichment.quality(), EnrichmentSources.kafka(enrichment),
                         EnrichmentSinks.kafka(enrichment));
                 env.execute(TransactionsEnrichmentJob.NAME);
                 enriched = decode(TopicReader.readCommitted(kafka.bootstrapServers(), setup.topic("enriched")),
