@@ -1,0 +1,114 @@
+package io.tributary.jobs.warehouse;
+
+import static io.tributary.jobs.warehouse.RowAssertions.assertSameRows;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tributary.events.EnrichedTransaction;
+import io.tributary.jobs.backfill.Backfill;
+import io.tributary.jobs.backfill.BackfillRange;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A backfill and the live sink on the same hours ({@link WarehouseFixture}'s tables, each test on
+ * its own copy): what the stream commits is never lost or doubled by a backfill.
+ */
+@ExtendWith(WarehouseFixtureExtension.class)
+class WarehouseBackfillRaceIT {
+    private final WarehouseFixture fixture;
+
+    WarehouseBackfillRaceIT(WarehouseFixture fixture) {
+        this.fixture = fixture;
+    }
+
+    @AfterEach
+    void disarm() {
+        WhileTheBackfillRuns.STREAM.set(null);
+    }
+
+    @Test
+    void aPaymentTheStreamCommitsToTheHourWhileTheBackfillRunsIsThereExactlyOnceAfterIt(LocalWarehouse warehouse)
+            throws Exception {
+        Instant hour = fixture.start.plus(Duration.ofHours(1));
+        List<Map<String, Object>> before = TableRows.read(warehouse.table(WarehouseTable.TRANSACTIONS_ENRICHED));
+        List<StreamCommit.Payment> committed = new ArrayList<>();
+        // The stream commits once, after the backfill has read its input and before it commits.
+        WhileTheBackfillRuns.STREAM.set(() -> {
+            WhileTheBackfillRuns.STREAM.set(null);
+            committed.add(StreamCommit.appendPayment(warehouse, hour));
+        });
+
+        backfill(warehouse, hour);
+
+        assertThat(committed).hasSize(1);
+        List<Map<String, Object>> expected = new ArrayList<>(before);
+        StreamCommit.Payment payment = committed.get(0);
+        expected.add(withEventId(before.stream().filter(r -> payment.copyOf().equals(r.get("event_id")))
+                .findFirst().orElseThrow(), payment.eventId()));
+        assertSameRows(TableRows.read(warehouse.table(WarehouseTable.TRANSACTIONS_ENRICHED)), expected);
+    }
+
+    @Test
+    void anHourTheStreamsCommittedWatermarkHasNotPassedIsRefusedAndTheTableIsUnchanged(LocalWarehouse warehouse) {
+        Instant hour = fixture.start.plus(Duration.ofHours(2));
+        Instant watermark = hour.plus(Duration.ofMinutes(59));
+        // As warehouse-sink records it: the stream has committed both tables up to a minute before the hour's end.
+        for (WarehouseTable t : List.of(WarehouseTable.RAW_TRANSACTIONS, WarehouseTable.TRANSACTIONS_ENRICHED)) {
+            warehouse.table(t).updateProperties().set("tributary.committed-watermark", watermark.toString()).commit();
+        }
+        Map<WarehouseTable, String> metadata = warehouse.metadataFiles();
+
+        LocalWarehouse.Run run = warehouse.run("backfill", "--from", hour.toString(),
+                "--to", hour.plus(Duration.ofHours(1)).toString());
+
+        assertThat(run.code()).isEqualTo(1);
+        assertThat(run.err().lines()).singleElement().asString()
+                .contains("has not passed", watermark.toString(), hour.plus(Duration.ofHours(1)).toString());
+        assertThat(warehouse.metadataFiles()).isEqualTo(metadata);
+    }
+
+    private void backfill(LocalWarehouse warehouse, Instant hour) throws Exception {
+        Configuration flink = new Configuration();
+        flink.setString("parallelism.default", "2");
+        Backfill.run(warehouse.where(), BackfillRange.covering(hour, hour.plus(Duration.ofHours(1)), Instant.now()),
+                flink, fixture.setup.configuration(),
+                stream -> stream.map(new WhileTheBackfillRuns(), TypeInformation.of(EnrichedTransaction.class)));
+    }
+
+    private static Map<String, Object> withEventId(Map<String, Object> row, String eventId) {
+        Map<String, Object> copy = new LinkedHashMap<>(row);
+        copy.put("event_id", eventId);
+        return copy;
+    }
+
+    /**
+     * Runs {@link #STREAM}, if set, once per backfill job, at its first enriched payment: after the
+     * backfill has read its input, before it commits.
+     */
+    static final class WhileTheBackfillRuns extends RichMapFunction<EnrichedTransaction, EnrichedTransaction> {
+        static final AtomicReference<Runnable> STREAM = new AtomicReference<>();
+        private static final Set<String> JOBS = ConcurrentHashMap.newKeySet();
+
+        @Override
+        public EnrichedTransaction map(EnrichedTransaction e) {
+            Runnable stream = STREAM.get();
+            if (stream != null && JOBS.add(getRuntimeContext().getJobInfo().getJobId().toString())) {
+                stream.run();
+            }
+            return e;
+        }
+    }
+}
