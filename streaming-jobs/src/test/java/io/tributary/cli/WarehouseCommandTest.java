@@ -15,7 +15,7 @@ class WarehouseCommandTest {
         String query = CliRun.of("warehouse", "query", "--help").out();
 
         WarehouseOptions.backfillOptions().forEach(o -> assertThat(backfill).contains(o.key()));
-        assertThat(backfill).contains("--from", "--to");
+        assertThat(backfill).contains("--from", "--to", "--force-unmarked");
         WarehouseOptions.maintenanceOptions().forEach(o -> assertThat(query).contains(o.key()));
         assertThat(query).contains("--format", "transactions_enriched");
     }

@@ -2,6 +2,7 @@ package io.tributary.jobs.warehouse;
 
 import static io.tributary.jobs.warehouse.RowAssertions.assertSameRows;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.events.EnrichedTransaction;
 import io.tributary.jobs.backfill.Backfill;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
@@ -51,9 +53,13 @@ class WarehouseBackfillRaceIT {
             committed.add(StreamCommit.appendPayment(warehouse, hour));
         });
 
-        backfill(warehouse, hour);
+        List<String> progress = new ArrayList<>();
+        Backfill.Report report = backfill(warehouse, hour, fixture.setup.configuration(), progress);
 
         assertThat(committed).hasSize(1);
+        assertThat(report.attempts()).isEqualTo(2);
+        assertThat(progress).anySatisfy(line -> assertThat(line).startsWith("Attempt 1 of 3 replaced nothing: ")
+                .contains("transactions_enriched changed in the replaced partitions"));
         List<Map<String, Object>> expected = new ArrayList<>(before);
         StreamCommit.Payment payment = committed.get(0);
         expected.add(withEventId(before.stream().filter(r -> payment.copyOf().equals(r.get("event_id")))
@@ -62,12 +68,35 @@ class WarehouseBackfillRaceIT {
     }
 
     @Test
+    void aBackfillThatTheStreamKeepsRacingGivesUpAndReplacesNothing(LocalWarehouse warehouse) {
+        Instant hour = fixture.start.plus(Duration.ofHours(1));
+        List<StreamCommit.Payment> committed = new ArrayList<>();
+        // The stream commits to the hour during every attempt.
+        WhileTheBackfillRuns.STREAM.set(() -> committed.add(StreamCommit.appendPayment(warehouse, hour)));
+        Configuration twoAttempts = fixture.setup.configuration();
+        twoAttempts.set(WarehouseOptions.BACKFILL_COMMIT_ATTEMPTS, 2);
+        List<Map<String, Object>> before = TableRows.read(warehouse.table(WarehouseTable.TRANSACTIONS_ENRICHED));
+
+        assertThatThrownBy(() -> backfill(warehouse, hour, twoAttempts, new ArrayList<>()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("Gave up backfilling [" + hour + ", " + hour.plus(Duration.ofHours(1))
+                        + ") after 2 attempts, replacing nothing: warehouse-sink kept committing to its hours");
+
+        assertThat(committed).hasSize(2);
+        List<Map<String, Object>> expected = new ArrayList<>(before);
+        committed.forEach(p -> expected.add(withEventId(before.stream()
+                .filter(r -> p.copyOf().equals(r.get("event_id"))).findFirst().orElseThrow(), p.eventId())));
+        assertSameRows(TableRows.read(warehouse.table(WarehouseTable.TRANSACTIONS_ENRICHED)), expected);
+        assertThat(warehouse.table(WarehouseTable.TRANSACTIONS_ENRICHED).refs()).containsOnlyKeys("main");
+    }
+
+    @Test
     void anHourTheStreamsCommittedWatermarkHasNotPassedIsRefusedAndTheTableIsUnchanged(LocalWarehouse warehouse) {
         Instant hour = fixture.start.plus(Duration.ofHours(2));
         Instant watermark = hour.plus(Duration.ofMinutes(59));
         // As warehouse-sink records it: the stream has committed both tables up to a minute before the hour's end.
         for (WarehouseTable t : List.of(WarehouseTable.RAW_TRANSACTIONS, WarehouseTable.TRANSACTIONS_ENRICHED)) {
-            warehouse.table(t).updateProperties().set("tributary.committed-watermark", watermark.toString()).commit();
+            CommittedWatermark.advance(warehouse.table(t), watermark);
         }
         Map<WarehouseTable, String> metadata = warehouse.metadataFiles();
 
@@ -80,12 +109,39 @@ class WarehouseBackfillRaceIT {
         assertThat(warehouse.metadataFiles()).isEqualTo(metadata);
     }
 
-    private void backfill(LocalWarehouse warehouse, Instant hour) throws Exception {
+    @Test
+    void tablesWithoutACommittedWatermarkAreRefusedUnlessTheOperatorForcesIt(LocalWarehouse warehouse) {
+        Instant hour = fixture.start.plus(Duration.ofHours(1));
+        // As a warehouse-sink from before the marker left them.
+        for (WarehouseTable t : List.of(WarehouseTable.RAW_TRANSACTIONS, WarehouseTable.TRANSACTIONS_ENRICHED)) {
+            warehouse.table(t).updateProperties().remove(CommittedWatermark.PROPERTY).commit();
+        }
+        Map<WarehouseTable, String> metadata = warehouse.metadataFiles();
+        String[] backfill = {"backfill", "--from", hour.toString(), "--to", hour.plus(Duration.ofHours(1)).toString(),
+            "-D", "parallelism.default=2"};
+
+        LocalWarehouse.Run refused = warehouse.run(backfill);
+        assertThat(refused.code()).isEqualTo(1);
+        assertThat(refused.err().lines()).singleElement().asString()
+                .contains("raw_transactions and transactions_enriched record no committed watermark", "--force-unmarked");
+        assertThat(warehouse.metadataFiles()).isEqualTo(metadata);
+
+        String forced = warehouse.tributary(Stream.concat(Stream.of(backfill), Stream.of("--force-unmarked"))
+                .toArray(String[]::new));
+        assertThat(forced).contains("WARNING: raw_transactions and transactions_enriched record no committed watermark;"
+                + " backfilling [" + hour + ", " + hour.plus(Duration.ofHours(1)) + ") on the operator's word")
+                .contains("replaced 1 partition of transactions_enriched");
+        assertSameRows(TableRows.read(warehouse.table(WarehouseTable.TRANSACTIONS_ENRICHED)), fixture.enrichedRows);
+    }
+
+    private static Backfill.Report backfill(LocalWarehouse warehouse, Instant hour, Configuration options,
+            List<String> progress) throws Exception {
         Configuration flink = new Configuration();
         flink.setString("parallelism.default", "2");
-        Backfill.run(warehouse.where(), BackfillRange.covering(hour, hour.plus(Duration.ofHours(1)), Instant.now()),
-                flink, fixture.setup.configuration(),
-                stream -> stream.map(new WhileTheBackfillRuns(), TypeInformation.of(EnrichedTransaction.class)));
+        return Backfill.run(warehouse.where(),
+                BackfillRange.covering(hour, hour.plus(Duration.ofHours(1)), Instant.now()), flink, options,
+                stream -> stream.map(new WhileTheBackfillRuns(), TypeInformation.of(EnrichedTransaction.class)),
+                progress::add);
     }
 
     private static Map<String, Object> withEventId(Map<String, Object> row, String eventId) {
