@@ -31,7 +31,7 @@ class WarehouseCommandTest {
         CliRun noTables = CliRun.of("backfill", "--from", "2020-01-01T10:00:00Z", "--to", "2020-01-01T11:00:00Z", "-D",
                 warehouse);
         assertThat(noTables.exitCode()).isEqualTo(Tributary.FAILED);
-        assertThat(noTables.errLines()).singleElement().asString().contains("has no table tributary.raw_transactions");
+        assertThat(noTables.errLines()).singleElement().asString().contains("has no table tributary.transactions_enriched");
     }
 
     @Test

@@ -39,7 +39,7 @@ final class StreamCommit {
         Record payment = first(enriched, hour);
         String original = (String) payment.getField("event_id");
         Record rawPayment = first(raw, Expressions.and(inHour(hour), Expressions.equal("event_id", original)));
-        String eventId = "stream-meanwhile-" + UUID.randomUUID();
+        String eventId = UUID.randomUUID().toString();
         Record newRaw = rawPayment.copy();
         newRaw.setField("event_id", eventId);
         newRaw.setField(WarehouseTable.INGEST_OFFSET, Long.MAX_VALUE - Math.abs(eventId.hashCode()));

@@ -92,20 +92,20 @@ class WarehouseBackfillRaceIT {
 
     @Test
     void anHourTheStreamsCommittedWatermarkHasNotPassedIsRefusedAndTheTableIsUnchanged(LocalWarehouse warehouse) {
-        Instant hour = fixture.start.plus(Duration.ofHours(2));
-        Instant watermark = hour.plus(Duration.ofMinutes(59));
-        // As warehouse-sink records it: the stream has committed both tables up to a minute before the hour's end.
-        for (WarehouseTable t : List.of(WarehouseTable.RAW_TRANSACTIONS, WarehouseTable.TRANSACTIONS_ENRICHED)) {
-            CommittedWatermark.advance(warehouse.table(t), watermark);
-        }
+        // The fixture's stream stopped in its fourth hour: warehouse-sink's own marker is inside it.
+        Instant hour = fixture.start.plus(Duration.ofHours(3));
+        Instant end = hour.plus(Duration.ofHours(1));
+        Instant watermark = CommittedWatermark.of(warehouse.table(WarehouseTable.RAW_TRANSACTIONS)).orElseThrow();
+        assertThat(watermark).isBetween(hour, end);
         Map<WarehouseTable, String> metadata = warehouse.metadataFiles();
 
-        LocalWarehouse.Run run = warehouse.run("backfill", "--from", hour.toString(),
-                "--to", hour.plus(Duration.ofHours(1)).toString());
+        LocalWarehouse.Run run = warehouse.run("backfill", "--from", hour.toString(), "--to", end.toString());
 
         assertThat(run.code()).isEqualTo(1);
         assertThat(run.err().lines()).singleElement().asString()
-                .contains("has not passed", watermark.toString(), hour.plus(Duration.ofHours(1)).toString());
+                .startsWith("tributary: Refusing to backfill [" + hour + ", " + end + "): warehouse-sink has committed"
+                        + " raw_transactions up to watermark " + watermark + ", which has not passed the range's end "
+                        + end + " by the allowed lateness PT1M");
         assertThat(warehouse.metadataFiles()).isEqualTo(metadata);
     }
 
