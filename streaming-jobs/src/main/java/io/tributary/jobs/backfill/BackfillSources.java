@@ -29,8 +29,8 @@ import org.apache.iceberg.types.Types;
 /**
  * The enrichment job's four inputs, read from the warehouse instead of Kafka: the raw payments of
  * the range, and the changelogs as they stood at its end, each as of the snapshot the backfill
- * planned with. Rows become the very records the Kafka
- * decoders produce, so the enrichment's own operators run on them unchanged.
+ * planned with. Rows become the very records the Kafka decoders produce, so the enrichment's own
+ * operators run on them unchanged.
  *
  * <p>Accounts whose customers asked to be forgotten stay forgotten: their profile versions are
  * replaced by tombstones, so no payment is enriched with them, not even one from before the request.
