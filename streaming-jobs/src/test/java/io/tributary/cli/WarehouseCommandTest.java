@@ -15,7 +15,7 @@ class WarehouseCommandTest {
         String query = CliRun.of("warehouse", "query", "--help").out();
 
         WarehouseOptions.backfillOptions().forEach(o -> assertThat(backfill).contains(o.key()));
-        assertThat(backfill).contains("--from", "--to");
+        assertThat(backfill).contains("--from", "--to", "--force-unmarked");
         WarehouseOptions.maintenanceOptions().forEach(o -> assertThat(query).contains(o.key()));
         assertThat(query).contains("--format", "transactions_enriched");
     }
@@ -31,7 +31,7 @@ class WarehouseCommandTest {
         CliRun noTables = CliRun.of("backfill", "--from", "2020-01-01T10:00:00Z", "--to", "2020-01-01T11:00:00Z", "-D",
                 warehouse);
         assertThat(noTables.exitCode()).isEqualTo(Tributary.FAILED);
-        assertThat(noTables.errLines()).singleElement().asString().contains("has no table tributary.raw_transactions");
+        assertThat(noTables.errLines()).singleElement().asString().contains("has no table tributary.transactions_enriched");
     }
 
     @Test

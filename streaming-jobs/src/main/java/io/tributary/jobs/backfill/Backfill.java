@@ -2,19 +2,26 @@ package io.tributary.jobs.backfill;
 
 import io.tributary.events.EnrichedTransaction;
 import io.tributary.jobs.common.JobFootprint;
+import io.tributary.jobs.enrichment.EnrichmentOptions;
 import io.tributary.jobs.enrichment.EnrichmentParameters;
-import io.tributary.jobs.enrichment.EnrichmentSinks;
 import io.tributary.jobs.enrichment.EnrichmentPipeline;
+import io.tributary.jobs.enrichment.EnrichmentSinks;
+import io.tributary.jobs.warehouse.CommittedWatermark;
 import io.tributary.jobs.warehouse.WarehouseCatalog;
+import io.tributary.jobs.warehouse.WarehouseOptions;
 import io.tributary.jobs.warehouse.WarehouseTable;
 import io.tributary.jobs.warehouse.internal.RecordToRow;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobExecutionResult;
@@ -46,7 +53,8 @@ import org.apache.iceberg.io.CloseableIterable;
  * Job 5 of DESIGN.md: recomputes the enriched table for a range of event time from the raw table,
  * with the enrichment job's own graph and operators ({@link EnrichmentPipeline}) run in
  * Flink's BATCH mode, and replaces the range's partitions of {@code transactions_enriched} in one
- * commit. Running it twice gives the same rows.
+ * commit. Running it twice gives the same rows. It runs only on hours the stream is done with
+ * ({@link BackfillGuard}) and never replaces rows it did not read ({@link OptimisticReplace}).
  *
  * <p>In batch, each account's payments and profile versions are processed in event-time order and
  * the FX rates and merchants before any payment, so every payment is enriched as of its event time,
@@ -60,17 +68,29 @@ public final class Backfill {
             + " and replaces the range's hour partitions in one commit.";
     private static final String LATE_ACCUMULATOR = "late";
     private static final String DEAD_LETTER_ACCUMULATOR = "dead-letters";
+    /**
+     * The flag of {@code tributary backfill} that lets it run on tables without a committed
+     * watermark ({@link WarehouseOptions#BACKFILL_FORCE_UNMARKED}).
+     */
+    public static final String FORCE_UNMARKED_FLAG = "--force-unmarked";
+    /** The snapshot summary entry of a backfill's commit that names its range. */
+    private static final String RANGE_SUMMARY = "tributary.backfill-range";
 
     private Backfill() {}
 
-    /** What a backfill did. */
+    /** What a backfill did; {@code attempts} counts the runs, more than one when the stream raced it. */
     public record Report(BackfillRange range, long rowsRead, long rowsWritten, long rowsReplaced,
-            int partitionsReplaced, long snapshotId, long late, long deadLetters) {
+            int partitionsReplaced, long snapshotId, long late, long deadLetters, int attempts) {
         public String describe() {
+            if (snapshotId < 0) {
+                return "Backfill of " + range + ": read " + rowsRead + " raw rows and wrote no enriched row ("
+                        + late + " late, " + deadLetters + " dead letters): nothing replaced";
+            }
             return "Backfill of " + range + ": read " + rowsRead + " raw rows, wrote " + rowsWritten
                     + " enriched rows in place of " + rowsReplaced + ", replaced " + partitionsReplaced
                     + (partitionsReplaced == 1 ? " partition of " : " partitions of ") + WarehouseTable.TRANSACTIONS_ENRICHED.tableName() + " in snapshot " + snapshotId
-                    + (late + deadLetters > 0 ? " (" + late + " late, " + deadLetters + " dead letters not written)" : "");
+                    + (late + deadLetters > 0 ? " (" + late + " late, " + deadLetters + " dead letters not written)" : "")
+                    + (attempts > 1 ? ", at attempt " + attempts : "");
         }
     }
 
@@ -86,46 +106,91 @@ public final class Backfill {
     }
 
     /**
-     * Runs a backfill and waits for it.
+     * Runs a backfill and waits for it. Each attempt checks that the stream is done with the range
+     * ({@link BackfillGuard}), reads the inputs as of their current snapshots, and replaces the
+     * range's partitions only if nothing was committed to them since ({@link OptimisticReplace});
+     * otherwise it starts over from fresh snapshots, up to {@link WarehouseOptions#BACKFILL_COMMIT_ATTEMPTS}.
      *
      * @param flinkConfiguration the Flink configuration (parallelism, memory); set to BATCH here
-     * @param enrichmentConfiguration where the enrichment's options are read (lateness, account wait, TTLs)
+     * @param configuration where the enrichment's options (lateness, account wait, TTLs) and the
+     *     backfill's are read
      * @param adjust applied to the enriched stream before it is written: identity, except in tests
      *     that stand for a corrected logic
+     * @param progress told, one line at a time, why the backfill may run and when it starts over
      * @throws IllegalArgumentException when the range has no raw data
+     * @throws IllegalStateException when the stream is not done with the range, or kept committing to it
      */
     public static Report run(WarehouseCatalog catalog, BackfillRange range, Configuration flinkConfiguration,
-            Configuration enrichmentConfiguration, UnaryOperator<DataStream<EnrichedTransaction>> adjust)
-            throws Exception {
+            Configuration configuration, UnaryOperator<DataStream<EnrichedTransaction>> adjust,
+            Consumer<String> progress) throws Exception {
+        int attempts = configuration.get(WarehouseOptions.BACKFILL_COMMIT_ATTEMPTS);
+        if (attempts < 1) {
+            throw new IllegalArgumentException(WarehouseOptions.BACKFILL_COMMIT_ATTEMPTS.key() + " must be at least 1, got "
+                    + attempts);
+        }
         Catalog opened = catalog.open();
         try {
-            BackfillSources.Tables tables = new BackfillSources.Tables(
-                    WarehouseCatalog.load(opened, catalog, WarehouseTable.RAW_TRANSACTIONS),
-                    WarehouseCatalog.load(opened, catalog, WarehouseTable.ACCOUNTS),
-                    WarehouseCatalog.load(opened, catalog, WarehouseTable.MERCHANTS),
-                    WarehouseCatalog.load(opened, catalog, WarehouseTable.FX_RATES));
-            Table enrichedTable = WarehouseCatalog.load(opened, catalog, WarehouseTable.TRANSACTIONS_ENRICHED);
-            long rowsRead = rawRows(tables.raw(), range);
-            if (rowsRead == 0) {
-                throw new IllegalArgumentException("No raw data in " + range + ": nothing to backfill in "
-                        + WarehouseTable.RAW_TRANSACTIONS.tableName());
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return attempt(catalog, opened, range, flinkConfiguration, configuration, adjust, progress, attempt);
+                } catch (OptimisticReplace.Conflict conflict) {
+                    if (attempt == attempts) {
+                        throw new IllegalStateException("Gave up backfilling " + range + " after " + attempts
+                                + " attempts, replacing nothing: warehouse-sink kept committing to its hours while the"
+                                + " backfill ran (" + conflict.getMessage() + ")", conflict);
+                    }
+                    progress.accept("Attempt " + attempt + " of " + attempts + " replaced nothing: "
+                            + conflict.getMessage() + "; starting over from fresh snapshots");
+                }
             }
-            Set<String> forgotten = forgottenAccounts(tables.accounts());
+        } finally {
+            WarehouseCatalog.close(opened);
+        }
+    }
 
-            Configuration conf = new Configuration(flinkConfiguration);
-            conf.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.BATCH);
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-            // FX rates must reach back to the range's start from its end.
-            Duration history = enrichmentConfiguration.get(io.tributary.state.StateOptions.REFERENCE_HISTORY_TTL)
-                    .plus(range.length());
-            EnrichmentParameters parameters = EnrichmentParameters.from(enrichmentConfiguration, history);
-            Schema enrichedSchema = enrichedTable.schema();
+    private static Report attempt(WarehouseCatalog catalog, Catalog opened, BackfillRange range,
+            Configuration flinkConfiguration, Configuration configuration,
+            UnaryOperator<DataStream<EnrichedTransaction>> adjust, Consumer<String> progress, int attempt)
+            throws Exception {
+        // The enriched table first: a row the stream commits to it after this is seen by the
+        // replace's validation; the inputs are read as they are after it.
+        Table enrichedTable = current(opened, catalog, WarehouseTable.TRANSACTIONS_ENRICHED);
+        Long enrichedBase = snapshotId(enrichedTable);
+        BackfillSources.Tables tables = BackfillSources.Tables.asTheyAre(
+                current(opened, catalog, WarehouseTable.RAW_TRANSACTIONS),
+                current(opened, catalog, WarehouseTable.ACCOUNTS),
+                current(opened, catalog, WarehouseTable.MERCHANTS),
+                current(opened, catalog, WarehouseTable.FX_RATES));
+        Map<WarehouseTable, Optional<Instant>> committed = new EnumMap<>(WarehouseTable.class);
+        committed.put(WarehouseTable.RAW_TRANSACTIONS, CommittedWatermark.of(tables.raw()));
+        committed.put(WarehouseTable.TRANSACTIONS_ENRICHED, CommittedWatermark.of(enrichedTable));
+        String verdict = BackfillGuard.check(range, configuration.get(EnrichmentOptions.ALLOWED_LATENESS), committed,
+                configuration.get(WarehouseOptions.BACKFILL_FORCE_UNMARKED));
+        if (attempt == 1) {
+            progress.accept(verdict);
+        }
+        long rowsRead = rawRows(tables, range);
+        if (rowsRead == 0) {
+            throw new IllegalArgumentException("No raw data in " + range + ": nothing to backfill in "
+                    + WarehouseTable.RAW_TRANSACTIONS.tableName());
+        }
+        Set<String> forgotten = forgottenAccounts(tables);
+
+        Configuration conf = new Configuration(flinkConfiguration);
+        conf.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.BATCH);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        // FX rates must reach back to the range's start from its end.
+        Duration history = configuration.get(io.tributary.state.StateOptions.REFERENCE_HISTORY_TTL)
+                .plus(range.length());
+        EnrichmentParameters parameters = EnrichmentParameters.from(configuration, history);
+        Schema enrichedSchema = enrichedTable.schema();
+        try (OptimisticReplace replace = OptimisticReplace.from(enrichedTable, enrichedBase)) {
             EnrichmentSinks sinks = new EnrichmentSinks(
                     (stream, name, uid) -> IcebergSink.forRowData(stream
                                     .map(new AsRows(enrichedSchema), InternalTypeInfo.of(FlinkSchemaUtil.convert(enrichedSchema)))
                                     .name("enriched as table rows").uid("enriched-as-rows"))
                             .tableLoader(catalog.tableLoader(WarehouseTable.TRANSACTIONS_ENRICHED))
-                            .overwrite(true)
+                            .toBranch(replace.branch())
                             .uidSuffix(uid)
                             .append()
                             .name(name).uid(uid),
@@ -137,22 +202,24 @@ public final class Backfill {
                     adjust);
             JobExecutionResult result = env.execute(NAME + " " + range);
 
-            enrichedTable.refresh();
-            Snapshot commit = commitOf(enrichedTable, result.getJobID().toString());
-            Map<String, String> summary = commit.summary();
+            Snapshot commit = replace.commit(Map.of(RANGE_SUMMARY, range.toString()));
+            Map<String, String> summary = commit == null ? Map.of() : commit.summary();
             return new Report(range, rowsRead, count(summary, SnapshotSummary.ADDED_RECORDS_PROP),
                     count(summary, SnapshotSummary.DELETED_RECORDS_PROP),
-                    (int) count(summary, SnapshotSummary.CHANGED_PARTITION_COUNT_PROP), commit.snapshotId(),
-                    accumulator(result, LATE_ACCUMULATOR), accumulator(result, DEAD_LETTER_ACCUMULATOR));
-        } finally {
-            WarehouseCatalog.close(opened);
+                    (int) count(summary, SnapshotSummary.CHANGED_PARTITION_COUNT_PROP),
+                    commit == null ? -1 : commit.snapshotId(),
+                    accumulator(result, LATE_ACCUMULATOR), accumulator(result, DEAD_LETTER_ACCUMULATOR), attempt);
         }
     }
 
-    /** The rows of the range's partitions: every file of the hour partitions selected is inside the range. */
-    private static long rawRows(Table raw, BackfillRange range) throws IOException {
+    /** The rows of the range's partitions as read: every file of the hour partitions selected is inside the range. */
+    private static long rawRows(BackfillSources.Tables tables, BackfillRange range) throws IOException {
+        if (tables.rawSnapshot() == null) {
+            return 0;
+        }
         long rows = 0;
-        try (CloseableIterable<FileScanTask> tasks = raw.newScan().filter(range.rawFilter()).planFiles()) {
+        try (CloseableIterable<FileScanTask> tasks = tables.raw().newScan().useSnapshot(tables.rawSnapshot())
+                .filter(range.rawFilter()).planFiles()) {
             for (FileScanTask task : tasks) {
                 rows += task.file().recordCount();
             }
@@ -160,9 +227,12 @@ public final class Backfill {
         return rows;
     }
 
-    private static Set<String> forgottenAccounts(Table accounts) {
+    private static Set<String> forgottenAccounts(BackfillSources.Tables tables) {
         Set<String> ids = new HashSet<>();
-        try (CloseableIterable<Record> rows = IcebergGenerics.read(accounts)
+        if (tables.accountsSnapshot() == null) {
+            return ids;
+        }
+        try (CloseableIterable<Record> rows = IcebergGenerics.read(tables.accounts()).useSnapshot(tables.accountsSnapshot())
                 .where(Expressions.equal(WarehouseTable.DELETED, true)).select("account_id").build()) {
             for (Record row : rows) {
                 ids.add((String) row.getField("account_id"));
@@ -173,16 +243,17 @@ public final class Backfill {
         return ids;
     }
 
-    /** The snapshot the backfill committed: the Iceberg committer records the Flink job id in it. */
-    private static Snapshot commitOf(Table table, String jobId) {
-        for (Snapshot s = table.currentSnapshot(); s != null;
-                s = s.parentId() == null ? null : table.snapshot(s.parentId())) {
-            if (jobId.equals(s.summary().get("flink.job-id"))) {
-                return s;
-            }
-        }
-        throw new IllegalStateException("The backfill job " + jobId + " finished but committed nothing to "
-                + table.name());
+    /** The table as it is now, whatever the catalog may have cached. */
+    private static Table current(Catalog opened, WarehouseCatalog catalog, WarehouseTable table) {
+        Table loaded = WarehouseCatalog.load(opened, catalog, table);
+        loaded.refresh();
+        return loaded;
+    }
+
+    /** The table's current snapshot's id, {@code null} while it has none. */
+    static Long snapshotId(Table table) {
+        Snapshot current = table.currentSnapshot();
+        return current == null ? null : current.snapshotId();
     }
 
     private static long count(Map<String, String> summary, String key) {

@@ -28,8 +28,9 @@ import org.apache.iceberg.types.Types;
 
 /**
  * The enrichment job's four inputs, read from the warehouse instead of Kafka: the raw payments of
- * the range, and the changelogs as they stood at its end. Rows become the very records the Kafka
- * decoders produce, so the enrichment's own operators run on them unchanged.
+ * the range, and the changelogs as they stood at its end, each as of the snapshot the backfill
+ * planned with. Rows become the very records the Kafka decoders produce, so the enrichment's own
+ * operators run on them unchanged.
  *
  * <p>Accounts whose customers asked to be forgotten stay forgotten: their profile versions are
  * replaced by tombstones, so no payment is enriched with them, not even one from before the request.
@@ -48,31 +49,44 @@ final class BackfillSources {
         RowToRecord<FxRate> rates = new RowToRecord<>(tables.fxRates().schema(), FxRate.class);
         Set<String> forgotten = Set.copyOf(forgottenAccounts);
         return new EnrichmentSources(
-                source(catalog, WarehouseTable.RAW_TRANSACTIONS, range.rawFilter(), TransactionRecordDecoder.TYPE,
+                source(catalog, WarehouseTable.RAW_TRANSACTIONS, tables.rawSnapshot(), range.rawFilter(), TransactionRecordDecoder.TYPE,
                         row -> Decoded.value(payments.record(row), origins.apply(row))),
-                source(catalog, WarehouseTable.ACCOUNTS, changedBefore("updated_at", to, true),
+                source(catalog, WarehouseTable.ACCOUNTS, tables.accountsSnapshot(), changedBefore("updated_at", to, true),
                         TypeInformation.of(new TypeHint<Decoded<AccountSnapshot>>() {}), row -> {
                             AccountProfile profile = profiles.record(row);
                             return profile.getUpdatedAt() == null || forgotten.contains(profile.getAccountId())
                                     ? Decoded.tombstone(profile.getAccountId()) : Decoded.value(AccountSnapshot.of(profile));
                         }),
-                source(catalog, WarehouseTable.MERCHANTS, changedBefore("updated_at", to, true),
+                source(catalog, WarehouseTable.MERCHANTS, tables.merchantsSnapshot(), changedBefore("updated_at", to, true),
                         TypeInformation.of(new TypeHint<Decoded<Merchant>>() {}), row -> {
                             Merchant merchant = merchants.record(row);
                             return merchant.getUpdatedAt() == null ? Decoded.tombstone(merchant.getMerchantId())
                                     : Decoded.value(merchant);
                         }),
-                source(catalog, WarehouseTable.FX_RATES, changedBefore("valid_from", to, false),
+                source(catalog, WarehouseTable.FX_RATES, tables.fxRatesSnapshot(), changedBefore("valid_from", to, false),
                         TypeInformation.of(new TypeHint<Decoded<FxRate>>() {}), row -> Decoded.value(rates.record(row))));
     }
 
-    /** The loaded input tables, for their schemas. */
-    record Tables(Table raw, Table accounts, Table merchants, Table fxRates) {}
+    /**
+     * The loaded input tables, for their schemas, and the snapshot of each that is read ({@code null}
+     * for a table without any): a backfill reads its inputs as of one moment, whatever is committed
+     * while it runs.
+     */
+    record Tables(Table raw, Long rawSnapshot, Table accounts, Long accountsSnapshot, Table merchants,
+            Long merchantsSnapshot, Table fxRates, Long fxRatesSnapshot) {
+        /** The tables as loaded, each read as of its current snapshot. */
+        static Tables asTheyAre(Table raw, Table accounts, Table merchants, Table fxRates) {
+            return new Tables(raw, Backfill.snapshotId(raw), accounts, Backfill.snapshotId(accounts), merchants,
+                    Backfill.snapshotId(merchants), fxRates, Backfill.snapshotId(fxRates));
+        }
+    }
 
-    private static <T> IcebergSource<Decoded<T>> source(WarehouseCatalog catalog, WarehouseTable table,
+    /** The table's rows as of {@code snapshot} (the current ones if it is {@code null}: an empty table). */
+    private static <T> IcebergSource<Decoded<T>> source(WarehouseCatalog catalog, WarehouseTable table, Long snapshot,
             Expression filter, TypeInformation<Decoded<T>> type, SerializableFunction<RowData, Decoded<T>> convert) {
         return IcebergSource.forOutputType(new Converter<>(convert, type))
                 .tableLoader(catalog.tableLoader(table))
+                .useSnapshotId(snapshot)
                 .filters(List.of(filter))
                 .build();
     }

@@ -73,10 +73,34 @@ public final class WarehouseOptions {
             .withDescription("expire-snapshots keeps at least this many of the newest snapshots, whatever their age"
                     + " (and always the streaming sink's newest commit, which it looks for after a restart).");
 
+    public static final ConfigOption<Duration> MAX_OUT_OF_ORDERNESS = JobOptions.maxOutOfOrderness("warehouse",
+            "warehouse-sink records this watermark of the raw, enriched and alert tables, once committed, as each"
+            + " table's tributary.committed-watermark; a backfill waits for it.");
+
+    public static final ConfigOption<Duration> IDLENESS = JobOptions.idleness("warehouse");
+
+    public static final ConfigOption<Integer> BACKFILL_COMMIT_ATTEMPTS = ConfigOptions
+            .key("tributary.backfill.commit-attempts")
+            .intType()
+            .defaultValue(3)
+            .withDescription("How many times a backfill recomputes its range when warehouse-sink committed to the"
+                    + " range's hours of transactions_enriched after the backfill read them; then it gives up, having"
+                    + " replaced nothing.");
+
+    public static final ConfigOption<Boolean> BACKFILL_FORCE_UNMARKED = ConfigOptions
+            .key("tributary.backfill.force-unmarked")
+            .booleanType()
+            .defaultValue(false)
+            .withDescription("Backfill although raw_transactions or transactions_enriched records no committed watermark"
+                    + " (tables last written by a warehouse-sink from before it recorded one), on the operator's word"
+                    + " that the stream is done with the range; logged. A watermark that has not passed the range still"
+                    + " refuses. The flag --force-unmarked sets it.");
+
     /** Every option warehouse-sink reads, for validation at start-up and for {@code --help}. */
     public static List<ConfigOption<?>> sinkOptions() {
         return JobOptions.kafkaJob(PiiOptions.MAX_FUTURE_SKEW, PiiOptions.TOKENIZATION_KEY_ENV, LOCATION, CATALOG_TYPE,
-                CATALOG_URI, CATALOG_PROPERTIES, CATALOG_OAUTH2_CLIENT_ENV, NAMESPACE, TopicOptions.TRANSACTIONS, TopicOptions.ACCOUNTS,
+                CATALOG_URI, CATALOG_PROPERTIES, CATALOG_OAUTH2_CLIENT_ENV, NAMESPACE, MAX_OUT_OF_ORDERNESS, IDLENESS,
+                TopicOptions.TRANSACTIONS, TopicOptions.ACCOUNTS,
                 TopicOptions.MERCHANTS, TopicOptions.FX_RATES, TopicOptions.ENRICHED, TopicOptions.FRAUD_ALERTS);
     }
 
@@ -85,7 +109,8 @@ public final class WarehouseOptions {
         return List.of(LOCATION, CATALOG_TYPE, CATALOG_URI, CATALOG_PROPERTIES, CATALOG_OAUTH2_CLIENT_ENV, NAMESPACE,
                 EnrichmentOptions.MAX_OUT_OF_ORDERNESS, EnrichmentOptions.IDLENESS, EnrichmentOptions.ALLOWED_LATENESS,
                 EnrichmentOptions.ACCOUNT_WAIT, PiiOptions.MAX_FUTURE_SKEW, StateOptions.DEDUP_TTL,
-                StateOptions.REFERENCE_HISTORY_TTL, CoreOptions.DEFAULT_PARALLELISM);
+                StateOptions.REFERENCE_HISTORY_TTL, BACKFILL_COMMIT_ATTEMPTS, BACKFILL_FORCE_UNMARKED,
+                CoreOptions.DEFAULT_PARALLELISM);
     }
 
     /** Every option table maintenance reads. */

@@ -19,6 +19,8 @@ public record WarehouseSettings(
         KafkaSettings kafka,
         TokenizationKeySource tokenizationKey,
         Duration maxFutureSkew,
+        Duration maxOutOfOrderness,
+        Duration idleness,
         Topics topics,
         WarehouseCatalog catalog) implements Serializable {
 
@@ -56,6 +58,8 @@ public record WarehouseSettings(
                 kafka,
                 key.source(),
                 positive(c, PiiOptions.MAX_FUTURE_SKEW),
+                positive(c, WarehouseOptions.MAX_OUT_OF_ORDERNESS),
+                positive(c, WarehouseOptions.IDLENESS),
                 new Topics(c.get(TopicOptions.TRANSACTIONS), c.get(TopicOptions.ACCOUNTS), c.get(TopicOptions.MERCHANTS),
                         c.get(TopicOptions.FX_RATES), c.get(TopicOptions.ENRICHED), c.get(TopicOptions.FRAUD_ALERTS)),
                 catalog(c, secrets));
@@ -69,6 +73,7 @@ public record WarehouseSettings(
 
     /** The same settings with the key given inline: for tests and the local run, whose tasks share this JVM. */
     public WarehouseSettings withInlineKey(TokenizationKey key) {
-        return new WarehouseSettings(kafka, TokenizationKeySource.inline(key), maxFutureSkew, topics, catalog);
+        return new WarehouseSettings(kafka, TokenizationKeySource.inline(key), maxFutureSkew, maxOutOfOrderness,
+                idleness, topics, catalog);
     }
 }

@@ -5,13 +5,16 @@ import io.tributary.jobs.common.JobFootprint;
 import io.tributary.jobs.common.JobSecrets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiFunction;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.data.RowData;
+import org.apache.iceberg.Schema;
 import org.apache.iceberg.flink.sink.IcebergSink;
 
 /**
@@ -23,8 +26,11 @@ import org.apache.iceberg.flink.sink.IcebergSink;
  *
  * <pre>
  * topic ─ decode, mask, ingest metadata (in the source) ─ Iceberg writer ─ committer (on checkpoint)
+ *                                   └ (event tables) watermark only ─ committed-watermark publisher
  * </pre>
- * one such line per {@link WarehouseTable}.
+ * one such line per {@link WarehouseTable}. On the event tables, the publisher records how far in
+ * event time the committed rows reach ({@link CommittedWatermark}): a backfill refuses hours the
+ * stream may still write.
  */
 public final class WarehouseSinkJob extends CatalogJob<WarehouseSettings> {
     public static final String NAME = "warehouse-sink";
@@ -82,17 +88,25 @@ public final class WarehouseSinkJob extends CatalogJob<WarehouseSettings> {
      */
     public static void build(StreamExecutionEnvironment env, WarehouseCatalog catalog, WarehouseSources sources,
             BiFunction<WarehouseTable, DataStream<RowData>, DataStream<RowData>> beforeTable) {
+        Map<WarehouseTable, Schema> schemas = catalog.currentSchemas();
         for (WarehouseTable table : WarehouseTable.values()) {
             var source = sources.byTable().get(table);
             if (source == null) {
                 throw new IllegalArgumentException("No source for warehouse table " + table.tableName());
             }
             String name = table.tableName().replace('_', '-');
-            SingleOutputStreamOperator<RowData> rows = env
-                    .fromSource(source, WatermarkStrategy.noWatermarks(), name + " source").uid(name + "-source");
+            SingleOutputStreamOperator<RowData> rows = env.fromSource(source, table.isChangelog()
+                    ? WatermarkStrategy.noWatermarks() : sources.watermarks(schemas.get(table)), name + " source")
+                    .uid(name + "-source");
             if (table.isChangelog()) {
                 // Changelog topics are small, with one to three partitions: one reader is plenty.
                 rows.setParallelism(1);
+            } else {
+                // Only the watermark crosses to the publisher, not the rows.
+                rows.filter(row -> false).name(name + " watermark").uid(name + "-watermark")
+                        .transform(name + " committed watermark", Types.VOID,
+                                new CommittedWatermarkPublisher(catalog.tableLoader(table)))
+                        .setParallelism(1).setMaxParallelism(1).uid(name + "-committed-watermark");
             }
             // IcebergSink, not the older FlinkSink: the latter commits a bounded input's last files
             // under checkpoint id Long.MAX_VALUE, and after a restart skips every later commit as

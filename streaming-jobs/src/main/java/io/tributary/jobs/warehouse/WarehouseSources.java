@@ -8,19 +8,28 @@ import io.tributary.events.Merchant;
 import io.tributary.jobs.common.ContractRecordDecoder;
 import io.tributary.jobs.common.Decoded;
 import io.tributary.jobs.common.TransactionRecordDecoder;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.table.data.RowData;
 import org.apache.iceberg.Schema;
 
 /**
- * The input of each warehouse table, as rows of the table's current schema. {@link #kafka} gives the
- * real ones; a test may give others.
+ * The input of each warehouse table, as rows of the table's current schema, and how the event
+ * tables' watermarks trail their event time. {@link #kafka} gives the real ones; a test may give others.
+ *
+ * @param maxOutOfOrderness how far the watermark of an event table trails the newest event time of a partition
+ * @param idleness after how long without records a partition stops holding the watermark back
  */
-public record WarehouseSources(Map<WarehouseTable, Source<RowData, ?, ?>> byTable) {
+public record WarehouseSources(Map<WarehouseTable, Source<RowData, ?, ?>> byTable, Duration maxOutOfOrderness,
+        Duration idleness) {
+    /** Iceberg's timestamps are microseconds: precision 6 in Flink's row. */
+    private static final int EVENT_TIME_PRECISION = 6;
 
     /**
      * The Kafka topics of the settings, each from the configured starting offsets on a start without
@@ -48,7 +57,33 @@ public record WarehouseSources(Map<WarehouseTable, Source<RowData, ?, ?>> byTabl
                 decoder(s, EnrichedTransaction.class, WarehouseTable.TRANSACTIONS_ENRICHED, schemas, null)));
         sources.put(WarehouseTable.FRAUD_ALERTS, source(s, t.alerts(),
                 decoder(s, FraudAlert.class, WarehouseTable.FRAUD_ALERTS, schemas, null)));
-        return new WarehouseSources(sources);
+        return new WarehouseSources(sources, s.maxOutOfOrderness(), s.idleness());
+    }
+
+    /**
+     * The watermarks of an event table's rows, by their event time: what warehouse-sink records as
+     * committed ({@link CommittedWatermark}). The sink writes every row, whatever its lateness; the
+     * watermark only says how far in event time the stream has got.
+     *
+     * @param schema the table's current schema, which the rows follow
+     */
+    WatermarkStrategy<RowData> watermarks(Schema schema) {
+        int eventTime = schema.columns().indexOf(schema.findField(WarehouseTable.EVENT_TIME));
+        if (eventTime < 0) {
+            throw new IllegalArgumentException("The table's schema has no " + WarehouseTable.EVENT_TIME + " column");
+        }
+        return WatermarkStrategy.<RowData>forBoundedOutOfOrderness(maxOutOfOrderness)
+                .withTimestampAssigner(new EventTimeOfRow(eventTime))
+                .withIdleness(idleness);
+    }
+
+    /** The event time of a row, in epoch millis; a row without one keeps its Kafka timestamp. */
+    private record EventTimeOfRow(int position) implements SerializableTimestampAssigner<RowData> {
+        @Override
+        public long extractTimestamp(RowData row, long recordTimestamp) {
+            return row.isNullAt(position) ? recordTimestamp
+                    : row.getTimestamp(position, EVENT_TIME_PRECISION).getMillisecond();
+        }
     }
 
     /**

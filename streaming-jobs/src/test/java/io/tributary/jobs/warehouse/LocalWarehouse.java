@@ -84,6 +84,17 @@ final class LocalWarehouse implements AutoCloseable {
 
     /** Runs the command line in-process on these tables; what it printed, which must be no error. */
     String tributary(String... args) {
+        Run run = run(args);
+        assertThat(run.err()).isEmpty();
+        assertThat(run.code()).isZero();
+        return run.out();
+    }
+
+    /** What a command printed, on standard output and error, and its exit code. */
+    record Run(int code, String out, String err) {}
+
+    /** Runs the command line in-process on these tables, whatever its outcome. */
+    Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         var cli = Tributary.commandLine();
@@ -93,9 +104,7 @@ final class LocalWarehouse implements AutoCloseable {
         all.addAll(List.of("-D", "tributary.warehouse.location=" + where.location(),
                 "-D", "tributary.warehouse.namespace=" + where.namespace()));
         int code = cli.execute(all.toArray(String[]::new));
-        assertThat(err.toString()).isEmpty();
-        assertThat(code).isZero();
-        return out.toString();
+        return new Run(code, out.toString(), err.toString());
     }
 
     /** For the record (the closing notes quote it): what is in each table. */

@@ -185,6 +185,7 @@ final class WarehouseFixture implements AutoCloseable {
                         WarehouseTable.ACCOUNTS, (long) accounts,
                         WarehouseTable.MERCHANTS, (long) merchants,
                         WarehouseTable.FX_RATES, (long) rates.size()), Duration.ofMinutes(3));
+                awaitCommittedWatermarks(tables, Duration.ofMinutes(1));
                 Thread.sleep(3_000);
             } finally {
                 writing.set(false);
@@ -303,6 +304,35 @@ final class WarehouseFixture implements AutoCloseable {
             Thread.sleep(500);
         }
         throw new AssertionError("The tables did not fill up in " + timeout + ": expected " + expected + ", found " + found);
+    }
+
+    /**
+     * Waits until each event table's committed watermark ({@link CommittedWatermark}) is within ten
+     * minutes of its newest row. The sink read the enriched payments and the alerts in bursts, hours
+     * of event time in a second, so the watermark at the barrier of their last checkpoint with data
+     * can be far behind; the sink's Iceberg committer commits the empty checkpoints after it only
+     * every tenth, and the marker follows then. A live stream never stops like this.
+     */
+    private static void awaitCommittedWatermarks(LocalWarehouse tables, Duration timeout) throws InterruptedException {
+        Map<WarehouseTable, Instant> wanted = new HashMap<>();
+        for (WarehouseTable t : WarehouseTable.values()) {
+            if (!t.isChangelog()) {
+                wanted.put(t, TableRows.read(tables.table(t)).stream().map(r -> (Instant) r.get(WarehouseTable.EVENT_TIME))
+                        .max(Instant::compareTo).orElseThrow().minus(Duration.ofMinutes(10)));
+            }
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Map<WarehouseTable, Instant> found = new HashMap<>();
+        while (System.nanoTime() < deadline) {
+            wanted.keySet().forEach(t -> CommittedWatermark.of(tables.table(t)).ifPresent(w -> found.put(t, w)));
+            if (wanted.entrySet().stream().allMatch(e -> found.containsKey(e.getKey())
+                    && !found.get(e.getKey()).isBefore(e.getValue()))) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("warehouse-sink's committed watermarks did not reach " + wanted + " in " + timeout
+                + ": found " + found);
     }
 
     /** Compacts the first hours of the two busiest tables and expires every snapshot it may. */

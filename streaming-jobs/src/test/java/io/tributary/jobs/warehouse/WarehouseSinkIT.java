@@ -6,8 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tributary.localstack.pipeline.GeneratedTransaction;
 import io.tributary.localstack.pipeline.TrafficKind;
 import io.tributary.testing.PiiCanary;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.iceberg.DataFile;
@@ -74,6 +77,23 @@ class WarehouseSinkIT {
         assertThat(accountRows.get(0)).doesNotContainKeys("customer_name", "email").containsKey("risk_tier");
         assertThat(TableRows.read(warehouse.table(WarehouseTable.MERCHANTS))).hasSize(fixture.merchants);
         assertThat(TableRows.read(warehouse.table(WarehouseTable.FX_RATES))).hasSize(fixture.rates.size());
+    }
+
+    @Test
+    void eachEventTableRecordsHowFarInEventTimeItsCommittedRowsReach() {
+        for (WarehouseTable t : WarehouseTable.values()) {
+            Optional<Instant> marker = CommittedWatermark.of(fixture.warehouse.table(t));
+            if (t.isChangelog()) {
+                assertThat(marker).as(t.tableName()).isEmpty();
+                continue;
+            }
+            Instant newest = TableRows.read(fixture.warehouse.table(t)).stream()
+                    .map(r -> (Instant) r.get(WarehouseTable.EVENT_TIME)).max(Instant::compareTo).orElseThrow();
+            // Behind the newest row by the out-of-orderness at least; well into the fixture's fourth hour.
+            assertThat(marker).as(t.tableName()).hasValueSatisfying(w -> assertThat(w)
+                    .isBefore(newest.minus(WarehouseOptions.MAX_OUT_OF_ORDERNESS.defaultValue()))
+                    .isAfter(fixture.start.plus(Duration.ofHours(3))));
+        }
     }
 
     @Test
