@@ -1,0 +1,231 @@
+package io.tributary.benchmarks.kafkastreams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tributary.contracts.TopicContract;
+import io.tributary.events.EnrichedTransaction;
+import io.tributary.events.LateTransaction;
+import io.tributary.jobs.common.JobEnvironments;
+import io.tributary.jobs.enrichment.EnrichmentOptions;
+import io.tributary.jobs.enrichment.EnrichmentParameters;
+import io.tributary.jobs.enrichment.EnrichmentSettings;
+import io.tributary.jobs.enrichment.EnrichmentSinks;
+import io.tributary.jobs.enrichment.EnrichmentSources;
+import io.tributary.jobs.enrichment.TransactionsEnrichmentJob;
+import io.tributary.jobs.pii.TokenizationKey;
+import io.tributary.jobs.pii.TokenizationKeySource;
+import io.tributary.localstack.KafkaBroker;
+import io.tributary.localstack.SchemaRegistryServer;
+import io.tributary.localstack.junit.LocalServersExtension;
+import io.tributary.localstack.pipeline.GeneratedTransaction;
+import io.tributary.localstack.pipeline.LocalPipeline;
+import io.tributary.localstack.pipeline.PaymentEventGenerator;
+import io.tributary.localstack.pipeline.TrafficKind;
+import io.tributary.localstack.pipeline.TrafficWriter;
+import io.tributary.localstack.pipeline.TributaryTopics;
+import io.tributary.registry.SchemaRegistryConfig;
+import io.tributary.serde.ConfluentAvroDeserializationSchema;
+import io.tributary.state.JobConfiguration;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.avro.Schema;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Kafka Streams peer against the Flink job on the same few thousand generated records (5%
+ * retries, 1% bad, late events), with the same tokenization key: read with read_committed, every
+ * unique valid payment comes out of the peer exactly once, and its enriched record equals the Flink
+ * job's, field by field.
+ */
+@ExtendWith(LocalServersExtension.class)
+class KafkaStreamsEnrichmentIT {
+    private static final int RECORDS = 3_000;
+
+    @Test
+    void everyUniqueValidPaymentOnceAndEnrichedAsByTheFlinkJob(KafkaBroker kafka, SchemaRegistryServer registry,
+            @TempDir Path dir) throws Exception {
+        LocalPipeline pipeline = LocalPipeline.prepare(kafka, registry);
+        String run = "ks-it" + System.nanoTime() % 100_000;
+        String inputs = run + ".in.";
+        String flinkOutputs = run + ".flink.";
+        String streamsOutputs = run + ".streams.";
+        for (String prefix : List.of(inputs, flinkOutputs, streamsOutputs)) {
+            kafka.createTopics(TributaryTopics.newTopics(prefix));
+        }
+        byte[] keyBytes = new byte[32];
+        new SecureRandom().nextBytes(keyBytes);
+        TokenizationKey key = TokenizationKey.fromBase64(Base64.getEncoder().encodeToString(keyBytes));
+        Set<String> uniqueValid = writeWorkload(pipeline, inputs);
+
+        runFlinkJob(pipeline, key, inputs, flinkOutputs, dir.resolve("flink"));
+        Outputs flink = Outputs.read(kafka.bootstrapServers(), flinkOutputs, pipeline.registryConfig(), uniqueValid.size());
+        Outputs streams;
+        try (KafkaStreams peer = startPeer(pipeline, key, inputs, streamsOutputs, dir.resolve("streams"), run)) {
+            streams = Outputs.read(kafka.bootstrapServers(), streamsOutputs, pipeline.registryConfig(),
+                    uniqueValid.size());
+        }
+
+        assertThat(flink.everyEventId()).as("the Flink job's enriched and late events")
+                .containsExactlyInAnyOrderElementsOf(uniqueValid);
+        assertThat(streams.everyEventId()).as("the peer's enriched and late events, each once")
+                .containsExactlyInAnyOrderElementsOf(uniqueValid);
+        assertThat(streams.late.keySet()).as("late by the peer as by the Flink job")
+                .containsExactlyInAnyOrderElementsOf(flink.late.keySet());
+        assertThat(streams.enriched).hasSize(flink.enriched.size());
+        List<String> differences = new ArrayList<>();
+        streams.enriched.forEach((id, record) -> differences.addAll(differences(record, flink.enriched.get(id))));
+        assertThat(differences).as("fields where the peer's record differs from the Flink job's").isEmpty();
+    }
+
+    /** Writes the reference data and the payments; returns the event ids of the unique valid payments. */
+    private static Set<String> writeWorkload(LocalPipeline pipeline, String inputs) {
+        Instant start = Instant.now().minus(Duration.ofHours(2)).truncatedTo(ChronoUnit.HOURS);
+        PaymentEventGenerator generator = new PaymentEventGenerator(new PaymentEventGenerator.Options()
+                .seed(13).accounts(500).merchants(100).start(start).meanGap(Duration.ofMillis(1))
+                .lateAfter(RECORDS / 10));
+        Set<String> uniqueValid = new HashSet<>();
+        try (TrafficWriter writer = new TrafficWriter(pipeline.kafka().bootstrapServers(), pipeline.registryConfig(),
+                inputs)) {
+            writer.writeReferenceData(generator.accounts(), generator.merchants(),
+                    generator.fxRates(start, start.plus(Duration.ofMillis(RECORDS)).plus(Duration.ofHours(1))));
+            for (int i = 0; i < RECORDS; i++) {
+                GeneratedTransaction g = generator.next();
+                if (g.kind() != TrafficKind.DUPLICATE && !g.kind().rejected()) {
+                    uniqueValid.add(g.transaction().getEventId().toString());
+                }
+                writer.write(g);
+            }
+            writer.flush();
+        }
+        return uniqueValid;
+    }
+
+    private static void runFlinkJob(LocalPipeline pipeline, TokenizationKey key, String inputs, String outputs,
+            Path dir) throws Exception {
+        Map<String, String> options = new HashMap<>(Map.of(
+                "tributary.kafka.bootstrap-servers", pipeline.kafka().bootstrapServers(),
+                "tributary.registry.url", pipeline.registry().url(),
+                "tributary.kafka.group-id", outputs + "enrichment",
+                "tributary.enrichment.transactional-id-prefix", outputs + "enrichment",
+                "tributary.kafka.stop-at-latest", "true",
+                "tributary.kafka.starting-offsets", "EARLIEST",
+                "execution.checkpointing.interval", "1s",
+                "parallelism.default", "2"));
+        options.putAll(Map.of(
+                "tributary.topics.transactions", inputs + TopicContract.TRANSACTIONS.topic(),
+                "tributary.topics.accounts", inputs + TopicContract.ACCOUNT_PROFILES.topic(),
+                "tributary.topics.merchants", inputs + TopicContract.MERCHANTS.topic(),
+                "tributary.topics.fx-rates", inputs + TopicContract.FX_RATES.topic(),
+                "tributary.topics.enriched", outputs + TopicContract.ENRICHED_TRANSACTIONS.topic(),
+                "tributary.topics.late", outputs + TopicContract.LATE_TRANSACTIONS.topic(),
+                "tributary.topics.dead-letters", outputs + TopicContract.DEAD_LETTERS.topic()));
+        Configuration configuration = JobConfiguration.resolve(null, options, EnrichmentOptions.all()).configuration();
+        EnrichmentSettings settings = EnrichmentSettings.from(configuration,
+                Map.of("TRIBUTARY_TOKENIZATION_KEY", Base64.getEncoder().encodeToString(new byte[32])))
+                .withInlineKey(key);
+        StreamExecutionEnvironment env = JobEnvironments.create(TransactionsEnrichmentJob.NAME, configuration, dir);
+        TransactionsEnrichmentJob.build(env, settings.parameters(), EnrichmentSources.kafka(settings),
+                EnrichmentSinks.kafka(settings));
+        env.executeAsync(TransactionsEnrichmentJob.NAME).getJobExecutionResult().get(3, TimeUnit.MINUTES);
+    }
+
+    private static KafkaStreams startPeer(LocalPipeline pipeline, TokenizationKey key, String inputs, String outputs,
+            Path stateDir, String run) {
+        var topics = new EnrichmentSettings.Topics(inputs + TopicContract.TRANSACTIONS.topic(),
+                inputs + TopicContract.ACCOUNT_PROFILES.topic(), inputs + TopicContract.MERCHANTS.topic(),
+                inputs + TopicContract.FX_RATES.topic(), outputs + TopicContract.ENRICHED_TRANSACTIONS.topic(),
+                outputs + TopicContract.LATE_TRANSACTIONS.topic(), outputs + TopicContract.DEAD_LETTERS.topic());
+        Properties properties = new Properties();
+        properties.put(StreamsConfig.APPLICATION_ID_CONFIG, run + "-enrichment");
+        properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.kafka().bootstrapServers());
+        properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        properties.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "1000");
+        properties.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "2");
+        properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        properties.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        KafkaStreams peer = new KafkaStreams(EnrichmentTopology.build(topics, pipeline.registryConfig(),
+                TokenizationKeySource.inline(key), EnrichmentParameters.from(new Configuration())), properties);
+        peer.start();
+        return peer;
+    }
+
+    /** The names of the fields where {@code actual} differs from {@code expected}, with both values. */
+    private static List<String> differences(EnrichedTransaction actual, EnrichedTransaction expected) {
+        List<String> fields = new ArrayList<>();
+        for (Schema.Field field : EnrichedTransaction.getClassSchema().getFields()) {
+            Object a = actual.get(field.pos());
+            Object e = expected.get(field.pos());
+            if (a == null ? e != null : !a.equals(e)) {
+                fields.add(actual.getEventId() + "." + field.name() + ": " + a + " instead of " + e);
+            }
+        }
+        return fields;
+    }
+
+    /** What a job wrote to its enriched and late topics, by event id, as a read_committed consumer sees it. */
+    private record Outputs(Map<String, EnrichedTransaction> enriched, Map<String, LateTransaction> late,
+            List<String> everyEventId) {
+        /** Reads until {@code expected} events have arrived and five more seconds bring nothing, or two minutes pass. */
+        static Outputs read(String bootstrapServers, String prefix, SchemaRegistryConfig registry, int expected)
+                throws Exception {
+            var enrichedValues = ConfluentAvroDeserializationSchema.forSpecific(EnrichedTransaction.class)
+                    .registry(registry).build();
+            var lateValues = ConfluentAvroDeserializationSchema.forSpecific(LateTransaction.class)
+                    .registry(registry).build();
+            String enrichedTopic = prefix + TopicContract.ENRICHED_TRANSACTIONS.topic();
+            Map<String, EnrichedTransaction> enriched = new HashMap<>();
+            Map<String, LateTransaction> late = new HashMap<>();
+            List<String> every = new ArrayList<>();
+            Properties props = new Properties();
+            props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            props.put(ConsumerConfig.GROUP_ID_CONFIG, prefix + "reader");
+            props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+            props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            try (var consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                consumer.subscribe(List.of(enrichedTopic, prefix + TopicContract.LATE_TRANSACTIONS.topic()));
+                long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+                long quietSince = System.nanoTime();
+                while (System.nanoTime() < deadline
+                        && (every.size() < expected || System.nanoTime() - quietSince < Duration.ofSeconds(5).toNanos())) {
+                    var records = consumer.poll(Duration.ofMillis(200));
+                    if (!records.isEmpty()) {
+                        quietSince = System.nanoTime();
+                    }
+                    for (var record : records) {
+                        if (record.topic().equals(enrichedTopic)) {
+                            EnrichedTransaction e = enrichedValues.deserialize(record.value());
+                            enriched.put(e.getEventId().toString(), e);
+                            every.add(e.getEventId().toString());
+                        } else {
+                            LateTransaction l = lateValues.deserialize(record.value());
+                            late.put(l.getTransaction().getEventId().toString(), l);
+                            every.add(l.getTransaction().getEventId().toString());
+                        }
+                    }
+                }
+            }
+            return new Outputs(enriched, late, every);
+        }
+    }
+}
