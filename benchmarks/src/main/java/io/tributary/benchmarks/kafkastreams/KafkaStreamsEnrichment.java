@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
         description = "The transactions enrichment on Kafka Streams, for comparison with the Flink job.")
 public final class KafkaStreamsEnrichment implements Callable<Integer> {
     /** Options given with -D that go to Kafka Streams (without this prefix) rather than to the enrichment. */
-    static final String STREAMS_PREFIX = "streams.";
+    public static final String STREAMS_PREFIX = "streams.";
 
     @Option(names = "--bootstrap-servers", required = true)
     String bootstrapServers;
