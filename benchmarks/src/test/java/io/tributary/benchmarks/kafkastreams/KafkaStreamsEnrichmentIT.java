@@ -56,7 +56,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The Kafka Streams peer against the Flink job on the same few thousand generated records (5%
  * retries, 1% bad, late events), with the same tokenization key: read with read_committed, every
  * unique valid payment comes out of the peer exactly once, and its enriched record equals the Flink
- * job's, field by field.
+ * job's, field by field. Only events generated late may be judged differently: the Flink job's
+ * watermark also waits for the reference topics (dated days back) until their sources are idle, so
+ * in a run this short it may enrich an event the peer, judging by its payments alone, calls late.
  */
 @ExtendWith(LocalServersExtension.class)
 class KafkaStreamsEnrichmentIT {
@@ -76,7 +78,8 @@ class KafkaStreamsEnrichmentIT {
         byte[] keyBytes = new byte[32];
         new SecureRandom().nextBytes(keyBytes);
         TokenizationKey key = TokenizationKey.fromBase64(Base64.getEncoder().encodeToString(keyBytes));
-        Set<String> uniqueValid = writeWorkload(pipeline, inputs);
+        Set<String> generatedLate = new HashSet<>();
+        Set<String> uniqueValid = writeWorkload(pipeline, inputs, generatedLate);
 
         runFlinkJob(pipeline, key, inputs, flinkOutputs, dir.resolve("flink"));
         Outputs flink = Outputs.read(kafka.bootstrapServers(), flinkOutputs, pipeline.registryConfig(), uniqueValid.size());
@@ -90,16 +93,28 @@ class KafkaStreamsEnrichmentIT {
                 .containsExactlyInAnyOrderElementsOf(uniqueValid);
         assertThat(streams.everyEventId()).as("the peer's enriched and late events, each once")
                 .containsExactlyInAnyOrderElementsOf(uniqueValid);
-        assertThat(streams.late.keySet()).as("late by the peer as by the Flink job")
-                .containsExactlyInAnyOrderElementsOf(flink.late.keySet());
-        assertThat(streams.enriched).hasSize(flink.enriched.size());
+        Set<String> judgedDifferently = new HashSet<>(streams.late.keySet());
+        judgedDifferently.addAll(flink.late.keySet());
+        judgedDifferently.removeIf(id -> streams.late.containsKey(id) && flink.late.containsKey(id));
+        assertThat(generatedLate).as("late by one and not the other").containsAll(judgedDifferently);
+        Set<String> enrichedByBoth = new HashSet<>(streams.enriched.keySet());
+        enrichedByBoth.retainAll(flink.enriched.keySet());
+        Set<String> onTime = new HashSet<>(uniqueValid);
+        onTime.removeAll(generatedLate);
+        assertThat(enrichedByBoth).containsAll(onTime);
         List<String> differences = new ArrayList<>();
-        streams.enriched.forEach((id, record) -> differences.addAll(differences(record, flink.enriched.get(id))));
+        enrichedByBoth.forEach(id -> differences.addAll(differences(streams.enriched.get(id), flink.enriched.get(id))));
         assertThat(differences).as("fields where the peer's record differs from the Flink job's").isEmpty();
+        System.out.printf("%d unique valid payments, %d generated late: %d late by the peer, %d by the Flink job;"
+                        + " %d enriched by both, identical%n", uniqueValid.size(), generatedLate.size(),
+                streams.late.size(), flink.late.size(), enrichedByBoth.size());
     }
 
-    /** Writes the reference data and the payments; returns the event ids of the unique valid payments. */
-    private static Set<String> writeWorkload(LocalPipeline pipeline, String inputs) {
+    /**
+     * Writes the reference data and the payments; returns the event ids of the unique valid payments
+     * and adds those generated late to {@code generatedLate}.
+     */
+    private static Set<String> writeWorkload(LocalPipeline pipeline, String inputs, Set<String> generatedLate) {
         Instant start = Instant.now().minus(Duration.ofHours(2)).truncatedTo(ChronoUnit.HOURS);
         PaymentEventGenerator generator = new PaymentEventGenerator(new PaymentEventGenerator.Options()
                 .seed(13).accounts(500).merchants(100).start(start).meanGap(Duration.ofMillis(1))
@@ -113,6 +128,9 @@ class KafkaStreamsEnrichmentIT {
                 GeneratedTransaction g = generator.next();
                 if (g.kind() != TrafficKind.DUPLICATE && !g.kind().rejected()) {
                     uniqueValid.add(g.transaction().getEventId().toString());
+                }
+                if (g.kind() == TrafficKind.LATE) {
+                    generatedLate.add(g.transaction().getEventId().toString());
                 }
                 writer.write(g);
             }
