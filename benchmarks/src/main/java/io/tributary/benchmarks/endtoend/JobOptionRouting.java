@@ -1,6 +1,7 @@
 package io.tributary.benchmarks.endtoend;
 
 import io.tributary.benchmarks.kafkastreams.KafkaStreamsEnrichment;
+import io.tributary.jobs.enrichment.EnrichmentOptions;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,8 +10,8 @@ import org.apache.flink.configuration.ConfigOption;
 /**
  * Which of the harness's {@code --job-option} settings each job gets, so that one option reaches
  * every job that understands it: a Flink option goes to every Flink job; a Tributary option
- * ({@code tributary.*}) to the Flink jobs that read it (they refuse one they do not know) and to the
- * Kafka Streams peer, which reads the enrichment's; a {@code streams.*} option only to the peer.
+ * ({@code tributary.*}) to the Flink jobs that read it (they refuse one they do not know), and to the
+ * Kafka Streams peer if the enrichment reads it; a {@code streams.*} option only to the peer.
  */
 final class JobOptionRouting {
     private static final String TRIBUTARY = "tributary.";
@@ -34,11 +35,12 @@ final class JobOptionRouting {
         return routed;
     }
 
-    /** The options for the Kafka Streams peer: its own, and the enrichment's parameters. */
+    /** The options for the Kafka Streams peer: its own, and those of the enrichment's it reads. */
     Map<String, String> forKafkaStreams() {
         Map<String, String> routed = new LinkedHashMap<>();
         options.forEach((key, value) -> {
-            if (key.startsWith(KafkaStreamsEnrichment.STREAMS_PREFIX) || key.startsWith(TRIBUTARY)) {
+            if (key.startsWith(KafkaStreamsEnrichment.STREAMS_PREFIX) || (key.startsWith(TRIBUTARY)
+                    && EnrichmentOptions.all().stream().anyMatch(o -> o.key().equals(key)))) {
                 routed.put(key, value);
             }
         });

@@ -1,10 +1,12 @@
 package io.tributary.benchmarks.kafkastreams;
 
+import io.tributary.jobs.enrichment.EnrichmentOptions;
 import io.tributary.jobs.enrichment.EnrichmentParameters;
 import io.tributary.jobs.enrichment.EnrichmentSettings;
 import io.tributary.jobs.pii.PiiOptions;
 import io.tributary.jobs.pii.TokenizationKeySource;
 import io.tributary.registry.SchemaRegistryConfig;
+import io.tributary.state.JobConfiguration;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -12,7 +14,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.util.TimeUtils;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.KafkaStreams;
@@ -97,8 +98,10 @@ public final class KafkaStreamsEnrichment implements Callable<Integer> {
                 enrichmentOptions.put(key, value);
             }
         });
-        // The Flink job's defaults and checks: the same dedup TTL, lateness and out-of-orderness.
-        EnrichmentParameters parameters = EnrichmentParameters.from(Configuration.fromMap(enrichmentOptions));
+        // Resolved as the Flink job resolves its configuration (profile, defaults, checks, unknown
+        // tributary.* options refused): the same dedup TTL, lateness and out-of-orderness.
+        EnrichmentParameters parameters = EnrichmentParameters.from(
+                JobConfiguration.resolve(null, enrichmentOptions, EnrichmentOptions.all()).configuration());
         var topics = new EnrichmentSettings.Topics(transactions, accounts, merchants, fxRates, enriched, late, deadLetters);
         var topology = EnrichmentTopology.build(topics, SchemaRegistryConfig.builder(registryUrl).build(),
                 TokenizationKeySource.environment(PiiOptions.TOKENIZATION_KEY_ENV.defaultValue()), parameters);
