@@ -91,9 +91,20 @@ final class ChildJob implements AutoCloseable {
      * The CPU (user and system) the process used between two instants (System.nanoTime), e.g. its
      * first and last result, to the nearest samples, with the threads that used most of it.
      */
-    ProcessCpu.Window cpuBetween(long fromNanos, long toNanos) {
+    ProcessCpu.Window cpuBetween(long fromNanos, long toNanos) throws InterruptedException {
+        // A job still running gets the sample after the window's end, which may not be taken yet.
+        long deadline = System.nanoTime() + Duration.ofMillis(3 * SAMPLE_MILLIS).toNanos();
+        while (process.isAlive() && lastSampleNanos() < toNanos && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
         synchronized (samples) {
             return ProcessCpu.between(samples, fromNanos, toNanos, TOP_THREADS);
+        }
+    }
+
+    private long lastSampleNanos() {
+        synchronized (samples) {
+            return samples.isEmpty() ? 0 : samples.get(samples.size() - 1).atNanos();
         }
     }
 

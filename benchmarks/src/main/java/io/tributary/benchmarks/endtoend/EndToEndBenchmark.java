@@ -108,7 +108,7 @@ public final class EndToEndBenchmark implements Callable<Integer> {
          */
         static Row of(String what, String guarantee, String checkpoint, String load, double offeredPerSecond,
                 long results, double perSecond, double secondHalfPerSecond, double[] latencyMillis, ChildJob job,
-                long fromNanos, long toNanos, long resultsInWindow, String note) {
+                long fromNanos, long toNanos, long resultsInWindow, String note) throws InterruptedException {
             ProcessCpu.Window cpu = job.cpuBetween(fromNanos, toNanos);
             double perResult = resultsInWindow == 0 ? 0 : cpu.cpu().toNanos() / 1000.0 / resultsInWindow;
             return new Row(what, guarantee, checkpoint, load, offeredPerSecond, results, perSecond,
@@ -118,7 +118,7 @@ public final class EndToEndBenchmark implements Callable<Integer> {
         /** A row of a job whose results {@code watcher} timed: the CPU window is its first to last result. */
         static Row watched(String what, String guarantee, String checkpoint, String load, double offeredPerSecond,
                 long results, double perSecond, double[] latencyMillis, ChildJob job, OutputWatcher watcher,
-                String note) {
+                String note) throws InterruptedException {
             return of(what, guarantee, checkpoint, load, offeredPerSecond, results, perSecond,
                     latencyMillis == null ? watcher.secondHalfThroughput() : 0, latencyMillis, job,
                     watcher.firstArrivalNanos(), watcher.lastArrivalNanos(), watcher.count(), note);
