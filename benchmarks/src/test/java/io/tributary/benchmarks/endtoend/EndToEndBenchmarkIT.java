@@ -56,6 +56,6 @@ class EndToEndBenchmarkIT {
         }
         // The plots, drawn into the work directory in a quick run.
         assertThat(dir.resolve("throughput.png")).isNotEmptyFile();
-        assertThat(dir.resolve("latency.png")).isNotEmptyFile();
+        assertThat(dir.resolve("latency-exactly-once-1s.png")).isNotEmptyFile();
     }
 }
