@@ -225,7 +225,7 @@ public final class EndToEndBenchmark implements Callable<Integer> {
         return measured;
     }
 
-    /** The rows measured so far. */
+    /** The rows of the table, in its order (ceilings first, as medians), once the run is done. */
     public List<Row> rows() {
         return rows;
     }
