@@ -44,9 +44,9 @@ final class ChildJob implements AutoCloseable {
         sampler.start();
     }
 
-    /** Starts {@code mainClass} with this JVM's classpath; its output goes to {@code log}. */
-    static ChildJob start(String mainClass, List<String> args, Map<String, String> environment, Path log)
-            throws IOException {
+    /** Starts {@code mainClass} on this JVM's classpath as {@code classpath} trims it; output to {@code log}. */
+    static ChildJob start(JobClasspath classpath, String mainClass, List<String> args, Map<String, String> environment,
+            Path log) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add(HEAP);
@@ -58,7 +58,7 @@ final class ChildJob implements AutoCloseable {
             command.addAll(List.of(extra.trim().split("\\s+")));
         }
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(classpath.ofThisJvm());
         command.add(mainClass);
         command.addAll(args);
         Files.createDirectories(log.getParent());

@@ -237,7 +237,8 @@ public final class EndToEndBenchmark implements Callable<Integer> {
 
         /** Kafka Streams' processing.guarantee for the same promise. */
         String streamsGuarantee() {
-            return guarantee == DeliveryGuarantee.EXACTLY_ONCE ? StreamsConfig.EXACTLY_ONCE_V2 : StreamsConfig.AT_LEAST_ONCE;
+            return guarantee == DeliveryGuarantee.EXACTLY_ONCE ? StreamsConfig.EXACTLY_ONCE_V2
+                    : StreamsConfig.AT_LEAST_ONCE;
         }
     }
 
@@ -266,7 +267,8 @@ public final class EndToEndBenchmark implements Callable<Integer> {
         addOptions(args, routing.forFlinkJob(PassThroughJob.KNOWN_OPTIONS));
         try (OutputWatcher watcher = new OutputWatcher(pipeline.kafka().bootstrapServers(), List.of(output), null,
                         null, 0);
-                ChildJob job = ChildJob.start(PassThroughJob.class.getName(), args, Map.of(), dir.resolve("job.log"))) {
+                ChildJob job = ChildJob.start(JobClasspath.FLINK, PassThroughJob.class.getName(), args, Map.of(),
+                        dir.resolve("job.log"))) {
             int exit = job.awaitExit(Duration.ofMinutes(30));
             watcher.await(workload.records(), Duration.ofSeconds(30));
             String what = keyed ? "Flink keyed pass-through" : "Flink pass-through";
@@ -283,8 +285,8 @@ public final class EndToEndBenchmark implements Callable<Integer> {
         Path dir = runDir((engine == Engine.FLINK ? "enrichment-" : "kafka-streams-") + runs);
         try (OutputWatcher watcher = new OutputWatcher(pipeline.kafka().bootstrapServers(), outputTopics(outputs),
                         null, null, 0);
-                ChildJob job = startEnrichment(engine, pipeline, workload.prefix(), workload.transactionsTopic(), outputs,
-                        config, true, dir)) {
+                ChildJob job = startEnrichment(engine, pipeline, workload.prefix(), workload.transactionsTopic(),
+                        outputs, config, true, dir)) {
             String note;
             if (engine == Engine.FLINK) {
                 int exit = job.awaitExit(Duration.ofMinutes(30));
@@ -311,7 +313,7 @@ public final class EndToEndBenchmark implements Callable<Integer> {
     private ChildJob startEnrichment(Engine engine, LocalPipeline pipeline, String inputs, String transactionsTopic,
             String outputs, JobConfig config, boolean bounded, Path dir) throws IOException {
         if (engine == Engine.FLINK) {
-            return ChildJob.start("io.tributary.cli.Tributary",
+            return ChildJob.start(JobClasspath.FLINK, "io.tributary.cli.Tributary",
                     enrichmentArgs(pipeline, inputs, transactionsTopic, outputs, config, bounded, dir), environment(),
                     dir.resolve("job.log"));
         }
@@ -327,7 +329,8 @@ public final class EndToEndBenchmark implements Callable<Integer> {
                 "--state-dir", dir.resolve("state").toString(), "--guarantee", config.streamsGuarantee(),
                 "--commit-interval", config.checkpoint(), "--threads", "2"));
         addOptions(args, routing.forKafkaStreams());
-        return ChildJob.start(KafkaStreamsEnrichment.class.getName(), args, environment(), dir.resolve("job.log"));
+        return ChildJob.start(JobClasspath.KAFKA_STREAMS, KafkaStreamsEnrichment.class.getName(), args, environment(),
+                dir.resolve("job.log"));
     }
 
     /**
@@ -370,7 +373,8 @@ public final class EndToEndBenchmark implements Callable<Integer> {
         addOptions(args, options);
         try (OutputWatcher watcher = new OutputWatcher(pipeline.kafka().bootstrapServers(), List.of(alerts), null,
                         null, 0);
-                ChildJob job = ChildJob.start("io.tributary.cli.Tributary", args, Map.of(), dir.resolve("job.log"))) {
+                ChildJob job = ChildJob.start(JobClasspath.FLINK, "io.tributary.cli.Tributary", args, Map.of(),
+                        dir.resolve("job.log"))) {
             int exit = job.awaitExit(Duration.ofMinutes(30));
             // A bounded job commits its last transaction before it ends; the watcher needs a moment.
             watcher.await(Long.MAX_VALUE, Duration.ofSeconds(3));
@@ -419,7 +423,8 @@ public final class EndToEndBenchmark implements Callable<Integer> {
         options.putAll(routing.forFlinkJob(new WarehouseSinkJob().options()));
         addOptions(args, options);
         long expected = workload.raw() + enriched + alerts;
-        try (ChildJob job = ChildJob.start("io.tributary.cli.Tributary", args, environment(), dir.resolve("job.log"))) {
+        try (ChildJob job = ChildJob.start(JobClasspath.FLINK, "io.tributary.cli.Tributary", args, environment(),
+                dir.resolve("job.log"))) {
             long first = 0;
             long last = 0;
             long committed = 0;
