@@ -1,6 +1,5 @@
 package io.tributary.benchmarks.endtoend;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;

@@ -1,19 +1,11 @@
-package io.tributary.benchmarks.kafkastreams;
+package io.tributary.benchmarks.endtoend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tributary.benchmarks.kafkastreams.KafkaStreamsEnrichment;
 import io.tributary.contracts.TopicContract;
 import io.tributary.events.EnrichedTransaction;
 import io.tributary.events.LateTransaction;
-import io.tributary.jobs.common.JobEnvironments;
-import io.tributary.jobs.enrichment.EnrichmentOptions;
-import io.tributary.jobs.enrichment.EnrichmentParameters;
-import io.tributary.jobs.enrichment.EnrichmentSettings;
-import io.tributary.jobs.enrichment.EnrichmentSinks;
-import io.tributary.jobs.enrichment.EnrichmentSources;
-import io.tributary.jobs.enrichment.TransactionsEnrichmentJob;
-import io.tributary.jobs.pii.TokenizationKey;
-import io.tributary.jobs.pii.TokenizationKeySource;
 import io.tributary.localstack.KafkaBroker;
 import io.tributary.localstack.SchemaRegistryServer;
 import io.tributary.localstack.junit.LocalServersExtension;
@@ -25,7 +17,6 @@ import io.tributary.localstack.pipeline.TrafficWriter;
 import io.tributary.localstack.pipeline.TributaryTopics;
 import io.tributary.registry.SchemaRegistryConfig;
 import io.tributary.serde.ConfluentAvroDeserializationSchema;
-import io.tributary.state.JobConfiguration;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -35,26 +26,23 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.apache.avro.Schema;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Kafka Streams peer against the Flink job on the same few thousand generated records (5%
- * retries, 1% bad, late events), with the same tokenization key: read with read_committed, every
+ * retries, 1% bad, late events), with the same tokenization key, each through its command line in a
+ * JVM of its own as the harness runs them: read with read_committed, every
  * unique valid payment comes out of the peer exactly once, and its enriched record equals the Flink
  * job's, field by field. Only events generated late may be judged differently: the Flink job's
  * watermark also waits for the reference topics (dated days back) until their sources are idle, so
@@ -75,18 +63,20 @@ class KafkaStreamsEnrichmentIT {
         for (String prefix : List.of(inputs, flinkOutputs, streamsOutputs)) {
             kafka.createTopics(TributaryTopics.newTopics(prefix));
         }
-        byte[] keyBytes = new byte[32];
-        new SecureRandom().nextBytes(keyBytes);
-        TokenizationKey key = TokenizationKey.fromBase64(Base64.getEncoder().encodeToString(keyBytes));
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        // One tokenization key for both, so that their tokens agree.
+        Map<String, String> environment = Map.of("TRIBUTARY_TOKENIZATION_KEY", Base64.getEncoder().encodeToString(key));
         Set<String> generatedLate = new HashSet<>();
         Set<String> uniqueValid = writeWorkload(pipeline, inputs, generatedLate);
 
-        runFlinkJob(pipeline, key, inputs, flinkOutputs, dir.resolve("flink"));
+        runFlinkJob(pipeline, environment, inputs, flinkOutputs, dir.resolve("flink"));
         Outputs flink = Outputs.read(kafka.bootstrapServers(), flinkOutputs, pipeline.registryConfig(), uniqueValid.size());
         Outputs streams;
-        try (KafkaStreams peer = startPeer(pipeline, key, inputs, streamsOutputs, dir.resolve("streams"), run)) {
+        try (ChildJob peer = startPeer(pipeline, environment, inputs, streamsOutputs, dir.resolve("streams"), run)) {
             streams = Outputs.read(kafka.bootstrapServers(), streamsOutputs, pipeline.registryConfig(),
                     uniqueValid.size());
+            assertThat(peer.isAlive()).as("the peer still runs, see " + dir.resolve("streams")).isTrue();
         }
 
         assertThat(flink.everyEventId()).as("the Flink job's enriched and late events")
@@ -139,11 +129,13 @@ class KafkaStreamsEnrichmentIT {
         return uniqueValid;
     }
 
-    private static void runFlinkJob(LocalPipeline pipeline, TokenizationKey key, String inputs, String outputs,
-            Path dir) throws Exception {
-        Map<String, String> options = new HashMap<>(Map.of(
-                "tributary.kafka.bootstrap-servers", pipeline.kafka().bootstrapServers(),
-                "tributary.registry.url", pipeline.registry().url(),
+    /** The Flink job through its command line, bounded by the input's end, in a JVM of its own. */
+    private static void runFlinkJob(LocalPipeline pipeline, Map<String, String> environment, String inputs,
+            String outputs, Path dir) throws Exception {
+        List<String> args = new ArrayList<>(List.of("run", "transactions-enrichment", "--bootstrap-servers",
+                pipeline.kafka().bootstrapServers(), "--registry-url", pipeline.registry().url(),
+                "--local-dir", dir.toString()));
+        Map<String, String> options = new LinkedHashMap<>(Map.of(
                 "tributary.kafka.group-id", outputs + "enrichment",
                 "tributary.enrichment.transactional-id-prefix", outputs + "enrichment",
                 "tributary.kafka.stop-at-latest", "true",
@@ -158,34 +150,27 @@ class KafkaStreamsEnrichmentIT {
                 "tributary.topics.enriched", outputs + TopicContract.ENRICHED_TRANSACTIONS.topic(),
                 "tributary.topics.late", outputs + TopicContract.LATE_TRANSACTIONS.topic(),
                 "tributary.topics.dead-letters", outputs + TopicContract.DEAD_LETTERS.topic()));
-        Configuration configuration = JobConfiguration.resolve(null, options, EnrichmentOptions.all()).configuration();
-        EnrichmentSettings settings = EnrichmentSettings.from(configuration,
-                Map.of("TRIBUTARY_TOKENIZATION_KEY", Base64.getEncoder().encodeToString(new byte[32])))
-                .withInlineKey(key);
-        StreamExecutionEnvironment env = JobEnvironments.create(TransactionsEnrichmentJob.NAME, configuration, dir);
-        TransactionsEnrichmentJob.build(env, settings.parameters(), EnrichmentSources.kafka(settings),
-                EnrichmentSinks.kafka(settings));
-        env.executeAsync(TransactionsEnrichmentJob.NAME).getJobExecutionResult().get(3, TimeUnit.MINUTES);
+        options.forEach((key, value) -> args.addAll(List.of("-D", key + "=" + value)));
+        try (ChildJob job = ChildJob.start(JobClasspath.FLINK, "io.tributary.cli.Tributary", args, environment,
+                dir.resolve("job.log"))) {
+            assertThat(job.awaitExit(Duration.ofMinutes(3))).as("the Flink job's exit, see " + dir).isZero();
+        }
     }
 
-    private static KafkaStreams startPeer(LocalPipeline pipeline, TokenizationKey key, String inputs, String outputs,
-            Path stateDir, String run) {
-        var topics = new EnrichmentSettings.Topics(inputs + TopicContract.TRANSACTIONS.topic(),
-                inputs + TopicContract.ACCOUNT_PROFILES.topic(), inputs + TopicContract.MERCHANTS.topic(),
-                inputs + TopicContract.FX_RATES.topic(), outputs + TopicContract.ENRICHED_TRANSACTIONS.topic(),
-                outputs + TopicContract.LATE_TRANSACTIONS.topic(), outputs + TopicContract.DEAD_LETTERS.topic());
-        Properties properties = new Properties();
-        properties.put(StreamsConfig.APPLICATION_ID_CONFIG, run + "-enrichment");
-        properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.kafka().bootstrapServers());
-        properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        properties.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "1000");
-        properties.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "2");
-        properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        properties.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
-        KafkaStreams peer = new KafkaStreams(EnrichmentTopology.build(topics, pipeline.registryConfig(),
-                TokenizationKeySource.inline(key), EnrichmentParameters.from(new Configuration())), properties);
-        peer.start();
-        return peer;
+    /** The peer as the harness runs it: its command line, in a JVM of its own, with its own RocksDB. */
+    private static ChildJob startPeer(LocalPipeline pipeline, Map<String, String> environment, String inputs,
+            String outputs, Path dir, String run) throws Exception {
+        return ChildJob.start(JobClasspath.KAFKA_STREAMS, KafkaStreamsEnrichment.class.getName(), List.of(
+                "--bootstrap-servers", pipeline.kafka().bootstrapServers(), "--registry-url", pipeline.registry().url(),
+                "--application-id", run + "-enrichment",
+                "--transactions", inputs + TopicContract.TRANSACTIONS.topic(),
+                "--accounts", inputs + TopicContract.ACCOUNT_PROFILES.topic(),
+                "--merchants", inputs + TopicContract.MERCHANTS.topic(),
+                "--fx-rates", inputs + TopicContract.FX_RATES.topic(),
+                "--enriched", outputs + TopicContract.ENRICHED_TRANSACTIONS.topic(),
+                "--late", outputs + TopicContract.LATE_TRANSACTIONS.topic(),
+                "--dead-letters", outputs + TopicContract.DEAD_LETTERS.topic(),
+                "--state-dir", dir.resolve("state").toString()), environment, dir.resolve("job.log"));
     }
 
     /** The names of the fields where {@code actual} differs from {@code expected}, with both values. */
