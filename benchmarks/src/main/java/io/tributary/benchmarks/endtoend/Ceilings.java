@@ -25,7 +25,16 @@ final class Ceilings {
                 last.results(), median(runs, EndToEndBenchmark.Row::perSecond),
                 median(runs, EndToEndBenchmark.Row::secondHalfPerSecond), null,
                 runs.stream().mapToLong(EndToEndBenchmark.Row::peakRssMib).max().orElse(0),
-                median(runs, EndToEndBenchmark.Row::cpuMicrosPerResult), last.topThreads(), note);
+                median(runs, EndToEndBenchmark.Row::cpuMicrosPerResult), busiestThreads(runs), note);
+    }
+
+    /** The busiest threads of the last run that has them (none for the harness's own Kafka copy). */
+    private static String busiestThreads(List<EndToEndBenchmark.Row> runs) {
+        String threads = "-";
+        for (EndToEndBenchmark.Row run : runs) {
+            threads = run.topThreads().equals("-") ? threads : run.topThreads();
+        }
+        return threads;
     }
 
     static double median(List<EndToEndBenchmark.Row> runs, ToDoubleFunction<EndToEndBenchmark.Row> value) {

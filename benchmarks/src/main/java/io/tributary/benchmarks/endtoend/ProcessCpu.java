@@ -73,25 +73,32 @@ final class ProcessCpu {
     /**
      * The CPU used between the samples nearest {@code fromNanos} (the last one at or before it) and
      * {@code toNanos} (the first one at or after it, else the last), with the {@code top} thread
-     * groups by CPU. Threads that ended inside the window are left out of the shares.
+     * groups by CPU. A window shorter than the sampling interval (a tiny run whose results came in
+     * one poll) is widened to the two samples around it. Threads that ended inside the window are
+     * left out of the shares.
      */
     static Window between(List<Sample> samples, long fromNanos, long toNanos, int top) {
         if (samples.size() < 2 || fromNanos == 0 || toNanos < fromNanos) {
             return Window.NONE;
         }
-        Sample first = samples.get(0);
-        for (Sample s : samples) {
-            if (s.atNanos() <= fromNanos) {
-                first = s;
+        int first = 0;
+        for (int i = 0; i < samples.size(); i++) {
+            if (samples.get(i).atNanos() <= fromNanos) {
+                first = i;
             }
         }
-        Sample last = samples.get(samples.size() - 1);
+        int last = samples.size() - 1;
         for (int i = samples.size() - 1; i >= 0 && samples.get(i).atNanos() >= toNanos; i--) {
-            last = samples.get(i);
+            last = i;
         }
-        if (last == first) {
-            return Window.NONE;
+        if (last <= first) {
+            last = Math.min(first + 1, samples.size() - 1);
+            first = last - 1;
         }
+        return between(samples.get(first), samples.get(last), top);
+    }
+
+    private static Window between(Sample first, Sample last, int top) {
         long total = last.processTicks() - first.processTicks();
         Map<String, Long> byName = new HashMap<>();
         for (Map.Entry<Integer, ThreadTicks> t : last.threads().entrySet()) {

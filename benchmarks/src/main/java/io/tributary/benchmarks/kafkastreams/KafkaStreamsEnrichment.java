@@ -124,6 +124,9 @@ public final class KafkaStreamsEnrichment implements Callable<Integer> {
     private Properties streamsProperties() {
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        // Short: its threads are named after it, and Linux keeps 15 characters of a thread's name, which
+        // the harness's per-thread CPU shows ("ks-StreamThread", "ks-GlobalStream").
+        p.put(StreamsConfig.CLIENT_ID_CONFIG, "ks");
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, String.valueOf(TimeUtils.parseDuration(commitInterval).toMillis()));
