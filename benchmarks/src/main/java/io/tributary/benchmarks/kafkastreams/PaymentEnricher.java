@@ -45,8 +45,9 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  *       all partitions; here each task judges alone (see the benchmarks README).
  *   <li>Enriches at once with the account profile in effect at the event time ({@link AccountHistory},
  *       as in Flink), the merchant and the FX rate valid at the event time, all three from global
- *       stores ({@link ReferenceUpdates}). Flink holds a payment whose account or rate is not known yet until its watermark
- *       passes; this peer does not wait, which costs it nothing when reference data came first.
+ *       stores ({@link ReferenceUpdates}). Flink holds a payment whose account or rate is not known
+ *       yet until its watermark passes; this peer does not wait, which changes nothing when the
+ *       reference data came first, as global stores are loaded before any payment is processed.
  * </ul>
  */
 final class PaymentEnricher implements Processor<byte[], byte[], byte[], SpecificRecord> {
