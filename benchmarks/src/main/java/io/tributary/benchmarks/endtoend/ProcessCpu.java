@@ -39,7 +39,8 @@ final class ProcessCpu {
         static final Window NONE = new Window(Duration.ZERO, List.of());
 
         String topThreadsText() {
-            return topThreads.isEmpty() ? "-" : String.join(", ", topThreads.stream().map(ThreadShare::toString).toList());
+            return topThreads.isEmpty() ? "-"
+                    : String.join(", ", topThreads.stream().map(ThreadShare::toString).toList());
         }
     }
 
@@ -56,9 +57,9 @@ final class ProcessCpu {
                 for (Path task : (Iterable<Path>) tasks::iterator) {
                     try {
                         String stat = Files.readString(task.resolve("stat"));
+                        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
                         threads.put(Integer.parseInt(task.getFileName().toString()),
-                                new ThreadTicks(threadGroup(stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'))),
-                                        ticks(stat)));
+                                new ThreadTicks(threadGroup(name), ticks(stat)));
                     } catch (NoSuchFileException e) {
                         // the thread ended while the others were read
                     }

@@ -52,15 +52,17 @@ final class EnrichmentTopology {
         // The dedup TTL is the window store's retention: whole segments are dropped, no per-key expiry.
         builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(PaymentEnricher.DEDUP_STORE,
                 parameters.dedupTtl(), Duration.ofMillis(1), false), Serdes.String(), Serdes.Long()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PaymentEnricher.LATENESS_STORE),
-                Serdes.String(), Serdes.Long()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(PaymentEnricher.LATENESS_STORE), Serdes.String(), Serdes.Long()));
         Consumed<byte[], byte[]> bytes = Consumed.with(Serdes.ByteArray(), Serdes.ByteArray());
-        builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ReferenceUpdates.Accounts.STORE),
-                        Serdes.String(), AccountHistorySerde.serde()).withLoggingDisabled(),
+        builder.addGlobalStore(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(ReferenceUpdates.Accounts.STORE), Serdes.String(),
+                        AccountHistorySerde.serde()).withLoggingDisabled(),
                 topics.accounts(), bytes, () -> new ReferenceUpdates.Accounts(EnrichmentSources.accounts(registry)));
         // Merchants and rates are small: in memory, as the Flink job's broadcast state is on the heap.
-        builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ReferenceUpdates.Merchants.STORE),
-                        Serdes.String(), AvroSerdes.binary(Merchant.class)).withLoggingDisabled(),
+        builder.addGlobalStore(Stores.keyValueStoreBuilder(
+                        Stores.inMemoryKeyValueStore(ReferenceUpdates.Merchants.STORE), Serdes.String(),
+                        AvroSerdes.binary(Merchant.class)).withLoggingDisabled(),
                 topics.merchants(), bytes, () -> new ReferenceUpdates.Merchants(EnrichmentSources.merchants(registry)));
         builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(FxRateStore.NAME),
                         Serdes.String(), AvroSerdes.binary(FxRate.class)).withLoggingDisabled(),
@@ -70,7 +72,8 @@ final class EnrichmentTopology {
         KStream<byte[], SpecificRecord> outputs = builder.stream(topics.transactions(), bytes.withName("payments"))
                 .process(() -> new PaymentEnricher(new TransactionRecordDecoder(registry, key,
                                 parameters.maxFutureSkew(), PaymentEnricher.JOB), parameters),
-                        Named.as("deduplicate-and-enrich"), PaymentEnricher.DEDUP_STORE, PaymentEnricher.LATENESS_STORE);
+                        Named.as("deduplicate-and-enrich"), PaymentEnricher.DEDUP_STORE,
+                        PaymentEnricher.LATENESS_STORE);
         outputs.split(Named.as("output-"))
                 .branch((k, v) -> v instanceof EnrichedTransaction, Branched.withConsumer(s -> s
                         .mapValues(v -> (EnrichedTransaction) v)

@@ -41,7 +41,8 @@ public final class KafkaStreamsEnrichment implements Callable<Integer> {
     @Option(names = "--registry-url", required = true)
     String registryUrl;
 
-    @Option(names = "--application-id", required = true, description = "Kafka Streams application id (group, internal topics).")
+    @Option(names = "--application-id", required = true,
+            description = "Kafka Streams application id (group, internal topics).")
     String applicationId;
 
     @Option(names = "--transactions", required = true)
@@ -102,7 +103,8 @@ public final class KafkaStreamsEnrichment implements Callable<Integer> {
         // tributary.* options refused): the same dedup TTL, lateness and out-of-orderness.
         EnrichmentParameters parameters = EnrichmentParameters.from(
                 JobConfiguration.resolve(null, enrichmentOptions, EnrichmentOptions.all()).configuration());
-        var topics = new EnrichmentSettings.Topics(transactions, accounts, merchants, fxRates, enriched, late, deadLetters);
+        var topics = new EnrichmentSettings.Topics(transactions, accounts, merchants, fxRates, enriched, late,
+                deadLetters);
         var topology = EnrichmentTopology.build(topics, SchemaRegistryConfig.builder(registryUrl).build(),
                 TokenizationKeySource.environment(PiiOptions.TOKENIZATION_KEY_ENV.defaultValue()), parameters);
         KafkaStreams app = new KafkaStreams(topology, streams);
@@ -112,8 +114,10 @@ public final class KafkaStreamsEnrichment implements Callable<Integer> {
                 stopped.countDown();
             }
         });
-        app.setUncaughtExceptionHandler(e -> StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> app.close(Duration.ofSeconds(20)), "kafka-streams-close"));
+        app.setUncaughtExceptionHandler(
+                e -> StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
+        Runtime.getRuntime().addShutdownHook(
+                new Thread(() -> app.close(Duration.ofSeconds(20)), "kafka-streams-close"));
         System.out.println("Kafka Streams enrichment " + applicationId + ": " + guarantee + ", commit every "
                 + commitInterval + ", " + threads + " threads, dedup TTL " + parameters.dedupTtl());
         app.start();
@@ -129,7 +133,8 @@ public final class KafkaStreamsEnrichment implements Callable<Integer> {
         p.put(StreamsConfig.CLIENT_ID_CONFIG, "ks");
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
-        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, String.valueOf(TimeUtils.parseDuration(commitInterval).toMillis()));
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG,
+                String.valueOf(TimeUtils.parseDuration(commitInterval).toMillis()));
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, String.valueOf(threads));
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDirectory.toAbsolutePath().toString());
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");

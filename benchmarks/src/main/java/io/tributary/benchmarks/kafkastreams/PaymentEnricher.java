@@ -120,7 +120,8 @@ final class PaymentEnricher implements Processor<byte[], byte[], byte[], Specifi
         long fingerprint = ContentFingerprint.of(t);
         long now = record.timestamp();
         Long first = null;
-        try (WindowStoreIterator<Long> seen = fingerprints.fetch(eventId, now - parameters.dedupTtl().toMillis(), now)) {
+        long ttl = parameters.dedupTtl().toMillis();
+        try (WindowStoreIterator<Long> seen = fingerprints.fetch(eventId, now - ttl, now)) {
             if (seen.hasNext()) {
                 first = seen.next().value;
             }

@@ -17,9 +17,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps the account profiles, the merchants or the FX rates in a global store, which every instance
  * holds in full and which is loaded before any payment is processed: the Kafka Streams counterpart
- * of the Flink job's broadcast state (merchants, rates) and of its per-account profile state. Records are decoded by the Flink
- * job's own decoders. A global store's processor cannot write to a topic, so a record that does not
- * decode is logged and counted, where the Flink job dead-letters it (the benchmark sends none).
+ * of the Flink job's broadcast state (merchants, rates) and of its per-account profile state.
+ * Records are decoded by the Flink job's own decoders. A global store's processor cannot write to a
+ * topic, so a record that does not decode is logged and counted, where the Flink job dead-letters it
+ * (the benchmark sends none).
  */
 abstract class ReferenceUpdates<T> implements Processor<byte[], byte[], Void, Void> {
     private static final Logger LOG = LoggerFactory.getLogger(ReferenceUpdates.class);

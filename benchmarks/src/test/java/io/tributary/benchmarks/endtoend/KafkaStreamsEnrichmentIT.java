@@ -71,7 +71,8 @@ class KafkaStreamsEnrichmentIT {
         Set<String> uniqueValid = writeWorkload(pipeline, inputs, generatedLate);
 
         runFlinkJob(pipeline, environment, inputs, flinkOutputs, dir.resolve("flink"));
-        Outputs flink = Outputs.read(kafka.bootstrapServers(), flinkOutputs, pipeline.registryConfig(), uniqueValid.size());
+        Outputs flink = Outputs.read(kafka.bootstrapServers(), flinkOutputs, pipeline.registryConfig(),
+                uniqueValid.size());
         Outputs streams;
         try (ChildJob peer = startPeer(pipeline, environment, inputs, streamsOutputs, dir.resolve("streams"), run)) {
             streams = Outputs.read(kafka.bootstrapServers(), streamsOutputs, pipeline.registryConfig(),
@@ -189,7 +190,10 @@ class KafkaStreamsEnrichmentIT {
     /** What a job wrote to its enriched and late topics, by event id, as a read_committed consumer sees it. */
     private record Outputs(Map<String, EnrichedTransaction> enriched, Map<String, LateTransaction> late,
             List<String> everyEventId) {
-        /** Reads until {@code expected} events have arrived and five more seconds bring nothing, or two minutes pass. */
+        /**
+         * Reads until {@code expected} events have arrived and five more seconds bring nothing, or two
+         * minutes pass.
+         */
         static Outputs read(String bootstrapServers, String prefix, SchemaRegistryConfig registry, int expected)
                 throws Exception {
             var enrichedValues = ConfluentAvroDeserializationSchema.forSpecific(EnrichedTransaction.class)
@@ -209,8 +213,9 @@ class KafkaStreamsEnrichmentIT {
                 consumer.subscribe(List.of(enrichedTopic, prefix + TopicContract.LATE_TRANSACTIONS.topic()));
                 long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
                 long quietSince = System.nanoTime();
+                long quiet = Duration.ofSeconds(5).toNanos();
                 while (System.nanoTime() < deadline
-                        && (every.size() < expected || System.nanoTime() - quietSince < Duration.ofSeconds(5).toNanos())) {
+                        && (every.size() < expected || System.nanoTime() - quietSince < quiet)) {
                     var records = consumer.poll(Duration.ofMillis(200));
                     if (!records.isEmpty()) {
                         quietSince = System.nanoTime();
