@@ -6,13 +6,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A job in a JVM of its own, as on a task manager, so that its memory and CPU are measured alone:
- * the peak resident set size (VmHWM) and the CPU time of the process are sampled while it runs.
+ * the peak resident set size (VmHWM), and the CPU time of the process and of each of its threads
+ * ({@link ProcessCpu}), are sampled while it runs, so that a measurement can take the CPU used over
+ * its own window rather than over the JVM's whole life (start-up, JIT warm-up, shutdown).
  */
 final class ChildJob implements AutoCloseable {
     /** The job JVM's heap, as in the ceilings of STACK.md. */
@@ -26,19 +29,24 @@ final class ChildJob implements AutoCloseable {
 
     private final Process process;
     private final Thread sampler;
+    /** How often CPU is sampled: each sample reads a file per thread, so not too often. */
+    private static final long SAMPLE_MILLIS = 500;
+    /** Thread groups named in a row. */
+    private static final int TOP_THREADS = 4;
+
     private volatile long peakRssKb;
-    private volatile Duration cpuTime = Duration.ZERO;
+    private final List<ProcessCpu.Sample> samples = Collections.synchronizedList(new ArrayList<>());
 
     private ChildJob(Process process) {
         this.process = process;
-        this.sampler = new Thread(this::sample, "benchmark-rss-sampler");
+        this.sampler = new Thread(this::sample, "benchmark-job-sampler");
         sampler.setDaemon(true);
         sampler.start();
     }
 
-    /** Starts {@code mainClass} with this JVM's classpath; its output goes to {@code log}. */
-    static ChildJob start(String mainClass, List<String> args, Map<String, String> environment, Path log)
-            throws IOException {
+    /** Starts {@code mainClass} on this JVM's classpath as {@code classpath} trims it; output to {@code log}. */
+    static ChildJob start(JobClasspath classpath, String mainClass, List<String> args, Map<String, String> environment,
+            Path log) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add(HEAP);
@@ -50,7 +58,7 @@ final class ChildJob implements AutoCloseable {
             command.addAll(List.of(extra.trim().split("\\s+")));
         }
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(classpath.ofThisJvm());
         command.add(mainClass);
         command.addAll(args);
         Files.createDirectories(log.getParent());
@@ -79,9 +87,25 @@ final class ChildJob implements AutoCloseable {
         return peakRssKb / 1024;
     }
 
-    /** CPU time (user and system) the process had used at the last sample, 200 ms before it ended at most. */
-    Duration cpuTime() {
-        return cpuTime;
+    /**
+     * The CPU (user and system) the process used between two instants (System.nanoTime), e.g. its
+     * first and last result, to the nearest samples, with the threads that used most of it.
+     */
+    ProcessCpu.Window cpuBetween(long fromNanos, long toNanos) throws InterruptedException {
+        // A job still running gets the sample after the window's end, which may not be taken yet.
+        long deadline = System.nanoTime() + Duration.ofMillis(3 * SAMPLE_MILLIS).toNanos();
+        while (process.isAlive() && lastSampleNanos() < toNanos && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        synchronized (samples) {
+            return ProcessCpu.between(samples, fromNanos, toNanos, TOP_THREADS);
+        }
+    }
+
+    private long lastSampleNanos() {
+        synchronized (samples) {
+            return samples.isEmpty() ? 0 : samples.get(samples.size() - 1).atNanos();
+        }
     }
 
     @Override
@@ -101,8 +125,11 @@ final class ChildJob implements AutoCloseable {
                         peakRssKb = Math.max(peakRssKb, Long.parseLong(line.replaceAll("[^0-9]", "")));
                     }
                 }
-                process.info().totalCpuDuration().ifPresent(cpu -> cpuTime = cpu);
-                Thread.sleep(200);
+                ProcessCpu.Sample sample = ProcessCpu.sample(process.pid());
+                if (sample != null) {
+                    samples.add(sample);
+                }
+                Thread.sleep(SAMPLE_MILLIS);
             } catch (IOException e) {
                 return; // the process is gone, or /proc is not there (not Linux): no figure
             } catch (InterruptedException e) {

@@ -1,11 +1,15 @@
 package io.tributary.benchmarks.endtoend;
 
+import io.tributary.benchmarks.kafkastreams.KafkaStreamsEnrichment;
 import io.tributary.contracts.TopicContract;
 import io.tributary.events.EnrichedTransaction;
 import io.tributary.events.FraudRule;
 import io.tributary.events.RuleType;
 import io.tributary.events.Severity;
+import io.tributary.jobs.enrichment.TransactionsEnrichmentJob;
+import io.tributary.jobs.fraud.FraudDetectionJob;
 import io.tributary.jobs.warehouse.WarehouseCatalog;
+import io.tributary.jobs.warehouse.WarehouseSinkJob;
 import io.tributary.jobs.warehouse.WarehouseTable;
 import io.tributary.localstack.LocalServers;
 import io.tributary.localstack.RedisServer;
@@ -26,6 +30,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,18 +40,23 @@ import java.util.concurrent.locks.LockSupport;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.catalog.Catalog;
+import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Throughput and latency of the enrichment job end to end, next to this machine's ceilings measured
- * in the same run: a plain Kafka copy (no Flink) and a Flink pass-through job. The broker and the
- * registry run in this JVM; each job runs in a JVM of its own, whose peak memory is measured.
- * Prints one Markdown table row per measurement.
+ * Throughput and latency of the enrichment job end to end, next to its Kafka Streams peer and this
+ * machine's ceilings measured in the same run: a plain Kafka copy (no Flink), a Flink pass-through
+ * job and a keyed one. The ceilings are measured before and after the jobs and reported as the
+ * median, so that a machine that got busier or quieter during the run shows. The broker and the
+ * registry run in this JVM; each job runs in a JVM of its own, whose peak memory, CPU and busiest
+ * threads are measured over the window of its results. Prints one Markdown table row per
+ * measurement, then the whole table, and draws the plots.
  */
 @Command(name = "end-to-end", mixinStandardHelpOptions = true,
-        description = "Measures the enrichment job against the machine's ceilings; prints Markdown table rows.")
+        description = "Measures the enrichment job and its Kafka Streams peer against the machine's ceilings;"
+                + " prints Markdown table rows and draws plots.")
 public final class EndToEndBenchmark implements Callable<Integer> {
     @Option(names = "--records", defaultValue = "2000000", description = "Payment records pre-loaded (default: ${DEFAULT-VALUE}).")
     long records;
@@ -59,27 +69,65 @@ public final class EndToEndBenchmark implements Callable<Integer> {
     boolean quick;
 
     @Option(names = "--job-option", paramLabel = "KEY=VALUE",
-            description = "A Flink or Tributary option for every enrichment run, e.g. taskmanager.memory.managed.size=512m;"
-                    + " repeatable. To see what a setting changes.")
+            description = "An option for every job that understands it, e.g. taskmanager.memory.managed.size=512m"
+                    + " (Flink jobs), tributary.state.dedup-ttl=1h (the jobs that read it, and the Kafka Streams peer),"
+                    + " streams.num.standby.replicas=0 (the peer only); repeatable. To see what a setting changes.")
     Map<String, String> jobOptions = new LinkedHashMap<>();
+
+    @Option(names = "--plots-dir",
+            description = "Where the plots (PNG) go (default: the current directory, benchmarks/ through"
+                    + " benchmarks/run; the work directory with --quick, whose figures mean nothing).")
+    Path plotsDir;
 
     @Option(names = "--work-dir", defaultValue = "target/benchmark-runs",
             description = "Where the jobs' logs and checkpoints go (default: ${DEFAULT-VALUE}).")
     Path workDir;
 
+    private static final String HEADER = "| what | guarantee | checkpoints | offered load | results | results/s"
+            + " | second half /s | latency p50 / p95 / p99 / max ms | job peak RSS | job CPU µs/result"
+            + " | job's top threads (share of its CPU) | note |";
+    private static final String ALIGNMENT = "|---|---|---|---|---:|---:|---:|---|---:|---:|---|---|";
+
     private final List<Row> rows = new ArrayList<>();
+    private JobOptionRouting routing;
     private int runs;
 
-    /** One line of the results table. */
-    public record Row(String what, String guarantee, String checkpoint, String load, long results, double perSecond,
-            double secondHalfPerSecond, double[] latencyMillis, long peakRssMib, double cpuMicrosPerResult,
-            String note) {
-        /** A row of a job run in {@code job}: its memory, and its CPU time over {@code results}. */
-        static Row of(String what, String guarantee, String checkpoint, String load, long results, double perSecond,
-                double secondHalfPerSecond, double[] latencyMillis, ChildJob job, String note) {
-            double cpu = results == 0 ? 0 : job.cpuTime().toNanos() / 1000.0 / results;
-            return new Row(what, guarantee, checkpoint, load, results, perSecond, secondHalfPerSecond, latencyMillis,
-                    job.peakRssMib(), cpu, note);
+    /**
+     * One line of the results table.
+     *
+     * @param offeredPerSecond the load offered in a latency run; 0 for a run at full speed
+     * @param cpuMicrosPerResult the job's CPU over the window of its results, per result
+     * @param topThreads the job's busiest thread groups in that window, with their share of its CPU
+     */
+    public record Row(String what, String guarantee, String checkpoint, String load, double offeredPerSecond,
+            long results, double perSecond, double secondHalfPerSecond, double[] latencyMillis, long peakRssMib,
+            double cpuMicrosPerResult, String topThreads, String note) {
+        /**
+         * A row of a job run in {@code job}: its memory, and the CPU it used between {@code fromNanos}
+         * and {@code toNanos} (its first and last result) over the {@code resultsInWindow} results.
+         */
+        static Row of(String what, String guarantee, String checkpoint, String load, double offeredPerSecond,
+                long results, double perSecond, double secondHalfPerSecond, double[] latencyMillis, ChildJob job,
+                long fromNanos, long toNanos, long resultsInWindow, String note) throws InterruptedException {
+            ProcessCpu.Window cpu = job.cpuBetween(fromNanos, toNanos);
+            double perResult = resultsInWindow == 0 ? 0 : cpu.cpu().toNanos() / 1000.0 / resultsInWindow;
+            return new Row(what, guarantee, checkpoint, load, offeredPerSecond, results, perSecond,
+                    secondHalfPerSecond, latencyMillis, job.peakRssMib(), perResult, cpu.topThreadsText(), note);
+        }
+
+        /** A row of a job whose results {@code watcher} timed: the CPU window is its first to last result. */
+        static Row watched(String what, String guarantee, String checkpoint, String load, double offeredPerSecond,
+                long results, double perSecond, double[] latencyMillis, ChildJob job, OutputWatcher watcher,
+                String note) throws InterruptedException {
+            return of(what, guarantee, checkpoint, load, offeredPerSecond, results, perSecond,
+                    latencyMillis == null ? watcher.secondHalfThroughput() : 0, latencyMillis, job,
+                    watcher.firstArrivalNanos(), watcher.lastArrivalNanos(), watcher.count(), note);
+        }
+
+        /** A row of the harness's own Kafka copy, which runs in no job JVM. */
+        static Row copy(String guarantee, String checkpoint, long results, double perSecond, String note) {
+            return new Row("Kafka copy (no Flink)", guarantee, checkpoint, "max", 0, results, perSecond, 0, null, 0, 0,
+                    "-", note);
         }
     }
 
@@ -91,62 +139,93 @@ public final class EndToEndBenchmark implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = new PrintWriter(System.out, true);
         out.println(Machine.describe());
-        if (!jobOptions.isEmpty()) {
-            out.println("Enrichment runs with " + jobOptions);
+        routing = new JobOptionRouting(jobOptions);
+        if (!routing.isEmpty()) {
+            out.println("Job options " + routing + ", each to the jobs that read it");
         }
         LocalPipeline pipeline = LocalPipeline.prepare();
         Workload workload = Workload.preload(pipeline, "bench" + System.currentTimeMillis() % 100_000 + ".", records, 7);
         out.printf("Pre-loaded %d payment records (%d produce a result) into %s%n", workload.records(),
                 workload.results(), workload.transactionsTopic());
 
-        out.println("| what | guarantee | checkpoints | offered load | results | results/s | second half /s | latency"
-                + " p50 / p95 / p99 / max ms | job peak RSS | job CPU µs/result | note |");
-        out.println("|---|---|---|---|---:|---:|---:|---|---:|---:|---|");
-        String bootstrap = pipeline.kafka().bootstrapServers();
-        double copyAtLeastOnce = KafkaCopy.copy(bootstrap, workload.transactionsTopic(), fresh(pipeline, "copy"), false,
-                workload.records());
-        add(out, new Row("Kafka copy (no Flink)", "at least once", "-", "max", workload.records(), copyAtLeastOnce,
-                0, null, 0, 0, "one consumer, one producer"));
-        double copyExactlyOnce = KafkaCopy.copy(bootstrap, workload.transactionsTopic(), fresh(pipeline, "copy-eo"),
-                true, workload.records());
-        add(out, new Row("Kafka copy (no Flink)", "exactly once", "1 s", "max", workload.records(), copyExactlyOnce,
-                0, null, 0, 0, "a transaction a second"));
-        add(out, passThrough(pipeline, workload));
-
+        out.println(HEADER);
+        out.println(ALIGNMENT);
+        List<Row> ceilingsBefore = ceilings(out, pipeline, workload, "before the jobs");
         List<JobConfig> configs = quick ? List.of(new JobConfig(DeliveryGuarantee.EXACTLY_ONCE, "1s"))
                 : List.of(new JobConfig(DeliveryGuarantee.EXACTLY_ONCE, "1s"),
                         new JobConfig(DeliveryGuarantee.EXACTLY_ONCE, "200ms"),
                         new JobConfig(DeliveryGuarantee.EXACTLY_ONCE, "5s"),
                         new JobConfig(DeliveryGuarantee.AT_LEAST_ONCE, "1s"));
-        double maximum = 0;
+        List<Row> jobRows = new ArrayList<>();
+        Map<Engine, Double> maximum = new EnumMap<>(Engine.class);
         String enrichedTopic = null;
-        for (JobConfig config : configs) {
-            Row row = enrichmentThroughput(pipeline, workload, config);
-            add(out, row);
-            if (maximum == 0) {
-                maximum = row.perSecond();
-                enrichedTopic = "bench-out" + runs + "." + TopicContract.ENRICHED_TRANSACTIONS.topic();
+        for (Engine engine : Engine.values()) {
+            for (JobConfig config : configs) {
+                String outputs = "bench-out" + (++runs) + ".";
+                Row row = enrichmentThroughput(pipeline, workload, engine, config, outputs);
+                jobRows.add(print(out, row));
+                maximum.putIfAbsent(engine, row.perSecond());
+                if (enrichedTopic == null) {
+                    enrichedTopic = outputs + TopicContract.ENRICHED_TRANSACTIONS.topic();
+                }
             }
         }
         // fraud-detection reads what the first (exactly-once) enrichment run wrote.
         String fraudOutputs = "bench-fraud" + (++runs) + ".";
-        Row fraud = fraudThroughput(pipeline, enrichedTopic, fraudOutputs);
-        add(out, fraud);
+        Row fraud = print(out, fraudThroughput(pipeline, enrichedTopic, fraudOutputs));
+        jobRows.add(fraud);
         // warehouse-sink takes all of it: the raw payments, the changelogs, the enriched payments, the alerts.
-        add(out, warehouseThroughput(pipeline, workload, enrichedTopic, fraudOutputs + TopicContract.FRAUD_ALERTS.topic(),
-                fraud.results()));
-        for (JobConfig config : configs) {
-            for (double load : quick ? new double[] {0.25} : new double[] {0.25, 0.5, 0.75}) {
-                add(out, enrichmentLatency(pipeline, workload, config, load, maximum));
+        jobRows.add(print(out, warehouseThroughput(pipeline, workload, enrichedTopic,
+                fraudOutputs + TopicContract.FRAUD_ALERTS.topic(), fraud.results())));
+        for (Engine engine : Engine.values()) {
+            for (JobConfig config : configs) {
+                for (double load : quick ? new double[] {0.25} : new double[] {0.25, 0.5, 0.75}) {
+                    jobRows.add(print(out, enrichmentLatency(pipeline, workload, engine, config, load,
+                            maximum.get(engine))));
+                }
             }
         }
-        out.printf("%nRatios to the exactly-once Kafka copy (%.0f/s): enrichment %.2f, fraud-detection %.2f,"
-                        + " Flink pass-through %.2f%n", copyExactlyOnce, maximum / copyExactlyOnce,
-                fraud.perSecond() / copyExactlyOnce, rows.get(2).perSecond() / copyExactlyOnce);
+        List<Row> ceilingsAfter = ceilings(out, pipeline, workload, "after the jobs");
+
+        out.printf("%nThe table: each ceiling the median of its runs before and after the jobs%n%n");
+        out.println(HEADER);
+        out.println(ALIGNMENT);
+        for (int i = 0; i < ceilingsBefore.size(); i++) {
+            rows.add(print(out, Ceilings.median(List.of(ceilingsBefore.get(i), ceilingsAfter.get(i)))));
+        }
+        jobRows.forEach(row -> rows.add(print(out, row)));
+        double copy = rows.get(1).perSecond();
+        out.printf("%nRatios to the exactly-once Kafka copy (%.0f/s): enrichment %.3f, its Kafka Streams peer %.3f,"
+                        + " fraud-detection %.3f, Flink pass-through %.2f, keyed pass-through %.2f%n", copy,
+                maximum.get(Engine.FLINK) / copy, maximum.get(Engine.KAFKA_STREAMS) / copy, fraud.perSecond() / copy,
+                rows.get(2).perSecond() / copy, rows.get(3).perSecond() / copy);
+        Path plots = plotsDir != null ? plotsDir : quick ? workDir : Path.of(".");
+        for (Path plot : Plots.write(rows, plots)) {
+            out.println("Plot: " + plot.toAbsolutePath().normalize());
+        }
         return 0;
     }
 
-    /** The rows measured so far. */
+    /**
+     * The machine's ceilings, in the order of the table: the Kafka copy at least once and exactly
+     * once, the Flink pass-through, the keyed pass-through.
+     */
+    private List<Row> ceilings(PrintWriter out, LocalPipeline pipeline, Workload workload, String when)
+            throws Exception {
+        String bootstrap = pipeline.kafka().bootstrapServers();
+        List<Row> measured = new ArrayList<>();
+        measured.add(print(out, Row.copy("at least once", "-", workload.records(), KafkaCopy.copy(bootstrap,
+                workload.transactionsTopic(), fresh(pipeline, "copy"), false, workload.records()),
+                "one consumer, one producer; " + when)));
+        measured.add(print(out, Row.copy("exactly once", "1s", workload.records(), KafkaCopy.copy(bootstrap,
+                workload.transactionsTopic(), fresh(pipeline, "copy-eo"), true, workload.records()),
+                "a transaction a second; " + when)));
+        measured.add(print(out, passThrough(pipeline, workload, false, when)));
+        measured.add(print(out, passThrough(pipeline, workload, true, when)));
+        return measured;
+    }
+
+    /** The rows of the table, in its order (ceilings first, as medians), once the run is done. */
     public List<Row> rows() {
         return rows;
     }
@@ -155,41 +234,103 @@ public final class EndToEndBenchmark implements Callable<Integer> {
         String guaranteeText() {
             return guarantee == DeliveryGuarantee.EXACTLY_ONCE ? "exactly once" : "at least once";
         }
+
+        /** Kafka Streams' processing.guarantee for the same promise. */
+        String streamsGuarantee() {
+            return guarantee == DeliveryGuarantee.EXACTLY_ONCE ? StreamsConfig.EXACTLY_ONCE_V2
+                    : StreamsConfig.AT_LEAST_ONCE;
+        }
     }
 
-    private Row passThrough(LocalPipeline pipeline, Workload workload) throws Exception {
-        String output = fresh(pipeline, "pass-through");
-        Path dir = runDir("pass-through");
+    /** The two implementations of the enrichment measured side by side. */
+    private enum Engine {
+        FLINK("transactions-enrichment"),
+        KAFKA_STREAMS("transactions-enrichment (Kafka Streams)");
+
+        final String rowName;
+
+        Engine(String rowName) {
+            this.rowName = rowName;
+        }
+    }
+
+    private Row passThrough(LocalPipeline pipeline, Workload workload, boolean keyed, String when) throws Exception {
+        String name = keyed ? "keyed-pass-through" : "pass-through";
+        String output = fresh(pipeline, name);
+        Path dir = runDir(name);
+        List<String> args = new ArrayList<>(List.of("--bootstrap-servers", pipeline.kafka().bootstrapServers(),
+                "--input", workload.transactionsTopic(), "--output", output, "--checkpoint-interval", "1s",
+                "--stop-at-latest", "--local-dir", dir.toString()));
+        if (keyed) {
+            args.add("--keyed");
+        }
+        addOptions(args, routing.forFlinkJob(PassThroughJob.KNOWN_OPTIONS));
         try (OutputWatcher watcher = new OutputWatcher(pipeline.kafka().bootstrapServers(), List.of(output), null,
                         null, 0);
-                ChildJob job = ChildJob.start(PassThroughJob.class.getName(), List.of(
-                        "--bootstrap-servers", pipeline.kafka().bootstrapServers(), "--input",
-                        workload.transactionsTopic(), "--output", output, "--checkpoint-interval", "1s",
-                        "--stop-at-latest", "--local-dir", dir.toString()), Map.of(), dir.resolve("job.log"))) {
+                ChildJob job = ChildJob.start(JobClasspath.FLINK, PassThroughJob.class.getName(), args, Map.of(),
+                        dir.resolve("job.log"))) {
             int exit = job.awaitExit(Duration.ofMinutes(30));
             watcher.await(workload.records(), Duration.ofSeconds(30));
-            return Row.of("Flink pass-through", "exactly once", "1 s", "max", watcher.count(), watcher.throughput(),
-                    watcher.secondHalfThroughput(), null, job,
-                    exit == 0 ? "read, write, nothing else" : "EXIT " + exit + ", see " + dir);
+            String what = keyed ? "Flink keyed pass-through" : "Flink pass-through";
+            String note = exit != 0 ? "EXIT " + exit + ", see " + dir
+                    : (keyed ? "keyBy account on the raw bytes, write" : "read, write, nothing else") + "; " + when;
+            return Row.watched(what, "exactly once", "1s", "max", 0, watcher.count(), watcher.throughput(), null, job,
+                    watcher, note);
         }
     }
 
-    private Row enrichmentThroughput(LocalPipeline pipeline, Workload workload, JobConfig config) throws Exception {
-        String outputs = "bench-out" + (++runs) + ".";
+    private Row enrichmentThroughput(LocalPipeline pipeline, Workload workload, Engine engine, JobConfig config,
+            String outputs) throws Exception {
         pipeline.kafka().createTopics(TributaryTopics.newTopics(outputs));
-        Path dir = runDir("enrichment-" + runs);
-        List<String> args = enrichmentArgs(pipeline, workload.prefix(), workload.transactionsTopic(), outputs, config,
-                true, dir);
+        Path dir = runDir((engine == Engine.FLINK ? "enrichment-" : "kafka-streams-") + runs);
         try (OutputWatcher watcher = new OutputWatcher(pipeline.kafka().bootstrapServers(), outputTopics(outputs),
                         null, null, 0);
-                ChildJob job = ChildJob.start("io.tributary.cli.Tributary", args, environment(), dir.resolve("job.log"))) {
-            int exit = job.awaitExit(Duration.ofMinutes(30));
-            boolean complete = watcher.await(workload.results(), Duration.ofSeconds(30));
-            String note = exit != 0 ? "EXIT " + exit + ", see " + dir
-                    : complete ? "all results arrived" : "ONLY " + watcher.count() + " of " + workload.results();
-            return Row.of("transactions-enrichment", config.guaranteeText(), config.checkpoint(), "max",
-                    watcher.count(), watcher.throughput(), watcher.secondHalfThroughput(), null, job, note);
+                ChildJob job = startEnrichment(engine, pipeline, workload.prefix(), workload.transactionsTopic(),
+                        outputs, config, true, dir)) {
+            String note;
+            if (engine == Engine.FLINK) {
+                int exit = job.awaitExit(Duration.ofMinutes(30));
+                boolean complete = watcher.await(workload.results(), Duration.ofSeconds(30));
+                note = exit != 0 ? "EXIT " + exit + ", see " + dir
+                        : complete ? "all results arrived" : "ONLY " + watcher.count() + " of " + workload.results();
+            } else {
+                // Kafka Streams has no bounded mode: it runs until every result is in, then it is stopped.
+                boolean complete = watcher.awaitWhileArriving(workload.results(), Duration.ofMinutes(5),
+                        Duration.ofSeconds(60), job::isAlive);
+                note = !job.isAlive() ? "DIED, see " + dir
+                        : complete ? "all results arrived" : "ONLY " + watcher.count() + " of " + workload.results();
+            }
+            return Row.watched(engine.rowName, config.guaranteeText(), config.checkpoint(), "max", 0, watcher.count(),
+                    watcher.throughput(), null, job, watcher, note);
         }
+    }
+
+    /**
+     * Starts the enrichment on {@code engine}, reading the reference data under {@code inputs} and the
+     * payments of {@code transactionsTopic}, writing under {@code outputs}; {@code bounded} stops the
+     * Flink job at the input's end (the Kafka Streams peer runs until it is stopped).
+     */
+    private ChildJob startEnrichment(Engine engine, LocalPipeline pipeline, String inputs, String transactionsTopic,
+            String outputs, JobConfig config, boolean bounded, Path dir) throws IOException {
+        if (engine == Engine.FLINK) {
+            return ChildJob.start(JobClasspath.FLINK, "io.tributary.cli.Tributary",
+                    enrichmentArgs(pipeline, inputs, transactionsTopic, outputs, config, bounded, dir), environment(),
+                    dir.resolve("job.log"));
+        }
+        List<String> args = new ArrayList<>(List.of("--bootstrap-servers", pipeline.kafka().bootstrapServers(),
+                "--registry-url", pipeline.registry().url(), "--application-id", outputs + "kafka-streams",
+                "--transactions", transactionsTopic,
+                "--accounts", inputs + TopicContract.ACCOUNT_PROFILES.topic(),
+                "--merchants", inputs + TopicContract.MERCHANTS.topic(),
+                "--fx-rates", inputs + TopicContract.FX_RATES.topic(),
+                "--enriched", outputs + TopicContract.ENRICHED_TRANSACTIONS.topic(),
+                "--late", outputs + TopicContract.LATE_TRANSACTIONS.topic(),
+                "--dead-letters", outputs + TopicContract.DEAD_LETTERS.topic(),
+                "--state-dir", dir.resolve("state").toString(), "--guarantee", config.streamsGuarantee(),
+                "--commit-interval", config.checkpoint(), "--threads", "2"));
+        addOptions(args, routing.forKafkaStreams());
+        return ChildJob.start(JobClasspath.KAFKA_STREAMS, KafkaStreamsEnrichment.class.getName(), args, environment(),
+                dir.resolve("job.log"));
     }
 
     /**
@@ -228,18 +369,17 @@ public final class EndToEndBenchmark implements Callable<Integer> {
         options.put("tributary.redis.key-prefix", outputs + "features:");
         options.put("execution.checkpointing.interval", "1s");
         options.put("parallelism.default", "2");
-        options.forEach((key, value) -> {
-            args.add("-D");
-            args.add(key + "=" + value);
-        });
+        options.putAll(routing.forFlinkJob(new FraudDetectionJob().options()));
+        addOptions(args, options);
         try (OutputWatcher watcher = new OutputWatcher(pipeline.kafka().bootstrapServers(), List.of(alerts), null,
                         null, 0);
-                ChildJob job = ChildJob.start("io.tributary.cli.Tributary", args, Map.of(), dir.resolve("job.log"))) {
+                ChildJob job = ChildJob.start(JobClasspath.FLINK, "io.tributary.cli.Tributary", args, Map.of(),
+                        dir.resolve("job.log"))) {
             int exit = job.awaitExit(Duration.ofMinutes(30));
             // A bounded job commits its last transaction before it ends; the watcher needs a moment.
             watcher.await(Long.MAX_VALUE, Duration.ofSeconds(3));
-            return Row.of("fraud-detection", "exactly once", "1s", "max", watcher.count(), watcher.throughput(),
-                    watcher.secondHalfThroughput(), null, job,
+            return Row.watched("fraud-detection", "exactly once", "1s", "max", 0, watcher.count(), watcher.throughput(),
+                    null, job, watcher,
                     exit == 0 ? "one alert per payment; features to Redis" : "EXIT " + exit + ", see " + dir);
         }
     }
@@ -280,12 +420,11 @@ public final class EndToEndBenchmark implements Callable<Integer> {
         options.put("tributary.warehouse.location", warehouse.location());
         options.put("execution.checkpointing.interval", "1s");
         options.put("parallelism.default", "2");
-        options.forEach((key, value) -> {
-            args.add("-D");
-            args.add(key + "=" + value);
-        });
+        options.putAll(routing.forFlinkJob(new WarehouseSinkJob().options()));
+        addOptions(args, options);
         long expected = workload.raw() + enriched + alerts;
-        try (ChildJob job = ChildJob.start("io.tributary.cli.Tributary", args, environment(), dir.resolve("job.log"))) {
+        try (ChildJob job = ChildJob.start(JobClasspath.FLINK, "io.tributary.cli.Tributary", args, environment(),
+                dir.resolve("job.log"))) {
             long first = 0;
             long last = 0;
             long committed = 0;
@@ -300,8 +439,8 @@ public final class EndToEndBenchmark implements Callable<Integer> {
                 }
             }
             double seconds = (last - first) / 1e9;
-            return Row.of("warehouse-sink", "exactly once", "1 s", "max", committed,
-                    seconds > 0 ? committed / seconds : 0, 0, null, job,
+            return Row.of("warehouse-sink", "exactly once", "1s", "max", 0, committed,
+                    seconds > 0 ? committed / seconds : 0, 0, null, job, first, last, committed,
                     committed == expected ? "raw, enriched and alert rows, first commit to last"
                             : "ONLY " + committed + " of " + expected + " rows, see " + dir);
         }
@@ -326,8 +465,8 @@ public final class EndToEndBenchmark implements Callable<Integer> {
         }
     }
 
-    private Row enrichmentLatency(LocalPipeline pipeline, Workload workload, JobConfig config, double load,
-            double maximum) throws Exception {
+    private Row enrichmentLatency(LocalPipeline pipeline, Workload workload, Engine engine, JobConfig config,
+            double load, double maximum) throws Exception {
         String run = "bench-lat" + (++runs) + ".";
         pipeline.kafka().createTopics(TributaryTopics.newTopics(run));
         String input = run + TopicContract.TRANSACTIONS.topic();
@@ -336,11 +475,10 @@ public final class EndToEndBenchmark implements Callable<Integer> {
         Map<Object, Long> sendTimes = new ConcurrentHashMap<>();
         var enriched = ConfluentAvroDeserializationSchema.forSpecific(EnrichedTransaction.class)
                 .registry(pipeline.registryConfig()).build();
-        List<String> args = enrichmentArgs(pipeline, workload.prefix(), input, run, config, false, dir);
         try (OutputWatcher watcher = new OutputWatcher(pipeline.kafka().bootstrapServers(),
                         List.of(run + TopicContract.ENRICHED_TRANSACTIONS.topic()), sendTimes,
                         bytes -> eventId(enriched, bytes), rate * latencySeconds);
-                ChildJob job = ChildJob.start("io.tributary.cli.Tributary", args, environment(), dir.resolve("job.log"));
+                ChildJob job = startEnrichment(engine, pipeline, workload.prefix(), input, run, config, false, dir);
                 TrafficWriter writer = new TrafficWriter(pipeline.kafka().bootstrapServers(), pipeline.registryConfig(),
                         run)) {
             PaymentEventGenerator generator = new PaymentEventGenerator(new PaymentEventGenerator.Options()
@@ -355,9 +493,9 @@ public final class EndToEndBenchmark implements Callable<Integer> {
             offer(writer, generator, rate, Duration.ofSeconds(quick ? 5 : 15), null);
             long measured = offer(writer, generator, rate, Duration.ofSeconds(latencySeconds), sendTimes);
             watcher.await(watcher.count() + measured, Duration.ofSeconds(30));
-            return Row.of("transactions-enrichment", config.guaranteeText(), config.checkpoint(),
-                    String.format("%.0f%% (%d/s)", load * 100, rate), measured, rate, 0,
-                    watcher.latencyPercentilesMillis(), job,
+            return Row.watched(engine.rowName, config.guaranteeText(), config.checkpoint(),
+                    String.format("%.0f%% (%d/s)", load * 100, rate), rate, measured, rate,
+                    watcher.latencyPercentilesMillis(), job, watcher,
                     job.isAlive() ? "latency from send to read_committed receipt" : "JOB DIED, see " + dir);
         }
     }
@@ -408,12 +546,17 @@ public final class EndToEndBenchmark implements Callable<Integer> {
                 Map.entry("execution.checkpointing.interval", config.checkpoint()),
                 Map.entry("parallelism.default", "2"));
         Map<String, String> all = new LinkedHashMap<>(options);
-        all.putAll(jobOptions);
-        all.forEach((key, value) -> {
+        all.putAll(routing.forFlinkJob(new TransactionsEnrichmentJob().options()));
+        addOptions(args, all);
+        return args;
+    }
+
+    /** Adds {@code options} to a job's command line as {@code -D key=value}. */
+    private static void addOptions(List<String> args, Map<String, String> options) {
+        options.forEach((key, value) -> {
             args.add("-D");
             args.add(key + "=" + value);
         });
-        return args;
     }
 
     private static List<String> outputTopics(String prefix) {
@@ -448,15 +591,17 @@ public final class EndToEndBenchmark implements Callable<Integer> {
         return dir;
     }
 
-    private void add(PrintWriter out, Row row) {
-        rows.add(row);
+    /** Prints {@code row} as a line of the table; returns it. */
+    private static Row print(PrintWriter out, Row row) {
         double[] l = row.latencyMillis();
-        out.printf("| %s | %s | %s | %s | %,d | %,.0f | %s | %s | %s | %s | %s |%n", row.what(), row.guarantee(),
+        out.printf("| %s | %s | %s | %s | %,d | %,.0f | %s | %s | %s | %s | %s | %s |%n", row.what(), row.guarantee(),
                 row.checkpoint(), row.load(), row.results(), row.perSecond(),
                 row.secondHalfPerSecond() == 0 ? "-" : String.format("%,.0f", row.secondHalfPerSecond()),
                 l == null ? "-" : String.format("%.0f / %.0f / %.0f / %.0f", l[0], l[1], l[2], l[3]),
                 row.peakRssMib() == 0 ? "-" : row.peakRssMib() + " MiB",
-                row.cpuMicrosPerResult() == 0 ? "-" : String.format("%.0f", row.cpuMicrosPerResult()), row.note());
+                row.cpuMicrosPerResult() == 0 ? "-" : String.format("%.0f", row.cpuMicrosPerResult()),
+                row.topThreads(), row.note());
         out.flush();
+        return row;
     }
 }

@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
@@ -72,8 +73,35 @@ final class OutputWatcher implements AutoCloseable {
         return count.get() >= expected;
     }
 
+    /**
+     * Waits until {@code expected} records have arrived, for a job that does not end by itself: gives
+     * up when {@code running} turns false, when nothing arrives for {@code quiet} after a first
+     * record, or when no record arrived within {@code startUp}. False unless all arrived.
+     */
+    boolean awaitWhileArriving(long expected, Duration startUp, Duration quiet, BooleanSupplier running) {
+        long started = System.nanoTime();
+        while (count.get() < expected && running.getAsBoolean()) {
+            long now = System.nanoTime();
+            if (count.get() == 0 ? now - started > startUp.toNanos() : now - lastArrivalNanos > quiet.toNanos()) {
+                break;
+            }
+            sleep(50);
+        }
+        return count.get() >= expected;
+    }
+
     long count() {
         return count.get();
+    }
+
+    /** When the first record arrived (System.nanoTime); 0 before. */
+    long firstArrivalNanos() {
+        return firstArrivalNanos;
+    }
+
+    /** When the last record so far arrived (System.nanoTime); 0 before the first. */
+    long lastArrivalNanos() {
+        return lastArrivalNanos;
     }
 
     /** Records per second between the first and the last arrival. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.localstack.junit.LocalServersExtension;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -11,7 +12,8 @@ import picocli.CommandLine;
 
 /**
  * A smoke test that the end-to-end harness works: a few thousand records through every kind of
- * measurement. It checks that each one ran and saw its results, never how fast.
+ * measurement, the Kafka Streams peer included. It checks that each one ran and saw its results,
+ * never how fast.
  */
 @ExtendWith(LocalServersExtension.class)
 class EndToEndBenchmarkIT {
@@ -22,26 +24,38 @@ class EndToEndBenchmarkIT {
                 "--work-dir", dir.toString());
 
         assertThat(exit).isZero();
-        assertThat(benchmark.rows()).hasSize(7);
-        assertThat(benchmark.rows()).allSatisfy(row -> {
+        List<EndToEndBenchmark.Row> rows = benchmark.rows();
+        assertThat(rows).extracting(EndToEndBenchmark.Row::what).containsExactly("Kafka copy (no Flink)",
+                "Kafka copy (no Flink)", "Flink pass-through", "Flink keyed pass-through", "transactions-enrichment",
+                "transactions-enrichment (Kafka Streams)", "fraud-detection", "warehouse-sink",
+                "transactions-enrichment", "transactions-enrichment (Kafka Streams)");
+        assertThat(rows).allSatisfy(row -> {
             assertThat(row.results()).as(row.what()).isPositive();
             assertThat(row.note()).as(row.what()).doesNotContain("EXIT", "ONLY", "DIED");
         });
-        assertThat(benchmark.rows().subList(0, 3)).extracting(EndToEndBenchmark.Row::results).containsOnly(3000L);
-        // The job rows: pass-through, enrichment at full speed, fraud-detection, warehouse-sink, enrichment
-        // latency. Each ran in a JVM of its own.
-        assertThat(benchmark.rows().subList(2, 7)).allSatisfy(row -> {
+        // The ceilings, each the median of a run before and one after the jobs.
+        assertThat(rows.subList(0, 4)).extracting(EndToEndBenchmark.Row::results).containsOnly(3000L);
+        assertThat(rows.subList(0, 4)).allSatisfy(row -> assertThat(row.note()).contains("median of 2 runs"));
+        // The job rows. Each ran in a JVM of its own, whose CPU and threads were sampled over its results.
+        assertThat(rows.subList(2, 10)).allSatisfy(row -> {
             assertThat(row.peakRssMib()).as(row.what()).isPositive();
             assertThat(row.cpuMicrosPerResult()).as(row.what()).isPositive();
+            assertThat(row.topThreads()).as(row.what()).matches(".+ [0-9]+%.*");
         });
+        // The peer gave every result the Flink job gave: enriched, late and dead letters.
+        assertThat(rows.get(5).results()).isEqualTo(rows.get(4).results());
         // One alert per enriched payment; the enrichment row also counts late events and dead letters.
-        assertThat(benchmark.rows().get(4).results()).isLessThanOrEqualTo(benchmark.rows().get(3).results())
-                .isGreaterThan(benchmark.rows().get(3).results() * 9 / 10);
+        assertThat(rows.get(6).results()).isLessThanOrEqualTo(rows.get(4).results())
+                .isGreaterThan(rows.get(4).results() * 9 / 10);
         // warehouse-sink kept every raw payment, enriched payment and alert ("ONLY" otherwise, above).
-        assertThat(benchmark.rows().get(5).what()).isEqualTo("warehouse-sink");
-        assertThat(benchmark.rows().get(5).results()).isGreaterThan(benchmark.rows().get(4).results() * 2);
-        for (double latency : benchmark.rows().get(6).latencyMillis()) {
-            assertThat(latency).isNotNaN().isPositive();
+        assertThat(rows.get(7).results()).isGreaterThan(rows.get(6).results() * 2);
+        for (EndToEndBenchmark.Row latency : rows.subList(8, 10)) {
+            for (double ms : latency.latencyMillis()) {
+                assertThat(ms).as(latency.what()).isNotNaN().isPositive();
+            }
         }
+        // The plots, drawn into the work directory in a quick run.
+        assertThat(dir.resolve("throughput.png")).isNotEmptyFile();
+        assertThat(dir.resolve("latency-exactly-once-1s.png")).isNotEmptyFile();
     }
 }

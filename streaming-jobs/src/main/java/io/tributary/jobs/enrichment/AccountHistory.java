@@ -20,7 +20,7 @@ public class AccountHistory {
     public AccountHistory() {}
 
     /** Adds a version, replacing one with the same time, dropping the oldest beyond {@link #MAX_VERSIONS}. */
-    AccountHistory with(AccountSnapshot version) {
+    public AccountHistory with(AccountSnapshot version) {
         List<AccountSnapshot> next = new ArrayList<>(Arrays.asList(versions));
         next.removeIf(v -> v.updatedAt == version.updatedAt);
         next.add(version);
@@ -35,7 +35,7 @@ public class AccountHistory {
      * The version in effect at {@code eventTime}: the latest that took effect at or before it, else
      * the oldest known (the account existed; its earlier state is unknown); null if none.
      */
-    AccountSnapshot asOf(long eventTime) {
+    public AccountSnapshot asOf(long eventTime) {
         for (int i = versions.length - 1; i >= 0; i--) {
             if (versions[i].updatedAt <= eventTime) {
                 return versions[i];

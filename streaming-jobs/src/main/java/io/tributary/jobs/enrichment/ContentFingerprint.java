@@ -16,10 +16,10 @@ import org.apache.avro.SchemaNormalization;
  * spans an upgrade is still recognised. Amounts compare by value, not scale. Personal data is in
  * it only tokenized, as in the record.
  */
-final class ContentFingerprint {
+public final class ContentFingerprint {
     private ContentFingerprint() {}
 
-    static long of(MaskedTransaction t) {
+    public static long of(MaskedTransaction t) {
         StringBuilder content = new StringBuilder(256);
         for (Schema.Field field : t.getSchema().getFields()) {
             Object value = t.get(field.pos());

@@ -40,16 +40,29 @@ public record EnrichmentSources(
         return new EnrichmentSources(
                 kafka.source(s.topics().transactions(), new TransactionRecordDecoder(kafka.registry(),
                         s.tokenizationKey(), s.parameters().maxFutureSkew(), job)),
-                kafka.changelogSource(s.topics().accounts(), ContractRecordDecoder.forChangelog(AccountProfile.class,
-                                ACCOUNT_PROFILES_TYPE).projectedTo(AccountSnapshot::of, ACCOUNTS_TYPE)
-                        .registry(kafka.registry()).job(job).build()),
-                kafka.changelogSource(s.topics().merchants(), ContractRecordDecoder.forChangelog(Merchant.class,
-                        MERCHANTS_TYPE).registry(kafka.registry()).job(job).build()),
+                kafka.changelogSource(s.topics().accounts(), accounts(kafka.registry())),
+                kafka.changelogSource(s.topics().merchants(), merchants(kafka.registry())),
                 kafka.changelogSource(s.topics().fxRates(), fxRates(kafka.registry())));
     }
 
+    /**
+     * The decoder of account profiles, which keeps only their {@link AccountSnapshot}. Public, like
+     * the two below, so that the benchmarks' Kafka Streams peer of this job reads its inputs alike.
+     */
+    public static ContractRecordDecoder<AccountProfile, AccountSnapshot> accounts(SchemaRegistryConfig registry) {
+        return ContractRecordDecoder.forChangelog(AccountProfile.class, ACCOUNT_PROFILES_TYPE)
+                .projectedTo(AccountSnapshot::of, ACCOUNTS_TYPE).registry(registry).job(TransactionsEnrichmentJob.NAME)
+                .build();
+    }
+
+    /** The decoder of merchants. */
+    public static ContractRecordDecoder<Merchant, Merchant> merchants(SchemaRegistryConfig registry) {
+        return ContractRecordDecoder.forChangelog(Merchant.class, MERCHANTS_TYPE).registry(registry)
+                .job(TransactionsEnrichmentJob.NAME).build();
+    }
+
     /** The decoder of FX rates: a rate that is not positive or absurdly high is a dead letter. */
-    static ContractRecordDecoder<FxRate, FxRate> fxRates(SchemaRegistryConfig registry) {
+    public static ContractRecordDecoder<FxRate, FxRate> fxRates(SchemaRegistryConfig registry) {
         return ContractRecordDecoder.forChangelog(FxRate.class, FX_RATES_TYPE).registry(registry)
                 .job(TransactionsEnrichmentJob.NAME).check(FxRateTable::problem, RejectionReason.CONTRACT_INVALID_FX_RATE)
                 .build();
