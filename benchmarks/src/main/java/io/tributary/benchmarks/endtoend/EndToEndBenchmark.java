@@ -317,17 +317,11 @@ public final class EndToEndBenchmark implements Callable<Integer> {
                     enrichmentArgs(pipeline, inputs, transactionsTopic, outputs, config, bounded, dir), environment(),
                     dir.resolve("job.log"));
         }
-        List<String> args = new ArrayList<>(List.of("--bootstrap-servers", pipeline.kafka().bootstrapServers(),
-                "--registry-url", pipeline.registry().url(), "--application-id", outputs + "kafka-streams",
-                "--transactions", transactionsTopic,
-                "--accounts", inputs + TopicContract.ACCOUNT_PROFILES.topic(),
-                "--merchants", inputs + TopicContract.MERCHANTS.topic(),
-                "--fx-rates", inputs + TopicContract.FX_RATES.topic(),
-                "--enriched", outputs + TopicContract.ENRICHED_TRANSACTIONS.topic(),
-                "--late", outputs + TopicContract.LATE_TRANSACTIONS.topic(),
-                "--dead-letters", outputs + TopicContract.DEAD_LETTERS.topic(),
-                "--state-dir", dir.resolve("state").toString(), "--guarantee", config.streamsGuarantee(),
-                "--commit-interval", config.checkpoint(), "--threads", "2"));
+        List<String> args = KafkaStreamsEnrichment.arguments(pipeline.kafka().bootstrapServers(),
+                pipeline.registry().url(), outputs + "kafka-streams", transactionsTopic, inputs, outputs,
+                dir.resolve("state"));
+        args.addAll(List.of("--guarantee", config.streamsGuarantee(), "--commit-interval", config.checkpoint(),
+                "--threads", "2"));
         addOptions(args, routing.forKafkaStreams());
         return ChildJob.start(JobClasspath.KAFKA_STREAMS, KafkaStreamsEnrichment.class.getName(), args, environment(),
                 dir.resolve("job.log"));

@@ -1,5 +1,6 @@
 package io.tributary.benchmarks.kafkastreams;
 
+import io.tributary.contracts.TopicContract;
 import io.tributary.jobs.enrichment.EnrichmentOptions;
 import io.tributary.jobs.enrichment.EnrichmentParameters;
 import io.tributary.jobs.enrichment.EnrichmentSettings;
@@ -9,7 +10,9 @@ import io.tributary.registry.SchemaRegistryConfig;
 import io.tributary.state.JobConfiguration;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -83,6 +86,25 @@ public final class KafkaStreamsEnrichment implements Callable<Integer> {
             description = "An enrichment option (e.g. tributary.state.dedup-ttl=24h), or a Kafka Streams one prefixed "
                     + STREAMS_PREFIX + "; repeatable.")
     Map<String, String> options = new LinkedHashMap<>();
+
+    /**
+     * The command line of a run that reads the payments of {@code transactionsTopic} and the reference
+     * topics named by their contracts under {@code inputPrefix}, and writes the outputs under
+     * {@code outputPrefix}: what the harness and its test both start.
+     */
+    public static List<String> arguments(String bootstrapServers, String registryUrl, String applicationId,
+            String transactionsTopic, String inputPrefix, String outputPrefix, Path stateDirectory) {
+        return new ArrayList<>(List.of("--bootstrap-servers", bootstrapServers, "--registry-url", registryUrl,
+                "--application-id", applicationId,
+                "--transactions", transactionsTopic,
+                "--accounts", inputPrefix + TopicContract.ACCOUNT_PROFILES.topic(),
+                "--merchants", inputPrefix + TopicContract.MERCHANTS.topic(),
+                "--fx-rates", inputPrefix + TopicContract.FX_RATES.topic(),
+                "--enriched", outputPrefix + TopicContract.ENRICHED_TRANSACTIONS.topic(),
+                "--late", outputPrefix + TopicContract.LATE_TRANSACTIONS.topic(),
+                "--dead-letters", outputPrefix + TopicContract.DEAD_LETTERS.topic(),
+                "--state-dir", stateDirectory.toString()));
+    }
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new KafkaStreamsEnrichment()).execute(args));

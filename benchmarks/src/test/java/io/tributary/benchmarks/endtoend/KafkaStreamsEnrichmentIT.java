@@ -161,17 +161,10 @@ class KafkaStreamsEnrichmentIT {
     /** The peer as the harness runs it: its command line, in a JVM of its own, with its own RocksDB. */
     private static ChildJob startPeer(LocalPipeline pipeline, Map<String, String> environment, String inputs,
             String outputs, Path dir, String run) throws Exception {
-        return ChildJob.start(JobClasspath.KAFKA_STREAMS, KafkaStreamsEnrichment.class.getName(), List.of(
-                "--bootstrap-servers", pipeline.kafka().bootstrapServers(), "--registry-url", pipeline.registry().url(),
-                "--application-id", run + "-enrichment",
-                "--transactions", inputs + TopicContract.TRANSACTIONS.topic(),
-                "--accounts", inputs + TopicContract.ACCOUNT_PROFILES.topic(),
-                "--merchants", inputs + TopicContract.MERCHANTS.topic(),
-                "--fx-rates", inputs + TopicContract.FX_RATES.topic(),
-                "--enriched", outputs + TopicContract.ENRICHED_TRANSACTIONS.topic(),
-                "--late", outputs + TopicContract.LATE_TRANSACTIONS.topic(),
-                "--dead-letters", outputs + TopicContract.DEAD_LETTERS.topic(),
-                "--state-dir", dir.resolve("state").toString()), environment, dir.resolve("job.log"));
+        return ChildJob.start(JobClasspath.KAFKA_STREAMS, KafkaStreamsEnrichment.class.getName(),
+                KafkaStreamsEnrichment.arguments(pipeline.kafka().bootstrapServers(), pipeline.registry().url(),
+                        run + "-enrichment", inputs + TopicContract.TRANSACTIONS.topic(), inputs, outputs,
+                        dir.resolve("state")), environment, dir.resolve("job.log"));
     }
 
     /** The names of the fields where {@code actual} differs from {@code expected}, with both values. */
