@@ -351,10 +351,11 @@ public final class SchemaRegistryConfig implements Serializable {
 
         /**
          * Trusts the CA certificates of a PEM file (a private CA) for https, instead of the JVM's
-         * default ones; excludes {@link #trustStore}.
+         * default ones; excludes {@link #trustStore}. The file is read where the client is created (on
+         * each TaskManager, which mounts it), not here, where a job is only configured.
          */
         public Builder caCertificates(Path pemFile) {
-            this.caFile = requireReadable(pemFile, "CA certificate file");
+            this.caFile = Objects.requireNonNull(pemFile, "CA certificate file").toString();
             return this;
         }
 

@@ -58,6 +58,9 @@ final class TlsContexts {
     private static KeyStore caCertificates(String pemFile) throws GeneralSecurityException, IOException {
         KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
         store.load(null, null);
+        if (!Files.isReadable(Path.of(pemFile))) {
+            throw new IOException("the CA certificate file " + pemFile + " is not a readable file here");
+        }
         try (InputStream in = Files.newInputStream(Path.of(pemFile))) {
             int i = 0;
             for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {

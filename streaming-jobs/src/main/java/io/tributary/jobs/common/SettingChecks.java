@@ -65,11 +65,12 @@ public final class SettingChecks {
         registry.allowInsecureAuth(c.get(KafkaOptions.REGISTRY_ALLOW_INSECURE_AUTH));
         String caFile = c.get(KafkaOptions.REGISTRY_TLS_CA_FILE);
         if (caFile != null) {
-            try {
-                registry.caCertificates(Path.of(caFile));
-            } catch (IllegalArgumentException e) {
-                throw new SettingException("Invalid ", KafkaOptions.REGISTRY_TLS_CA_FILE.key(), ": " + e.getMessage(), e);
+            if (!url.strip().startsWith("https://")) {
+                throw new SettingException("", KafkaOptions.REGISTRY_TLS_CA_FILE.key(), " is set but "
+                        + KafkaOptions.REGISTRY_URL.key() + " is not https://: the CA would never be used");
             }
+            // Read where the operators run, which mount it: not necessarily here.
+            registry.caCertificates(Path.of(caFile));
         }
         try {
             registry.maxIdLag(c.get(KafkaOptions.REGISTRY_MAX_ID_LAG));
