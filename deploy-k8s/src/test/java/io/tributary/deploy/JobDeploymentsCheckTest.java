@@ -45,11 +45,12 @@ class JobDeploymentsCheckTest {
         assertThat(JobDeploymentsCheck.check(broken)).containsExactly(
                 ID + ": job.args: Unmatched arguments from index 1: 'chargeback-detection', '--profile', 'production', "
                         + "'--bootstrap-servers', 'tributary-ENV-kafka-kafka-bootstrap.kafka.svc:9093', '--registry-url', "
-                        + "'http://schema-registry.schema-registry.svc:8081', "
+                        + "'https://schema-registry.schema-registry.svc:8081', "
                         + "'-Dtributary.registry.user=tributary-transactions-enrichment', "
                         + "'-Dtributary.kafka.group-id=tributary-ENV-transactions-enrichment', "
                         + "'-Dtributary.enrichment.transactional-id-prefix=tributary-ENV-transactions-enrichment', "
-                        + "'-Dtributary.kafka.client-properties=" + clientProperties() + "'",
+                        + "'-Dtributary.kafka.client-properties=" + clientProperties() + "', "
+                        + "'-Dtributary.registry.tls-ca-file=/opt/flink/secrets/registry-ca/ca.crt'",
                 "no FlinkDeployment runs job transactions-enrichment");
     }
 

@@ -131,7 +131,7 @@ class MonitoringChecksTest {
         Files.writeString(kustomization, Files.readString(kustomization)
                 .replace("  - ../../components/namespaced-monitoring\n", ""));
         var complaints = MonitoringNamespaceCheck.check(RealManifests.renderedCopy(staging));
-        assertThat(complaints).hasSize(36).contains(
+        assertThat(complaints).hasSize(37).contains(
                 "PrometheusRule/tributary-flink: rule TributaryJobMetricsAbsent: flink_jobmanager_job_runningState"
                         + "{namespace=\"NAMESPACE\", job_name=\"transactions-enrichment\"} does not filter "
                         + "namespace=\"tributary-staging\"",

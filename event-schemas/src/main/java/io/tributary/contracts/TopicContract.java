@@ -204,6 +204,11 @@ public enum TopicContract {
         return Arrays.stream(values()).filter(c -> c.topic.equals(topic)).findFirst();
     }
 
+    /** The contract whose values are {@code valueClass}, e.g. {@link #TRANSACTIONS} for {@code Transaction}. */
+    public static Optional<TopicContract> forValueClass(Class<?> valueClass) {
+        return Arrays.stream(values()).filter(c -> c.valueClass.equals(valueClass)).findFirst();
+    }
+
     private static Schema classSchema(Class<? extends SpecificRecord> valueClass) {
         try {
             return (Schema) valueClass.getMethod("getClassSchema").invoke(null);

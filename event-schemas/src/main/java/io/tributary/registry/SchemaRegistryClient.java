@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
 
@@ -21,7 +22,10 @@ import org.apache.avro.SchemaParseException;
  *
  * <p>The two calls on the record path, {@link #schemaById} and {@link #idFor}, are cached: the
  * server is asked once per id and once per (subject, schema) for the life of the client. An id the
- * server does not know is remembered for {@link SchemaRegistryConfig#unknownIdCacheTime()}.
+ * server does not know is remembered for {@link SchemaRegistryConfig#unknownIdCacheTime()}, unless a
+ * reader that doubts the answer {@link #forgetUnknownId forgets it} to ask again. The client also
+ * remembers the {@link #newestIdServed() newest id} the registry has given it, by which a reader
+ * tells a replica that lags from an id that is bad.
  *
  * <p>Thread-safe. Serdes share one client per configuration and JVM through {@link #shared}.
  */
@@ -34,6 +38,7 @@ public final class SchemaRegistryClient {
     private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
     private final Map<Integer, Long> unknownIdsUntil = new ConcurrentHashMap<>();
     private final Map<SubjectSchema, Integer> idsBySubjectSchema = new ConcurrentHashMap<>();
+    private final AtomicInteger newestIdServed = new AtomicInteger();
 
     private SchemaRegistryClient(SchemaRegistryConfig config) {
         this.config = config;
@@ -64,7 +69,7 @@ public final class SchemaRegistryClient {
     public int register(String subject, Schema schema) throws SchemaRegistryException {
         String text = CanonicalSchema.of(schema).toString();
         JsonNode answer = http.post("/subjects/" + encode(subject) + "/versions", schemaBody(text), subject);
-        int id = requiredInt(answer, "id", subject);
+        int id = served(requiredInt(answer, "id", subject));
         idsBySubjectSchema.put(new SubjectSchema(subject, text), id);
         return id;
     }
@@ -126,8 +131,22 @@ public final class SchemaRegistryClient {
             throw e;
         }
         Schema schema = parse(requiredText(answer, "schema", null), "schema id " + id, null);
+        served(id);
         Schema raced = schemasById.putIfAbsent(id, schema);
         return raced != null ? raced : schema;
+    }
+
+    /**
+     * Forgets that the registry did not know {@code id}, so that the next {@link #schemaById} asks
+     * again: for a reader that has reason to doubt the answer (the registry was empty or behind).
+     */
+    public void forgetUnknownId(int id) {
+        unknownIdsUntil.remove(id);
+    }
+
+    /** The highest schema id the registry has given this client so far; 0 before any. */
+    public int newestIdServed() {
+        return newestIdServed.get();
     }
 
     /**
@@ -199,12 +218,19 @@ public final class SchemaRegistryClient {
         return NODES.objectNode().put("schema", schemaText);
     }
 
-    private static RegisteredSchema registeredSchema(JsonNode answer, String subject) throws SchemaRegistryException {
-        return new RegisteredSchema(
+    private int served(int id) {
+        newestIdServed.accumulateAndGet(id, Math::max);
+        return id;
+    }
+
+    private RegisteredSchema registeredSchema(JsonNode answer, String subject) throws SchemaRegistryException {
+        RegisteredSchema registered = new RegisteredSchema(
                 answer.path("subject").asText(subject),
                 requiredInt(answer, "version", subject),
                 requiredInt(answer, "id", subject),
                 parse(requiredText(answer, "schema", subject), "subject " + subject, subject));
+        served(registered.id());
+        return registered;
     }
 
     private static CompatibilityLevel level(JsonNode answer, String subject) throws SchemaRegistryException {

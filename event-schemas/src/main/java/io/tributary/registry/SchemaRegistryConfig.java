@@ -15,11 +15,14 @@ import java.util.Objects;
  *
  * <pre>{@code
  * SchemaRegistryConfig config = SchemaRegistryConfig.builder("https://registry:8081")
- *     .basicAuth("svc-tributary", password)
- *     .trustStore(Path.of("/etc/tributary/truststore.p12"), trustStorePassword)
+ *     .bearerTokenFromEnvironment("TRIBUTARY_REGISTRY_TOKEN")
+ *     .caCertificates(Path.of("/etc/tributary/registry-ca/ca.crt"))
  *     .maxAttempts(5)
  *     .build();
  * }</pre>
+ *
+ * <p>Credentials (basic auth or a bearer token) are refused over {@code http://}, where anyone on
+ * the path reads them, unless {@link Builder#allowInsecureAuth} says the registry is local.
  */
 public final class SchemaRegistryConfig implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -29,6 +32,9 @@ public final class SchemaRegistryConfig implements Serializable {
     private final String basicAuthPassword;
     private final String basicAuthPasswordVariable;
     private final String bearerToken;
+    private final String bearerTokenVariable;
+    private final boolean allowInsecureAuth;
+    private final String caFile;
     private final String trustStorePath;
     private final String trustStorePassword;
     private final String trustStoreType;
@@ -41,6 +47,8 @@ public final class SchemaRegistryConfig implements Serializable {
     private final Duration initialBackoff;
     private final Duration maxBackoff;
     private final Duration unknownIdCacheTime;
+    private final Duration unknownIdRetryTime;
+    private final int maxIdLag;
 
     private SchemaRegistryConfig(Builder b) {
         this.url = b.url;
@@ -48,6 +56,9 @@ public final class SchemaRegistryConfig implements Serializable {
         this.basicAuthPassword = b.basicAuthPassword;
         this.basicAuthPasswordVariable = b.basicAuthPasswordVariable;
         this.bearerToken = b.bearerToken;
+        this.bearerTokenVariable = b.bearerTokenVariable;
+        this.allowInsecureAuth = b.allowInsecureAuth;
+        this.caFile = b.caFile;
         this.trustStorePath = b.trustStorePath;
         this.trustStorePassword = b.trustStorePassword;
         this.trustStoreType = b.trustStoreType;
@@ -60,6 +71,8 @@ public final class SchemaRegistryConfig implements Serializable {
         this.initialBackoff = b.initialBackoff;
         this.maxBackoff = b.maxBackoff;
         this.unknownIdCacheTime = b.unknownIdCacheTime;
+        this.unknownIdRetryTime = b.unknownIdRetryTime;
+        this.maxIdLag = b.maxIdLag;
     }
 
     /** Starts a configuration for the registry at {@code url}, e.g. {@code http://localhost:8081}. */
@@ -94,8 +107,37 @@ public final class SchemaRegistryConfig implements Serializable {
         return password;
     }
 
+    /**
+     * The bearer token: the one given, or the value of the environment variable named with
+     * {@link Builder#bearerTokenFromEnvironment}, read in the JVM that calls this.
+     *
+     * @throws IllegalStateException when that variable is not set here
+     */
     public String bearerToken() {
-        return bearerToken;
+        if (bearerTokenVariable == null) {
+            return bearerToken;
+        }
+        String token = System.getenv(bearerTokenVariable);
+        if (token == null || token.isBlank()) {
+            throw new IllegalStateException("The schema registry token is missing: the environment variable "
+                    + bearerTokenVariable + " is not set in this JVM");
+        }
+        return token;
+    }
+
+    /** Whether a bearer token is sent, given or from the environment. */
+    public boolean hasBearerToken() {
+        return bearerToken != null || bearerTokenVariable != null;
+    }
+
+    /** Whether credentials may go to an {@code http://} registry (local runs only). */
+    public boolean allowInsecureAuth() {
+        return allowInsecureAuth;
+    }
+
+    /** The PEM file of the CA certificates trusted for https, or null for the trust store or the JVM's. */
+    public String caFile() {
+        return caFile;
     }
 
     public String trustStorePath() {
@@ -148,6 +190,23 @@ public final class SchemaRegistryConfig implements Serializable {
         return unknownIdCacheTime;
     }
 
+    /**
+     * How long a reader keeps retrying a record whose schema id the registry does not know while the
+     * registry itself is in doubt (unreachable, lacking the reader's contract, or behind the id),
+     * before it fails instead of dead-lettering the record.
+     */
+    public Duration unknownIdRetryTime() {
+        return unknownIdRetryTime;
+    }
+
+    /**
+     * How far above the newest id the registry serves an unknown id may be and still be taken for a
+     * replica that has not caught up; further above, it is a producer's bad id.
+     */
+    public int maxIdLag() {
+        return maxIdLag;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof SchemaRegistryConfig other)) {
@@ -158,6 +217,9 @@ public final class SchemaRegistryConfig implements Serializable {
                 && Objects.equals(basicAuthPassword, other.basicAuthPassword)
                 && Objects.equals(basicAuthPasswordVariable, other.basicAuthPasswordVariable)
                 && Objects.equals(bearerToken, other.bearerToken)
+                && Objects.equals(bearerTokenVariable, other.bearerTokenVariable)
+                && allowInsecureAuth == other.allowInsecureAuth
+                && Objects.equals(caFile, other.caFile)
                 && Objects.equals(trustStorePath, other.trustStorePath)
                 && Objects.equals(trustStorePassword, other.trustStorePassword)
                 && Objects.equals(trustStoreType, other.trustStoreType)
@@ -169,7 +231,9 @@ public final class SchemaRegistryConfig implements Serializable {
                 && maxAttempts == other.maxAttempts
                 && initialBackoff.equals(other.initialBackoff)
                 && maxBackoff.equals(other.maxBackoff)
-                && unknownIdCacheTime.equals(other.unknownIdCacheTime);
+                && unknownIdCacheTime.equals(other.unknownIdCacheTime)
+                && unknownIdRetryTime.equals(other.unknownIdRetryTime)
+                && maxIdLag == other.maxIdLag;
     }
 
     @Override
@@ -179,11 +243,13 @@ public final class SchemaRegistryConfig implements Serializable {
 
     @Override
     public String toString() {
-        String auth = basicAuthUser == null ? (bearerToken != null ? "bearer" : "none")
+        String bearer = bearerTokenVariable != null ? "bearer(token from $" + bearerTokenVariable + ")" : "bearer";
+        String auth = basicAuthUser == null ? (hasBearerToken() ? bearer : "none")
                 : "basic(" + basicAuthUser + (basicAuthPasswordVariable != null ? ", password from $"
                         + basicAuthPasswordVariable : "") + ")";
         return "SchemaRegistryConfig{url=" + url + ", auth=" + auth
-                + ", trustStore=" + trustStorePath + ", keyStore=" + keyStorePath
+                + (allowInsecureAuth ? " (insecure auth allowed)" : "")
+                + ", caFile=" + caFile + ", trustStore=" + trustStorePath + ", keyStore=" + keyStorePath
                 + ", maxAttempts=" + maxAttempts + ", requestTimeout=" + requestTimeout + "}";
     }
 
@@ -194,6 +260,9 @@ public final class SchemaRegistryConfig implements Serializable {
         private String basicAuthPassword;
         private String basicAuthPasswordVariable;
         private String bearerToken;
+        private String bearerTokenVariable;
+        private boolean allowInsecureAuth;
+        private String caFile;
         private String trustStorePath;
         private String trustStorePassword;
         private String trustStoreType = "PKCS12";
@@ -206,6 +275,8 @@ public final class SchemaRegistryConfig implements Serializable {
         private Duration initialBackoff = Duration.ofMillis(200);
         private Duration maxBackoff = Duration.ofSeconds(2);
         private Duration unknownIdCacheTime = Duration.ofSeconds(60);
+        private Duration unknownIdRetryTime = Duration.ofMinutes(5);
+        private int maxIdLag = 1000;
 
         private Builder(String url) {
             Objects.requireNonNull(url, "registry url");
@@ -253,6 +324,38 @@ public final class SchemaRegistryConfig implements Serializable {
         /** An OAuth/OIDC bearer token sent as {@code Authorization: Bearer}; excludes {@link #basicAuth}. */
         public Builder bearerToken(String token) {
             this.bearerToken = requireText(token, "bearer token");
+            this.bearerTokenVariable = null;
+            return this;
+        }
+
+        /**
+         * A bearer token read from the environment variable {@code tokenVariable} of the JVM that talks
+         * to the registry, so that it stays out of the job graph, which Flink stores; excludes
+         * {@link #basicAuth}.
+         */
+        public Builder bearerTokenFromEnvironment(String tokenVariable) {
+            this.bearerTokenVariable = requireText(tokenVariable, "token variable");
+            this.bearerToken = null;
+            return this;
+        }
+
+        /**
+         * Lets credentials go to an {@code http://} registry, where anyone on the path can read them:
+         * for a registry on this machine only. Off by default, so that a production configuration
+         * missing its {@code https://} fails at start-up instead of leaking its password.
+         */
+        public Builder allowInsecureAuth(boolean allow) {
+            this.allowInsecureAuth = allow;
+            return this;
+        }
+
+        /**
+         * Trusts the CA certificates of a PEM file (a private CA) for https, instead of the JVM's
+         * default ones; excludes {@link #trustStore}. The file is read where the client is created (on
+         * each TaskManager, which mounts it), not here, where a job is only configured.
+         */
+        public Builder caCertificates(Path pemFile) {
+            this.caFile = Objects.requireNonNull(pemFile, "CA certificate file").toString();
             return this;
         }
 
@@ -327,17 +430,48 @@ public final class SchemaRegistryConfig implements Serializable {
             return this;
         }
 
+        /**
+         * How long a reader retries a record whose schema id the registry does not know while the
+         * registry is in doubt (default 5 min), before it fails rather than dead-letter a record that
+         * may be valid. See {@link #unknownIdRetryTime()}.
+         */
+        public Builder unknownIdRetryTime(Duration time) {
+            this.unknownIdRetryTime = requirePositive(time, "unknown id retry time");
+            return this;
+        }
+
+        /**
+         * How far above the newest id the registry serves an unknown id is still taken for replication
+         * lag (default 1000); 0 takes no id for lag, so that every id the registry does not know is a
+         * dead letter when the registry holds the reader's contract.
+         */
+        public Builder maxIdLag(int lag) {
+            if (lag < 0) {
+                throw new IllegalArgumentException("maxIdLag must not be negative, got " + lag);
+            }
+            this.maxIdLag = lag;
+            return this;
+        }
+
         public SchemaRegistryConfig build() {
-            if (basicAuthUser != null && bearerToken != null) {
+            boolean bearer = bearerToken != null || bearerTokenVariable != null;
+            if (basicAuthUser != null && bearer) {
                 throw new IllegalArgumentException("Use either basic auth or a bearer token, not both");
+            }
+            if ((basicAuthUser != null || bearer) && !url.startsWith("https://") && !allowInsecureAuth) {
+                throw new IllegalArgumentException("Refusing to send schema registry credentials over plain http to "
+                        + url + ": use an https:// url, or allow insecure auth for a registry on this machine");
+            }
+            if (caFile != null && trustStorePath != null) {
+                throw new IllegalArgumentException("Use either a CA certificate file or a trust store, not both");
             }
             if (maxBackoff.compareTo(initialBackoff) < 0) {
                 throw new IllegalArgumentException("maxBackoff (" + maxBackoff + ") is shorter than initialBackoff ("
                         + initialBackoff + ")");
             }
-            boolean tlsOptions = trustStorePath != null || keyStorePath != null;
+            boolean tlsOptions = trustStorePath != null || keyStorePath != null || caFile != null;
             if (tlsOptions && !url.startsWith("https://")) {
-                throw new IllegalArgumentException("A trust store or key store needs an https:// url, got " + url);
+                throw new IllegalArgumentException("A CA file, trust store or key store needs an https:// url, got " + url);
             }
             return new SchemaRegistryConfig(this);
         }

@@ -54,6 +54,7 @@ public final class ConfluentAvroDeserializationSchema<T> implements Deserializat
 
     private final Class<T> recordClass;
     private final String genericReaderSchema;
+    private final SchemaRegistryConfig registry;
     private final ConfluentSchemaCoder.Provider coderProvider;
 
     private transient ConfluentSchemaCoder coder;
@@ -65,7 +66,13 @@ public final class ConfluentAvroDeserializationSchema<T> implements Deserializat
             SchemaRegistryConfig registry) {
         this.recordClass = recordClass;
         this.genericReaderSchema = genericReaderSchema == null ? null : genericReaderSchema.toString();
+        this.registry = registry;
         this.coderProvider = new ConfluentSchemaCoder.Provider(registry, null, false);
+    }
+
+    /** The registry writer schemas are fetched from. */
+    public SchemaRegistryConfig registry() {
+        return registry;
     }
 
     /** Starts a deserializer to a generated record class, whose schema is the reader schema. */

@@ -117,9 +117,9 @@ class SchemaRegistryClientTest {
     void sendsBasicAuthOrBearerTokenAndTheConfluentContentType() throws Exception {
         try (var server = ScriptedHttpServer.http().answer(200, "{\"id\":3}")) {
             SchemaRegistryClient.create(SchemaRegistryConfig.builder(server.url("http"))
-                    .basicAuth("svc", "s3cret").build()).register("t-value", STRING);
+                    .basicAuth("svc", "s3cret").allowInsecureAuth(true).build()).register("t-value", STRING);
             SchemaRegistryClient.create(SchemaRegistryConfig.builder(server.url("http"))
-                    .bearerToken("tok-123").build()).register("t-value", STRING);
+                    .bearerToken("tok-123").allowInsecureAuth(true).build()).register("t-value", STRING);
 
             assertThat(server.requests()).extracting(ScriptedHttpServer.Request::authorization)
                     .containsExactly("Basic c3ZjOnMzY3JldA==", "Bearer tok-123");
@@ -134,7 +134,7 @@ class SchemaRegistryClientTest {
         // PATH is set wherever the tests run; it stands in for a password variable.
         try (var server = ScriptedHttpServer.http().answer(200, "[]")) {
             SchemaRegistryConfig config = SchemaRegistryConfig.builder(server.url("http"))
-                    .basicAuthFromEnvironment("svc", "PATH").build();
+                    .basicAuthFromEnvironment("svc", "PATH").allowInsecureAuth(true).build();
             SchemaRegistryClient.create(config).subjects();
 
             String expected = Base64.getEncoder().encodeToString(("svc:" + System.getenv("PATH")).getBytes());
@@ -147,7 +147,7 @@ class SchemaRegistryClientTest {
                     .doesNotContain(System.getenv("PATH"));
             assertThat(config.toString()).contains("password from $PATH");
         }
-        SchemaRegistryConfig unset = SchemaRegistryConfig.builder("http://localhost:8081")
+        SchemaRegistryConfig unset = SchemaRegistryConfig.builder("https://localhost:8081")
                 .basicAuthFromEnvironment("svc", "TRIBUTARY_NO_SUCH_VARIABLE").build();
         assertThatThrownBy(unset::basicAuthPassword).hasMessage("The schema registry password is missing: the"
                 + " environment variable TRIBUTARY_NO_SUCH_VARIABLE is not set in this JVM");
@@ -207,8 +207,67 @@ class SchemaRegistryClientTest {
                 .hasMessageContaining("maxAttempts");
         assertThatThrownBy(() -> SchemaRegistryConfig.builder("http://host").trustStore(Path.of("/nope.p12"), "x"))
                 .hasMessageContaining("not a readable file");
-        assertThat(SchemaRegistryConfig.builder("http://host:8081/").basicAuth("svc", "s3cret").build().toString())
-                .contains("http://host:8081").contains("svc").doesNotContain("s3cret");
+        assertThat(SchemaRegistryConfig.builder("https://host:8081/").basicAuth("svc", "s3cret").build().toString())
+                .contains("https://host:8081").contains("svc").doesNotContain("s3cret");
+    }
+
+    @Test
+    void refusesCredentialsOverPlainHttpUnlessAllowedForALocalRegistry() {
+        String refusal = "Refusing to send schema registry credentials over plain http to http://registry:8081";
+        assertThatThrownBy(() -> SchemaRegistryConfig.builder("http://registry:8081").basicAuth("svc", "pw").build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith(refusal);
+        assertThatThrownBy(() -> SchemaRegistryConfig.builder("http://registry:8081").bearerToken("tok").build())
+                .hasMessageStartingWith(refusal);
+        assertThatThrownBy(() -> SchemaRegistryConfig.builder("http://registry:8081").bearerTokenFromEnvironment("PATH")
+                .build()).hasMessageStartingWith(refusal);
+        assertThat(SchemaRegistryConfig.builder("http://localhost:8081").basicAuth("svc", "pw").allowInsecureAuth(true)
+                .build().toString()).contains("insecure auth allowed").doesNotContain("pw");
+        assertThat(SchemaRegistryConfig.builder("http://registry:8081").build().url()).isEqualTo("http://registry:8081");
+        assertThat(SchemaRegistryConfig.builder("https://registry:8081").basicAuth("svc", "pw").build().basicAuthUser())
+                .isEqualTo("svc");
+    }
+
+    @Test
+    void trustsAPrivateCaFromAPemFileAndSendsATokenFromTheEnvironment(@TempDir Path dir) throws Exception {
+        Path keyStore = dir.resolve("server.p12");
+        Path caPem = dir.resolve("ca.pem");
+        Path otherKeyStore = dir.resolve("other.p12");
+        Path otherPem = dir.resolve("other.pem");
+        for (Path store : List.of(keyStore, otherKeyStore)) {
+            keytool("-genkeypair", "-alias", "registry", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
+                    "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1",
+                    "-keystore", store.toString(), "-storetype", "PKCS12", "-storepass", "changeit");
+        }
+        keytool("-exportcert", "-rfc", "-alias", "registry", "-keystore", keyStore.toString(), "-storepass", "changeit",
+                "-file", caPem.toString());
+        keytool("-exportcert", "-rfc", "-alias", "registry", "-keystore", otherKeyStore.toString(), "-storepass",
+                "changeit", "-file", otherPem.toString());
+        assertThat(Files.readString(caPem)).startsWith("-----BEGIN CERTIFICATE-----");
+
+        try (var server = ScriptedHttpServer.https(serverContext(keyStore)).answer(200, "[\"t-value\"]")) {
+            // PATH is set wherever the tests run; it stands in for a token variable.
+            SchemaRegistryConfig config = fastRetries(server.url("https")).caCertificates(caPem)
+                    .bearerTokenFromEnvironment("PATH").build();
+            var otherCa = SchemaRegistryClient.create(fastRetries(server.url("https")).maxAttempts(1)
+                    .caCertificates(otherPem).build());
+
+            assertThat(SchemaRegistryClient.create(config).subjects()).isEqualTo(List.of("t-value"));
+            assertThat(server.requests()).extracting(ScriptedHttpServer.Request::authorization)
+                    .containsExactly("Bearer " + System.getenv("PATH"));
+            assertThatThrownBy(otherCa::subjects).isInstanceOf(RegistryUnavailableException.class)
+                    .hasMessageContaining("SSLHandshakeException");
+            var bytes = new ByteArrayOutputStream();
+            try (var out = new ObjectOutputStream(bytes)) {
+                out.writeObject(config);
+            }
+            assertThat(bytes.toString(StandardCharsets.ISO_8859_1)).doesNotContain(System.getenv("PATH"));
+            assertThat(config.toString()).contains("token from $PATH").doesNotContain(System.getenv("PATH"));
+        }
+        assertThatThrownBy(() -> SchemaRegistryConfig.builder("http://localhost:8081").caCertificates(caPem).build())
+                .hasMessageContaining("needs an https:// url");
+        assertThatThrownBy(() -> SchemaRegistryClient.create(SchemaRegistryConfig.builder("https://localhost:8081")
+                .caCertificates(dir.resolve("missing.pem")).build()))
+                .hasMessageContaining("the CA certificate file " + dir.resolve("missing.pem") + " is not a readable file");
     }
 
     private static void keytool(String... args) throws Exception {

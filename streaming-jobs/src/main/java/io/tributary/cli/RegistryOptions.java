@@ -6,8 +6,10 @@ import java.time.Duration;
 import picocli.CommandLine.Option;
 
 /**
- * How to reach the schema registry; secrets may come from the environment instead of flags. Public,
- * as a mixin, for the launcher's commands that read the registry too ({@code dashboard}).
+ * How to reach the schema registry; secrets may come from the environment instead of flags. A user or
+ * token with an {@code http://} url is refused (exit code 1) unless {@code --registry-allow-insecure-auth}
+ * says the registry is local. Public, as a mixin, for the launcher's commands that read the registry too
+ * ({@code dashboard}).
  */
 public final class RegistryOptions {
     @Option(names = "--registry-url", required = true, defaultValue = "${env:TRIBUTARY_REGISTRY_URL}",
@@ -26,6 +28,14 @@ public final class RegistryOptions {
     @Option(names = "--registry-token", defaultValue = "${env:TRIBUTARY_REGISTRY_TOKEN}",
             description = "Bearer token instead of basic authentication; prefer the env TRIBUTARY_REGISTRY_TOKEN.")
     String token;
+
+    @Option(names = "--registry-ca-file", description = "PEM file of the CA that signs the registry's https"
+            + " certificate (a private CA); excludes --registry-truststore.")
+    Path caFile;
+
+    @Option(names = "--registry-allow-insecure-auth", description = "Send the registry user's password or token over"
+            + " http:// (readable on the network): for a registry on this machine only. Refused without it.")
+    boolean allowInsecureAuth;
 
     @Option(names = "--registry-truststore", description = "PKCS12 trust store with the registry's CA, for https.")
     Path trustStore;
@@ -59,6 +69,9 @@ public final class RegistryOptions {
         if (trustStore != null) {
             builder.trustStore(trustStore, trustStorePassword);
         }
-        return builder.build();
+        if (caFile != null) {
+            builder.caCertificates(caFile);
+        }
+        return builder.allowInsecureAuth(allowInsecureAuth).build();
     }
 }

@@ -63,8 +63,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * A fixed schema problem, end to end on a real broker, a real registry and the running enrichment job:
  * a producer upgrades to a new version of the payment schema (one optional field more) and writes with
- * its id before that version reaches the registry the job reads, as when a registry replica lags. The
- * job dead-letters those records as DECODE_UNKNOWN_SCHEMA_ID. Once the schema is there, {@code tributary
+ * its id before that version reaches the registry the job reads. The job, configured with
+ * {@code tributary.registry.max-id-lag: 0} (so that an id above the registry's newest is not taken for a
+ * lagging replica and retried, see RegistryFailoverIT), dead-letters those records as
+ * DECODE_UNKNOWN_SCHEMA_ID. Once the schema is there, {@code tributary
  * dlq replay} writes them back; a read_committed reader must then find every one of them enriched exactly
  * once, and a second replay must write nothing. Valid payments keep flowing throughout, as in a live
  * stream: they move the watermark on, which releases events the job holds for a late account or rate.
@@ -85,6 +87,8 @@ class DeadLetterReplayIT {
         // The replay comes minutes after the rejection while live traffic moves event time on: the allowed
         // lateness must cover that, or the replayed events go to the late topic (see the DLQ runbook).
         setup.options.put("tributary.enrichment.allowed-lateness", "30m");
+        // An operator who prefers dead letters and a replay to a stalled partition while a schema is missing.
+        setup.options.put("tributary.registry.max-id-lag", "0");
         SchemaRegistryClient client = SchemaRegistryClient.create(setup.pipeline.registryConfig());
         Schema upgraded = withLoyaltyTier(Transaction.getClassSchema());
         String subject = setup.topic("transactions") + "-value";

@@ -41,6 +41,23 @@ class TributaryCliTest {
     }
 
     @Test
+    void registryCredentialsOverHttpAreRefusedInOneLineUnlessAllowed() {
+        CliRun refused = CliRun.of("schemas", "register", "--registry-url", "http://127.0.0.1:1",
+                "--registry-user", "svc", "--registry-password", "pw-123");
+        assertThat(refused.exitCode()).isEqualTo(Tributary.FAILED);
+        assertThat(refused.errLines()).singleElement().asString().isEqualTo("tributary: Refusing to send schema registry"
+                + " credentials over plain http to http://127.0.0.1:1: use an https:// url, or allow insecure auth for a"
+                + " registry on this machine");
+        assertThat(refused.out() + refused.err()).doesNotContain("pw-123");
+
+        CliRun allowed = CliRun.of("schemas", "register", "--registry-url", "http://127.0.0.1:1",
+                "--registry-user", "svc", "--registry-password", "pw-123", "--registry-allow-insecure-auth",
+                "--registry-max-attempts", "1");
+        assertThat(allowed.exitCode()).isEqualTo(Tributary.FAILED);
+        assertThat(allowed.errLines()).singleElement().asString().contains("unreachable").doesNotContain("Refusing");
+    }
+
+    @Test
     void writesTheDataDictionary(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("dictionary.md");
 

@@ -48,7 +48,7 @@ public final class RegistryHttp {
         if (config.basicAuthUser() != null) {
             String pair = config.basicAuthUser() + ":" + config.basicAuthPassword();
             this.authorization = "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
-        } else if (config.bearerToken() != null) {
+        } else if (config.hasBearerToken()) {
             this.authorization = "Bearer " + config.bearerToken();
         } else {
             this.authorization = null;

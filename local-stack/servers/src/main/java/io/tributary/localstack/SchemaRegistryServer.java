@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Apicurio schema registry, serving the Confluent Schema Registry API, in a child JVM with
- * in-memory storage: every start begins with no subjects.
+ * in-memory storage: every start, and every {@link #restartEmpty()}, begins with no subjects.
  *
  * <p>It runs in its own JVM because it is a Quarkus application whose hundreds of jars would
  * clash with ours. Its output goes to {@link #logFile()}, in a temporary directory deleted on
@@ -35,7 +35,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
     private static final int LOG_LINES_IN_ERRORS = 20;
 
-    private final Process process;
+    private volatile Process process;
     private final int port;
     private final Path directory;
     private boolean closed;
@@ -52,10 +52,40 @@ public final class SchemaRegistryServer implements AutoCloseable {
      */
     public static SchemaRegistryServer start() {
         long startedAt = System.nanoTime();
-        Path jar = ApicurioDistribution.fromBuild().runnerJar();
         Path directory = TempDirs.create("tributary-schema-registry-");
-        Path log = directory.resolve("apicurio.log");
         int port = FreePorts.pick();
+        SchemaRegistryServer server = new SchemaRegistryServer(launch(directory, port), port, directory);
+        try {
+            server.awaitReady();
+        } catch (RuntimeException e) {
+            // Keep the directory: its log explains the failure.
+            server.stopProcess();
+            throw e;
+        }
+        ChildProcessReaper.forThisJvm().deleteOnDeath(directory);
+        LOG.info("Apicurio schema registry at {} started in {} ms (pid {})", server.url(),
+                Duration.ofNanos(System.nanoTime() - startedAt).toMillis(), server.pid());
+        return server;
+    }
+
+    /**
+     * Stops the registry's process and starts a new one on the same port, which knows nothing: what a
+     * client sees when its registry is restored empty, or fails over to a replica that never synced.
+     * Returns once the new one answers; its output goes on in the same {@link #logFile()}.
+     */
+    public synchronized void restartEmpty() {
+        if (closed) {
+            throw new IllegalStateException("The registry was closed");
+        }
+        long pid = process.pid();
+        stopProcess();
+        process = launch(directory, port);
+        awaitReady();
+        LOG.info("Apicurio schema registry at {} restarted empty (pid {}, was {})", url(), process.pid(), pid);
+    }
+
+    private static Process launch(Path directory, int port) {
+        Path jar = ApicurioDistribution.fromBuild().runnerJar();
         ProcessBuilder builder = new ProcessBuilder(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m",
@@ -67,7 +97,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
                 "-jar", jar.toString()))
                 .directory(directory.toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(directory.resolve("apicurio.log").toFile()));
         Process process;
         try {
             process = builder.start();
@@ -76,18 +106,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
                     + "): " + e.getMessage(), e);
         }
         ChildProcessReaper.forThisJvm().register(process.pid());
-        SchemaRegistryServer server = new SchemaRegistryServer(process, port, directory);
-        try {
-            server.awaitReady();
-        } catch (RuntimeException e) {
-            // Keep the directory: its log explains the failure.
-            server.stopProcess();
-            throw e;
-        }
-        ChildProcessReaper.forThisJvm().deleteOnDeath(directory);
-        LOG.info("Apicurio schema registry at {} started in {} ms (pid {})", server.url(),
-                Duration.ofNanos(System.nanoTime() - startedAt).toMillis(), process.pid());
-        return server;
+        return process;
     }
 
     private void awaitReady() {

@@ -1,6 +1,8 @@
 package io.tributary.jobs.common;
 
 import io.tributary.contracts.RejectionReason;
+import io.tributary.contracts.TopicContract;
+import io.tributary.jobs.common.internal.RegistryDoubtRetry;
 import io.tributary.registry.SchemaRegistryConfig;
 import io.tributary.serde.ConfluentAvroDeserializationSchema;
 import java.io.IOException;
@@ -45,7 +47,9 @@ public final class ContractRecordDecoder<T extends SpecificRecord, R> implements
     private final boolean changelog;
     private final Check<T> check;
     private final RejectionReason checkReason;
+    private final String subject;
     private transient SourceCounters counters;
+    private transient RegistryDoubtRetry registry;
 
     private ContractRecordDecoder(Builder<T, R> b) {
         this.values = ConfluentAvroDeserializationSchema.forSpecific(b.valueClass).registry(b.registry).build();
@@ -55,6 +59,8 @@ public final class ContractRecordDecoder<T extends SpecificRecord, R> implements
         this.changelog = b.changelog;
         this.check = b.check;
         this.checkReason = b.checkReason;
+        this.subject = TopicContract.forValueClass(b.valueClass).orElseThrow(() -> new IllegalArgumentException(
+                b.valueClass.getName() + " is the value of no topic contract")).subject();
     }
 
     /** A decoder of an event topic, where a null value breaks the contract (a dead letter). */
@@ -131,6 +137,7 @@ public final class ContractRecordDecoder<T extends SpecificRecord, R> implements
     public void open(DeserializationSchema.InitializationContext context) throws Exception {
         values.open(context);
         counters = new SourceCounters(context.getMetricGroup());
+        registry = new RegistryDoubtRetry(values.registry(), subject, context.getMetricGroup());
     }
 
     @Override
@@ -150,7 +157,7 @@ public final class ContractRecordDecoder<T extends SpecificRecord, R> implements
             }
             return;
         }
-        T value = DeadLetterFactory.decode(record, values,
+        T value = DeadLetterFactory.decode(record, values, registry,
                 (reason, detail, schemaId) -> out.collect(deadLetter(record, reason, detail, schemaId)));
         if (value == null) {
             return;

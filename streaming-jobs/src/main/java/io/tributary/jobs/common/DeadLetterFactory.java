@@ -4,7 +4,10 @@ import io.tributary.contracts.RejectionReason;
 import io.tributary.contracts.TopicContract;
 import io.tributary.events.DeadLetter;
 import io.tributary.events.OriginalHeader;
+import io.tributary.jobs.common.internal.RegistryDoubtRetry;
+import io.tributary.registry.RegistryUnavailableException;
 import io.tributary.serde.ConfluentAvroDeserializationSchema;
+import io.tributary.serde.DecodingFailure;
 import io.tributary.serde.EventDecodingException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -34,21 +37,34 @@ public final class DeadLetterFactory {
      * A record's value decoded with {@code values}, or null once {@code refusal} has been told why
      * not: larger than any event of its contract may be ({@link TopicContract#MAX_VALUE_BYTES},
      * checked first, so that such a record is never decoded), or bytes the decoder rejects (its
-     * reason and the header's schema id). The one sequence of every Kafka decoder of the jobs.
+     * reason and the header's schema id). An unknown schema id is a refusal only when the registry
+     * can be believed; while it is in doubt or unreachable, {@code registry} waits and the record is
+     * decoded again, or the job fails ({@link RegistryDoubtRetry}). The one sequence of every Kafka
+     * decoder of the jobs.
      */
     public static <T> T decode(ConsumerRecord<byte[], byte[]> record, ConfluentAvroDeserializationSchema<T> values,
-            Refusal refusal) throws IOException {
+            RegistryDoubtRetry registry, Refusal refusal) throws IOException {
         int length = record.value() == null ? 0 : record.value().length;
         if (length > TopicContract.MAX_VALUE_BYTES) {
             refusal.refuse(RejectionReason.CONTRACT_RECORD_TOO_LARGE.name(), "the value is " + length
                     + " bytes; an event is at most " + TopicContract.MAX_VALUE_BYTES, null);
             return null;
         }
-        try {
-            return values.deserialize(record.value());
-        } catch (EventDecodingException e) {
-            refusal.refuse(e.failure().reasonCode(), e.getMessage(), e.schemaId());
-            return null;
+        while (true) {
+            try {
+                T value = values.deserialize(record.value());
+                registry.settled();
+                return value;
+            } catch (EventDecodingException e) {
+                if (e.failure() == DecodingFailure.UNKNOWN_SCHEMA_ID && registry.retryUnknownId(e.schemaId())) {
+                    continue;
+                }
+                registry.settled();
+                refusal.refuse(e.failure().reasonCode(), e.getMessage(), e.schemaId());
+                return null;
+            } catch (RegistryUnavailableException e) {
+                registry.retryUnreachable(e);
+            }
         }
     }
 

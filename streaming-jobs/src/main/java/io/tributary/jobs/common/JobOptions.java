@@ -57,7 +57,9 @@ public final class JobOptions {
     public static List<ConfigOption<?>> kafkaJob(ConfigOption<?>... own) {
         return concat(List.of(KafkaOptions.BOOTSTRAP_SERVERS, KafkaOptions.CLIENT_PROPERTIES, KafkaOptions.GROUP_ID,
                 KafkaOptions.STARTING_OFFSETS, KafkaOptions.STOP_AT_LATEST, KafkaOptions.REGISTRY_URL,
-                KafkaOptions.REGISTRY_USER, StateOptions.PROFILE, CoreOptions.DEFAULT_PARALLELISM), own);
+                KafkaOptions.REGISTRY_USER, KafkaOptions.REGISTRY_TOKEN_ENV, KafkaOptions.REGISTRY_TLS_CA_FILE,
+                KafkaOptions.REGISTRY_ALLOW_INSECURE_AUTH, KafkaOptions.REGISTRY_MAX_RETRY_TIME,
+                KafkaOptions.REGISTRY_MAX_ID_LAG, StateOptions.PROFILE, CoreOptions.DEFAULT_PARALLELISM), own);
     }
 
     /** As {@link #kafkaJob}, for a job that also writes Kafka transactions (their guarantee and timeout). */

@@ -68,7 +68,48 @@ public final class KafkaOptions {
             .stringType()
             .noDefaultValue()
             .withDescription("User for basic authentication to the registry; the password comes from the"
-                    + " environment variable TRIBUTARY_REGISTRY_PASSWORD.");
+                    + " environment variable TRIBUTARY_REGISTRY_PASSWORD. Needs an https:// url (or"
+                    + " tributary.registry.allow-insecure-auth).");
+
+    public static final ConfigOption<String> REGISTRY_TOKEN_ENV = ConfigOptions.key("tributary.registry.token-env")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("Name of the environment variable holding a bearer token for the registry (instead of"
+                    + " basic authentication). Each process reads it where it calls the registry, so the token is"
+                    + " never in the job graph, the configuration or the logs.");
+
+    public static final ConfigOption<String> REGISTRY_TLS_CA_FILE = ConfigOptions.key("tributary.registry.tls-ca-file")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("PEM file of the CA certificates that sign the registry's https certificate (a private"
+                    + " CA), on every JobManager and TaskManager; without it, the JVM's default CAs. Needs an https://"
+                    + " url. The server's host name is always checked.");
+
+    public static final ConfigOption<Boolean> REGISTRY_ALLOW_INSECURE_AUTH = ConfigOptions
+            .key("tributary.registry.allow-insecure-auth")
+            .booleanType()
+            .defaultValue(false)
+            .withDescription("Let the registry user's password or token go over http://, readable by anyone on the"
+                    + " path: for a registry on this machine only. Without it a job refuses to start with credentials"
+                    + " and an http:// url.");
+
+    public static final ConfigOption<Duration> REGISTRY_MAX_RETRY_TIME = ConfigOptions
+            .key("tributary.registry.max-retry-time")
+            .durationType()
+            .defaultValue(Duration.ofMinutes(5))
+            .withDescription("How long a source retries a record whose schema id the registry does not know while"
+                    + " the registry is in doubt (unreachable, without the subject of the job's contract, or behind"
+                    + " the id: restored empty, a lagging replica) before the job fails and restarts from its last"
+                    + " checkpoint. Such records are never dead-lettered; an id unknown to a registry that holds the"
+                    + " contract is.");
+
+    public static final ConfigOption<Integer> REGISTRY_MAX_ID_LAG = ConfigOptions.key("tributary.registry.max-id-lag")
+            .intType()
+            .defaultValue(1000)
+            .withDescription("How far above the newest schema id the registry serves an unknown id is taken for a"
+                    + " replica that has not caught up (retried, see max-retry-time) rather than a producer's bad id"
+                    + " (dead-lettered). 0 dead-letters every id the registry does not know once it holds the"
+                    + " contract.");
 
     public static final ConfigOption<Duration> TRANSACTION_TIMEOUT = ConfigOptions
             .key("tributary.kafka.transaction-timeout")

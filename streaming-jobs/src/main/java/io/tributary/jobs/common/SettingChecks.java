@@ -2,6 +2,7 @@ package io.tributary.jobs.common;
 
 import io.tributary.registry.SchemaRegistryConfig;
 import io.tributary.state.SettingException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -26,7 +27,11 @@ public final class SettingChecks {
 
     private SettingChecks() {}
 
-    /** The registry of the configuration; its password, if a user is set, is read where the operators run. */
+    /**
+     * The registry of the configuration. Its password (with a user) or token (with a token variable)
+     * is read again where the operators run, so it never enters the job graph; here the environment
+     * only has to hold it. Credentials over http:// are refused unless allowed for a local registry.
+     */
     public static SchemaRegistryConfig registry(Configuration c, Map<String, String> environment) {
         String url = required(c.get(KafkaOptions.REGISTRY_URL), KafkaOptions.REGISTRY_URL.key());
         SchemaRegistryConfig.Builder registry;
@@ -37,15 +42,50 @@ public final class SettingChecks {
             throw new SettingException("Invalid ", KafkaOptions.REGISTRY_URL.key(), ": " + e.getMessage(), e);
         }
         String user = c.get(KafkaOptions.REGISTRY_USER);
+        String tokenVariable = c.get(KafkaOptions.REGISTRY_TOKEN_ENV);
+        if (user != null && tokenVariable != null) {
+            throw new IllegalArgumentException("Set either " + KafkaOptions.REGISTRY_USER.key() + " or "
+                    + KafkaOptions.REGISTRY_TOKEN_ENV.key() + ", not both");
+        }
+        boolean credentials = user != null || tokenVariable != null;
+        if (credentials && !url.strip().startsWith("https://") && !c.get(KafkaOptions.REGISTRY_ALLOW_INSECURE_AUTH)) {
+            throw new SettingException("Refusing to send the registry's credentials over plain http: ",
+                    KafkaOptions.REGISTRY_URL.key(), " is " + url + "; use https:// (with "
+                    + KafkaOptions.REGISTRY_TLS_CA_FILE.key() + " for a private CA), or set "
+                    + KafkaOptions.REGISTRY_ALLOW_INSECURE_AUTH.key() + "=true for a registry on this machine", null);
+        }
         if (user != null) {
-            if (environment.get(REGISTRY_PASSWORD_VARIABLE) == null) {
-                throw new IllegalArgumentException(KafkaOptions.REGISTRY_USER.key()
-                        + " is set but the environment has no " + REGISTRY_PASSWORD_VARIABLE);
-            }
-            // Read again where the operators run: the password never enters the job graph.
+            requireVariable(environment, REGISTRY_PASSWORD_VARIABLE, KafkaOptions.REGISTRY_USER.key());
             registry.basicAuthFromEnvironment(user, REGISTRY_PASSWORD_VARIABLE);
         }
+        if (tokenVariable != null) {
+            requireVariable(environment, tokenVariable, KafkaOptions.REGISTRY_TOKEN_ENV.key());
+            registry.bearerTokenFromEnvironment(tokenVariable);
+        }
+        registry.allowInsecureAuth(c.get(KafkaOptions.REGISTRY_ALLOW_INSECURE_AUTH));
+        String caFile = c.get(KafkaOptions.REGISTRY_TLS_CA_FILE);
+        if (caFile != null) {
+            if (!url.strip().startsWith("https://")) {
+                throw new SettingException("", KafkaOptions.REGISTRY_TLS_CA_FILE.key(), " is set but "
+                        + KafkaOptions.REGISTRY_URL.key() + " is not https://: the CA would never be used");
+            }
+            // Read where the operators run, which mount it: not necessarily here.
+            registry.caCertificates(Path.of(caFile));
+        }
+        try {
+            registry.maxIdLag(c.get(KafkaOptions.REGISTRY_MAX_ID_LAG));
+        } catch (IllegalArgumentException e) {
+            throw new SettingException("Invalid ", KafkaOptions.REGISTRY_MAX_ID_LAG.key(), ": " + e.getMessage(), e);
+        }
+        registry.unknownIdRetryTime(positive(c, KafkaOptions.REGISTRY_MAX_RETRY_TIME));
         return registry.build();
+    }
+
+    private static void requireVariable(Map<String, String> environment, String variable, String option) {
+        String value = environment.get(variable);
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(option + " is set but the environment has no " + variable);
+        }
     }
 
     /**

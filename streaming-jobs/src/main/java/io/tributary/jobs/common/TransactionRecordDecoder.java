@@ -1,6 +1,8 @@
 package io.tributary.jobs.common;
 
 import io.tributary.contracts.RejectionReason;
+import io.tributary.contracts.TopicContract;
+import io.tributary.jobs.common.internal.RegistryDoubtRetry;
 import io.tributary.events.MaskedTransaction;
 import io.tributary.events.Transaction;
 import io.tributary.jobs.pii.ContractViolation;
@@ -39,6 +41,7 @@ public final class TransactionRecordDecoder implements KafkaRecordDeserializatio
     private final String job;
     private transient PiiMasker masker;
     private transient SourceCounters counters;
+    private transient RegistryDoubtRetry registry;
 
     public TransactionRecordDecoder(SchemaRegistryConfig registry, TokenizationKeySource key, Duration maxFutureSkew,
             String job) {
@@ -53,6 +56,8 @@ public final class TransactionRecordDecoder implements KafkaRecordDeserializatio
         values.open(context);
         masker = PiiMasker.create(key.load());
         counters = new SourceCounters(context.getMetricGroup());
+        registry = new RegistryDoubtRetry(values.registry(), TopicContract.TRANSACTIONS.subject(),
+                context.getMetricGroup());
     }
 
     @Override
@@ -63,7 +68,7 @@ public final class TransactionRecordDecoder implements KafkaRecordDeserializatio
             out.collect(deadLetter(record, RejectionReason.CONTRACT_NULL_VALUE.name(), "a payment event cannot be a tombstone", null));
             return;
         }
-        Transaction transaction = DeadLetterFactory.decode(record, values,
+        Transaction transaction = DeadLetterFactory.decode(record, values, registry,
                 (reason, detail, schemaId) -> out.collect(deadLetter(record, reason, detail, schemaId)));
         if (transaction == null) {
             return;

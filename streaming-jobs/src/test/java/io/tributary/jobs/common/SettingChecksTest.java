@@ -3,7 +3,9 @@ package io.tributary.jobs.common;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tributary.registry.SchemaRegistryConfig;
 import io.tributary.state.JobConfiguration;
+import io.tributary.state.SettingException;
 import io.tributary.state.StateOptions;
 import java.time.Duration;
 import java.util.HashMap;
@@ -18,6 +20,53 @@ class SettingChecksTest {
         Map<String, String> options = new HashMap<>(Map.of("tributary.state.profile", "production"));
         options.putAll(overrides);
         return JobConfiguration.resolve(null, options, List.of(StateOptions.PROFILE, KafkaOptions.TRANSACTION_TIMEOUT)).configuration();
+    }
+
+    private static Configuration registry(Map<String, String> options) {
+        return JobConfiguration.resolve(null, options, JobOptions.kafkaJob()).configuration();
+    }
+
+    @Test
+    void registryCredentialsOverHttpAreRefusedUnlessAllowedAndATokenComesFromTheEnvironment() {
+        Map<String, String> environment = Map.of("TRIBUTARY_REGISTRY_PASSWORD", "pw-123", "REGISTRY_TOKEN", "s3cr3t-bearer");
+        String refusal = "Refusing to send the registry's credentials over plain http: tributary.registry.url is"
+                + " http://registry:8081; use https:// (with tributary.registry.tls-ca-file for a private CA), or set"
+                + " tributary.registry.allow-insecure-auth=true for a registry on this machine";
+        assertThatThrownBy(() -> SettingChecks.registry(registry(Map.of("tributary.registry.url", "http://registry:8081",
+                "tributary.registry.user", "svc")), environment)).isInstanceOf(SettingException.class).hasMessage(refusal);
+        assertThatThrownBy(() -> SettingChecks.registry(registry(Map.of("tributary.registry.url", "http://registry:8081",
+                "tributary.registry.token-env", "REGISTRY_TOKEN")), environment)).hasMessage(refusal);
+
+        SchemaRegistryConfig local = SettingChecks.registry(registry(Map.of("tributary.registry.url",
+                "http://localhost:8081", "tributary.registry.user", "svc", "tributary.registry.allow-insecure-auth",
+                "true")), environment);
+        assertThat(local.allowInsecureAuth()).isTrue();
+        SchemaRegistryConfig bearer = SettingChecks.registry(registry(Map.of("tributary.registry.url",
+                "https://registry:8081", "tributary.registry.token-env", "REGISTRY_TOKEN",
+                "tributary.registry.max-retry-time", "30 s", "tributary.registry.max-id-lag", "0")), environment);
+        assertThat(bearer.hasBearerToken()).isTrue();
+        assertThat(bearer.unknownIdRetryTime()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(bearer.maxIdLag()).isZero();
+        assertThat(bearer.toString()).contains("token from $REGISTRY_TOKEN").doesNotContain("s3cr3t-bearer");
+        assertThatThrownBy(() -> SettingChecks.registry(registry(Map.of("tributary.registry.url", "https://registry:8081",
+                "tributary.registry.token-env", "NO_SUCH_TOKEN")), environment))
+                .hasMessage("tributary.registry.token-env is set but the environment has no NO_SUCH_TOKEN");
+        assertThat(SettingChecks.registry(registry(Map.of("tributary.registry.url", "https://registry:8081",
+                "tributary.registry.tls-ca-file", "/mounted/on/the/taskmanagers/ca.crt")), environment).caFile())
+                .as("read where the operators run").isEqualTo("/mounted/on/the/taskmanagers/ca.crt");
+        assertThatThrownBy(() -> SettingChecks.registry(registry(Map.of("tributary.registry.url", "http://registry:8081",
+                "tributary.registry.tls-ca-file", "/ca.crt")), environment))
+                .hasMessage("tributary.registry.tls-ca-file is set but tributary.registry.url is not https://: the CA"
+                        + " would never be used");
+    }
+
+    @Test
+    void theStartUpPrintShowsTheInsecureSwitchAndNeverTheToken() {
+        List<String> lines = JobConfiguration.resolve(null, Map.of("tributary.registry.url", "http://localhost:8081",
+                "tributary.registry.allow-insecure-auth", "true", "tributary.registry.token-env", "REGISTRY_TOKEN"),
+                JobOptions.kafkaJob()).describe();
+        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("tributary.registry.allow-insecure-auth = true"));
+        assertThat(String.join("\n", lines)).doesNotContain("s3cr3t");
     }
 
     @Test
