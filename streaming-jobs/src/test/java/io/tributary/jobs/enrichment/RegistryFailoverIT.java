@@ -6,6 +6,7 @@ import io.tributary.contracts.ContractRegistration;
 import io.tributary.contracts.TopicContract;
 import io.tributary.events.DeadLetter;
 import io.tributary.events.EnrichedTransaction;
+import io.tributary.events.FxRate;
 import io.tributary.events.Transaction;
 import io.tributary.jobs.common.JobEnvironments;
 import io.tributary.localstack.KafkaBroker;
@@ -26,11 +27,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
@@ -102,8 +107,10 @@ class RegistryFailoverIT {
             JobClient job = run(setup);
             try {
                 // read_committed sees them only once a checkpoint has completed.
-                await(kafka, setup, "enriched", EnrichedTransaction.class,
-                        e -> ids(e).containsAll(before), "the first payments enriched");
+                try (AutoCloseable ticking = ratesTicking(setup, generator.fxRates(start, start.plus(Duration.ofHours(1))))) {
+                    await(kafka, setup, "enriched", EnrichedTransaction.class,
+                            e -> ids(e).containsAll(before), "the first payments enriched");
+                }
 
                 registry.restartEmpty();
                 Set<UUID> after = new HashSet<>();
@@ -164,6 +171,28 @@ class RegistryFailoverIT {
         return env.executeAsync(TransactionsEnrichmentJob.NAME);
     }
 
+    /**
+     * Writes the newest FX rate again every half second until closed. A payment read before the rate
+     * valid at its time waits in the enricher until the watermark passes it; with a burst of payments
+     * and then silence, only a reference input still ticking moves the watermark on once the payments
+     * are idle. Whether the rates or the payments went idle last otherwise decided whether the first
+     * payments ever came out.
+     */
+    private static AutoCloseable ratesTicking(EnrichmentItSetup setup, List<FxRate> rates) {
+        FxRate newest = rates.stream().max(Comparator.comparing(FxRate::getValidFrom)).orElseThrow();
+        TrafficWriter writer = setup.trafficWriter();
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+        ticker.scheduleWithFixedDelay(() -> {
+            writer.writeReferenceData(List.of(), List.of(), List.of(newest));
+            writer.flush();
+        }, 0, 500, TimeUnit.MILLISECONDS);
+        return () -> {
+            ticker.shutdownNow();
+            ticker.awaitTermination(10, TimeUnit.SECONDS);
+            writer.close();
+        };
+    }
+
     private static Set<UUID> ids(List<EnrichedTransaction> enriched) {
         Set<UUID> ids = new HashSet<>();
         enriched.forEach(e -> ids.add(e.getEventId()));
@@ -181,7 +210,10 @@ class RegistryFailoverIT {
                 return values;
             }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("Not within 120 s: " + what + " (" + values.size() + " records in " + topic + ")");
+                throw new AssertionError("Not within 120 s: " + what + " (" + values.size() + " records in " + topic
+                        + "; late " + TopicReader.readCommitted(kafka.bootstrapServers(), setup.topic("late")).size()
+                        + ", dead letters " + TopicReader.readCommitted(kafka.bootstrapServers(),
+                                setup.topic("dead-letters")).size() + ")");
             }
             Thread.sleep(500);
         }
