@@ -18,7 +18,6 @@ import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.acl.AclBinding;
-import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.SslConfigs;
 import org.apache.kafka.common.network.ListenerName;
@@ -159,18 +158,6 @@ public final class SecuredKafkaBroker implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while creating ACLs", e);
-        }
-    }
-
-    /** Removes every ACL that matches {@code filter}. */
-    public void revoke(AclBindingFilter filter) {
-        try (Admin client = admin.newAdmin()) {
-            client.deleteAcls(List.of(filter)).all().get();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("Could not delete ACLs " + filter + ": " + e.getCause().getMessage(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while deleting ACLs", e);
         }
     }
 

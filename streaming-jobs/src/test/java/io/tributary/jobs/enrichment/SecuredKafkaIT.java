@@ -68,7 +68,8 @@ class SecuredKafkaIT {
         StreamExecutionEnvironment env = JobEnvironments.create(TransactionsEnrichmentJob.NAME, setup.configuration(),
                 Files.createTempDirectory("secured-kafka"));
         TransactionsEnrichmentJob.build(env, settings.parameters(), settings.quality(), EnrichmentSources.kafka(settings),
-                EnrichmentSinks.kafka(settings), stream -> FailureInjector.addTo(stream, EnrichedTransaction.class, FAILURES, 1));
+                EnrichmentSinks.kafka(settings),
+                stream -> FailureInjector.addSlowlyTo(stream, EnrichedTransaction.class, FAILURES, 1));
         env.execute(TransactionsEnrichmentJob.NAME);
 
         assertThat(FailureInjector.injected(FAILURES)).isEqualTo(1);

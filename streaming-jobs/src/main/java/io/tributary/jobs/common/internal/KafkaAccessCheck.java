@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -136,29 +137,30 @@ public final class KafkaAccessCheck {
         }
     }
 
-    /** The operations allowed on the topic; none when DESCRIBE is denied; null when it does not exist. */
     private static Set<AclOperation> describeTopic(Admin admin, String topic) throws InterruptedException, TimeoutException {
-        KafkaFuture<TopicDescription> described = admin.describeTopics(List.of(topic),
-                new DescribeTopicsOptions().includeAuthorizedOperations(true)).topicNameValues().get(topic);
-        try {
-            return orNull(described.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).authorizedOperations());
-        } catch (ExecutionException e) {
-            return deniedOrUnknown(e, TopicAuthorizationException.class, "topic " + topic);
-        }
+        return authorized(admin.describeTopics(List.of(topic), new DescribeTopicsOptions().includeAuthorizedOperations(true))
+                .topicNameValues().get(topic), TopicDescription::authorizedOperations, TopicAuthorizationException.class,
+                "topic " + topic);
     }
 
     private static Set<AclOperation> describeGroup(Admin admin, String group) throws InterruptedException, TimeoutException {
-        KafkaFuture<ConsumerGroupDescription> described = admin.describeConsumerGroups(List.of(group),
-                new DescribeConsumerGroupsOptions().includeAuthorizedOperations(true)).describedGroups().get(group);
-        try {
-            return orNull(described.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).authorizedOperations());
-        } catch (ExecutionException e) {
-            return deniedOrUnknown(e, GroupAuthorizationException.class, "group " + group);
-        }
+        return authorized(admin.describeConsumerGroups(List.of(group),
+                new DescribeConsumerGroupsOptions().includeAuthorizedOperations(true)).describedGroups().get(group),
+                ConsumerGroupDescription::authorizedOperations, GroupAuthorizationException.class, "group " + group);
     }
 
-    private static Set<AclOperation> orNull(Set<AclOperation> operations) {
-        return operations == null ? null : new LinkedHashSet<>(operations);
+    /**
+     * The operations Kafka says the principal may do on what {@code described} describes: none when
+     * it denies DESCRIBE ({@code denied}); null when it cannot say (the resource does not exist).
+     */
+    private static <T> Set<AclOperation> authorized(KafkaFuture<T> described, Function<T, Set<AclOperation>> operations,
+            Class<? extends Exception> denied, String what) throws InterruptedException, TimeoutException {
+        try {
+            Set<AclOperation> allowed = operations.apply(described.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+            return allowed == null ? null : new LinkedHashSet<>(allowed);
+        } catch (ExecutionException e) {
+            return deniedOrUnknown(e, denied, what);
+        }
     }
 
     private static Set<AclOperation> deniedOrUnknown(ExecutionException e, Class<? extends Exception> denied, String what)
