@@ -26,13 +26,20 @@ public final class FailureInjector<T> implements MapFunction<T, T>, CheckpointLi
 
     private final String name;
     private final int failures;
+    private final int recordsPerPause;
     /** The newest checkpoint completed here since the (re)start; 0 before one did. */
     private transient long lastCompleted;
     private transient long seen;
 
     public FailureInjector(String name, int failures) {
+        this(name, failures, 100);
+    }
+
+    /** As {@link #FailureInjector(String, int)}, pausing 10 ms every {@code recordsPerPause} records until the failures are injected. */
+    public FailureInjector(String name, int failures, int recordsPerPause) {
         this.name = name;
         this.failures = failures;
+        this.recordsPerPause = recordsPerPause;
         INJECTED.put(name, new AtomicInteger());
         FAILED_AFTER.put(name, new AtomicLong());
     }
@@ -42,8 +49,20 @@ public final class FailureInjector<T> implements MapFunction<T, T>, CheckpointLi
      * the operator "failure injector" (uid {@code failure-injector}) that the failover ITs add to a job.
      */
     public static <T> DataStream<T> addTo(DataStream<T> stream, Class<T> type, String name, int failures) {
-        return stream.map(new FailureInjector<>(name, failures), TypeInformation.of(type)).name("failure injector")
-                .uid("failure-injector");
+        return addTo(stream, type, new FailureInjector<>(name, failures));
+    }
+
+    /**
+     * As {@link #addTo(DataStream, Class, String, int)}, pausing 10 ms after every record until the
+     * failures are injected: for a small bounded input, which would otherwise be done before the
+     * first checkpoint.
+     */
+    public static <T> DataStream<T> addSlowlyTo(DataStream<T> stream, Class<T> type, String name, int failures) {
+        return addTo(stream, type, new FailureInjector<>(name, failures, 1));
+    }
+
+    private static <T> DataStream<T> addTo(DataStream<T> stream, Class<T> type, FailureInjector<T> injector) {
+        return stream.map(injector, TypeInformation.of(type)).name("failure injector").uid("failure-injector");
     }
 
     /** How many failures were injected so far under {@code name}. */
@@ -63,7 +82,7 @@ public final class FailureInjector<T> implements MapFunction<T, T>, CheckpointLi
                 FAILED_AFTER.get(name).accumulateAndGet(lastCompleted, Math::max);
                 throw new IllegalStateException("Injected failure " + (done + 1) + " of " + failures);
             }
-            if (++seen % 100 == 0) {
+            if (++seen % recordsPerPause == 0) {
                 Thread.sleep(10);
             }
         }

@@ -19,8 +19,13 @@ public final class TopicReader {
     public static List<ConsumerRecord<byte[], byte[]>> readCommitted(String bootstrapServers, String topic) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return readCommitted(props, topic);
+    }
+
+    /** As {@link #readCommitted(String, String)}, with client settings of a secured broker's user. */
+    public static List<ConsumerRecord<byte[], byte[]>> readCommitted(Properties clientProperties, String topic) {
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        CommittedTopic.readToEnd(props, topic, Duration.ofSeconds(60), records::add);
+        CommittedTopic.readToEnd(clientProperties, topic, Duration.ofSeconds(60), records::add);
         return records;
     }
 

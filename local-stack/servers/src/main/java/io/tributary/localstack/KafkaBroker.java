@@ -12,6 +12,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
@@ -42,11 +43,16 @@ public final class KafkaBroker implements AutoCloseable {
 
     private final KafkaClusterTestKit cluster;
     private final Path directory;
+    private final String bootstrapServers;
+    /** What this class's own clients (topic creation, {@link #newAdmin()}) add to the bootstrap servers. */
+    private final Map<String, String> clientSecurity;
     private boolean closed;
 
-    private KafkaBroker(KafkaClusterTestKit cluster, Path directory) {
+    KafkaBroker(KafkaClusterTestKit cluster, Path directory, String bootstrapServers, Map<String, String> clientSecurity) {
         this.cluster = cluster;
         this.directory = directory;
+        this.bootstrapServers = bootstrapServers;
+        this.clientSecurity = Map.copyOf(clientSecurity);
     }
 
     /** Starts a broker on a free port; returns once it accepts clients. */
@@ -54,17 +60,33 @@ public final class KafkaBroker implements AutoCloseable {
         long startedAt = System.nanoTime();
         Path directory = TempDirs.create("tributary-kafka-");
         ChildProcessReaper.forThisJvm().deleteOnDeath(directory);
+        KafkaClusterTestKit cluster = startCluster(directory, nodes -> { }, Map.of());
+        KafkaBroker broker = new KafkaBroker(cluster, directory, cluster.bootstrapServers(), Map.of());
+        LOG.info("Kafka broker at {} started in {} ms", broker.bootstrapServers(),
+                Duration.ofNanos(System.nanoTime() - startedAt).toMillis());
+        return broker;
+    }
+
+    /**
+     * Starts the single-node cluster with its data in {@code directory}, which is deleted if it
+     * fails to start.
+     *
+     * @param listeners sets the names and protocols of the broker's and controller's listeners
+     * @param config broker settings beyond the ones every broker here has
+     */
+    static KafkaClusterTestKit startCluster(Path directory, Consumer<TestKitNodes.Builder> listeners,
+            Map<String, String> config) {
         KafkaClusterTestKit cluster = null;
         try {
-            TestKitNodes nodes = new TestKitNodes.Builder()
+            TestKitNodes.Builder nodes = new TestKitNodes.Builder()
                     .setCombined(true)
                     .setNumBrokerNodes(1)
                     .setNumControllerNodes(1)
                     .setBaseDirectory(directory)
                     // The test kit boots an unreleased metadata version by default; run what production runs.
-                    .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
-                    .build();
-            cluster = new KafkaClusterTestKit.Builder(nodes)
+                    .setBootstrapMetadataVersion(MetadataVersion.latestProduction());
+            listeners.accept(nodes);
+            KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes.build())
                     .setConfigProp("auto.create.topics.enable", "false")
                     .setConfigProp("unstable.api.versions.enable", "false")
                     .setConfigProp("unstable.feature.versions.enable", "false")
@@ -73,11 +95,13 @@ public final class KafkaBroker implements AutoCloseable {
                     .setConfigProp("transaction.state.log.replication.factor", "1")
                     .setConfigProp("transaction.state.log.min.isr", "1")
                     // Consumer groups start at once instead of waiting for more members to join.
-                    .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                    .build();
+                    .setConfigProp("group.initial.rebalance.delay.ms", "0");
+            config.forEach(builder::setConfigProp);
+            cluster = builder.build();
             cluster.format();
             cluster.startup();
             cluster.waitForReadyBrokers();
+            return cluster;
         } catch (Exception e) {
             closeQuietly(cluster);
             TempDirs.deleteRecursively(directory);
@@ -86,21 +110,26 @@ public final class KafkaBroker implements AutoCloseable {
             }
             throw new IllegalStateException("Could not start the in-process Kafka broker in " + directory + ": " + e, e);
         }
-        KafkaBroker broker = new KafkaBroker(cluster, directory);
-        LOG.info("Kafka broker at {} started in {} ms", broker.bootstrapServers(),
-                Duration.ofNanos(System.nanoTime() - startedAt).toMillis());
-        return broker;
     }
 
     /** The {@code bootstrap.servers} value for clients, e.g. {@code localhost:41234}. */
     public String bootstrapServers() {
-        return cluster.bootstrapServers();
+        return bootstrapServers;
     }
 
-    /** A new properties object holding {@code bootstrap.servers}, to add client settings to. */
+    /** The cluster itself, for {@link SecuredKafkaBroker} to find its listeners. */
+    KafkaClusterTestKit cluster() {
+        return cluster;
+    }
+
+    /**
+     * A new properties object holding {@code bootstrap.servers} (and, for a {@link SecuredKafkaBroker},
+     * the administrator's credentials), to add client settings to.
+     */
     public Properties clientProperties() {
         Properties properties = new Properties();
         properties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        properties.putAll(clientSecurity);
         return properties;
     }
 

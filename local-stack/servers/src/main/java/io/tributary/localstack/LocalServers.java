@@ -17,10 +17,11 @@ public final class LocalServers {
     private static final Logger LOG = LoggerFactory.getLogger(LocalServers.class);
 
     private static final Slot<KafkaBroker> KAFKA = new Slot<>(KafkaBroker::start, KafkaBroker::close);
+    private static final Slot<SecuredKafkaBroker> SECURED_KAFKA = new Slot<>(SecuredKafkaBroker::start, SecuredKafkaBroker::close);
     private static final Slot<SchemaRegistryServer> SCHEMA_REGISTRY = new Slot<>(SchemaRegistryServer::start, SchemaRegistryServer::close);
     private static final Slot<RedisServer> REDIS = new Slot<>(RedisServer::start, RedisServer::close);
     private static final Slot<PostgresServer> POSTGRES = new Slot<>(PostgresServer::start, PostgresServer::close);
-    private static final List<Slot<?>> ALL = List.of(KAFKA, SCHEMA_REGISTRY, REDIS, POSTGRES);
+    private static final List<Slot<?>> ALL = List.of(KAFKA, SECURED_KAFKA, SCHEMA_REGISTRY, REDIS, POSTGRES);
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -37,6 +38,11 @@ public final class LocalServers {
 
     public static KafkaBroker kafka() {
         return KAFKA.get();
+    }
+
+    /** A second broker, apart from {@link #kafka()}: SASL_SSL with SCRAM and ACLs. */
+    public static SecuredKafkaBroker securedKafka() {
+        return SECURED_KAFKA.get();
     }
 
     public static SchemaRegistryServer schemaRegistry() {

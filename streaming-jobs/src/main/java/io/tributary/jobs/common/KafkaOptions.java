@@ -31,6 +31,15 @@ public final class KafkaOptions {
                     + " 'security.protocol:SASL_SSL,sasl.mechanism:SCRAM-SHA-512'. Put the JAAS config with its"
                     + " password in the environment-backed file, not on the command line.");
 
+    public static final ConfigOption<Boolean> ACCESS_CHECK = ConfigOptions.key("tributary.kafka.access-check")
+            .booleanType()
+            .defaultValue(true)
+            .withDescription("Before the job starts, check with its own Kafka credentials that its principal may read"
+                    + " its input topics and consumer group, write its output topics and use transactional ids under"
+                    + " its prefix; a missing ACL fails the start with one line naming it, instead of failing and"
+                    + " restarting the running job. Topics that do not exist yet and an unreachable cluster are left"
+                    + " to the job. The transactional check initializes the id '<prefix>-access-check'.");
+
     public static final ConfigOption<String> GROUP_ID = ConfigOptions.key("tributary.kafka.group-id")
             .stringType()
             .noDefaultValue()

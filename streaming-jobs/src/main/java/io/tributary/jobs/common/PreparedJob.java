@@ -1,12 +1,14 @@
 package io.tributary.jobs.common;
 
+import io.tributary.jobs.common.internal.KafkaAccessCheck;
 import io.tributary.state.JobConfiguration;
 import java.nio.file.Path;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * A job ready to execute: the one sequence every launcher follows, settings read from the resolved
- * configuration, pre-flight done, execution environment created and the job wired into it.
+ * configuration, its Kafka permissions checked ({@link KafkaOptions#ACCESS_CHECK}), pre-flight done,
+ * execution environment created and the job wired into it.
  *
  * @param <S> the job's settings
  * @param job the job
@@ -24,6 +26,9 @@ public record PreparedJob<S>(TributaryJob<S> job, S settings, StreamExecutionEnv
     public static <S> PreparedJob<S> prepare(TributaryJob<S> job, JobConfiguration resolved, JobSecrets secrets,
             Path localDirectory) throws Exception {
         S settings = job.settings(resolved.configuration(), secrets);
+        if (resolved.configuration().get(KafkaOptions.ACCESS_CHECK)) {
+            KafkaAccessCheck.verify(job.footprint(settings));
+        }
         String preflight = job.preflight(settings, secrets);
         StreamExecutionEnvironment environment = JobEnvironments.create(job.name(), resolved.configuration(), localDirectory);
         job.wire(environment, settings);

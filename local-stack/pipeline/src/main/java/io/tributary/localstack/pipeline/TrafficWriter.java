@@ -40,9 +40,17 @@ public final class TrafficWriter implements AutoCloseable {
 
     /** A writer to the contracts' topics with {@code topicPrefix} before their names (see {@link TributaryTopics}). */
     public TrafficWriter(String bootstrapServers, SchemaRegistryConfig registry, String topicPrefix) {
+        this(bootstrapOnly(bootstrapServers), registry, topicPrefix);
+    }
+
+    /**
+     * A writer with the given client settings ({@code bootstrap.servers} and, for a secured broker,
+     * its security settings) to the contracts' topics with {@code topicPrefix} before their names.
+     */
+    public TrafficWriter(Properties clientProperties, SchemaRegistryConfig registry, String topicPrefix) {
         this.topicPrefix = topicPrefix;
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.putAll(clientProperties);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
@@ -53,6 +61,12 @@ public final class TrafficWriter implements AutoCloseable {
         this.merchants = serializer(Merchant.class, TopicContract.MERCHANTS, registry);
         this.rates = serializer(FxRate.class, TopicContract.FX_RATES, registry);
         this.rules = serializer(FraudRule.class, TopicContract.FRAUD_RULES, registry);
+    }
+
+    private static Properties bootstrapOnly(String bootstrapServers) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return props;
     }
 
     /** Writes the reference data: account profiles, merchants, FX rates. */

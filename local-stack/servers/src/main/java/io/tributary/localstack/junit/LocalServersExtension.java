@@ -5,6 +5,7 @@ import io.tributary.localstack.LocalServers;
 import io.tributary.localstack.PostgresServer;
 import io.tributary.localstack.RedisServer;
 import io.tributary.localstack.SchemaRegistryServer;
+import io.tributary.localstack.SecuredKafkaBroker;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -23,6 +24,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *     void roundTrip(KafkaBroker kafka, SchemaRegistryServer registry) { ... }
  * }
  * }</pre>
+ *
+ * <p>A {@link SecuredKafkaBroker} parameter gets a broker of its own (SASL_SSL, SCRAM, ACLs), also
+ * started once per run, beside the plain {@link KafkaBroker}.
  */
 public final class LocalServersExtension implements ParameterResolver {
 
@@ -30,6 +34,7 @@ public final class LocalServersExtension implements ParameterResolver {
 
     private static final Map<Class<?>, Supplier<?>> SERVERS = Map.of(
             KafkaBroker.class, LocalServers::kafka,
+            SecuredKafkaBroker.class, LocalServers::securedKafka,
             SchemaRegistryServer.class, LocalServers::schemaRegistry,
             RedisServer.class, LocalServers::redis,
             PostgresServer.class, LocalServers::postgres);
