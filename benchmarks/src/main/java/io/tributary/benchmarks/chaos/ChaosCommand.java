@@ -1,6 +1,7 @@
 package io.tributary.benchmarks.chaos;
 
 import io.tributary.cli.DurationConverter;
+import io.tributary.localstack.KafkaBroker;
 import io.tributary.localstack.LocalServers;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +35,10 @@ public final class ChaosCommand implements Callable<Integer> {
             description = "How long the registry is frozen, around the middle kill; 0s for none (default: ${DEFAULT-VALUE}).")
     Duration registryOutage;
 
+    @Option(names = "--broker-restart", defaultValue = "true", negatable = true, fallbackValue = "true",
+            description = "SIGKILL the broker (in a JVM of its own) once and start it again (default: ${DEFAULT-VALUE}).")
+    boolean brokerRestart;
+
     @Option(names = "--work-dir", defaultValue = "target/chaos-runs",
             description = "Where the cluster's files and checkpoints go (default: ${DEFAULT-VALUE}).")
     Path workDir;
@@ -45,10 +50,12 @@ public final class ChaosCommand implements Callable<Integer> {
             return 2;
         }
         Path work = Files.createDirectories(workDir).resolve("run-" + seed + "-" + System.currentTimeMillis());
-        ChaosRun.Settings settings = new ChaosRun.Settings(payments, seed, rate, kills, registryOutage,
+        ChaosRun.Settings settings = new ChaosRun.Settings(payments, seed, rate, kills, registryOutage, brokerRestart,
                 Duration.ofMinutes(5), work);
-        try {
-            ChaosReport report = new ChaosRun(LocalServers.kafka(), LocalServers.schemaRegistry(), settings, System.err).run();
+        // The broker in a JVM of its own, as a broker pod: so that it can be killed, and so that its
+        // threads are not the harness's.
+        try (KafkaBroker kafka = KafkaBroker.startInChildJvm()) {
+            ChaosReport report = new ChaosRun(kafka, LocalServers.schemaRegistry(), settings, System.err).run();
             System.out.print(report.table());
             return report.clean() ? 0 : 1;
         } finally {

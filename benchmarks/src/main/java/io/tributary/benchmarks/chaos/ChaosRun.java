@@ -52,10 +52,13 @@ final class ChaosRun {
      * @param rate payment records written per second
      * @param kills TaskManager kills; every other one (the first included) right after a checkpoint completed
      * @param registryOutage how long the registry is frozen, around one of the kills; zero for none
+     * @param brokerRestart whether to SIGKILL and restart the broker once, between the first two kills
+     *     (the broker must run in a child JVM)
      * @param settle how long to wait for the last outputs once everything is written
      * @param work an empty directory for the cluster's files and checkpoints
      */
-    record Settings(long payments, long seed, int rate, int kills, Duration registryOutage, Duration settle, Path work) {}
+    record Settings(long payments, long seed, int rate, int kills, Duration registryOutage, boolean brokerRestart,
+            Duration settle, Path work) {}
 
     private final KafkaBroker kafka;
     private final SchemaRegistryServer registry;
@@ -155,8 +158,9 @@ final class ChaosRun {
      * Kills the TaskManager {@code kills} times, spread over the writing with random jitter, each
      * once the job has recovered from the last and completed a checkpoint since; the even-numbered
      * ones the moment the JobManager reports a new completed checkpoint, when its transactions are
-     * committed or about to be. The registry freeze starts a few seconds before the middle kill,
-     * so that the job restarts while the registry does not answer.
+     * committed or about to be. The registry freeze starts 5 s before the middle kill, so that the
+     * job restarts while the registry does not answer. The broker restart, if any, comes
+     * halfway between the first two kills.
      */
     private void injectFaults(FlinkProcessCluster cluster, String jobId) throws Exception {
         Random random = new Random(settings.seed());
@@ -165,22 +169,35 @@ final class ChaosRun {
         long checkpointsAtLastKill = cluster.completedCheckpoints(jobId);
         for (int i = 0; i < settings.kills(); i++) {
             double at = writingSeconds * (i + 0.25 + 0.5 * random.nextDouble()) / settings.kills();
-            if (i == outageBefore) {
-                sleepUntil(at - 5);
-                freezeRegistry(cluster);
+            if (i == 1 && settings.brokerRestart()) {
+                sleepUntil(at - writingSeconds / settings.kills() / 2);
+                awaitRecovered(cluster, jobId, checkpointsAtLastKill);
+                restartBroker();
+                checkpointsAtLastKill = cluster.completedCheckpoints(jobId);
             }
-            sleepUntil(at);
-            awaitRecovered(cluster, jobId, checkpointsAtLastKill);
+            if (i == outageBefore) {
+                // The kill comes 5 s into the outage, so that the new TaskManager's job meets a
+                // registry that does not answer.
+                sleepUntil(at - 5);
+                awaitRecovered(cluster, jobId, checkpointsAtLastKill);
+                freezeRegistry();
+                Thread.sleep(5000);
+            } else {
+                sleepUntil(at);
+                awaitRecovered(cluster, jobId, checkpointsAtLastKill);
+            }
             boolean afterCheckpoint = i % 2 == 0;
             String detail;
             if (afterCheckpoint) {
                 long seen = cluster.completedCheckpoints(jobId);
-                long deadline = System.nanoTime() + RECOVERY_TIMEOUT.toNanos();
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
                 while (cluster.completedCheckpoints(jobId) <= seen && System.nanoTime() < deadline) {
                     Thread.sleep(10);
                 }
+                boolean completed = cluster.completedCheckpoints(jobId) > seen;
                 long pid = cluster.killTaskManager();
-                detail = "pid " + pid + ", right after checkpoint " + (seen + 1) + " completed";
+                detail = "pid " + pid + (completed ? ", right after checkpoint " + (seen + 1) + " completed"
+                        : ", no checkpoint completed within 30 s");
             } else {
                 detail = "pid " + cluster.killTaskManager() + ", at a random moment";
             }
@@ -193,12 +210,22 @@ final class ChaosRun {
         awaitRecovered(cluster, jobId, checkpointsAtLastKill);
     }
 
+    private void restartBroker() throws InterruptedException {
+        long pid = kafka.pid();
+        Duration before = elapsed();
+        kafka.killAndRestart();
+        faults.add(new Fault("SIGKILL broker, restarted", before, "pid " + pid + ", answering again after "
+                + (elapsed().minus(before).toMillis() / 100) / 10.0 + " s as pid " + kafka.pid()));
+        log.printf("chaos: %.1f s: killed the broker (pid %d); it answers again at %.1f s%n", before.toMillis() / 1000.0,
+                pid, elapsed().toMillis() / 1000.0);
+    }
+
     /**
      * Freezes the registry's process (SIGSTOP) for the outage and resumes it (SIGCONT) on a
      * timer: clients see a registry that takes their connection and never answers. A real stop
      * would lose the schemas of the in-memory registry, which the run cannot restore with the same ids.
      */
-    private void freezeRegistry(FlinkProcessCluster cluster) throws IOException, InterruptedException {
+    private void freezeRegistry() throws IOException, InterruptedException {
         signal("STOP", registry.pid());
         faults.add(new Fault("registry frozen (SIGSTOP)", elapsed(), "for " + settings.registryOutage().toSeconds()
                 + " s, pid " + registry.pid()));
