@@ -6,14 +6,14 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /** The consumer the benchmarks read topics with: as a downstream service reads them, from the start. */
-final class ReadCommittedConsumer {
+public final class ReadCommittedConsumer {
     private ReadCommittedConsumer() {}
 
     /**
      * A consumer of raw bytes in a new group named {@code groupPrefix} and a unique suffix, reading
      * from the earliest offsets with read_committed, committing no offsets of its own.
      */
-    static KafkaConsumer<byte[], byte[]> fromEarliest(String bootstrapServers, String groupPrefix) {
+    public static KafkaConsumer<byte[], byte[]> fromEarliest(String bootstrapServers, String groupPrefix) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, groupPrefix + System.nanoTime());

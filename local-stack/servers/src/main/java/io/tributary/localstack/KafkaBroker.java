@@ -1,6 +1,7 @@
 package io.tributary.localstack;
 
 import io.tributary.localstack.internal.ChildProcessReaper;
+import io.tributary.localstack.internal.KafkaBrokerProcess;
 import io.tributary.localstack.internal.TempDirs;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,8 +31,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A single-node Kafka cluster (KRaft, broker and controller combined) running inside this JVM,
- * with its data in a temporary directory that is deleted on {@link #close()}.
+ * A single-node Kafka cluster (KRaft, broker and controller combined) running inside this JVM
+ * ({@link #start()}) or in a JVM of its own ({@link #startInChildJvm()}, which can be killed and
+ * started again: {@link #killAndRestart()}), with its data in a temporary directory that is
+ * deleted on {@link #close()}.
  *
  * <p>Topics are not created automatically: tests create theirs with {@link #createTopics}, so a
  * misspelt topic name fails instead of silently reading an empty new topic.
@@ -41,18 +44,63 @@ public final class KafkaBroker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaBroker.class);
     private static final Duration LEADER_TIMEOUT = Duration.ofSeconds(30);
 
+    /** The in-process cluster; null when the broker runs in a child JVM. */
     private final KafkaClusterTestKit cluster;
+    /** The broker's own JVM; null when it runs in this one. */
+    private final KafkaBrokerProcess child;
     private final Path directory;
     private final String bootstrapServers;
     /** What this class's own clients (topic creation, {@link #newAdmin()}) add to the bootstrap servers. */
     private final Map<String, String> clientSecurity;
     private boolean closed;
 
-    KafkaBroker(KafkaClusterTestKit cluster, Path directory, String bootstrapServers, Map<String, String> clientSecurity) {
+    KafkaBroker(KafkaClusterTestKit cluster, KafkaBrokerProcess child, Path directory, String bootstrapServers,
+            Map<String, String> clientSecurity) {
         this.cluster = cluster;
+        this.child = child;
         this.directory = directory;
         this.bootstrapServers = bootstrapServers;
         this.clientSecurity = Map.copyOf(clientSecurity);
+    }
+
+    /**
+     * Starts a broker in a JVM of its own on free ports; returns once it accepts clients. For tests
+     * that kill the broker, or keep its threads and heap apart from what they measure.
+     */
+    public static KafkaBroker startInChildJvm() {
+        long startedAt = System.nanoTime();
+        Path directory = TempDirs.create("tributary-kafka-");
+        ChildProcessReaper.forThisJvm().deleteOnDeath(directory);
+        KafkaBrokerProcess child;
+        try {
+            child = KafkaBrokerProcess.format(directory);
+            child.start();
+        } catch (RuntimeException e) {
+            // Keep the directory: its logs explain the failure.
+            throw new IllegalStateException("Could not start a Kafka broker in a child JVM in " + directory + ": "
+                    + e.getMessage(), e);
+        }
+        KafkaBroker broker = new KafkaBroker(null, child, directory, child.bootstrapServers(), Map.of());
+        LOG.info("Kafka broker at {} started in a child JVM (pid {}) in {} ms", broker.bootstrapServers(), child.pid(),
+                Duration.ofNanos(System.nanoTime() - startedAt).toMillis());
+        return broker;
+    }
+
+    /**
+     * Kills the broker's JVM with SIGKILL and starts it again on the same ports and data; returns
+     * once it accepts clients again. Only for a broker in a child JVM.
+     */
+    public void killAndRestart() throws InterruptedException {
+        if (child == null) {
+            throw new IllegalStateException("Only a broker in a child JVM can be killed and restarted");
+        }
+        child.kill();
+        child.start();
+    }
+
+    /** The pid of the broker's own JVM, or this JVM's when it runs in-process. */
+    public long pid() {
+        return child == null ? ProcessHandle.current().pid() : child.pid();
     }
 
     /** Starts a broker on a free port; returns once it accepts clients. */
@@ -61,7 +109,7 @@ public final class KafkaBroker implements AutoCloseable {
         Path directory = TempDirs.create("tributary-kafka-");
         ChildProcessReaper.forThisJvm().deleteOnDeath(directory);
         KafkaClusterTestKit cluster = startCluster(directory, nodes -> { }, Map.of());
-        KafkaBroker broker = new KafkaBroker(cluster, directory, cluster.bootstrapServers(), Map.of());
+        KafkaBroker broker = new KafkaBroker(cluster, null, directory, cluster.bootstrapServers(), Map.of());
         LOG.info("Kafka broker at {} started in {} ms", broker.bootstrapServers(),
                 Duration.ofNanos(System.nanoTime() - startedAt).toMillis());
         return broker;
@@ -225,12 +273,16 @@ public final class KafkaBroker implements AutoCloseable {
         }
         closed = true;
         try {
-            cluster.close();
+            if (child != null) {
+                child.stop();
+            } else {
+                cluster.close();
+            }
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            throw new IllegalStateException("Could not stop the in-process Kafka broker at " + bootstrapServers() + ": " + e, e);
+            throw new IllegalStateException("Could not stop the Kafka broker at " + bootstrapServers() + ": " + e, e);
         } finally {
             TempDirs.deleteRecursively(directory);
         }

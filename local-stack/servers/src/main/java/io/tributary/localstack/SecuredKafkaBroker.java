@@ -81,9 +81,9 @@ public final class SecuredKafkaBroker implements AutoCloseable {
                 createUser(bootstrapAdmin, ADMIN, adminPassword);
             }
             int port = cluster.brokers().values().iterator().next().boundPort(CLIENTS);
-            broker = new KafkaBroker(cluster, directory, "localhost:" + port, clientSecurity(tls, ADMIN, adminPassword));
+            broker = new KafkaBroker(cluster, null, directory, "localhost:" + port, clientSecurity(tls, ADMIN, adminPassword));
         } catch (RuntimeException e) {
-            new KafkaBroker(cluster, directory, cluster.bootstrapServers(), Map.of()).close();
+            new KafkaBroker(cluster, null, directory, cluster.bootstrapServers(), Map.of()).close();
             throw e;
         }
         LOG.info("Secured Kafka broker (SASL_SSL, {}, ACLs) at {} started in {} ms", SASL_MECHANISM,

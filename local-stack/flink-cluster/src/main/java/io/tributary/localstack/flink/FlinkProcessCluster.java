@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,18 +38,26 @@ public final class FlinkProcessCluster implements AutoCloseable {
             "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens=java.base/java.net=ALL-UNNAMED",
             "--add-opens=java.base/java.time=ALL-UNNAMED", "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED");
     private static final Pattern JOB = Pattern.compile("\"jid\":\"(\\w+)\",\"name\":\"([^\"]*)\",[^}]*?\"state\":\"(\\w+)\"");
+    private static final Pattern COMPLETED = Pattern.compile("\"counts\":\\{[^}]*?\"completed\":(\\d+)");
 
     private final Process jobManager;
-    private final Process taskManager;
+    /** The TaskManagers started, killed ones included; the last is the newest. */
+    private final List<Process> taskManagers = new ArrayList<>();
     private final int restPort;
     private final Path jobManagerLog;
+    private final String name;
+    private final Path conf;
+    private final Map<String, String> environment;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private FlinkProcessCluster(Process jobManager, Process taskManager, int restPort, Path jobManagerLog) {
+    private FlinkProcessCluster(Process jobManager, int restPort, Path jobManagerLog, String name, Path conf,
+            Map<String, String> environment) {
         this.jobManager = jobManager;
-        this.taskManager = taskManager;
         this.restPort = restPort;
         this.jobManagerLog = jobManagerLog;
+        this.name = name;
+        this.conf = conf;
+        this.environment = Map.copyOf(environment);
     }
 
     /**
@@ -112,12 +121,43 @@ public final class FlinkProcessCluster implements AutoCloseable {
         Process jobManager = start(conf, jobManagerJvm,
                 "org.apache.flink.container.entrypoint.StandaloneApplicationClusterEntryPoint", jobManagerArgs, environment,
                 jobManagerLog);
+        FlinkProcessCluster cluster = new FlinkProcessCluster(jobManager, restPort, jobManagerLog, name, conf, environment);
+        cluster.startTaskManager();
+        return cluster;
+    }
+
+    /**
+     * Starts one more TaskManager, e.g. in place of a killed one. Its log is
+     * {@code target/test-logs/<name>-taskmanager.log} for the first, {@code -taskmanager-<n>.log} for
+     * the n-th after it.
+     */
+    public synchronized void startTaskManager() throws IOException {
         List<List<String>> taskManagerParameters = resourceParameters(conf, "GET_TM_RESOURCE_PARAMS");
         List<String> taskManagerArgs = new ArrayList<>(List.of("--configDir", conf.toString()));
         taskManagerArgs.addAll(taskManagerParameters.get(1));
-        Process taskManager = start(conf, taskManagerParameters.get(0), "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
-                taskManagerArgs, environment, logs.resolve(name + "-taskmanager.log"));
-        return new FlinkProcessCluster(jobManager, taskManager, restPort, jobManagerLog);
+        String log = name + "-taskmanager" + (taskManagers.isEmpty() ? "" : "-" + taskManagers.size()) + ".log";
+        taskManagers.add(start(conf, taskManagerParameters.get(0), "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
+                taskManagerArgs, environment, Path.of("target", "test-logs", log)));
+    }
+
+    /**
+     * Kills the newest running TaskManager with SIGKILL, as the kernel's OOM killer or a lost node
+     * would: no shutdown hook, no chance to abort transactions or clean up. Returns its pid once
+     * it is gone.
+     */
+    public synchronized long killTaskManager() throws InterruptedException {
+        for (int i = taskManagers.size() - 1; i >= 0; i--) {
+            Process taskManager = taskManagers.get(i);
+            if (taskManager.isAlive()) {
+                // On Linux destroyForcibly sends SIGKILL.
+                taskManager.destroyForcibly();
+                if (!taskManager.waitFor(10, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("TaskManager " + taskManager.pid() + " did not die within 10 s of SIGKILL");
+                }
+                return taskManager.pid();
+            }
+        }
+        throw new IllegalStateException("No TaskManager is running");
     }
 
     /**
@@ -180,20 +220,44 @@ public final class FlinkProcessCluster implements AutoCloseable {
     /** The state of each job by name, as the JobManager's REST API reports it; empty when it does not answer. */
     public Map<String, String> jobStates() {
         Map<String, String> states = new LinkedHashMap<>();
-        try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                    URI.create("http://localhost:" + restPort + "/jobs/overview")).timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            Matcher m = JOB.matcher(response.body());
-            while (m.find()) {
-                states.put(m.group(2), m.group(3));
-            }
-        } catch (IOException e) {
-            // Not up yet, or gone: no jobs.
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        Matcher m = JOB.matcher(rest("/jobs/overview"));
+        while (m.find()) {
+            states.put(m.group(2), m.group(3));
         }
         return states;
+    }
+
+    /** The id of the job named {@code job}; empty when the JobManager does not answer or knows no such job. */
+    public Optional<String> jobId(String job) {
+        Matcher m = JOB.matcher(rest("/jobs/overview"));
+        while (m.find()) {
+            if (m.group(2).equals(job)) {
+                return Optional.of(m.group(1));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * How many checkpoints of the job the JobManager has completed since it started ({@code
+     * /jobs/<id>/checkpoints}, {@code counts.completed}); -1 when it does not answer.
+     */
+    public long completedCheckpoints(String jobId) {
+        Matcher m = COMPLETED.matcher(rest("/jobs/" + jobId + "/checkpoints"));
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    /** The body of a GET on the REST API; empty when it does not answer. */
+    private String rest(String path) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + restPort + path))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            return ""; // not up yet, or gone
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
     }
 
     /** Waits until the job is RUNNING, or fails with the JobManager's last log lines. */
@@ -217,7 +281,12 @@ public final class FlinkProcessCluster implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        for (Process process : List.of(taskManager, jobManager)) {
+        List<Process> processes;
+        synchronized (this) {
+            processes = new ArrayList<>(taskManagers);
+        }
+        processes.add(jobManager);
+        for (Process process : processes) {
             process.destroy();
             if (!process.waitFor(20, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);

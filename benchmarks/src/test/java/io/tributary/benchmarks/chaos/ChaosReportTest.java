@@ -1,0 +1,60 @@
+package io.tributary.benchmarks.chaos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class ChaosReportTest {
+    private static final List<Fault> FAULTS = List.of(new Fault("SIGKILL TaskManager", Duration.ofSeconds(3), "pid 1"));
+
+    @Test
+    void everyEventOnceEnrichedOrLateIsClean() {
+        ChaosReport report = new ChaosReport(FAULTS, 4, Set.of("a", "b", "c"), Set.of("t"), 1,
+                Map.of("a", 1, "b", 1, "t", 1), Map.of("c", 1), Map.of("0/7", 1), Map.of("DECODE_X", 1L), 0);
+
+        assertThat(report.lost()).isZero();
+        assertThat(report.duplicated()).isZero();
+        assertThat(report.unexpected()).isZero();
+        assertThat(report.clean()).isTrue();
+        assertThat(report.table()).contains("| enriched + late | 3 | 3 | 0 | 0 | 0 |", "| DECODE_X | 1 |",
+                "| 1 | SIGKILL TaskManager | 3.0 s | pid 1 |", "nothing lost");
+    }
+
+    @Test
+    void countsLostDuplicatedAndMadeUpEvents() {
+        // b is missing, a came out twice enriched and c once enriched and once late, x was never written.
+        ChaosReport report = new ChaosReport(FAULTS, 3, Set.of("a", "b", "c"), Set.of(), 0,
+                Map.of("a", 2, "c", 1, "x", 1), Map.of("c", 1), Map.of(), Map.of(), 0);
+
+        assertThat(report.lost()).isEqualTo(1);
+        assertThat(report.duplicated()).isEqualTo(2);
+        assertThat(report.unexpected()).isEqualTo(1);
+        assertThat(report.clean()).isFalse();
+        assertThat(report.table()).contains("FAILED");
+    }
+
+    @Test
+    void countsDeadLettersMissingTwiceOrBeyondTheRejectedRecords() {
+        ChaosReport missing = new ChaosReport(FAULTS, 3, Set.of(), Set.of(), 3, Map.of(), Map.of(),
+                Map.of("0/1", 2, "0/2", 1), Map.of(), 0);
+        ChaosReport extra = new ChaosReport(FAULTS, 1, Set.of(), Set.of(), 1, Map.of(), Map.of(),
+                Map.of("0/1", 1, "0/2", 1), Map.of(), 0);
+
+        assertThat(missing.deadLettersLost()).isEqualTo(1);
+        assertThat(missing.deadLettersDuplicated()).isEqualTo(1);
+        assertThat(extra.deadLettersUnexpected()).isEqualTo(1);
+        assertThat(missing.clean()).isFalse();
+        assertThat(extra.clean()).isFalse();
+    }
+
+    @Test
+    void anUndecodableOutputRecordIsNotClean() {
+        ChaosReport report = new ChaosReport(FAULTS, 0, Set.of(), Set.of(), 0, Map.of(), Map.of(), Map.of(), Map.of(), 1);
+
+        assertThat(report.clean()).isFalse();
+    }
+}
