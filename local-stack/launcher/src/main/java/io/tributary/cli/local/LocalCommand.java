@@ -110,6 +110,8 @@ public final class LocalCommand implements java.util.concurrent.Callable<Integer
     /** The generator's labels, kept here and never written to Kafka, against the alerts read. */
     private final AlertQuality alertQuality = new AlertQuality();
     private DownstreamJobs downstream;
+    /** Reads the outputs with read_committed until {@link #finished}. */
+    private Thread reader;
     private InProcessJobs jobs;
     private Dashboard dashboard;
     /** A fresh key per run, shared by the two jobs that tokenize: enrichment and warehouse-sink. */
@@ -175,7 +177,7 @@ public final class LocalCommand implements java.util.concurrent.Callable<Integer
             JobClient job = startEnrichment(out);
             downstream = DownstreamJobs.start(pipeline, localDirectory, jobs, out);
             dashboard = startDashboard(pipeline, out);
-            Thread reader = new Thread(() -> readOutputs(pipeline), "tributary-local-reader");
+            reader = new Thread(() -> readOutputs(pipeline), "tributary-local-reader");
             reader.setDaemon(true);
             reader.start();
             out.printf("Producing %d payments/s%s.%n", rate,
@@ -201,6 +203,8 @@ public final class LocalCommand implements java.util.concurrent.Callable<Integer
         // The savepoint commits the last alerts; give the reader a moment to see them.
         sleep(Duration.ofSeconds(2));
         finished = true;
+        // Its last batch counted, so that the status line and the alert rate agree.
+        reader.join(TimeUnit.SECONDS.toMillis(5));
         out.println(status(Duration.between(start, Instant.now())));
         out.println(alertLatency());
         alertQuality.report(count("enriched")).forEach(out::println);
