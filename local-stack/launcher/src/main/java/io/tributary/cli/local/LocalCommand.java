@@ -56,7 +56,8 @@ import sun.misc.Signal;
  * with the latest minute rows every 15 seconds. On Ctrl-C or after {@code --duration} it drains the
  * enrichment job (the watermark jumps to the end, held events go out, the last transaction commits),
  * checks that every record is accounted for, stops the other three with a savepoint, and prints the
- * alert latency it saw. While it runs, it serves the live dashboard ({@code tributary dashboard}'s
+ * alert latency it saw, the alert rate, and the alerts' precision and recall against the generator's
+ * labelled fraud patterns ({@link AlertQuality}). While it runs, it serves the live dashboard ({@code tributary dashboard}'s
  * page, on the local stack and the four jobs' REST endpoints) and prints its URL. When one of the
  * jobs fails, the run stops with its root cause.
  */
@@ -106,7 +107,11 @@ public final class LocalCommand implements java.util.concurrent.Callable<Integer
     /** Event ids of the fraud patterns written, and when their enriched record became visible. */
     private final Map<UUID, Long> fraudEnrichedAt = new ConcurrentHashMap<>();
     private final List<Long> alertLatenciesMillis = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** The generator's labels, kept here and never written to Kafka, against the alerts read. */
+    private final AlertQuality alertQuality = new AlertQuality();
     private DownstreamJobs downstream;
+    /** Reads the outputs with read_committed until {@link #finished}. */
+    private Thread reader;
     private InProcessJobs jobs;
     private Dashboard dashboard;
     /** A fresh key per run, shared by the two jobs that tokenize: enrichment and warehouse-sink. */
@@ -172,7 +177,7 @@ public final class LocalCommand implements java.util.concurrent.Callable<Integer
             JobClient job = startEnrichment(out);
             downstream = DownstreamJobs.start(pipeline, localDirectory, jobs, out);
             dashboard = startDashboard(pipeline, out);
-            Thread reader = new Thread(() -> readOutputs(pipeline), "tributary-local-reader");
+            reader = new Thread(() -> readOutputs(pipeline), "tributary-local-reader");
             reader.setDaemon(true);
             reader.start();
             out.printf("Producing %d payments/s%s.%n", rate,
@@ -195,9 +200,14 @@ public final class LocalCommand implements java.util.concurrent.Callable<Integer
         out.println("Stopping fraud-detection, live-metrics and warehouse-sink with a savepoint...");
         out.flush();
         downstream.stop();
+        // The savepoint commits the last alerts; give the reader a moment to see them.
+        sleep(Duration.ofSeconds(2));
         finished = true;
+        // Its last batch counted, so that the status line and the alert rate agree.
+        reader.join(TimeUnit.SECONDS.toMillis(5));
         out.println(status(Duration.between(start, Instant.now())));
         out.println(alertLatency());
+        alertQuality.report(count("enriched")).forEach(out::println);
         out.println("Latest minute in PostgreSQL (live_metrics_minute):");
         downstream.latestMinute(5).forEach(row -> out.println("  " + row));
         downstream.warehouseSummary(out);
@@ -248,6 +258,7 @@ public final class LocalCommand implements java.util.concurrent.Callable<Integer
                 if (g.kind().fraud()) {
                     fraudEnrichedAt.put(g.transaction().getEventId(), 0L);
                 }
+                alertQuality.written(g);
                 writer.write(g);
                 written.get(g.kind()).incrementAndGet();
             }
@@ -304,6 +315,7 @@ public final class LocalCommand implements java.util.concurrent.Callable<Integer
                             FraudAlert alert = alerts.deserialize(record.value());
                             increment("alerts");
                             increment("alert " + alert.getRuleId() + " v" + alert.getRuleVersion());
+                            alertQuality.alerted(alert.getEventId(), alert.getRuleType());
                             Long enrichedAt = fraudEnrichedAt.remove(alert.getEventId());
                             if (enrichedAt != null && enrichedAt != 0L) {
                                 alertLatenciesMillis.add((System.nanoTime() - enrichedAt) / 1_000_000);

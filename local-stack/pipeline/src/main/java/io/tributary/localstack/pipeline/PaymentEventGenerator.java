@@ -72,6 +72,8 @@ public final class PaymentEventGenerator {
     private Instant clock;
     private long elapsedNanos;
     private long sequence;
+    /** Fraud patterns made so far: the number of the latest. */
+    private long patterns;
 
     public PaymentEventGenerator(Options options) {
         this.options = Objects.requireNonNull(options, "options");
@@ -189,6 +191,7 @@ public final class PaymentEventGenerator {
         elapsedNanos += options.meanGap.toNanos();
         clock = options.start.plusMillis(elapsedNanos / 1_000_000);
         Transaction first = transaction(clock);
+        long number = ++patterns;
         switch (random.nextInt(3)) {
             case 0 -> {
                 for (int i = 0; i < 6; i++) {
@@ -200,7 +203,7 @@ public final class PaymentEventGenerator {
                     // Stolen card numbers are tested online, not at a till.
                     t.setChannel(PaymentChannel.ECOMMERCE);
                     t.setLocation(null);
-                    pattern.add(new GeneratedTransaction(TrafficKind.FRAUD_CARD_TESTING, t));
+                    pattern.add(new GeneratedTransaction(TrafficKind.FRAUD_CARD_TESTING, t, number));
                 }
             }
             case 1 -> {
@@ -214,14 +217,14 @@ public final class PaymentEventGenerator {
                 first.setCountry("US");
                 first.setLocation(Location.newBuilder().setLatitude(40.7128).setLongitude(-74.006).setCity("New York")
                         .build());
-                pattern.add(new GeneratedTransaction(TrafficKind.VALID, first));
-                pattern.add(new GeneratedTransaction(TrafficKind.FRAUD_IMPOSSIBLE_TRAVEL, second));
+                pattern.add(new GeneratedTransaction(TrafficKind.FRAUD_IMPOSSIBLE_TRAVEL, first, number));
+                pattern.add(new GeneratedTransaction(TrafficKind.FRAUD_IMPOSSIBLE_TRAVEL, second, number));
             }
             default -> {
                 first.setAmount(BigDecimal.valueOf(8_000 + random.nextInt(2_000)).setScale(4));
                 first.setCurrency("USD");
                 first.setDeviceId("dev-new-" + sequence);
-                pattern.add(new GeneratedTransaction(TrafficKind.FRAUD_AMOUNT_SPIKE, first));
+                pattern.add(new GeneratedTransaction(TrafficKind.FRAUD_AMOUNT_SPIKE, first, number));
             }
         }
         pattern.forEach(g -> remember(g.transaction()));

@@ -25,7 +25,7 @@ public enum TrafficKind {
     INVALID_UNKNOWN_CURRENCY,
     /** Fraud, card testing: one of six small payments of one card within a second. */
     FRAUD_CARD_TESTING,
-    /** Fraud, impossible travel: the second of two payments of one card, on another continent a moment later. */
+    /** Fraud, impossible travel: one of two payments of one card, in New York and in Tokyo 200 ms apart. */
     FRAUD_IMPOSSIBLE_TRAVEL,
     /** Fraud, amount spike: a payment of about 8,000 dollars on a device new to the account. */
     FRAUD_AMOUNT_SPIKE;

@@ -13,7 +13,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
 class PaymentEventGeneratorTest {
@@ -59,14 +61,26 @@ class PaymentEventGeneratorTest {
         traffic.forEach(g -> counts.merge(g.kind(), 1, Integer::sum));
         assertThat(counts.get(TrafficKind.FRAUD_CARD_TESTING) % 6).isZero();
         assertThat(counts).containsKeys(TrafficKind.FRAUD_IMPOSSIBLE_TRAVEL, TrafficKind.FRAUD_AMOUNT_SPIKE);
-        for (int i = 0; i < traffic.size(); i++) {
-            GeneratedTransaction g = traffic.get(i);
-            if (g.kind() == TrafficKind.FRAUD_IMPOSSIBLE_TRAVEL) {
-                var before = traffic.get(i - 1).transaction();
-                assertThat(before.getCardNumber()).isEqualTo(g.transaction().getCardNumber());
-                assertThat(before.getCountry() + ">" + g.transaction().getCountry()).isEqualTo("US>JP");
-            } else if (g.kind() == TrafficKind.FRAUD_AMOUNT_SPIKE) {
-                assertThat(g.transaction().getAmount().doubleValue()).isGreaterThanOrEqualTo(8_000);
+        // A pattern is one kind and one card, numbered from 1 in order; nothing else has a number.
+        Map<Long, List<GeneratedTransaction>> byPattern = new TreeMap<>();
+        for (GeneratedTransaction g : traffic) {
+            assertThat(g.pattern() != 0).as("%s in a pattern", g.kind()).isEqualTo(g.kind().fraud());
+            if (g.pattern() != 0) {
+                byPattern.computeIfAbsent(g.pattern(), p -> new ArrayList<>()).add(g);
+            }
+        }
+        assertThat(byPattern.keySet()).containsExactlyElementsOf(LongStream.rangeClosed(1, byPattern.size()).boxed().toList());
+        for (var payments : byPattern.values()) {
+            TrafficKind kind = payments.get(0).kind();
+            assertThat(payments).allMatch(g -> g.kind() == kind);
+            assertThat(payments).extracting(g -> g.transaction().getCardNumber()).containsOnly(
+                    payments.get(0).transaction().getCardNumber());
+            switch (kind) {
+                case FRAUD_CARD_TESTING -> assertThat(payments).hasSize(6);
+                case FRAUD_IMPOSSIBLE_TRAVEL -> assertThat(payments).extracting(g -> g.transaction().getCountry())
+                        .containsExactly("US", "JP");
+                default -> assertThat(payments).singleElement()
+                        .matches(g -> g.transaction().getAmount().doubleValue() >= 8_000);
             }
         }
         assertThat(new PaymentEventGenerator(new PaymentEventGenerator.Options()).next().kind().fraud()).isFalse();
