@@ -243,9 +243,14 @@ public final class AccountErasure {
         return used;
     }
 
-    /** A location as a path, whether given as {@code file:/x}, {@code file:///x} or {@code /x}. */
-    private static String pathOf(String location) {
-        return location.startsWith("/") ? location : URI.create(location).getPath();
+    /**
+     * A location as a path, whether given as {@code file:/x}, {@code file:///x} or {@code /x}, with
+     * empty segments collapsed: a table's manifests may name {@code data//f} where listing finds
+     * {@code data/f}, and taking them for different files would delete a live one.
+     */
+    static String pathOf(String location) {
+        String path = location.startsWith("/") ? location : URI.create(location).getPath();
+        return path.replaceAll("/{2,}", "/");
     }
 
     /** For the summary of a whole erasure: the tables' card tokens together. */
