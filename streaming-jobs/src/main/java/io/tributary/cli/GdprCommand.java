@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -69,7 +70,7 @@ final class GdprCommand {
         String requestedBy;
 
         @Option(names = "--skip", split = ",", paramLabel = "STORE",
-                description = "Stores not to erase from here: ${COMPLETION-CANDIDATES} (their owners erase them).")
+                description = "Stores not to erase from here, any case: ${COMPLETION-CANDIDATES} (their owners erase them).")
         Set<Store> skipped = EnumSet.noneOf(Store.class);
 
         @Mixin
@@ -123,8 +124,9 @@ final class GdprCommand {
                 return false;
             }
             if (conf.get(where) == null) {
-                throw new IllegalArgumentException(store.name().toLowerCase() + " is not configured (-D " + where.key()
-                        + "=...): configure it or --skip " + store);
+                String name = store.name().toLowerCase(Locale.ROOT);
+                throw new IllegalArgumentException(name + " is not configured (-D " + where.key()
+                        + "=...): configure it or --skip " + name);
             }
             return true;
         }

@@ -53,8 +53,9 @@ public final class Tributary {
         for (String maintenance : new String[] {"query", "expire-snapshots", "compact"}) {
             RunCommand.describeOptions(warehouse.getSubcommands().get(maintenance), WarehouseOptions.maintenanceOptions());
         }
-        RunCommand.describeOptions(cli.getSubcommands().get("gdpr").getSubcommands().get("erase"),
-                GdprCommand.Erase.options());
+        CommandLine erase = cli.getSubcommands().get("gdpr").getSubcommands().get("erase");
+        RunCommand.describeOptions(erase, GdprCommand.Erase.options());
+        erase.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setParameterExceptionHandler((e, args) -> {
             PrintWriter err = e.getCommandLine().getErr();
             err.println("tributary: " + e.getMessage() + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName()

@@ -119,7 +119,7 @@ class GdprErasureIT {
 
         assertThat(run.code()).isEqualTo(1);
         assertThat(run.err().lines()).containsExactly("tributary: redis is not configured (-D tributary.redis.host=...):"
-                + " configure it or --skip REDIS");
+                + " configure it or --skip redis");
     }
 
     /** The values of every {@code *_token} column of the account's rows. */
