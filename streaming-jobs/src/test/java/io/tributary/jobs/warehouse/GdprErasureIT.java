@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tributary.events.ErasureRequest;
 import io.tributary.jobs.fraud.Feature;
 import io.tributary.jobs.fraud.redis.RedisFeatureSink;
+import io.tributary.jobs.metrics.postgres.MetricsSchema;
 import io.tributary.localstack.LocalServers;
 import io.tributary.localstack.RedisServer;
 import io.tributary.testing.TopicReader;
@@ -120,6 +121,28 @@ class GdprErasureIT {
         assertThat(run.code()).isEqualTo(1);
         assertThat(run.err().lines()).containsExactly("tributary: redis is not configured (-D tributary.redis.host=...):"
                 + " configure it or --skip redis");
+    }
+
+    /**
+     * Why the command erases nothing in PostgreSQL: the live-metrics schema, migrated as the job does,
+     * has no column that could name an account, a card or a person. A column added that does fails
+     * here, and the command must then erase it.
+     */
+    @Test
+    void postgresHoldsNoColumnThatIdentifiesAnAccount() throws Exception {
+        List<String> columns = new ArrayList<>();
+        try (Connection db = LocalServers.postgres().createDatabase("gdpr_erasure_it").getConnection()) {
+            MetricsSchema.migrate(db);
+            try (ResultSet rs = db.createStatement().executeQuery("SELECT table_name || '.' || column_name"
+                    + " FROM information_schema.columns WHERE table_schema = current_schema()")) {
+                while (rs.next()) {
+                    columns.add(rs.getString(1));
+                }
+            }
+        }
+
+        assertThat(columns).contains(MetricsSchema.MINUTE_TABLE + ".merchant_category")
+                .noneMatch(c -> c.matches(".*(account|card|token|email|e_mail|ip_|device|customer|transaction_id).*"));
     }
 
     /** The values of every {@code *_token} column of the account's rows. */
