@@ -40,7 +40,7 @@ class ParseAndSchemaTest {
     void everyRenderedStrimziResourceIsV1(String environment) {
         assertThat(RealManifests.rendered(environment)).filteredOn(m -> m.doc().path("apiVersion").asText().startsWith("kafka.strimzi.io/"))
                 .extracting(m -> m.doc().path("apiVersion").asText())
-                .hasSize(14)
+                .hasSize(15)
                 .containsOnly("kafka.strimzi.io/v1");
     }
 

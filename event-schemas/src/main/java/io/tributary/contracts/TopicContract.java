@@ -3,6 +3,7 @@ package io.tributary.contracts;
 import io.tributary.events.AccountProfile;
 import io.tributary.events.DeadLetter;
 import io.tributary.events.EnrichedTransaction;
+import io.tributary.events.ErasureRequest;
 import io.tributary.events.FraudAlert;
 import io.tributary.events.FraudRule;
 import io.tributary.events.FxRate;
@@ -61,7 +62,11 @@ public enum TopicContract {
     FRAUD_ALERTS(
             "fraud.alerts.v1", FraudAlert.class, Role.OUTPUT, "card_token",
             CleanupPolicy.DELETE, Duration.ofDays(30), 6, CompatibilityLevel.BACKWARD,
-            "fraud-detection services upgrade their reader before the job writes a new version");
+            "fraud-detection services upgrade their reader before the job writes a new version"),
+    ERASURE_REQUESTS(
+            "gdpr.erasure-requests.v1", ErasureRequest.class, Role.INPUT, "account_id",
+            CleanupPolicy.DELETE, Duration.ofDays(7), 1, CompatibilityLevel.BACKWARD,
+            "readers upgrade first: a new schema must read the requests still in the topic");
 
     /**
      * The largest value an event of any contract may have. A payment is about 250 bytes; a far larger

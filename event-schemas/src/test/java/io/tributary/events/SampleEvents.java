@@ -58,6 +58,8 @@ public final class SampleEvents {
                     .setEvidence(List.of(Evidence.newBuilder().setName("card.count_1m").setValue(6).setLimit(5.0)
                             .setDetail(null).build()))
                     .build();
+            case ERASURE_REQUESTS -> ErasureRequest.newBuilder().setRequestId(EVENT_ID).setAccountId("acc-42")
+                    .setRequestedAt(TIME).setRequestedBy("ticket DPO-17").build();
         };
     }
 

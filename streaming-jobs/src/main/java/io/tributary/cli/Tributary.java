@@ -26,7 +26,7 @@ import picocli.CommandLine.Command;
         versionProvider = Tributary.Version.class,
         description = "Real-time payment event processing with exactly-once delivery.",
         subcommands = {RunCommand.class, SchemasCommand.class, BackfillCommand.class, WarehouseCommand.class,
-            KafkaCommand.class, DlqCommand.class, LineageCommand.class})
+            KafkaCommand.class, DlqCommand.class, LineageCommand.class, GdprCommand.class})
 public final class Tributary {
     /** Exit code of a command that ran and found a problem, or failed. */
     public static final int FAILED = 1;
@@ -53,6 +53,9 @@ public final class Tributary {
         for (String maintenance : new String[] {"query", "expire-snapshots", "compact"}) {
             RunCommand.describeOptions(warehouse.getSubcommands().get(maintenance), WarehouseOptions.maintenanceOptions());
         }
+        CommandLine erase = cli.getSubcommands().get("gdpr").getSubcommands().get("erase");
+        RunCommand.describeOptions(erase, GdprCommand.Erase.options());
+        erase.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setParameterExceptionHandler((e, args) -> {
             PrintWriter err = e.getCommandLine().getErr();
             err.println("tributary: " + e.getMessage() + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName()

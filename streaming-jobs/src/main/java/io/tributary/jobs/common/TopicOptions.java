@@ -20,6 +20,7 @@ public final class TopicOptions {
     public static final ConfigOption<String> LATE = topic("late", TopicContract.LATE_TRANSACTIONS);
     public static final ConfigOption<String> DEAD_LETTERS = topic("dead-letters", TopicContract.DEAD_LETTERS);
     public static final ConfigOption<String> FRAUD_ALERTS = topic("fraud-alerts", TopicContract.FRAUD_ALERTS);
+    public static final ConfigOption<String> ERASURE_REQUESTS = topic("erasure-requests", TopicContract.ERASURE_REQUESTS);
 
     private static ConfigOption<String> topic(String name, TopicContract contract) {
         return ConfigOptions.key("tributary.topics." + name)

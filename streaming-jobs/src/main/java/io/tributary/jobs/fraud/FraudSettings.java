@@ -71,7 +71,8 @@ public record FraudSettings(
                 redis(c, environment));
     }
 
-    private static Redis redis(Configuration c, Map<String, String> environment) {
+    /** The Redis settings alone, checked as the job checks them: for the erasure command. */
+    public static Redis redis(Configuration c, Map<String, String> environment) {
         String user = c.get(FraudOptions.REDIS_USER);
         boolean password = environment.get(REDIS_PASSWORD_VARIABLE) != null;
         if (user != null && !password) {

@@ -29,7 +29,8 @@ public record FraudSinks(Sink<FraudAlert> alerts, Sink<DeadLetter> deadLetters, 
                 redis(s.redis()));
     }
 
-    private static RedisFeatureSink redis(FraudSettings.Redis r) {
+    /** The Redis features sink of the settings; the erasure deletes keys through it. */
+    public static RedisFeatureSink redis(FraudSettings.Redis r) {
         RedisFeatureSink.Builder sink = RedisFeatureSink.builder()
                 .server(r.host(), r.port())
                 .database(r.database())

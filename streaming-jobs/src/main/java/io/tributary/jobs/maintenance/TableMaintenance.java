@@ -26,6 +26,8 @@ public final class TableMaintenance {
 
     /** The snapshot summary key in which Iceberg's Flink committers record their job. */
     private static final String FLINK_JOB_ID = "flink.job-id";
+    /** The snapshot summary key that marks an account erasure's commit (never the account itself). */
+    static final String ERASURE = "tributary.account-erasure";
 
     private TableMaintenance() {}
 
@@ -46,8 +48,6 @@ public final class TableMaintenance {
         if (keep < 1) {
             throw new IllegalArgumentException("At least one snapshot must be kept, got " + keep);
         }
-        int before = count(table);
-        AtomicInteger deleted = new AtomicInteger();
         long cutoff = now.minus(retention).toEpochMilli();
         Snapshot sinkCommit = lastStreamingCommit(table);
         if (sinkCommit != null) {
@@ -55,6 +55,13 @@ public final class TableMaintenance {
             // current snapshot; without that snapshot it would commit the restored files again.
             cutoff = Math.min(cutoff, sinkCommit.timestampMillis());
         }
+        return expireBefore(table, cutoff, keep);
+    }
+
+    /** Removes snapshots older than {@code cutoff} (epoch millis) but the newest {@code keep}, and the files only they used. */
+    static Expired expireBefore(Table table, long cutoff, int keep) {
+        int before = count(table);
+        AtomicInteger deleted = new AtomicInteger();
         table.expireSnapshots()
                 .expireOlderThan(cutoff)
                 .retainLast(keep)
@@ -69,11 +76,13 @@ public final class TableMaintenance {
 
     /**
      * The streaming sink's newest commit: the newest append that a Flink job committed (backfills
-     * overwrite, compaction replaces).
+     * overwrite, compaction replaces), or an account erasure after it, which carries that append's
+     * {@code flink.*} summary in its place ({@link AccountErasure}).
      */
     public static Snapshot lastStreamingCommit(Table table) {
         for (Snapshot s = table.currentSnapshot(); s != null; s = s.parentId() == null ? null : table.snapshot(s.parentId())) {
-            if (DataOperations.APPEND.equals(s.operation()) && s.summary().containsKey(FLINK_JOB_ID)) {
+            boolean sinkSummary = s.summary().containsKey(FLINK_JOB_ID);
+            if (sinkSummary && (DataOperations.APPEND.equals(s.operation()) || s.summary().containsKey(ERASURE))) {
                 return s;
             }
         }
@@ -108,7 +117,7 @@ public final class TableMaintenance {
         return new Compacted(result.deletedDataFiles().size(), result.addedDataFiles().size());
     }
 
-    private static int count(Table table) {
+    static int count(Table table) {
         int n = 0;
         for (Snapshot ignored : table.snapshots()) {
             n++;

@@ -73,6 +73,13 @@ public final class WarehouseOptions {
             .withDescription("expire-snapshots keeps at least this many of the newest snapshots, whatever their age"
                     + " (and always the streaming sink's newest commit, which it looks for after a restart).");
 
+    public static final ConfigOption<Duration> UNUSED_FILE_MIN_AGE = ConfigOptions
+            .key("tributary.warehouse.unused-file-min-age")
+            .durationType()
+            .defaultValue(Duration.ofHours(1))
+            .withDescription("gdpr erase deletes the data files that no snapshot uses once they are this old: younger"
+                    + " ones may be a running sink's files of a checkpoint not yet committed. 0s with the sink stopped.");
+
     public static final ConfigOption<Duration> MAX_OUT_OF_ORDERNESS = JobOptions.maxOutOfOrderness("warehouse",
             "warehouse-sink records this watermark of the raw, enriched and alert tables, once committed, as each"
             + " table's tributary.committed-watermark; a backfill waits for it.");

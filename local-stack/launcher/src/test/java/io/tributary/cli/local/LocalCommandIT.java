@@ -20,7 +20,7 @@ class LocalCommandIT {
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         assertThat(run.out())
-                .contains("Registered 9 subjects, created 9 topics.")
+                .contains("Registered 10 subjects, created 10 topics.")
                 .contains("Wrote 100000 account profiles")
                 .contains("Started transactions-enrichment")
                 .contains("Started fraud-detection")

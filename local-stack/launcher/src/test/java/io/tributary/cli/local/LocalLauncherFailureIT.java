@@ -42,7 +42,7 @@ class LocalLauncherFailureIT {
         Run run = Run.launcher(dir, List.of(), "local", "--duration", "60s", "--local-dir", notADirectory.toString());
 
         assertThat(run.exitCode).as(run.out + run.err).isEqualTo(1);
-        assertThat(run.out).as("it failed after the servers started").contains("Registered 9 subjects");
+        assertThat(run.out).as("it failed after the servers started").contains("Registered 10 subjects");
         assertThat(run.errorLines()).as(run.err).singleElement().asString().startsWith("tributary: ")
                 .contains(notADirectory.toString());
         assertThat(run.leftovers(dir)).as("processes started by the run").isEmpty();

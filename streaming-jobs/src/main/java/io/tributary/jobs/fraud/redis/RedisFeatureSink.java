@@ -6,9 +6,13 @@ import io.tributary.jobs.common.store.StoreSink;
 import io.tributary.jobs.common.store.StoreWriter;
 import io.tributary.jobs.fraud.Feature;
 import io.tributary.jobs.fraud.FeatureSnapshot;
+import java.io.IOException;
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.apache.flink.metrics.MetricGroup;
@@ -51,6 +55,21 @@ public final class RedisFeatureSink implements StoreSink<FeatureSnapshot> {
 
     private RedisFeatureSink(Options options) {
         this.options = options;
+    }
+
+    /**
+     * Deletes the hashes of an erased account and of its cards now, from the caller's process (the
+     * password from {@code environment}); returns how many existed.
+     */
+    public long forget(String accountId, java.util.Collection<String> cardTokens, Map<String, String> environment)
+            throws IOException, InterruptedException {
+        List<String> keys = new ArrayList<>();
+        keys.add(key(options.keyPrefix(), Feature.Entity.ACCOUNT, accountId));
+        cardTokens.forEach(token -> keys.add(key(options.keyPrefix(), Feature.Entity.CARD, token)));
+        try (RedisFeatureWriter writer = new RedisFeatureWriter(options, environment,
+                new org.apache.flink.metrics.groups.UnregisteredMetricsGroup(), rejected -> { })) {
+            return writer.delete(keys);
+        }
     }
 
     public static Builder builder() {

@@ -205,6 +205,19 @@ final class RedisFeatureWriter implements StoreWriter<FeatureSnapshot> {
         return config.build();
     }
 
+    /**
+     * Deletes the keys (an erased account's hashes), retrying as writes do; returns how many existed.
+     * The feature TTL would expire them too, but an erasure must not wait for it.
+     */
+    long delete(List<String> keys) throws IOException, InterruptedException {
+        long[] deleted = {0};
+        if (!keys.isEmpty()) {
+            retry.untilDone(() -> deleted[0] = connection().del(keys.toArray(String[]::new)), JedisException.class,
+                    this::closeConnection, keys.size() + " keys to delete");
+        }
+        return deleted[0];
+    }
+
     private void closeConnection() {
         StoreWriters.closeQuietly(jedis, "Redis", LOG);
         jedis = null;
