@@ -21,8 +21,7 @@ import io.tributary.registry.SchemaRegistryClient;
 import io.tributary.serde.ConfluentAvroDeserializationSchema;
 import io.tributary.testing.PiiCanary;
 import io.tributary.testing.TopicReader;
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
+import io.tributary.testing.UpgradedPayments;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,11 +42,6 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.EncoderFactory;
-import org.apache.avro.specific.SpecificData;
-import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -90,7 +84,7 @@ class DeadLetterReplayIT {
         // An operator who prefers dead letters and a replay to a stalled partition while a schema is missing.
         setup.options.put("tributary.registry.max-id-lag", "0");
         SchemaRegistryClient client = SchemaRegistryClient.create(setup.pipeline.registryConfig());
-        Schema upgraded = withLoyaltyTier(Transaction.getClassSchema());
+        Schema upgraded = UpgradedPayments.SCHEMA;
         String subject = setup.topic("transactions") + "-value";
         // The registry numbers new schemas one by one: the next one registered gets the id after this probe's.
         int upgradedId = client.register(PREFIX + "probe-value", SchemaBuilder.record("Probe").namespace("dlqreplay")
@@ -114,7 +108,7 @@ class DeadLetterReplayIT {
                     RecordHeaders headers = new RecordHeaders();
                     headers.add(TRACE_HEADER, ("00-" + t.getEventId()).getBytes(StandardCharsets.UTF_8));
                     upgradedProducer.send(new ProducerRecord<>(setup.topic("transactions"), null,
-                            t.getAccountId().getBytes(StandardCharsets.UTF_8), framed(upgradedId, upgraded, t), headers));
+                            t.getAccountId().getBytes(StandardCharsets.UTF_8), UpgradedPayments.framed(upgradedId, t, "gold"), headers));
                 } else {
                     valid.add(t);
                     writer.write(g);
@@ -197,7 +191,7 @@ class DeadLetterReplayIT {
                 UUID id = UUID.fromString(new String(r.headers().lastHeader(TRACE_HEADER).value(),
                         StandardCharsets.UTF_8).substring(3));
                 assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(upgradedRecords.get(id).getAccountId());
-                assertThat(r.value()).isEqualTo(framed(upgradedId, upgraded, upgradedRecords.get(id)));
+                assertThat(r.value()).isEqualTo(UpgradedPayments.framed(upgradedId, upgradedRecords.get(id), "gold"));
             });
         } finally {
             job.cancel().get();
@@ -246,31 +240,6 @@ class DeadLetterReplayIT {
 
     private static Predicate<ConsumerRecord<byte[], byte[]>> hasHeader(String key) {
         return r -> Arrays.stream(r.headers().toArray()).map(Header::key).anyMatch(key::equals);
-    }
-
-    /** The payment schema with one optional field more, as a producer's next version. */
-    private static Schema withLoyaltyTier(Schema current) {
-        List<Schema.Field> fields = new ArrayList<>();
-        current.getFields().forEach(f -> fields.add(new Schema.Field(f, f.schema())));
-        fields.add(new Schema.Field("loyalty_tier", Schema.createUnion(Schema.create(Schema.Type.NULL),
-                Schema.create(Schema.Type.STRING)), "The customer's loyalty tier.", Schema.Field.NULL_DEFAULT_VALUE));
-        Schema next = Schema.createRecord(current.getName(), current.getDoc(), current.getNamespace(), false, fields);
-        current.getObjectProps().forEach(next::addProp);
-        return next;
-    }
-
-    /** {@code t} written with the upgraded schema, framed with {@code id}: what the upgraded producer sends. */
-    private static byte[] framed(int id, Schema upgraded, Transaction t) throws java.io.IOException {
-        GenericData.Record record = new GenericData.Record(upgraded);
-        Transaction.getClassSchema().getFields().forEach(f -> record.put(f.name(), t.get(f.pos())));
-        record.put("loyalty_tier", "gold");
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(0);
-        out.write(ByteBuffer.allocate(4).putInt(id).array());
-        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-        new SpecificDatumWriter<>(upgraded, SpecificData.getForClass(Transaction.class)).write(record, encoder);
-        encoder.flush();
-        return out.toByteArray();
     }
 
     private static KafkaProducer<byte[], byte[]> producer(KafkaBroker kafka) {

@@ -18,15 +18,13 @@ import io.tributary.localstack.pipeline.TrafficKind;
 import io.tributary.localstack.pipeline.TrafficWriter;
 import io.tributary.registry.SchemaRegistryClient;
 import io.tributary.testing.TopicReader;
-import java.io.ByteArrayOutputStream;
+import io.tributary.testing.UpgradedPayments;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -38,11 +36,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.EncoderFactory;
-import org.apache.avro.specific.SpecificData;
-import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -83,7 +76,7 @@ class RegistryFailoverIT {
         try (SchemaRegistryServer registry = SchemaRegistryServer.start()) {
             EnrichmentItSetup setup = new EnrichmentItSetup(PREFIX, kafka, registry);
             setup.options.put("tributary.registry.max-retry-time", MAX_RETRY_TIME.toSeconds() + "s");
-            Schema upgraded = withLoyaltyTier(Transaction.getClassSchema());
+            Schema upgraded = UpgradedPayments.SCHEMA;
             int upgradedId = registerContracts(setup, upgraded);
 
             Instant start = Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.HOURS);
@@ -118,12 +111,12 @@ class RegistryFailoverIT {
                     while (after.size() < AFTER) {
                         GeneratedTransaction g = generator.next();
                         if (g.kind() == TrafficKind.VALID) {
-                            send(producer, setup, g.transaction(), framed(upgradedId, upgraded, g.transaction()));
+                            send(producer, setup, g.transaction(), UpgradedPayments.framed(upgradedId, g.transaction(), "silver"));
                             after.add(g.transaction().getEventId());
                         }
                     }
                     Transaction bogus = generator.next().transaction();
-                    send(producer, setup, bogus, framed(BOGUS_ID, upgraded, bogus));
+                    send(producer, setup, bogus, UpgradedPayments.framed(BOGUS_ID, bogus, "silver"));
                     producer.flush();
                 }
 
@@ -217,31 +210,6 @@ class RegistryFailoverIT {
             }
             Thread.sleep(500);
         }
-    }
-
-    /** The payment schema with one optional field more, as a producer's next version. */
-    private static Schema withLoyaltyTier(Schema current) {
-        List<Schema.Field> fields = new ArrayList<>();
-        current.getFields().forEach(f -> fields.add(new Schema.Field(f, f.schema())));
-        fields.add(new Schema.Field("loyalty_tier", Schema.createUnion(Schema.create(Schema.Type.NULL),
-                Schema.create(Schema.Type.STRING)), "The customer's loyalty tier.", Schema.Field.NULL_DEFAULT_VALUE));
-        Schema next = Schema.createRecord(current.getName(), current.getDoc(), current.getNamespace(), false, fields);
-        current.getObjectProps().forEach(next::addProp);
-        return next;
-    }
-
-    /** {@code t} in the upgraded schema, framed with {@code id}: what the upgraded producer sends. */
-    private static byte[] framed(int id, Schema upgraded, Transaction t) throws IOException {
-        GenericData.Record record = new GenericData.Record(upgraded);
-        Transaction.getClassSchema().getFields().forEach(f -> record.put(f.name(), t.get(f.pos())));
-        record.put("loyalty_tier", "silver");
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(0);
-        out.write(ByteBuffer.allocate(4).putInt(id).array());
-        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-        new SpecificDatumWriter<>(upgraded, SpecificData.getForClass(Transaction.class)).write(record, encoder);
-        encoder.flush();
-        return out.toByteArray();
     }
 
     private static void send(KafkaProducer<byte[], byte[]> producer, EnrichmentItSetup setup, Transaction t,
