@@ -15,8 +15,9 @@ import picocli.CommandLine.Option;
  * standard output; exit code 1 when anything was lost, duplicated or made up.
  */
 @Command(name = "chaos", mixinStandardHelpOptions = true,
-        description = "Runs transactions-enrichment in a Flink cluster of OS processes while killing its TaskManager"
-                + " and freezing the registry; compares the read_committed outputs with the input.")
+        description = "Runs transactions-enrichment, fraud-detection and live-metrics, each in a Flink cluster of OS"
+                + " processes, while killing their TaskManagers, restarting the broker and freezing the registry;"
+                + " compares the read_committed outputs and the stores with the input.")
 public final class ChaosCommand implements Callable<Integer> {
     @Option(names = "--payments", defaultValue = "100000", description = "Payment records written (default: ${DEFAULT-VALUE}).")
     long payments;
@@ -28,7 +29,8 @@ public final class ChaosCommand implements Callable<Integer> {
     int rate;
 
     @Option(names = "--kills", defaultValue = "5",
-            description = "TaskManager SIGKILLs, every other one right after a checkpoint (default: ${DEFAULT-VALUE}).")
+            description = "TaskManager SIGKILLs, the three jobs' in turn, every other one right after a checkpoint"
+                    + " (default: ${DEFAULT-VALUE}).")
     int kills;
 
     @Option(names = "--registry-outage", defaultValue = "30s", converter = DurationConverter.class,
@@ -55,7 +57,8 @@ public final class ChaosCommand implements Callable<Integer> {
         // The broker in a JVM of its own, as a broker pod: so that it can be killed, and so that its
         // threads are not the harness's.
         try (KafkaBroker kafka = KafkaBroker.startInChildJvm()) {
-            ChaosReport report = new ChaosRun(kafka, LocalServers.schemaRegistry(), settings, System.err).run();
+            ChaosReport report = new ChaosRun(kafka, LocalServers.schemaRegistry(), LocalServers.redis(),
+                    LocalServers.postgres(), settings, System.err).run();
             System.out.print(report.table());
             return report.clean() ? 0 : 1;
         } finally {

@@ -21,10 +21,11 @@ import java.util.Set;
  * @param deadLetters how often each source record came out as a dead letter
  * @param reasons dead letters by reason
  * @param undecodable output records the oracle could not decode
+ * @param downstream what fraud-detection and live-metrics made of the enriched output
  */
 record ChaosReport(List<Fault> faults, long recordsIn, Set<String> expected, Set<String> extra, long expectedDeadLetters,
         Map<String, Integer> enriched, Map<String, Integer> late, Map<String, Integer> deadLetters,
-        Map<String, Long> reasons, long undecodable) {
+        Map<String, Long> reasons, long undecodable, DownstreamReport downstream) {
 
     /** Expected events that came out nowhere. */
     long lost() {
@@ -63,10 +64,14 @@ record ChaosReport(List<Fault> faults, long recordsIn, Set<String> expected, Set
     /** Whether nothing was lost, duplicated or made up. */
     boolean clean() {
         return lost() == 0 && duplicated() == 0 && unexpected() == 0 && deadLettersLost() == 0
-                && deadLettersDuplicated() == 0 && deadLettersUnexpected() == 0 && undecodable == 0;
+                && deadLettersDuplicated() == 0 && deadLettersUnexpected() == 0 && undecodable == 0
+                && downstream.clean();
     }
 
-    /** The report as Markdown tables: faults, then counts per output, then dead letters by reason. */
+    /**
+     * The report as Markdown tables: faults, then counts per output, dead letters by reason, then
+     * the downstream jobs' checks.
+     */
     String table() {
         StringBuilder out = new StringBuilder();
         out.append("| # | fault | at | detail |\n|---:|---|---:|---|\n");
@@ -84,6 +89,7 @@ record ChaosReport(List<Fault> faults, long recordsIn, Set<String> expected, Set
                 deadLettersUnexpected()));
         out.append(String.format("%n| dead-letter reason | count |%n|---|---:|%n"));
         reasons.forEach((reason, count) -> out.append(String.format("| %s | %,d |%n", reason, count)));
+        out.append('\n').append(downstream.table());
         out.append(String.format("%nNot counted: %,d tail events written after the input to move the watermark on%n",
                 extra.size()));
         if (undecodable > 0) {
