@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "chaos", mixinStandardHelpOptions = true,
         description = "Runs transactions-enrichment, fraud-detection and live-metrics, each in a Flink cluster of OS"
-                + " processes, while killing their TaskManagers, restarting the broker and freezing the registry;"
+                + " processes, while killing their TaskManagers, restarting the broker and freezing the registry,"
+                + " Redis and PostgreSQL;"
                 + " compares the read_committed outputs and the stores with the input.")
 public final class ChaosCommand implements Callable<Integer> {
     @Option(names = "--payments", defaultValue = "100000", description = "Payment records written (default: ${DEFAULT-VALUE}).")
@@ -37,6 +38,11 @@ public final class ChaosCommand implements Callable<Integer> {
             description = "How long the registry is frozen, around the middle kill; 0s for none (default: ${DEFAULT-VALUE}).")
     Duration registryOutage;
 
+    @Option(names = "--store-outage", defaultValue = "30s", converter = DurationConverter.class,
+            description = "How long Redis, then PostgreSQL, is frozen while the payments flow; 0s for none"
+                    + " (default: ${DEFAULT-VALUE}).")
+    Duration storeOutage;
+
     @Option(names = "--broker-restart", defaultValue = "true", negatable = true, fallbackValue = "true",
             description = "SIGKILL the broker (in a JVM of its own) once and start it again (default: ${DEFAULT-VALUE}).")
     boolean brokerRestart;
@@ -47,13 +53,14 @@ public final class ChaosCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (payments < 1 || rate < 1 || kills < 0 || registryOutage.isNegative()) {
-            System.err.println("chaos: --payments and --rate must be positive, --kills and --registry-outage not negative");
+        if (payments < 1 || rate < 1 || kills < 0 || registryOutage.isNegative() || storeOutage.isNegative()) {
+            System.err.println("chaos: --payments and --rate must be positive, --kills, --registry-outage and"
+                    + " --store-outage not negative");
             return 2;
         }
         Path work = Files.createDirectories(workDir).resolve("run-" + seed + "-" + System.currentTimeMillis());
         ChaosRun.Settings settings = new ChaosRun.Settings(payments, seed, rate, kills, registryOutage, brokerRestart,
-                Duration.ofMinutes(5), work);
+                storeOutage, Duration.ofMinutes(5), work);
         // The broker in a JVM of its own, as a broker pod: so that it can be killed, and so that its
         // threads are not the harness's.
         try (KafkaBroker kafka = KafkaBroker.startInChildJvm()) {

@@ -20,6 +20,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,11 +68,13 @@ final class ChaosRun {
      * @param registryOutage how long the registry is frozen, around one of the kills; zero for none
      * @param brokerRestart whether to SIGKILL and restart the broker once, between the first two kills
      *     (the broker must run in a child JVM)
+     * @param storeOutage how long Redis, then PostgreSQL, is frozen while the payments flow (from 30%
+     *     and 60% of the writing on); zero for none
      * @param settle how long to wait for the last outputs once everything is written
      * @param work an empty directory for the clusters' files and checkpoints
      */
     record Settings(long payments, long seed, int rate, int kills, Duration registryOutage, boolean brokerRestart,
-            Duration settle, Path work) {}
+            Duration storeOutage, Duration settle, Path work) {}
 
     private final KafkaBroker kafka;
     private final SchemaRegistryServer registry;
@@ -78,7 +82,10 @@ final class ChaosRun {
     private final PostgresServer postgres;
     private final Settings settings;
     private final PrintStream log;
-    private final List<Fault> faults = new ArrayList<>();
+    /** Added by the kill loop and by the store outages' thread. */
+    private final List<Fault> faults = Collections.synchronizedList(new ArrayList<>());
+    /** The threads that resume frozen servers: the checks wait for them. */
+    private final List<Thread> resumes = Collections.synchronizedList(new ArrayList<>());
     private final Oracle oracle = new Oracle();
     private final Set<String> tailIds = ConcurrentHashMap.newKeySet();
     /** Per job, the checkpoints it had completed at the last fault: the next waits for one more. */
@@ -141,9 +148,11 @@ final class ChaosRun {
             writing.setDaemon(true);
             startedNanos = System.nanoTime();
             writing.start();
+            Thread storeOutages = startStoreOutages();
             injectFaults(jobs);
             payments.awaitInput(Duration.ofSeconds(settings.payments() / Math.max(1, settings.rate())).plus(RECOVERY_TIMEOUT));
             log.printf("chaos: input written at %.1f s; waiting for the outputs%n", elapsed().toMillis() / 1000.0);
+            awaitResumed(storeOutages);
             // The input's event times end within a second after start + payments ms; the tail's
             // begin an hour later, some a little before tailStart (out of order): the minute rows
             // of the input are those before the half hour in between.
@@ -280,27 +289,92 @@ final class ChaosRun {
     }
 
     /**
-     * Freezes the registry's process (SIGSTOP) for the outage and resumes it (SIGCONT) on a
-     * timer: clients see a registry that takes their connection and never answers. A real stop
-     * would lose the schemas of the in-memory registry, which the run cannot restore with the same ids.
+     * Freezes the registry's process for the outage. A real stop would lose the schemas of the
+     * in-memory registry, which the run cannot restore with the same ids.
      */
     private void freezeRegistry() throws IOException, InterruptedException {
-        signal("STOP", registry.pid());
-        faults.add(new Fault("registry frozen (SIGSTOP)", elapsed(), "for " + settings.registryOutage().toSeconds()
-                + " s, pid " + registry.pid()));
-        log.printf("chaos: %.1f s: froze the registry for %d s%n", elapsed().toMillis() / 1000.0,
-                settings.registryOutage().toSeconds());
+        freeze("registry", List.of(registry.pid()), settings.registryOutage());
+    }
+
+    /**
+     * Freezes Redis at 30% of the writing and PostgreSQL (the postmaster and every backend: a
+     * client's connection is served by a backend) at 60%, each for the store outage, on a thread
+     * of its own, so that the kills go on meanwhile. The payments flow by then and every job has
+     * completed a checkpoint (the writing starts after that).
+     */
+    private Thread startStoreOutages() {
+        Thread outages = new Thread(() -> {
+            if (settings.storeOutage().isZero()) {
+                return;
+            }
+            double writingSeconds = (double) settings.payments() / settings.rate();
+            try {
+                sleepUntil(writingSeconds * 0.3);
+                freeze("Redis", List.of(redis.pid()), settings.storeOutage());
+                sleepUntil(writingSeconds * 0.6);
+                freeze("PostgreSQL", postgres.processTree(), settings.storeOutage());
+            } catch (IOException | InterruptedException e) {
+                log.println("chaos: could not freeze a store: " + e.getMessage());
+            }
+        }, "chaos-store-outages");
+        outages.setDaemon(true);
+        outages.start();
+        return outages;
+    }
+
+    /** Waits until the store outages were scheduled and every frozen server was resumed. */
+    private void awaitResumed(Thread storeOutages) throws InterruptedException {
+        storeOutages.join();
+        List<Thread> pending;
+        synchronized (resumes) {
+            pending = List.copyOf(resumes);
+        }
+        for (Thread resume : pending) {
+            resume.join();
+        }
+    }
+
+    /**
+     * Freezes a server's processes (SIGSTOP) for {@code outage} and resumes them (SIGCONT) on a
+     * timer: clients see a server that accepts their connection (the kernel does) and never
+     * answers, as with a hung host, and the server keeps its data, which a real stop of these
+     * in-memory servers would lose.
+     *
+     * @param pids the server's processes, the parent first: a process that ended since it was
+     *     listed is left out
+     */
+    private void freeze(String server, List<Long> pids, Duration outage) throws IOException, InterruptedException {
+        signal("STOP", pids.get(0));
+        for (long child : pids.subList(1, pids.size())) {
+            trySignal("STOP", child);
+        }
+        String detail = "for " + outage.toSeconds() + " s, pid " + pids.get(0)
+                + (pids.size() > 1 ? " and its " + (pids.size() - 1) + " child processes" : "");
+        faults.add(new Fault(server + " frozen (SIGSTOP)", elapsed(), detail));
+        log.printf("chaos: %.1f s: froze %s (%s)%n", elapsed().toMillis() / 1000.0, server, detail);
         Thread resume = new Thread(() -> {
             try {
-                Thread.sleep(settings.registryOutage().toMillis());
-                signal("CONT", registry.pid());
-                log.printf("chaos: %.1f s: the registry answers again%n", elapsed().toMillis() / 1000.0);
-            } catch (IOException | InterruptedException e) {
-                log.println("chaos: could not resume the registry: " + e.getMessage());
+                Thread.sleep(outage.toMillis());
+                for (long pid : pids) {
+                    trySignal("CONT", pid);
+                }
+                log.printf("chaos: %.1f s: %s answers again%n", elapsed().toMillis() / 1000.0, server);
+            } catch (InterruptedException e) {
+                pids.forEach(pid -> trySignal("CONT", pid));
+                Thread.currentThread().interrupt();
             }
-        }, "chaos-registry-resume");
+        }, "chaos-resume-" + server);
         resume.setDaemon(true);
         resume.start();
+        resumes.add(resume);
+    }
+
+    private static void trySignal(String signal, long pid) {
+        try {
+            signal(signal, pid);
+        } catch (IOException | InterruptedException e) {
+            // Ended meanwhile (a backend whose connection closed): nothing to freeze or resume.
+        }
     }
 
     private static void signal(String signal, long pid) throws IOException, InterruptedException {
@@ -335,7 +409,11 @@ final class ChaosRun {
             tally.catchUp(Duration.ofSeconds(60));
             DownstreamReport downstream = downstream(tally, stores, inputMinutesEnd);
             log.printf("chaos: outputs read at %.1f s%n", elapsed().toMillis() / 1000.0);
-            return new ChaosReport(List.copyOf(faults), oracle.records(), oracle.expectedIds(), Set.copyOf(tailIds),
+            List<Fault> injected;
+            synchronized (faults) {
+                injected = faults.stream().sorted(Comparator.comparing(Fault::at)).toList();
+            }
+            return new ChaosReport(injected, oracle.records(), oracle.expectedIds(), Set.copyOf(tailIds),
                     oracle.rejected(), tally.enriched(), tally.late(), tally.deadLetters(), tally.reasons(),
                     tally.undecodable(), downstream);
         }

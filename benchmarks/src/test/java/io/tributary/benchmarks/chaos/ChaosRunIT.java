@@ -9,6 +9,7 @@ import io.tributary.localstack.SchemaRegistryServer;
 import io.tributary.localstack.junit.LocalServersExtension;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * transactions-enrichment, with fraud-detection and live-metrics reading its output, each job in a
  * Flink cluster of OS processes of its own, against a broker in a JVM of its own (the extension's
  * registry, Redis and PostgreSQL); one TaskManager of each job is SIGKILLed (the enrichment's and
- * live-metrics' right after a checkpoint completed) and replaced. Every unique valid payment must
+ * live-metrics' right after a checkpoint completed) and replaced, and Redis, then PostgreSQL, is
+ * frozen for 10 s while the payments flow. Every unique valid payment must
  * come out exactly once (enriched or late) and every rejected one as one dead letter, as a
  * read_committed consumer sees them; the minute rows must count every enriched payment, no alert
  * may come out twice, and every enriched account must have its feature hash.
@@ -29,7 +31,8 @@ class ChaosRunIT {
     @Test
     void losesAndDuplicatesNothingWhenTaskManagersAreKilled(SchemaRegistryServer registry, RedisServer redis,
             PostgresServer postgres, @TempDir Path work) throws Exception {
-        ChaosRun.Settings settings = new ChaosRun.Settings(20_000, 7, 500, 3, Duration.ZERO, false, Duration.ofSeconds(90), work);
+        ChaosRun.Settings settings = new ChaosRun.Settings(20_000, 7, 500, 3, Duration.ZERO, false,
+                Duration.ofSeconds(10), Duration.ofSeconds(90), work);
 
         ChaosReport report;
         try (KafkaBroker kafka = KafkaBroker.startInChildJvm()) {
@@ -37,10 +40,13 @@ class ChaosRunIT {
         }
 
         System.out.print(report.table());
-        assertThat(report.faults()).as("faults injected").hasSize(3);
-        assertThat(report.faults().get(0).detail()).contains("transactions-enrichment", "right after checkpoint");
-        assertThat(report.faults().get(1).detail()).contains("fraud-detection");
-        assertThat(report.faults().get(2).detail()).contains("live-metrics", "right after checkpoint");
+        assertThat(report.faults()).as("faults injected").extracting(Fault::kind).containsExactlyInAnyOrder(
+                "SIGKILL TaskManager", "SIGKILL TaskManager", "SIGKILL TaskManager", "Redis frozen (SIGSTOP)",
+                "PostgreSQL frozen (SIGSTOP)");
+        List<String> kills = report.faults().stream().filter(f -> f.kind().startsWith("SIGKILL")).map(Fault::detail).toList();
+        assertThat(kills.get(0)).contains("transactions-enrichment", "right after checkpoint");
+        assertThat(kills.get(1)).contains("fraud-detection");
+        assertThat(kills.get(2)).contains("live-metrics", "right after checkpoint");
         assertThat(report.expected()).as("unique valid events written").hasSizeGreaterThan(15_000);
         assertThat(report.lost()).as("lost; the report:%n%s", report.table()).isZero();
         assertThat(report.duplicated()).as("duplicated; the report:%n%s", report.table()).isZero();
