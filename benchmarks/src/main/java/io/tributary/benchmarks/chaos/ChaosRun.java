@@ -47,6 +47,8 @@ final class ChaosRun {
     static final Path JOB_JAR = Path.of("..", "streaming-jobs", "target", "tributary-job.jar");
     /** How long a job may take to come back after a fault: a new TaskManager, restore, a checkpoint. */
     private static final Duration RECOVERY_TIMEOUT = Duration.ofMinutes(2);
+    /** The mean event-time gap between two new payments of the input. */
+    private static final Duration INPUT_GAP = Duration.ofMillis(10);
     /** Payments a second written after the measured input, whose event times move the watermark on. */
     private static final int TAIL_RATE = 20;
     /**
@@ -113,14 +115,17 @@ final class ChaosRun {
         String database = "chaos_" + settings.seed() + "_" + now;
         postgres.createDatabase(database);
         kafka.createTopics(TributaryTopics.newTopics(prefix));
-        Instant start = Instant.now().minus(Duration.ofHours(3)).truncatedTo(ChronoUnit.HOURS);
-        // One event a millisecond of event time; the tail an hour after the input, so that its
-        // watermark releases every payment the jobs still hold. Fraud patterns, so that
-        // fraud-detection raises alerts whose ids can be checked.
+        // One event every 10 ms of event time on average: a minute of event time closes every 6,000
+        // payments, so that live-metrics writes minute rows to PostgreSQL while the payments flow
+        // (and its outage meets writes). The tail an hour after the input, so that its watermark
+        // releases every payment the jobs still hold; all of it in the past.
+        Duration inputSpan = INPUT_GAP.multipliedBy(settings.payments());
+        Instant start = Instant.now().minus(inputSpan).minus(Duration.ofHours(3)).truncatedTo(ChronoUnit.HOURS);
+        // Fraud patterns, so that fraud-detection raises alerts whose ids can be checked.
         PaymentEventGenerator input = new PaymentEventGenerator(new PaymentEventGenerator.Options()
-                .seed(settings.seed()).accounts(10_000).merchants(500).start(start).meanGap(Duration.ofMillis(1))
+                .seed(settings.seed()).accounts(10_000).merchants(500).start(start).meanGap(INPUT_GAP)
                 .lateAfter(settings.payments() / 10).fraudRate(0.002));
-        Instant tailStart = start.plusMillis(settings.payments()).plus(Duration.ofHours(1));
+        Instant tailStart = start.plus(inputSpan).plus(Duration.ofHours(1));
         PaymentEventGenerator tail = new PaymentEventGenerator(new PaymentEventGenerator.Options()
                 .seed(settings.seed() + 1).accounts(100).merchants(20).start(tailStart).meanGap(Duration.ofSeconds(1))
                 .duplicateRate(0).malformedRate(0).late(0, Duration.ofMinutes(10)));
@@ -153,10 +158,10 @@ final class ChaosRun {
             payments.awaitInput(Duration.ofSeconds(settings.payments() / Math.max(1, settings.rate())).plus(RECOVERY_TIMEOUT));
             log.printf("chaos: input written at %.1f s; waiting for the outputs%n", elapsed().toMillis() / 1000.0);
             awaitResumed(storeOutages);
-            // The input's event times end within a second after start + payments ms; the tail's
-            // begin an hour later, some a little before tailStart (out of order): the minute rows
-            // of the input are those before the half hour in between.
-            return settle(jobs, payments, prefix, stores, start.plusMillis(settings.payments()).plus(Duration.ofMinutes(30)));
+            // The input's event times end about start + inputSpan; the tail's begin an hour later,
+            // some a little before tailStart (out of order): the minute rows of the input are those
+            // before the half hour in between.
+            return settle(jobs, payments, prefix, stores, start.plus(inputSpan).plus(Duration.ofMinutes(30)));
         }
     }
 
