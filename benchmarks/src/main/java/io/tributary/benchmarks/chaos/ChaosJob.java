@@ -54,8 +54,9 @@ final class ChaosJob implements AutoCloseable {
         // A killed TaskManager is noticed within seconds, not the default 50 s.
         cluster.put("heartbeat.interval", "1000");
         cluster.put("heartbeat.timeout", "5000");
+        // The jobs' own loggers at DEBUG, so that the canary search covers what they log at their most verbose.
         return new ChaosJob(job, FlinkProcessCluster.startApplication(clusterName, Files.createDirectories(work), jobJar,
-                ENTRY_CLASS, cluster, environment, args));
+                ENTRY_CLASS, cluster, environment, args, Map.of("io.tributary", "DEBUG")));
     }
 
     String name() {

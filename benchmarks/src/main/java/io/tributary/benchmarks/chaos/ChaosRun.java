@@ -8,6 +8,7 @@ import io.tributary.localstack.SchemaRegistryServer;
 import io.tributary.localstack.pipeline.GeneratedTransaction;
 import io.tributary.localstack.pipeline.LocalPipeline;
 import io.tributary.localstack.pipeline.PaymentEventGenerator;
+import io.tributary.localstack.pipeline.TrafficKind;
 import io.tributary.localstack.pipeline.TrafficWriter;
 import io.tributary.localstack.pipeline.TributaryTopics;
 import java.io.IOException;
@@ -30,6 +31,8 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * One chaos run: transactions-enrichment, fraud-detection and live-metrics, each in a real Flink
@@ -57,6 +60,8 @@ final class ChaosRun {
      * be dropped from the rows (counted by Flink, not an error); here every payment must count.
      */
     private static final String METRICS_ALLOWED_LATENESS = "6h";
+    /** Payments carrying the canaries, spread over the input. */
+    private static final int CANARIES = 5;
 
     /**
      * What to run.
@@ -90,6 +95,8 @@ final class ChaosRun {
     private final List<Thread> resumes = Collections.synchronizedList(new ArrayList<>());
     private final Oracle oracle = new Oracle();
     private final Set<String> tailIds = ConcurrentHashMap.newKeySet();
+    /** Event ids of the payments carrying the {@link Canaries} in clear. */
+    private final Set<String> canaryIds = ConcurrentHashMap.newKeySet();
     /** Per job, the checkpoints it had completed at the last fault: the next waits for one more. */
     private final Map<ChaosJob, Long> checkpointsAtLastFault = new LinkedHashMap<>();
     private long startedNanos;
@@ -161,7 +168,8 @@ final class ChaosRun {
             // The input's event times end about start + inputSpan; the tail's begin an hour later,
             // some a little before tailStart (out of order): the minute rows of the input are those
             // before the half hour in between.
-            return settle(jobs, payments, prefix, stores, start.plus(inputSpan).plus(Duration.ofMinutes(30)));
+            CanarySearch canaries = canarySearch(prefix, database);
+            return settle(jobs, payments, prefix, stores, start.plus(inputSpan).plus(Duration.ofMinutes(30)), canaries);
         }
     }
 
@@ -395,7 +403,7 @@ final class ChaosRun {
      * checkpoint of every job, so that a duplicate committed late is counted too.
      */
     private ChaosReport settle(List<ChaosJob> jobs, PaymentWriter payments, String prefix, StoreReader stores,
-            Instant inputMinutesEnd) throws Exception {
+            Instant inputMinutesEnd, CanarySearch canarySearch) throws Exception {
         try (OutputTally tally = new OutputTally(kafka.bootstrapServers(), registry.url(),
                 prefix + TopicContract.ENRICHED_TRANSACTIONS.topic(), prefix + TopicContract.LATE_TRANSACTIONS.topic(),
                 prefix + TopicContract.DEAD_LETTERS.topic(), prefix + TopicContract.FRAUD_ALERTS.topic())) {
@@ -414,14 +422,40 @@ final class ChaosRun {
             tally.catchUp(Duration.ofSeconds(60));
             DownstreamReport downstream = downstream(tally, stores, inputMinutesEnd);
             log.printf("chaos: outputs read at %.1f s%n", elapsed().toMillis() / 1000.0);
+            // While the jobs still run, so that RocksDB's working files are there to search.
+            long delivered = canaryIds.stream().filter(id -> tally.enriched().containsKey(id) || tally.late().containsKey(id))
+                    .count();
+            CanaryReport canaries = new CanaryReport(canaryIds.size(), delivered, canarySearch.search());
+            log.printf("chaos: canaries searched at %.1f s%n", elapsed().toMillis() / 1000.0);
             List<Fault> injected;
             synchronized (faults) {
                 injected = faults.stream().sorted(Comparator.comparing(Fault::at)).toList();
             }
             return new ChaosReport(injected, oracle.records(), oracle.expectedIds(), Set.copyOf(tailIds),
                     oracle.rejected(), tally.enriched(), tally.late(), tally.deadLetters(), tally.reasons(),
-                    tally.undecodable(), downstream);
+                    tally.undecodable(), downstream, canaries);
         }
+    }
+
+    /**
+     * The search for the canaries: every topic of the run (the payments input and the DLQ as
+     * controls), Redis, the run's PostgreSQL database, the jobs' log files (as
+     * {@code FlinkProcessCluster} names them after each cluster) and each job's work directory.
+     */
+    private CanarySearch canarySearch(String prefix, String database) throws IOException {
+        List<String> topics = TributaryTopics.newTopics(prefix).stream().map(NewTopic::name).toList();
+        Set<String> controls = Set.of(prefix + TopicContract.TRANSACTIONS.topic(), prefix + TopicContract.DEAD_LETTERS.topic());
+        List<Path> logs;
+        Path logDirectory = Path.of("target", "test-logs");
+        try (Stream<Path> files = Files.list(logDirectory)) {
+            logs = files.filter(f -> f.getFileName().toString().startsWith("chaos-" + settings.seed() + "-")).sorted().toList();
+        }
+        Map<String, Path> jobDirectories = new LinkedHashMap<>();
+        jobDirectories.put(JOB, settings.work().resolve("enrichment"));
+        jobDirectories.put(FRAUD_JOB, settings.work().resolve("fraud"));
+        jobDirectories.put(METRICS_JOB, settings.work().resolve("metrics"));
+        return new CanarySearch(kafka.bootstrapServers(), topics, controls, redis.host(), redis.port(),
+                postgres.jdbcUrl(database), postgres.user(), logs, jobDirectories);
     }
 
     private boolean complete(OutputTally tally) {
@@ -483,8 +517,18 @@ final class ChaosRun {
         public void run() {
             try {
                 long begin = System.nanoTime();
+                long canaryEvery = Math.max(1, settings.payments() / CANARIES);
+                long nextCanary = canaryEvery / 2;
                 for (long i = 0; i < settings.payments(); i++) {
                     GeneratedTransaction generated = input.next();
+                    // Only a valid first write: a retry must repeat its original's content, and a
+                    // rejected record would not go through the masking.
+                    if (i >= nextCanary && canaryIds.size() < CANARIES && generated.kind() == TrafficKind.VALID) {
+                        generated.transaction().setCardNumber(Canaries.CARD_NUMBER);
+                        generated.transaction().setEmail(Canaries.EMAIL);
+                        canaryIds.add(generated.transaction().getEventId().toString());
+                        nextCanary += canaryEvery;
+                    }
                     oracle.record(generated);
                     writer.write(generated);
                     // Ahead of the rate: wait for it, a few milliseconds at a time.

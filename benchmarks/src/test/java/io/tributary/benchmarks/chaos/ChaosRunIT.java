@@ -23,7 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
  * frozen for 10 s while the payments flow. Every unique valid payment must
  * come out exactly once (enriched or late) and every rejected one as one dead letter, as a
  * read_committed consumer sees them; the minute rows must count every enriched payment, no alert
- * may come out twice, and every enriched account must have its feature hash.
+ * may come out twice, and every enriched account must have its feature hash. Five valid payments
+ * carry a canary card number and e-mail in clear: no place but the input topic and the DLQ may
+ * hold them afterwards.
  */
 @ExtendWith(LocalServersExtension.class)
 class ChaosRunIT {
@@ -53,6 +55,11 @@ class ChaosRunIT {
         assertThat(report.downstream().alerts()).as("alerts raised").isNotEmpty();
         assertThat(report.downstream().enrichedPayments()).as("enriched payments counted").isPositive();
         assertThat(report.downstream().clean()).as("downstream checks; the report:%n%s", report.table()).isTrue();
+        assertThat(report.canaries().written()).as("canary payments written").isEqualTo(5);
+        assertThat(report.canaries().leaks()).as("places with clear personal data; the report:%n%s", report.table())
+                .isEmpty();
+        assertThat(report.canaries().places()).as("the input topic holds the canaries in clear: the search finds them")
+                .anyMatch(p -> p.control() && p.found().cardNumbers() > 0 && p.found().emails() > 0);
         assertThat(report.clean()).as("the report:%n%s", report.table()).isTrue();
     }
 }
