@@ -15,8 +15,10 @@ import picocli.CommandLine.Option;
  * standard output; exit code 1 when anything was lost, duplicated or made up.
  */
 @Command(name = "chaos", mixinStandardHelpOptions = true,
-        description = "Runs transactions-enrichment in a Flink cluster of OS processes while killing its TaskManager"
-                + " and freezing the registry; compares the read_committed outputs with the input.")
+        description = "Runs transactions-enrichment, fraud-detection and live-metrics, each in a Flink cluster of OS"
+                + " processes, while killing their TaskManagers, restarting the broker and freezing the registry,"
+                + " Redis and PostgreSQL;"
+                + " compares the read_committed outputs and the stores with the input.")
 public final class ChaosCommand implements Callable<Integer> {
     @Option(names = "--payments", defaultValue = "100000", description = "Payment records written (default: ${DEFAULT-VALUE}).")
     long payments;
@@ -28,12 +30,18 @@ public final class ChaosCommand implements Callable<Integer> {
     int rate;
 
     @Option(names = "--kills", defaultValue = "5",
-            description = "TaskManager SIGKILLs, every other one right after a checkpoint (default: ${DEFAULT-VALUE}).")
+            description = "TaskManager SIGKILLs, the three jobs' in turn, every other one right after a checkpoint"
+                    + " (default: ${DEFAULT-VALUE}).")
     int kills;
 
     @Option(names = "--registry-outage", defaultValue = "30s", converter = DurationConverter.class,
             description = "How long the registry is frozen, around the middle kill; 0s for none (default: ${DEFAULT-VALUE}).")
     Duration registryOutage;
+
+    @Option(names = "--store-outage", defaultValue = "30s", converter = DurationConverter.class,
+            description = "How long Redis, then PostgreSQL, is frozen while the payments flow; 0s for none"
+                    + " (default: ${DEFAULT-VALUE}).")
+    Duration storeOutage;
 
     @Option(names = "--broker-restart", defaultValue = "true", negatable = true, fallbackValue = "true",
             description = "SIGKILL the broker (in a JVM of its own) once and start it again (default: ${DEFAULT-VALUE}).")
@@ -45,17 +53,19 @@ public final class ChaosCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (payments < 1 || rate < 1 || kills < 0 || registryOutage.isNegative()) {
-            System.err.println("chaos: --payments and --rate must be positive, --kills and --registry-outage not negative");
+        if (payments < 1 || rate < 1 || kills < 0 || registryOutage.isNegative() || storeOutage.isNegative()) {
+            System.err.println("chaos: --payments and --rate must be positive, --kills, --registry-outage and"
+                    + " --store-outage not negative");
             return 2;
         }
         Path work = Files.createDirectories(workDir).resolve("run-" + seed + "-" + System.currentTimeMillis());
         ChaosRun.Settings settings = new ChaosRun.Settings(payments, seed, rate, kills, registryOutage, brokerRestart,
-                Duration.ofMinutes(5), work);
+                storeOutage, Duration.ofMinutes(5), work);
         // The broker in a JVM of its own, as a broker pod: so that it can be killed, and so that its
         // threads are not the harness's.
         try (KafkaBroker kafka = KafkaBroker.startInChildJvm()) {
-            ChaosReport report = new ChaosRun(kafka, LocalServers.schemaRegistry(), settings, System.err).run();
+            ChaosReport report = new ChaosRun(kafka, LocalServers.schemaRegistry(), LocalServers.redis(),
+                    LocalServers.postgres(), settings, System.err).run();
             System.out.print(report.table());
             return report.clean() ? 0 : 1;
         } finally {

@@ -21,10 +21,13 @@ import java.util.Set;
  * @param deadLetters how often each source record came out as a dead letter
  * @param reasons dead letters by reason
  * @param undecodable output records the oracle could not decode
+ * @param downstream what fraud-detection and live-metrics made of the enriched output
+ * @param canaries where the canary payments' clear card number and e-mail address were found
  */
 record ChaosReport(List<Fault> faults, long recordsIn, Set<String> expected, Set<String> extra, long expectedDeadLetters,
         Map<String, Integer> enriched, Map<String, Integer> late, Map<String, Integer> deadLetters,
-        Map<String, Long> reasons, long undecodable) {
+        Map<String, Long> reasons, long undecodable, DownstreamReport downstream,
+        CanaryReport canaries) {
 
     /** Expected events that came out nowhere. */
     long lost() {
@@ -63,10 +66,14 @@ record ChaosReport(List<Fault> faults, long recordsIn, Set<String> expected, Set
     /** Whether nothing was lost, duplicated or made up. */
     boolean clean() {
         return lost() == 0 && duplicated() == 0 && unexpected() == 0 && deadLettersLost() == 0
-                && deadLettersDuplicated() == 0 && deadLettersUnexpected() == 0 && undecodable == 0;
+                && deadLettersDuplicated() == 0 && deadLettersUnexpected() == 0 && undecodable == 0
+                && downstream.clean() && canaries.clean();
     }
 
-    /** The report as Markdown tables: faults, then counts per output, then dead letters by reason. */
+    /**
+     * The report as Markdown tables: faults, then counts per output, dead letters by reason, then
+     * the downstream jobs' checks and the canary search.
+     */
     String table() {
         StringBuilder out = new StringBuilder();
         out.append("| # | fault | at | detail |\n|---:|---|---:|---|\n");
@@ -84,13 +91,15 @@ record ChaosReport(List<Fault> faults, long recordsIn, Set<String> expected, Set
                 deadLettersUnexpected()));
         out.append(String.format("%n| dead-letter reason | count |%n|---|---:|%n"));
         reasons.forEach((reason, count) -> out.append(String.format("| %s | %,d |%n", reason, count)));
+        out.append('\n').append(downstream.table());
+        out.append('\n').append(canaries.table());
         out.append(String.format("%nNot counted: %,d tail events written after the input to move the watermark on%n",
                 extra.size()));
         if (undecodable > 0) {
             out.append(String.format("%nOutput records the oracle could not decode: %,d%n", undecodable));
         }
         out.append(String.format("%nResult: %s%n", clean() ? "nothing lost, duplicated or made up"
-                : "FAILED: something was lost, duplicated or made up"));
+                : "FAILED: something was lost, duplicated or made up, or clear personal data leaked"));
         return out.toString();
     }
 

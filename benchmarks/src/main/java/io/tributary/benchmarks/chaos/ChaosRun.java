@@ -2,11 +2,13 @@ package io.tributary.benchmarks.chaos;
 
 import io.tributary.contracts.TopicContract;
 import io.tributary.localstack.KafkaBroker;
+import io.tributary.localstack.PostgresServer;
+import io.tributary.localstack.RedisServer;
 import io.tributary.localstack.SchemaRegistryServer;
-import io.tributary.localstack.flink.FlinkProcessCluster;
 import io.tributary.localstack.pipeline.GeneratedTransaction;
 import io.tributary.localstack.pipeline.LocalPipeline;
 import io.tributary.localstack.pipeline.PaymentEventGenerator;
+import io.tributary.localstack.pipeline.TrafficKind;
 import io.tributary.localstack.pipeline.TrafficWriter;
 import io.tributary.localstack.pipeline.TributaryTopics;
 import java.io.IOException;
@@ -19,6 +21,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,23 +31,37 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.NewTopic;
 
 /**
- * One chaos run: transactions-enrichment in a real Flink cluster of OS processes (an
- * application-mode JobManager and a TaskManager), generated payments written at a steady rate
- * while the TaskManager is SIGKILLed and replaced, some kills right after a checkpoint completed,
- * and the registry frozen for a while; then the outputs are read with read_committed and compared
- * with the {@link Oracle}. The broker and registry are the caller's.
+ * One chaos run: transactions-enrichment, fraud-detection and live-metrics, each in a real Flink
+ * cluster of OS processes of its own (an application-mode JobManager and a TaskManager), generated
+ * payments written at a steady rate while the TaskManagers are SIGKILLed in turn and replaced,
+ * some kills right after a checkpoint completed, and the registry frozen for a while; then the
+ * outputs are read with read_committed and compared with the {@link Oracle}, and what the
+ * downstream jobs stored with the enriched output. The servers are the caller's.
  */
 final class ChaosRun {
     static final String JOB = "transactions-enrichment";
-    private static final String ENTRY_CLASS = "io.tributary.cli.ApplicationMain";
+    static final String FRAUD_JOB = "fraud-detection";
+    static final String METRICS_JOB = "live-metrics";
     /** Built by {@code mvn package} of streaming-jobs; relative to the benchmarks module. */
     static final Path JOB_JAR = Path.of("..", "streaming-jobs", "target", "tributary-job.jar");
-    /** How long the job may take to come back after a fault: a new TaskManager, restore, a checkpoint. */
+    /** How long a job may take to come back after a fault: a new TaskManager, restore, a checkpoint. */
     private static final Duration RECOVERY_TIMEOUT = Duration.ofMinutes(2);
+    /** The mean event-time gap between two new payments of the input. */
+    private static final Duration INPUT_GAP = Duration.ofMillis(10);
     /** Payments a second written after the measured input, whose event times move the watermark on. */
     private static final int TAIL_RATE = 20;
+    /**
+     * live-metrics' allowed lateness under chaos: restarts hold the watermark of one input back
+     * while the other runs on, so that a payment could otherwise come after its minute closed and
+     * be dropped from the rows (counted by Flink, not an error); here every payment must count.
+     */
+    private static final String METRICS_ALLOWED_LATENESS = "6h";
+    /** Payments carrying the canaries, spread over the input. */
+    private static final int CANARIES = 5;
 
     /**
      * What to run.
@@ -50,29 +69,44 @@ final class ChaosRun {
      * @param payments payment records to write
      * @param seed the generator's seed and the schedule's
      * @param rate payment records written per second
-     * @param kills TaskManager kills; every other one (the first included) right after a checkpoint
-     *     completed, except the one inside the registry outage
+     * @param kills TaskManager kills, in turn of the enrichment's, fraud-detection's and
+     *     live-metrics' TaskManager; every other one (the first included) right after a checkpoint
+     *     of the job hit completed, except the one inside the registry outage
      * @param registryOutage how long the registry is frozen, around one of the kills; zero for none
      * @param brokerRestart whether to SIGKILL and restart the broker once, between the first two kills
      *     (the broker must run in a child JVM)
+     * @param storeOutage how long Redis, then PostgreSQL, is frozen while the payments flow (from 30%
+     *     and 60% of the writing on); zero for none
      * @param settle how long to wait for the last outputs once everything is written
-     * @param work an empty directory for the cluster's files and checkpoints
+     * @param work an empty directory for the clusters' files and checkpoints
      */
     record Settings(long payments, long seed, int rate, int kills, Duration registryOutage, boolean brokerRestart,
-            Duration settle, Path work) {}
+            Duration storeOutage, Duration settle, Path work) {}
 
     private final KafkaBroker kafka;
     private final SchemaRegistryServer registry;
+    private final RedisServer redis;
+    private final PostgresServer postgres;
     private final Settings settings;
     private final PrintStream log;
-    private final List<Fault> faults = new ArrayList<>();
+    /** Added by the kill loop and by the store outages' thread. */
+    private final List<Fault> faults = Collections.synchronizedList(new ArrayList<>());
+    /** The threads that resume frozen servers: the checks wait for them. */
+    private final List<Thread> resumes = Collections.synchronizedList(new ArrayList<>());
     private final Oracle oracle = new Oracle();
     private final Set<String> tailIds = ConcurrentHashMap.newKeySet();
+    /** Event ids of the payments carrying the {@link Canaries} in clear. */
+    private final Set<String> canaryIds = ConcurrentHashMap.newKeySet();
+    /** Per job, the checkpoints it had completed at the last fault that hit it: the next waits for one more. */
+    private final Map<ChaosJob, Long> checkpointsAtLastFault = new LinkedHashMap<>();
     private long startedNanos;
 
-    ChaosRun(KafkaBroker kafka, SchemaRegistryServer registry, Settings settings, PrintStream log) {
+    ChaosRun(KafkaBroker kafka, SchemaRegistryServer registry, RedisServer redis, PostgresServer postgres,
+            Settings settings, PrintStream log) {
         this.kafka = kafka;
         this.registry = registry;
+        this.redis = redis;
+        this.postgres = postgres;
         this.settings = settings;
         this.log = log;
     }
@@ -83,134 +117,181 @@ final class ChaosRun {
                     + " is missing: build streaming-jobs with mvn package");
         }
         LocalPipeline pipeline = LocalPipeline.prepare(kafka, registry);
-        String prefix = "chaos-" + settings.seed() + "-" + System.currentTimeMillis() + ".";
+        long now = System.currentTimeMillis();
+        String prefix = "chaos-" + settings.seed() + "-" + now + ".";
+        String database = "chaos_" + settings.seed() + "_" + now;
+        postgres.createDatabase(database);
         kafka.createTopics(TributaryTopics.newTopics(prefix));
-        Instant start = Instant.now().minus(Duration.ofHours(3)).truncatedTo(ChronoUnit.HOURS);
-        // One event a millisecond of event time; the tail an hour after the input, so that its
-        // watermark releases every payment the job still holds.
+        // One event every 10 ms of event time on average: a minute of event time closes every 6,000
+        // payments, so that live-metrics writes minute rows to PostgreSQL while the payments flow
+        // (and its outage meets writes). The tail an hour after the input, so that its watermark
+        // releases every payment the jobs still hold; all of it in the past.
+        Duration inputSpan = INPUT_GAP.multipliedBy(settings.payments());
+        Instant start = Instant.now().minus(inputSpan).minus(Duration.ofHours(3)).truncatedTo(ChronoUnit.HOURS);
+        // Fraud patterns, so that fraud-detection raises alerts whose ids can be checked.
         PaymentEventGenerator input = new PaymentEventGenerator(new PaymentEventGenerator.Options()
-                .seed(settings.seed()).accounts(10_000).merchants(500).start(start).meanGap(Duration.ofMillis(1))
-                .lateAfter(settings.payments() / 10));
-        Instant tailStart = start.plusMillis(settings.payments()).plus(Duration.ofHours(1));
+                .seed(settings.seed()).accounts(10_000).merchants(500).start(start).meanGap(INPUT_GAP)
+                .lateAfter(settings.payments() / 10).fraudRate(0.002));
+        Instant tailStart = start.plus(inputSpan).plus(Duration.ofHours(1));
         PaymentEventGenerator tail = new PaymentEventGenerator(new PaymentEventGenerator.Options()
                 .seed(settings.seed() + 1).accounts(100).merchants(20).start(tailStart).meanGap(Duration.ofSeconds(1))
                 .duplicateRate(0).malformedRate(0).late(0, Duration.ofMinutes(10)));
+        StoreReader stores = new StoreReader(postgres.jdbcUrl(database), postgres.user(), redis.host(), redis.port(),
+                prefix + "features:");
 
         try (TrafficWriter writer = new TrafficWriter(kafka.bootstrapServers(), pipeline.registryConfig(), prefix);
-                FlinkProcessCluster cluster = startCluster(prefix)) {
+                ChaosJob enrichment = startEnrichment(prefix);
+                ChaosJob fraud = startFraud(prefix);
+                ChaosJob metrics = startMetrics(prefix, database)) {
             writer.writeReferenceData(input.accounts(), input.merchants(),
                     input.fxRates(start, tailStart.plus(Duration.ofHours(2))));
+            FraudRules.all().forEach(writer::writeRule);
             writer.flush();
-            cluster.awaitRunning(JOB, RECOVERY_TIMEOUT);
-            String jobId = cluster.jobId(JOB).orElseThrow();
-            awaitCheckpointAfter(cluster, jobId, 0);
-            log.printf("chaos: %s running (job %s); writing %,d payments at %,d/s%n", JOB, jobId, settings.payments(),
-                    settings.rate());
+            List<ChaosJob> jobs = List.of(enrichment, fraud, metrics);
+            for (ChaosJob job : jobs) {
+                job.awaitCheckpointAfter(0, RECOVERY_TIMEOUT);
+                checkpointsAtLastFault.put(job, job.checkpoints());
+                log.printf("chaos: %s running (job %s)%n", job.name(), job.jobId());
+            }
+            log.printf("chaos: writing %,d payments at %,d/s%n", settings.payments(), settings.rate());
 
             PaymentWriter payments = new PaymentWriter(writer, input, tail);
             Thread writing = new Thread(payments, "chaos-payments");
             writing.setDaemon(true);
             startedNanos = System.nanoTime();
             writing.start();
-            injectFaults(cluster, jobId);
+            Thread storeOutages = startStoreOutages();
+            injectFaults(jobs);
             payments.awaitInput(Duration.ofSeconds(settings.payments() / Math.max(1, settings.rate())).plus(RECOVERY_TIMEOUT));
             log.printf("chaos: input written at %.1f s; waiting for the outputs%n", elapsed().toMillis() / 1000.0);
-            return settle(cluster, jobId, payments, prefix);
+            awaitResumed(storeOutages);
+            // The input's event times end about start + inputSpan; the tail's begin an hour later,
+            // some a little before tailStart (out of order): the minute rows of the input are those
+            // before the half hour in between.
+            CanarySearch canaries = canarySearch(prefix, database);
+            return settle(jobs, payments, prefix, stores, start.plus(inputSpan).plus(Duration.ofMinutes(30)), canaries);
         }
     }
 
-    private FlinkProcessCluster startCluster(String prefix) throws IOException {
+    private Map<String, String> kafkaOptions(String prefix, String group) {
         Map<String, String> options = new LinkedHashMap<>();
         options.put("tributary.kafka.bootstrap-servers", kafka.bootstrapServers());
         options.put("tributary.registry.url", registry.url());
-        options.put("tributary.kafka.group-id", prefix + "enrichment");
+        options.put("tributary.kafka.group-id", prefix + group);
         options.put("tributary.kafka.starting-offsets", "EARLIEST");
+        options.put("tributary.topics.enriched", prefix + TopicContract.ENRICHED_TRANSACTIONS.topic());
+        options.put("tributary.topics.dead-letters", prefix + TopicContract.DEAD_LETTERS.topic());
+        return options;
+    }
+
+    private ChaosJob startEnrichment(String prefix) throws IOException {
+        Map<String, String> options = kafkaOptions(prefix, "enrichment");
         options.put("tributary.enrichment.transactional-id-prefix", prefix + "enrichment");
         options.put("tributary.topics.transactions", prefix + TopicContract.TRANSACTIONS.topic());
         options.put("tributary.topics.accounts", prefix + TopicContract.ACCOUNT_PROFILES.topic());
         options.put("tributary.topics.merchants", prefix + TopicContract.MERCHANTS.topic());
         options.put("tributary.topics.fx-rates", prefix + TopicContract.FX_RATES.topic());
-        options.put("tributary.topics.enriched", prefix + TopicContract.ENRICHED_TRANSACTIONS.topic());
         options.put("tributary.topics.late", prefix + TopicContract.LATE_TRANSACTIONS.topic());
-        options.put("tributary.topics.dead-letters", prefix + TopicContract.DEAD_LETTERS.topic());
-        options.put("execution.checkpointing.dir", settings.work().resolve("checkpoints").toUri().toString());
-        // Checkpoints every 2 s and restarts within 5 s, so that a short run sees several of both;
-        // the rest is the production profile as the FlinkDeployment runs it.
-        options.put("execution.checkpointing.interval", "2s");
-        options.put("execution.checkpointing.min-pause", "500ms");
-        options.put("restart-strategy.exponential-delay.max-backoff", "5s");
-        List<String> args = new ArrayList<>(List.of("run", JOB, "--profile", "production"));
-        options.forEach((key, value) -> args.add("-D" + key + "=" + value));
-
-        Map<String, String> cluster = new LinkedHashMap<>();
-        cluster.put("execution.attached", "false");
-        cluster.put("parallelism.default", "2");
-        // A killed TaskManager is noticed within seconds, not the default 50 s.
-        cluster.put("heartbeat.interval", "1000");
-        cluster.put("heartbeat.timeout", "5000");
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
-        return FlinkProcessCluster.startApplication("chaos-" + settings.seed(), Files.createDirectories(settings.work()),
-                JOB_JAR, ENTRY_CLASS, cluster, Map.of("TRIBUTARY_TOKENIZATION_KEY", Base64.getEncoder().encodeToString(key)),
-                args);
+        return ChaosJob.start(JOB, "chaos-" + settings.seed(), JOB_JAR, settings.work().resolve("enrichment"), 2, options,
+                Map.of("TRIBUTARY_TOKENIZATION_KEY", Base64.getEncoder().encodeToString(key)));
+    }
+
+    private ChaosJob startFraud(String prefix) throws IOException {
+        Map<String, String> options = kafkaOptions(prefix, "fraud");
+        options.put("tributary.fraud.transactional-id-prefix", prefix + "fraud");
+        options.put("tributary.topics.fraud-rules", prefix + TopicContract.FRAUD_RULES.topic());
+        options.put("tributary.topics.fraud-alerts", prefix + TopicContract.FRAUD_ALERTS.topic());
+        options.put("tributary.redis.host", redis.host());
+        options.put("tributary.redis.port", String.valueOf(redis.port()));
+        options.put("tributary.redis.key-prefix", prefix + "features:");
+        return ChaosJob.start(FRAUD_JOB, "chaos-" + settings.seed() + "-fraud", JOB_JAR, settings.work().resolve("fraud"),
+                1, options, Map.of());
+    }
+
+    private ChaosJob startMetrics(String prefix, String database) throws IOException {
+        Map<String, String> options = kafkaOptions(prefix, "metrics");
+        options.put("tributary.metrics.transactional-id-prefix", prefix + "metrics");
+        options.put("tributary.topics.fraud-alerts", prefix + TopicContract.FRAUD_ALERTS.topic());
+        options.put("tributary.postgres.url", postgres.jdbcUrl(database));
+        options.put("tributary.postgres.user", postgres.user());
+        options.put("tributary.metrics.allowed-lateness", METRICS_ALLOWED_LATENESS);
+        return ChaosJob.start(METRICS_JOB, "chaos-" + settings.seed() + "-metrics", JOB_JAR,
+                settings.work().resolve("metrics"), 1, options, Map.of());
     }
 
     /**
-     * Kills the TaskManager {@code kills} times, spread over the writing with random jitter, each
-     * once the job has recovered from the last and completed a checkpoint since; the even-numbered
-     * ones the moment the JobManager reports a new completed checkpoint, when its transactions are
-     * committed or about to be. The registry freeze starts 5 s before the middle kill, so that the
-     * job restarts while the registry does not answer. The broker restart, if any, comes
-     * halfway between the first two kills.
+     * Kills a TaskManager {@code kills} times, the enrichment's, fraud-detection's and
+     * live-metrics' in turn, spread over the writing with random jitter, each once the job it hits
+     * has recovered from its last fault and completed a checkpoint since (the broker restart and
+     * the registry freeze wait for every job); the even-numbered ones the
+     * moment the JobManager of the job hit reports a new completed checkpoint, when its
+     * transactions are committed or about to be. The registry freeze starts 5 s before the middle
+     * kill, so that a job restarts while the registry does not answer. The broker restart, if any,
+     * comes halfway between the first two kills.
      */
-    private void injectFaults(FlinkProcessCluster cluster, String jobId) throws Exception {
+    private void injectFaults(List<ChaosJob> jobs) throws Exception {
         Random random = new Random(settings.seed());
         double writingSeconds = (double) settings.payments() / settings.rate();
         int outageBefore = settings.registryOutage().isZero() ? -1 : settings.kills() / 2;
-        long checkpointsAtLastKill = cluster.completedCheckpoints(jobId);
         for (int i = 0; i < settings.kills(); i++) {
+            ChaosJob job = jobs.get(i % jobs.size());
             double at = writingSeconds * (i + 0.25 + 0.5 * random.nextDouble()) / settings.kills();
             if (i == 1 && settings.brokerRestart()) {
                 sleepUntil(at - writingSeconds / settings.kills() / 2);
-                awaitRecovered(cluster, jobId, checkpointsAtLastKill);
+                awaitRecovered(jobs);
                 restartBroker();
-                checkpointsAtLastKill = cluster.completedCheckpoints(jobId);
+                noteCheckpoints(jobs);
             }
             if (i == outageBefore) {
                 // The kill comes 5 s into the outage, so that the new TaskManager's job meets a
                 // registry that does not answer.
                 sleepUntil(at - 5);
-                awaitRecovered(cluster, jobId, checkpointsAtLastKill);
+                awaitRecovered(jobs);
                 freezeRegistry();
                 Thread.sleep(5000);
             } else {
                 sleepUntil(at);
-                awaitRecovered(cluster, jobId, checkpointsAtLastKill);
+                // Only the job hit: the others run in clusters of their own, so that one's
+                // recovery may overlap the next kill of another, as in production.
+                awaitRecovered(List.of(job));
             }
             // Not the kill inside the outage: no checkpoint completed while the registry was frozen
             // in the runs so far, so waiting for one would push the kill past the outage.
             boolean afterCheckpoint = i % 2 == 0 && i != outageBefore;
             String detail;
             if (afterCheckpoint) {
-                long seen = cluster.completedCheckpoints(jobId);
+                long seen = job.checkpoints();
                 long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-                while (cluster.completedCheckpoints(jobId) <= seen && System.nanoTime() < deadline) {
+                while (job.checkpoints() <= seen && System.nanoTime() < deadline) {
                     Thread.sleep(10);
                 }
-                boolean completed = cluster.completedCheckpoints(jobId) > seen;
-                long pid = cluster.killTaskManager();
-                detail = "pid " + pid + (completed ? ", right after checkpoint " + (seen + 1) + " completed"
+                boolean completed = job.checkpoints() > seen;
+                long pid = job.killTaskManager();
+                detail = job.name() + ", pid " + pid + (completed ? ", right after checkpoint " + (seen + 1) + " completed"
                         : ", no checkpoint completed within 30 s");
             } else {
-                detail = "pid " + cluster.killTaskManager() + ", at a random moment";
+                detail = job.name() + ", pid " + job.killTaskManager() + ", at a random moment";
             }
-            checkpointsAtLastKill = cluster.completedCheckpoints(jobId);
+            noteCheckpoints(List.of(job));
             faults.add(new Fault("SIGKILL TaskManager", elapsed(), detail));
-            log.printf("chaos: %.1f s: killed the TaskManager (%s); starting a new one%n", elapsed().toMillis() / 1000.0,
+            log.printf("chaos: %.1f s: killed a TaskManager (%s); starting a new one%n", elapsed().toMillis() / 1000.0,
                     detail);
-            cluster.startTaskManager();
+            job.startTaskManager();
         }
-        awaitRecovered(cluster, jobId, checkpointsAtLastKill);
+        awaitRecovered(jobs);
+    }
+
+    private void noteCheckpoints(List<ChaosJob> jobs) {
+        jobs.forEach(job -> checkpointsAtLastFault.put(job, job.checkpoints()));
+    }
+
+    /** Waits until each of {@code jobs} runs and has completed a checkpoint since the last fault that hit it. */
+    private void awaitRecovered(List<ChaosJob> jobs) throws IOException, InterruptedException {
+        for (ChaosJob job : jobs) {
+            job.awaitCheckpointAfter(checkpointsAtLastFault.get(job), RECOVERY_TIMEOUT);
+        }
     }
 
     private void restartBroker() throws InterruptedException {
@@ -224,27 +305,92 @@ final class ChaosRun {
     }
 
     /**
-     * Freezes the registry's process (SIGSTOP) for the outage and resumes it (SIGCONT) on a
-     * timer: clients see a registry that takes their connection and never answers. A real stop
-     * would lose the schemas of the in-memory registry, which the run cannot restore with the same ids.
+     * Freezes the registry's process for the outage. A real stop would lose the schemas of the
+     * in-memory registry, which the run cannot restore with the same ids.
      */
     private void freezeRegistry() throws IOException, InterruptedException {
-        signal("STOP", registry.pid());
-        faults.add(new Fault("registry frozen (SIGSTOP)", elapsed(), "for " + settings.registryOutage().toSeconds()
-                + " s, pid " + registry.pid()));
-        log.printf("chaos: %.1f s: froze the registry for %d s%n", elapsed().toMillis() / 1000.0,
-                settings.registryOutage().toSeconds());
+        freeze("registry", List.of(registry.pid()), settings.registryOutage());
+    }
+
+    /**
+     * Freezes Redis at 30% of the writing and PostgreSQL (the postmaster and every backend: a
+     * client's connection is served by a backend) at 60%, each for the store outage, on a thread
+     * of its own, so that the kills go on meanwhile. The payments flow by then and every job has
+     * completed a checkpoint (the writing starts after that).
+     */
+    private Thread startStoreOutages() {
+        Thread outages = new Thread(() -> {
+            if (settings.storeOutage().isZero()) {
+                return;
+            }
+            double writingSeconds = (double) settings.payments() / settings.rate();
+            try {
+                sleepUntil(writingSeconds * 0.3);
+                freeze("Redis", List.of(redis.pid()), settings.storeOutage());
+                sleepUntil(writingSeconds * 0.6);
+                freeze("PostgreSQL", postgres.processTree(), settings.storeOutage());
+            } catch (IOException | InterruptedException e) {
+                log.println("chaos: could not freeze a store: " + e.getMessage());
+            }
+        }, "chaos-store-outages");
+        outages.setDaemon(true);
+        outages.start();
+        return outages;
+    }
+
+    /** Waits until the store outages were scheduled and every frozen server was resumed. */
+    private void awaitResumed(Thread storeOutages) throws InterruptedException {
+        storeOutages.join();
+        List<Thread> pending;
+        synchronized (resumes) {
+            pending = List.copyOf(resumes);
+        }
+        for (Thread resume : pending) {
+            resume.join();
+        }
+    }
+
+    /**
+     * Freezes a server's processes (SIGSTOP) for {@code outage} and resumes them (SIGCONT) on a
+     * timer: clients see a server that accepts their connection (the kernel does) and never
+     * answers, as with a hung host, and the server keeps its data, which a real stop of these
+     * in-memory servers would lose.
+     *
+     * @param pids the server's processes, the parent first: a process that ended since it was
+     *     listed is left out
+     */
+    private void freeze(String server, List<Long> pids, Duration outage) throws IOException, InterruptedException {
+        signal("STOP", pids.get(0));
+        for (long child : pids.subList(1, pids.size())) {
+            trySignal("STOP", child);
+        }
+        String detail = "for " + outage.toSeconds() + " s, pid " + pids.get(0)
+                + (pids.size() > 1 ? " and its " + (pids.size() - 1) + " child processes" : "");
+        faults.add(new Fault(server + " frozen (SIGSTOP)", elapsed(), detail));
+        log.printf("chaos: %.1f s: froze %s (%s)%n", elapsed().toMillis() / 1000.0, server, detail);
         Thread resume = new Thread(() -> {
             try {
-                Thread.sleep(settings.registryOutage().toMillis());
-                signal("CONT", registry.pid());
-                log.printf("chaos: %.1f s: the registry answers again%n", elapsed().toMillis() / 1000.0);
-            } catch (IOException | InterruptedException e) {
-                log.println("chaos: could not resume the registry: " + e.getMessage());
+                Thread.sleep(outage.toMillis());
+                for (long pid : pids) {
+                    trySignal("CONT", pid);
+                }
+                log.printf("chaos: %.1f s: %s answers again%n", elapsed().toMillis() / 1000.0, server);
+            } catch (InterruptedException e) {
+                pids.forEach(pid -> trySignal("CONT", pid));
+                Thread.currentThread().interrupt();
             }
-        }, "chaos-registry-resume");
+        }, "chaos-resume-" + server);
         resume.setDaemon(true);
         resume.start();
+        resumes.add(resume);
+    }
+
+    private static void trySignal(String signal, long pid) {
+        try {
+            signal(signal, pid);
+        } catch (IOException | InterruptedException e) {
+            // Ended meanwhile (a backend whose connection closed): nothing to freeze or resume.
+        }
     }
 
     private static void signal(String signal, long pid) throws IOException, InterruptedException {
@@ -254,58 +400,91 @@ final class ChaosRun {
         }
     }
 
-    /** Waits until the job runs and has completed a checkpoint after {@code checkpoints}. */
-    private void awaitRecovered(FlinkProcessCluster cluster, String jobId, long checkpoints)
-            throws IOException, InterruptedException {
-        cluster.awaitRunning(JOB, RECOVERY_TIMEOUT);
-        awaitCheckpointAfter(cluster, jobId, checkpoints);
-    }
-
-    private static void awaitCheckpointAfter(FlinkProcessCluster cluster, String jobId, long checkpoints)
-            throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + RECOVERY_TIMEOUT.toNanos();
-        while (cluster.completedCheckpoints(jobId) <= checkpoints) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("No checkpoint completed within " + RECOVERY_TIMEOUT.toSeconds()
-                        + " s after checkpoint " + checkpoints + "; the JobManager's log ends:" + System.lineSeparator()
-                        + cluster.logTail());
-            }
-            Thread.sleep(100);
-        }
-    }
-
     /**
-     * Reads the outputs until every expected event and dead letter is there (or the settle time
-     * is over), then once more after two further checkpoints, so that a duplicate committed late
-     * is counted too.
+     * Reads the outputs and the stores until every expected event and dead letter is there and
+     * the downstream jobs caught up (or the settle time is over), then once more after a further
+     * checkpoint of every job, so that a duplicate committed late is counted too.
      */
-    private ChaosReport settle(FlinkProcessCluster cluster, String jobId, PaymentWriter payments, String prefix)
-            throws Exception {
+    private ChaosReport settle(List<ChaosJob> jobs, PaymentWriter payments, String prefix, StoreReader stores,
+            Instant inputMinutesEnd, CanarySearch canarySearch) throws Exception {
         try (OutputTally tally = new OutputTally(kafka.bootstrapServers(), registry.url(),
                 prefix + TopicContract.ENRICHED_TRANSACTIONS.topic(), prefix + TopicContract.LATE_TRANSACTIONS.topic(),
-                prefix + TopicContract.DEAD_LETTERS.topic())) {
+                prefix + TopicContract.DEAD_LETTERS.topic(), prefix + TopicContract.FRAUD_ALERTS.topic())) {
             long deadline = System.nanoTime() + settings.settle().toNanos();
             while (System.nanoTime() < deadline) {
                 tally.catchUp(Duration.ofSeconds(30));
-                if (complete(tally)) {
+                if (complete(tally) && downstream(tally, stores, inputMinutesEnd).clean()) {
                     break;
                 }
                 Thread.sleep(1000);
             }
             payments.stop();
-            long checkpoints = cluster.completedCheckpoints(jobId);
-            awaitCheckpointAfter(cluster, jobId, checkpoints + 1);
+            for (ChaosJob job : jobs) {
+                job.awaitCheckpointAfter(job.checkpoints() + 1, RECOVERY_TIMEOUT);
+            }
             tally.catchUp(Duration.ofSeconds(60));
+            DownstreamReport downstream = downstream(tally, stores, inputMinutesEnd);
             log.printf("chaos: outputs read at %.1f s%n", elapsed().toMillis() / 1000.0);
-            return new ChaosReport(List.copyOf(faults), oracle.records(), oracle.expectedIds(), Set.copyOf(tailIds),
+            // While the jobs still run, so that RocksDB's working files are there to search.
+            long delivered = canaryIds.stream().filter(id -> tally.enriched().containsKey(id) || tally.late().containsKey(id))
+                    .count();
+            CanaryReport canaries = new CanaryReport(canaryIds.size(), delivered, canarySearch.search());
+            log.printf("chaos: canaries searched at %.1f s%n", elapsed().toMillis() / 1000.0);
+            List<Fault> injected;
+            synchronized (faults) {
+                injected = faults.stream().sorted(Comparator.comparing(Fault::at)).toList();
+            }
+            return new ChaosReport(injected, oracle.records(), oracle.expectedIds(), Set.copyOf(tailIds),
                     oracle.rejected(), tally.enriched(), tally.late(), tally.deadLetters(), tally.reasons(),
-                    tally.undecodable());
+                    tally.undecodable(), downstream, canaries);
         }
+    }
+
+    /**
+     * The search for the canaries: every topic of the run (the payments input and the DLQ as
+     * controls), Redis, the run's PostgreSQL database, the jobs' log files (as
+     * {@code FlinkProcessCluster} names them after each cluster) and each job's work directory.
+     */
+    private CanarySearch canarySearch(String prefix, String database) throws IOException {
+        List<String> topics = TributaryTopics.newTopics(prefix).stream().map(NewTopic::name).toList();
+        Set<String> controls = Set.of(prefix + TopicContract.TRANSACTIONS.topic(), prefix + TopicContract.DEAD_LETTERS.topic());
+        List<Path> logs;
+        Path logDirectory = Path.of("target", "test-logs");
+        try (Stream<Path> files = Files.list(logDirectory)) {
+            logs = files.filter(f -> f.getFileName().toString().startsWith("chaos-" + settings.seed() + "-")).sorted().toList();
+        }
+        Map<String, Path> jobDirectories = new LinkedHashMap<>();
+        jobDirectories.put(JOB, settings.work().resolve("enrichment"));
+        jobDirectories.put(FRAUD_JOB, settings.work().resolve("fraud"));
+        jobDirectories.put(METRICS_JOB, settings.work().resolve("metrics"));
+        return new CanarySearch(kafka.bootstrapServers(), topics, controls, redis.host(), redis.port(),
+                postgres.jdbcUrl(database), postgres.user(), logs, jobDirectories);
     }
 
     private boolean complete(OutputTally tally) {
         return tally.deadLetters().size() >= oracle.rejected() && oracle.expectedIds().stream()
                 .allMatch(id -> tally.enriched().containsKey(id) || tally.late().containsKey(id));
+    }
+
+    /**
+     * The downstream checks as of now: the measured input's enriched records (the tail's leave
+     * them, as it keeps coming until the end) against the minute rows of the input's minutes
+     * (those before {@code inputMinutesEnd}) and the accounts' feature hashes; every alert, the
+     * tail's included, against every enriched event.
+     */
+    private DownstreamReport downstream(OutputTally tally, StoreReader stores, Instant inputMinutesEnd) {
+        Set<String> expected = oracle.expectedIds();
+        long enrichedPayments = tally.enriched().entrySet().stream().filter(e -> expected.contains(e.getKey()))
+                .mapToLong(Map.Entry::getValue).sum();
+        Set<String> accounts = new HashSet<>();
+        tally.accountOfEvent().forEach((event, account) -> {
+            if (expected.contains(event)) {
+                accounts.add(account);
+            }
+        });
+        long alertsOnUnknown = tally.alertEvents().values().stream().filter(e -> !tally.enriched().containsKey(e)).count();
+        return new DownstreamReport(enrichedPayments, stores.minuteRowPayments(inputMinutesEnd), Map.copyOf(tally.alerts()),
+                alertsOnUnknown, accounts, stores.accountsWithFeatures(), Map.copyOf(tally.downstreamDeadLetters()));
     }
 
     private Duration elapsed() {
@@ -341,8 +520,18 @@ final class ChaosRun {
         public void run() {
             try {
                 long begin = System.nanoTime();
+                long canaryEvery = Math.max(1, settings.payments() / CANARIES);
+                long nextCanary = canaryEvery / 2;
                 for (long i = 0; i < settings.payments(); i++) {
                     GeneratedTransaction generated = input.next();
+                    // Only a valid first write: a retry must repeat its original's content, and a
+                    // rejected record would not go through the masking.
+                    if (i >= nextCanary && canaryIds.size() < CANARIES && generated.kind() == TrafficKind.VALID) {
+                        generated.transaction().setCardNumber(Canaries.CARD_NUMBER);
+                        generated.transaction().setEmail(Canaries.EMAIL);
+                        canaryIds.add(generated.transaction().getEventId().toString());
+                        nextCanary += canaryEvery;
+                    }
                     oracle.record(generated);
                     writer.write(generated);
                     // Ahead of the rate: wait for it, a few milliseconds at a time.

@@ -14,9 +14,10 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * What the enrichment's outputs hold, as a read_committed consumer sees them: how often each event
- * id came out on the enriched and on the late topic, and the dead letters by source record and by
- * reason. Reads incrementally from the start of each topic; {@link #catchUp} reads up to the last
+ * What the jobs' topics hold, as a read_committed consumer sees them: how often each event id came
+ * out on the enriched and on the late topic (and each enriched event's account), the
+ * enrichment's dead letters by source record and by reason, the downstream jobs' dead letters by
+ * job, and how often each alert id came out on the alerts topic (and the event it is about). Reads incrementally from the start of each topic; {@link #catchUp} reads up to the last
  * stable offset, so aborted and still-open transactions are never counted.
  */
 final class OutputTally implements AutoCloseable {
@@ -24,21 +25,29 @@ final class OutputTally implements AutoCloseable {
     private final WriterSchemas schemas;
     private final String enrichedTopic;
     private final String lateTopic;
+    private final String alertTopic;
     private final Map<String, Integer> enriched = new HashMap<>();
     private final Map<String, Integer> late = new HashMap<>();
     /** Dead letters by source record (partition/offset of the payments topic). */
     private final Map<String, Integer> deadLetters = new HashMap<>();
     private final Map<String, Long> reasons = new TreeMap<>();
+    private final Map<String, String> accountOfEvent = new HashMap<>();
+    /** Dead letters of the jobs other than the enrichment, by job. */
+    private final Map<String, Long> downstreamDeadLetters = new TreeMap<>();
+    private final Map<String, Integer> alerts = new HashMap<>();
+    /** The event id each alert id is about. */
+    private final Map<String, String> alertEvents = new HashMap<>();
     private long undecodable;
 
     OutputTally(String bootstrapServers, String registryUrl, String enrichedTopic, String lateTopic,
-            String deadLetterTopic) {
+            String deadLetterTopic, String alertTopic) {
         this.consumer = ReadCommittedConsumer.fromEarliest(bootstrapServers, "chaos-oracle-");
         this.schemas = new WriterSchemas(registryUrl);
         this.enrichedTopic = enrichedTopic;
         this.lateTopic = lateTopic;
+        this.alertTopic = alertTopic;
         List<TopicPartition> partitions = new ArrayList<>();
-        for (String topic : List.of(enrichedTopic, lateTopic, deadLetterTopic)) {
+        for (String topic : List.of(enrichedTopic, lateTopic, deadLetterTopic, alertTopic)) {
             consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
         }
         consumer.assign(partitions);
@@ -68,9 +77,17 @@ final class OutputTally implements AutoCloseable {
             return;
         }
         if (record.topic().equals(enrichedTopic)) {
-            enriched.merge(value.get("event_id").toString(), 1, Integer::sum);
+            String eventId = value.get("event_id").toString();
+            enriched.merge(eventId, 1, Integer::sum);
+            accountOfEvent.put(eventId, value.get("account_id").toString());
         } else if (record.topic().equals(lateTopic)) {
             late.merge(((GenericRecord) value.get("transaction")).get("event_id").toString(), 1, Integer::sum);
+        } else if (record.topic().equals(alertTopic)) {
+            String alertId = value.get("alert_id").toString();
+            alerts.merge(alertId, 1, Integer::sum);
+            alertEvents.put(alertId, value.get("event_id").toString());
+        } else if (!ChaosRun.JOB.equals(value.get("job").toString())) {
+            downstreamDeadLetters.merge(value.get("job").toString(), 1L, Long::sum);
         } else {
             deadLetters.merge(value.get("source_partition") + "/" + value.get("source_offset"), 1, Integer::sum);
             reasons.merge(value.get("reason").toString(), 1L, Long::sum);
@@ -87,7 +104,27 @@ final class OutputTally implements AutoCloseable {
         return late;
     }
 
-    /** How often each source record (partition/offset) was dead-lettered. */
+    /** The account of each event id that came out enriched. */
+    Map<String, String> accountOfEvent() {
+        return accountOfEvent;
+    }
+
+    /** How often each alert id came out. */
+    Map<String, Integer> alerts() {
+        return alerts;
+    }
+
+    /** The event id each alert is about. */
+    Map<String, String> alertEvents() {
+        return alertEvents;
+    }
+
+    /** Dead letters written by the jobs other than the enrichment, by job. */
+    Map<String, Long> downstreamDeadLetters() {
+        return downstreamDeadLetters;
+    }
+
+    /** How often each source record (partition/offset) was dead-lettered by the enrichment. */
     Map<String, Integer> deadLetters() {
         return deadLetters;
     }

@@ -10,11 +10,18 @@ import org.junit.jupiter.api.Test;
 
 class ChaosReportTest {
     private static final List<Fault> FAULTS = List.of(new Fault("SIGKILL TaskManager", Duration.ofSeconds(3), "pid 1"));
+    /** Three enriched payments of accounts x and y, counted in the minute rows; one alert; x and y in Redis. */
+    private static final DownstreamReport CLEAN_DOWNSTREAM = new DownstreamReport(3, 3, Map.of("alert-1", 1), 0,
+            Set.of("x", "y"), Set.of("x", "y", "z"), Map.of());
+    /** Two canaries, both delivered; only the input topic (a control) holds them. */
+    private static final CanaryReport CLEAN_CANARIES = new CanaryReport(2, 2, List.of(
+            new CanaryReport.Place("topic payments", true, new Canaries.Found(2, 2)),
+            new CanaryReport.Place("topic enriched", false, Canaries.Found.NONE)));
 
     @Test
     void everyEventOnceEnrichedOrLateIsClean() {
         ChaosReport report = new ChaosReport(FAULTS, 4, Set.of("a", "b", "c"), Set.of("t"), 1,
-                Map.of("a", 1, "b", 1, "t", 1), Map.of("c", 1), Map.of("0/7", 1), Map.of("DECODE_X", 1L), 0);
+                Map.of("a", 1, "b", 1, "t", 1), Map.of("c", 1), Map.of("0/7", 1), Map.of("DECODE_X", 1L), 0, CLEAN_DOWNSTREAM, CLEAN_CANARIES);
 
         assertThat(report.lost()).isZero();
         assertThat(report.duplicated()).isZero();
@@ -28,7 +35,7 @@ class ChaosReportTest {
     void countsLostDuplicatedAndMadeUpEvents() {
         // b is missing, a came out twice enriched and c once enriched and once late, x was never written.
         ChaosReport report = new ChaosReport(FAULTS, 3, Set.of("a", "b", "c"), Set.of(), 0,
-                Map.of("a", 2, "c", 1, "x", 1), Map.of("c", 1), Map.of(), Map.of(), 0);
+                Map.of("a", 2, "c", 1, "x", 1), Map.of("c", 1), Map.of(), Map.of(), 0, CLEAN_DOWNSTREAM, CLEAN_CANARIES);
 
         assertThat(report.lost()).isEqualTo(1);
         assertThat(report.duplicated()).isEqualTo(2);
@@ -40,9 +47,9 @@ class ChaosReportTest {
     @Test
     void countsDeadLettersMissingTwiceOrBeyondTheRejectedRecords() {
         ChaosReport missing = new ChaosReport(FAULTS, 3, Set.of(), Set.of(), 3, Map.of(), Map.of(),
-                Map.of("0/1", 2, "0/2", 1), Map.of(), 0);
+                Map.of("0/1", 2, "0/2", 1), Map.of(), 0, CLEAN_DOWNSTREAM, CLEAN_CANARIES);
         ChaosReport extra = new ChaosReport(FAULTS, 1, Set.of(), Set.of(), 1, Map.of(), Map.of(),
-                Map.of("0/1", 1, "0/2", 1), Map.of(), 0);
+                Map.of("0/1", 1, "0/2", 1), Map.of(), 0, CLEAN_DOWNSTREAM, CLEAN_CANARIES);
 
         assertThat(missing.deadLettersLost()).isEqualTo(1);
         assertThat(missing.deadLettersDuplicated()).isEqualTo(1);
@@ -53,8 +60,62 @@ class ChaosReportTest {
 
     @Test
     void anUndecodableOutputRecordIsNotClean() {
-        ChaosReport report = new ChaosReport(FAULTS, 0, Set.of(), Set.of(), 0, Map.of(), Map.of(), Map.of(), Map.of(), 1);
+        ChaosReport report = new ChaosReport(FAULTS, 0, Set.of(), Set.of(), 0, Map.of(), Map.of(), Map.of(), Map.of(), 1, CLEAN_DOWNSTREAM, CLEAN_CANARIES);
 
         assertThat(report.clean()).isFalse();
+    }
+
+    @Test
+    void downstreamChecksPassWhenTheStoresMatchTheEnrichedOutput() {
+        assertThat(CLEAN_DOWNSTREAM.clean()).isTrue();
+        assertThat(CLEAN_DOWNSTREAM.table()).contains(
+                "| live-metrics: payments in the minute rows (PostgreSQL) | 3 | 3 | equal to the enriched payments |",
+                "| fraud-detection: alerts, distinct ids (fraud.alerts.v1) | 1 | - | 0 duplicated |",
+                "| fraud-detection: enriched accounts with a feature hash (Redis) | 2 | 2 | ok |");
+    }
+
+    @Test
+    void eachDownstreamFailureMakesTheRunFail() {
+        List<DownstreamReport> failures = List.of(
+                new DownstreamReport(3, 2, Map.of(), 0, Set.of(), Set.of(), Map.of()),
+                new DownstreamReport(3, 3, Map.of("alert-1", 2), 0, Set.of(), Set.of(), Map.of()),
+                new DownstreamReport(3, 3, Map.of("alert-1", 1), 1, Set.of(), Set.of(), Map.of()),
+                new DownstreamReport(3, 3, Map.of(), 0, Set.of("x", "y"), Set.of("x"), Map.of()),
+                new DownstreamReport(3, 3, Map.of(), 0, Set.of(), Set.of(), Map.of("live-metrics", 1L)));
+
+        for (DownstreamReport downstream : failures) {
+            ChaosReport report = new ChaosReport(FAULTS, 0, Set.of(), Set.of(), 0, Map.of(), Map.of(), Map.of(), Map.of(),
+                    0, downstream, CLEAN_CANARIES);
+            assertThat(downstream.clean()).as(downstream.toString()).isFalse();
+            assertThat(report.clean()).as(downstream.toString()).isFalse();
+            assertThat(report.table()).contains("FAILED");
+        }
+        assertThat(failures.get(1).table()).contains("DUPLICATED: 1");
+        assertThat(failures.get(3).table()).contains("MISSING: 1");
+    }
+
+    @Test
+    void canariesOnlyInControlPlacesAreClean() {
+        assertThat(CLEAN_CANARIES.clean()).isTrue();
+        assertThat(CLEAN_CANARIES.table()).contains(
+                "| topic payments | 2 | 2 | control: holds clear personal data by design |",
+                "| topic enriched | 0 | 0 | ok |");
+    }
+
+    @Test
+    void aCanaryOutsideTheControlsOrNotDeliveredFailsTheRun() {
+        CanaryReport leak = new CanaryReport(2, 2, List.of(
+                new CanaryReport.Place("Redis, all keys and values", false, new Canaries.Found(0, 1))));
+        CanaryReport undelivered = new CanaryReport(2, 1, List.of());
+        CanaryReport none = new CanaryReport(0, 0, List.of());
+
+        assertThat(leak.leaks()).extracting(CanaryReport.Place::name).containsExactly("Redis, all keys and values");
+        assertThat(leak.table()).contains("| Redis, all keys and values | 0 | 1 | LEAK |");
+        for (CanaryReport canaries : List.of(leak, undelivered, none)) {
+            assertThat(canaries.clean()).as(canaries.toString()).isFalse();
+            ChaosReport report = new ChaosReport(FAULTS, 0, Set.of(), Set.of(), 0, Map.of(), Map.of(), Map.of(), Map.of(),
+                    0, CLEAN_DOWNSTREAM, canaries);
+            assertThat(report.clean()).isFalse();
+        }
     }
 }

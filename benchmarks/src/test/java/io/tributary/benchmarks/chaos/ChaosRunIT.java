@@ -3,41 +3,63 @@ package io.tributary.benchmarks.chaos;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.localstack.KafkaBroker;
+import io.tributary.localstack.PostgresServer;
+import io.tributary.localstack.RedisServer;
 import io.tributary.localstack.SchemaRegistryServer;
 import io.tributary.localstack.junit.LocalServersExtension;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The chaos run, shortened for {@code mvn verify}: 20,000 payments written over 40 s into
- * transactions-enrichment running in a Flink cluster of OS processes, against a broker in a JVM of
- * its own (the extension's registry), whose TaskManager is
- * SIGKILLed twice (the first time right after a checkpoint completed) and replaced. Every unique
- * valid payment must come out exactly once (enriched or late) and every rejected one as one dead
- * letter, as a read_committed consumer sees them.
+ * transactions-enrichment, with fraud-detection and live-metrics reading its output, each job in a
+ * Flink cluster of OS processes of its own, against a broker in a JVM of its own (the extension's
+ * registry, Redis and PostgreSQL); one TaskManager of each job is SIGKILLed (the enrichment's and
+ * live-metrics' right after a checkpoint completed) and replaced, and Redis, then PostgreSQL, is
+ * frozen for 10 s while the payments flow. Every unique valid payment must
+ * come out exactly once (enriched or late) and every rejected one as one dead letter, as a
+ * read_committed consumer sees them; the minute rows must count every enriched payment, no alert
+ * may come out twice, and every enriched account must have its feature hash. Five valid payments
+ * carry a canary card number and e-mail in clear: no place but the input topic and the DLQ may
+ * hold them afterwards.
  */
 @ExtendWith(LocalServersExtension.class)
 class ChaosRunIT {
 
     @Test
-    void losesAndDuplicatesNothingWhenTaskManagersAreKilled(SchemaRegistryServer registry, @TempDir Path work)
-            throws Exception {
-        ChaosRun.Settings settings = new ChaosRun.Settings(20_000, 7, 500, 2, Duration.ZERO, false, Duration.ofSeconds(90), work);
+    void losesAndDuplicatesNothingWhenTaskManagersAreKilled(SchemaRegistryServer registry, RedisServer redis,
+            PostgresServer postgres, @TempDir Path work) throws Exception {
+        ChaosRun.Settings settings = new ChaosRun.Settings(20_000, 7, 500, 3, Duration.ZERO, false,
+                Duration.ofSeconds(10), Duration.ofSeconds(90), work);
 
         ChaosReport report;
         try (KafkaBroker kafka = KafkaBroker.startInChildJvm()) {
-            report = new ChaosRun(kafka, registry, settings, System.out).run();
+            report = new ChaosRun(kafka, registry, redis, postgres, settings, System.out).run();
         }
 
         System.out.print(report.table());
-        assertThat(report.faults()).as("faults injected").hasSize(2);
-        assertThat(report.faults().get(0).detail()).contains("right after checkpoint");
+        assertThat(report.faults()).as("faults injected").extracting(Fault::kind).containsExactlyInAnyOrder(
+                "SIGKILL TaskManager", "SIGKILL TaskManager", "SIGKILL TaskManager", "Redis frozen (SIGSTOP)",
+                "PostgreSQL frozen (SIGSTOP)");
+        List<String> kills = report.faults().stream().filter(f -> f.kind().startsWith("SIGKILL")).map(Fault::detail).toList();
+        assertThat(kills.get(0)).contains("transactions-enrichment", "right after checkpoint");
+        assertThat(kills.get(1)).contains("fraud-detection");
+        assertThat(kills.get(2)).contains("live-metrics", "right after checkpoint");
         assertThat(report.expected()).as("unique valid events written").hasSizeGreaterThan(15_000);
         assertThat(report.lost()).as("lost; the report:%n%s", report.table()).isZero();
         assertThat(report.duplicated()).as("duplicated; the report:%n%s", report.table()).isZero();
+        assertThat(report.downstream().alerts()).as("alerts raised").isNotEmpty();
+        assertThat(report.downstream().enrichedPayments()).as("enriched payments counted").isPositive();
+        assertThat(report.downstream().clean()).as("downstream checks; the report:%n%s", report.table()).isTrue();
+        assertThat(report.canaries().written()).as("canary payments written").isEqualTo(5);
+        assertThat(report.canaries().leaks()).as("places with clear personal data; the report:%n%s", report.table())
+                .isEmpty();
+        assertThat(report.canaries().places()).as("the input topic holds the canaries in clear: the search finds them")
+                .anyMatch(p -> p.control() && p.found().cardNumbers() > 0 && p.found().emails() > 0);
         assertThat(report.clean()).as("the report:%n%s", report.table()).isTrue();
     }
 }

@@ -13,6 +13,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -135,6 +137,18 @@ public final class PostgresServer implements AutoCloseable {
     /** The pid of the postmaster. */
     public long pid() {
         return pid;
+    }
+
+    /**
+     * The pids of the server's processes as of now: the postmaster first, then its backends and
+     * auxiliary processes (checkpointer, WAL writer, one backend per connection...). A client's
+     * connection is served by a backend, not the postmaster: a chaos test that freezes the
+     * server must freeze all of them.
+     */
+    public List<Long> processTree() {
+        List<Long> pids = new ArrayList<>(List.of(pid));
+        ProcessHandle.of(pid).ifPresent(postmaster -> postmaster.descendants().forEach(p -> pids.add(p.pid())));
+        return pids;
     }
 
     /** Stops the server (fast shutdown) and deletes its data. */

@@ -75,6 +75,19 @@ public final class FlinkProcessCluster implements AutoCloseable {
     public static FlinkProcessCluster startApplication(String name, Path work, Path jobJar, String entryClass,
             Map<String, String> flinkConfiguration, Map<String, String> environment, List<String> programArguments)
             throws IOException {
+        return startApplication(name, work, jobJar, entryClass, flinkConfiguration, environment, programArguments, Map.of());
+    }
+
+    /**
+     * Starts the cluster and its application, with some loggers at other levels than INFO, e.g.
+     * the job's own at DEBUG for a test that searches the logs for what must never be logged.
+     *
+     * @param logLevels log4j levels by logger name, e.g. {@code io.tributary -> DEBUG}
+     * @see #startApplication(String, Path, Path, String, Map, Map, List)
+     */
+    public static FlinkProcessCluster startApplication(String name, Path work, Path jobJar, String entryClass,
+            Map<String, String> flinkConfiguration, Map<String, String> environment, List<String> programArguments,
+            Map<String, String> logLevels) throws IOException {
         int restPort = freePort();
         Map<String, String> config = new LinkedHashMap<>();
         config.put("jobmanager.rpc.address", "localhost");
@@ -108,7 +121,7 @@ public final class FlinkProcessCluster implements AutoCloseable {
                 appender.console.layout.pattern = %d{HH:mm:ss,SSS} %-5p %-60c %x - %m%n
                 logger.kafka.name = org.apache.kafka
                 logger.kafka.level = WARN
-                """);
+                """ + loggers(logLevels));
         Path logs = Files.createDirectories(Path.of("target", "test-logs"));
         Path jobManagerLog = logs.resolve(name + "-jobmanager.log");
 
@@ -292,6 +305,18 @@ public final class FlinkProcessCluster implements AutoCloseable {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
         }
+    }
+
+    /** log4j properties setting each logger's level. */
+    private static String loggers(Map<String, String> logLevels) {
+        StringBuilder properties = new StringBuilder();
+        int i = 0;
+        for (Map.Entry<String, String> level : logLevels.entrySet()) {
+            properties.append("logger.custom").append(i).append(".name = ").append(level.getKey()).append('\n')
+                    .append("logger.custom").append(i).append(".level = ").append(level.getValue()).append('\n');
+            i++;
+        }
+        return properties.toString();
     }
 
     private static String quoted(String value) {

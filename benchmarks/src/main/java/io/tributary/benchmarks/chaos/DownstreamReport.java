@@ -1,0 +1,64 @@
+package io.tributary.benchmarks.chaos;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What fraud-detection and live-metrics made of the enriched output under chaos, checked against
+ * that output as a read_committed consumer saw it (the enrichment itself is checked against the
+ * input by {@link ChaosReport}).
+ *
+ * @param enrichedPayments enriched records of the measured input read (duplicates included: live-metrics would count them too)
+ * @param minuteRowPayments the payments counted in live-metrics' minute rows of the input's minutes
+ * @param alerts how often each alert id came out on the alerts topic
+ * @param alertsOnUnknownPayments alerts about an event id that never came out enriched
+ * @param enrichedAccounts the accounts of the measured input's enriched records
+ * @param accountsWithFeatures the accounts that have a feature hash in Redis
+ * @param deadLetters dead letters of fraud-detection and live-metrics, by job
+ */
+record DownstreamReport(long enrichedPayments, long minuteRowPayments, Map<String, Integer> alerts,
+        long alertsOnUnknownPayments, Set<String> enrichedAccounts, Set<String> accountsWithFeatures,
+        Map<String, Long> deadLetters) {
+
+    /** Alerts beyond the first of each alert id. */
+    long duplicateAlerts() {
+        return alerts.values().stream().mapToLong(n -> n - 1).sum();
+    }
+
+    /** Accounts with an enriched payment but no feature hash. */
+    long accountsWithoutFeatures() {
+        return enrichedAccounts.stream().filter(a -> !accountsWithFeatures.contains(a)).count();
+    }
+
+    long deadLetterCount() {
+        return deadLetters.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** Whether every check holds. */
+    boolean clean() {
+        return minuteRowPayments == enrichedPayments && duplicateAlerts() == 0 && alertsOnUnknownPayments == 0
+                && accountsWithoutFeatures() == 0 && deadLetterCount() == 0;
+    }
+
+    /** The checks as a Markdown table. */
+    String table() {
+        StringBuilder out = new StringBuilder("| downstream check | found | expected | result |\n|---|---:|---:|---|\n");
+        out.append(row("live-metrics: payments in the minute rows (PostgreSQL)", minuteRowPayments, enrichedPayments,
+                minuteRowPayments == enrichedPayments ? "equal to the enriched payments" : "MISMATCH"));
+        out.append(row("fraud-detection: alerts, distinct ids (fraud.alerts.v1)", alerts.size(), -1,
+                duplicateAlerts() == 0 ? "0 duplicated" : "DUPLICATED: " + duplicateAlerts()));
+        out.append(row("fraud-detection: alerts on a payment never enriched", alertsOnUnknownPayments, 0,
+                alertsOnUnknownPayments == 0 ? "ok" : "MADE UP"));
+        long missing = accountsWithoutFeatures();
+        out.append(row("fraud-detection: enriched accounts with a feature hash (Redis)",
+                enrichedAccounts.size() - missing, enrichedAccounts.size(), missing == 0 ? "ok" : "MISSING: " + missing));
+        out.append(row("dead letters of fraud-detection and live-metrics", deadLetterCount(), 0,
+                deadLetterCount() == 0 ? "ok" : "UNEXPECTED: " + deadLetters));
+        return out.toString();
+    }
+
+    private static String row(String check, long found, long expected, String result) {
+        return String.format("| %s | %,d | %s | %s |%n", check, found, expected < 0 ? "-" : String.format("%,d", expected),
+                result);
+    }
+}
