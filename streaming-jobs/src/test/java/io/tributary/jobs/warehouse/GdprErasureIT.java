@@ -8,6 +8,7 @@ import io.tributary.jobs.fraud.redis.RedisFeatureSink;
 import io.tributary.jobs.metrics.postgres.MetricsSchema;
 import io.tributary.localstack.LocalServers;
 import io.tributary.localstack.RedisServer;
+import io.tributary.testing.StreamJobProgress;
 import io.tributary.testing.TopicReader;
 import java.io.IOException;
 import java.net.URI;
@@ -78,11 +79,11 @@ class GdprErasureIT {
             // Found before: the search can fail.
             assertThat(filesHolding(warehouse, account, tokens)).isNotEmpty();
             assertThat(redisKeysHolding(redis, account, tokens)).isNotEmpty();
-            assertThat(StreamStateOfTheRun.filesHolding(savepointsBefore.subList(0, 1), List.of(account)))
+            assertThat(StreamJobProgress.filesHolding(savepointsBefore.subList(0, 1), List.of(account)))
                     .as("the enrichment savepoint names the account").isNotEmpty();
-            assertThat(StreamStateOfTheRun.filesHolding(savepointsBefore.subList(1, 2), List.of(account)))
+            assertThat(StreamJobProgress.filesHolding(savepointsBefore.subList(1, 2), List.of(account)))
                     .as("the fraud-detection savepoint names the account").isNotEmpty();
-            assertThat(StreamStateOfTheRun.filesHolding(savepointsBefore.subList(1, 2), cards))
+            assertThat(StreamJobProgress.filesHolding(savepointsBefore.subList(1, 2), cards))
                     .as("the fraud-detection savepoint names a card of the account").isNotEmpty();
             long rawRows = count(warehouse, "raw_transactions");
 
@@ -124,7 +125,7 @@ class GdprErasureIT {
             // each holds neither the account id nor any of its tokens, in any file.
             jobs.awaitEverythingRead();
             List<Path> savepointsAfter = jobs.stopWithSavepoints("after");
-            assertThat(StreamStateOfTheRun.filesHolding(savepointsAfter, needles)).isEmpty();
+            assertThat(StreamJobProgress.filesHolding(savepointsAfter, needles)).isEmpty();
         }
 
         // Idempotent: a second run finds nothing more and fails on nothing.

@@ -18,27 +18,17 @@ import io.tributary.localstack.RedisServer;
 import io.tributary.localstack.pipeline.TributaryTopics;
 import io.tributary.state.JobConfiguration;
 import io.tributary.testing.LocalServersJobOptions;
-import io.tributary.testing.TopicReader;
-import java.nio.charset.StandardCharsets;
+import io.tributary.testing.StreamJobProgress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.stream.Stream;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * transactions-enrichment and fraud-detection run unbounded over the warehouse fixture's topics, as
@@ -110,8 +100,11 @@ final class StreamStateOfTheRun implements AutoCloseable {
      * they read is then in their state.
      */
     void awaitEverythingRead() throws Exception {
-        awaitCommitted(PREFIX + "enrichment", List.of(fixture.setup.topic("transactions"), fixture.setup.topic("accounts")));
-        awaitCommitted(PREFIX + "fraud", List.of(fixture.setup.topic("enriched"), erasureRequestsTopic()));
+        String kafka = LocalServers.kafka().bootstrapServers();
+        StreamJobProgress.awaitCommitted(kafka, PREFIX + "enrichment",
+                List.of(fixture.setup.topic("transactions"), fixture.setup.topic("accounts")), Duration.ofMinutes(3));
+        StreamJobProgress.awaitCommitted(kafka, PREFIX + "fraud", List.of(fixture.setup.topic("enriched"),
+                erasureRequestsTopic()), Duration.ofMinutes(3));
     }
 
     /** A canonical savepoint of each job, the jobs running on: its folders. */
@@ -133,70 +126,7 @@ final class StreamStateOfTheRun implements AutoCloseable {
         String target = work.resolve("savepoints").resolve(name).toUri().toString();
         String path = stop ? job.stopWithSavepoint(false, target, SavepointFormatType.CANONICAL).get()
                 : job.triggerSavepoint(target, SavepointFormatType.CANONICAL).get();
-        return Path.of(java.net.URI.create(path.startsWith("/") ? "file:" + path : path));
-    }
-
-    /** The files under {@code folders} whose bytes contain any of {@code needles} (UTF-8), with the needle. */
-    static List<String> filesHolding(Collection<Path> folders, Collection<String> needles) throws Exception {
-        List<String> found = new ArrayList<>();
-        for (Path folder : folders) {
-            List<Path> files;
-            try (Stream<Path> walk = Files.walk(folder)) {
-                files = walk.filter(Files::isRegularFile).toList();
-            }
-            for (Path file : files) {
-                byte[] bytes = Files.readAllBytes(file);
-                for (String needle : needles) {
-                    if (indexOf(bytes, needle.getBytes(StandardCharsets.UTF_8)) >= 0) {
-                        found.add(folder.getFileName() + "/" + folder.relativize(file) + " holds " + needle);
-                    }
-                }
-            }
-        }
-        return found;
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i <= haystack.length - needle.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
-    }
-
-    private static void awaitCommitted(String group, List<String> topics) throws Exception {
-        // The end of each partition as a read_committed reader sees it: the offset after its last
-        // record (a transaction's commit marker takes an offset no consumer position passes).
-        Map<TopicPartition, Long> ends = new HashMap<>();
-        for (String topic : topics) {
-            for (ConsumerRecord<byte[], byte[]> r : TopicReader.readCommitted(LocalServers.kafka().bootstrapServers(), topic)) {
-                ends.merge(new TopicPartition(r.topic(), r.partition()), r.offset() + 1, Math::max);
-            }
-        }
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, LocalServers.kafka().bootstrapServers());
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        try (Admin admin = Admin.create(props)) {
-            while (true) {
-                Map<TopicPartition, OffsetAndMetadata> committed =
-                        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-                List<TopicPartition> behind = ends.entrySet().stream()
-                        .filter(e -> committed.get(e.getKey()) == null || committed.get(e.getKey()).offset() < e.getValue())
-                        .map(Map.Entry::getKey).toList();
-                if (behind.isEmpty()) {
-                    return;
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError(group + " did not read to the end of " + behind);
-                }
-                Thread.sleep(500);
-            }
-        }
+        return StreamJobProgress.folder(path);
     }
 
     @Override
