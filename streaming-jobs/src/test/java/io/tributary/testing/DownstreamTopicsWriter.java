@@ -2,12 +2,15 @@ package io.tributary.testing;
 
 import io.tributary.contracts.TopicContract;
 import io.tributary.events.EnrichedTransaction;
+import io.tributary.events.ErasureRequest;
 import io.tributary.events.FraudAlert;
 import io.tributary.events.FraudRule;
 import io.tributary.registry.SchemaRegistryConfig;
 import io.tributary.serde.ConfluentAvroSerializationSchema;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Properties;
+import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -23,6 +26,7 @@ public final class DownstreamTopicsWriter implements AutoCloseable {
     private final ConfluentAvroSerializationSchema<EnrichedTransaction> payments;
     private final ConfluentAvroSerializationSchema<FraudRule> rules;
     private final ConfluentAvroSerializationSchema<FraudAlert> alerts;
+    private final ConfluentAvroSerializationSchema<ErasureRequest> erasureRequests;
 
     public DownstreamTopicsWriter(String bootstrapServers, SchemaRegistryConfig registry, String prefix) {
         this.prefix = prefix;
@@ -37,6 +41,8 @@ public final class DownstreamTopicsWriter implements AutoCloseable {
                 .registry(registry).build();
         alerts = ConfluentAvroSerializationSchema.forSpecific(FraudAlert.class).topic(TopicContract.FRAUD_ALERTS)
                 .registry(registry).build();
+        erasureRequests = ConfluentAvroSerializationSchema.forSpecific(ErasureRequest.class)
+                .topic(TopicContract.ERASURE_REQUESTS).registry(registry).build();
     }
 
     public void payment(EnrichedTransaction payment) {
@@ -49,6 +55,13 @@ public final class DownstreamTopicsWriter implements AutoCloseable {
 
     public void alert(FraudAlert alert) {
         send(TopicContract.FRAUD_ALERTS, alert.getCardToken(), alerts.serialize(alert));
+    }
+
+    /** A GDPR erasure request for {@code account}, as {@code tributary gdpr erase} writes it. */
+    public void erasureRequest(String account) {
+        send(TopicContract.ERASURE_REQUESTS, account, erasureRequests.serialize(ErasureRequest.newBuilder()
+                .setRequestId(UUID.randomUUID()).setAccountId(account).setRequestedAt(Instant.now())
+                .setRequestedBy("test").build()));
     }
 
     public void flush() {

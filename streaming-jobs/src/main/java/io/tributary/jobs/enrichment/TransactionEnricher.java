@@ -13,6 +13,7 @@ import io.tributary.jobs.common.StateTtls;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -50,8 +51,15 @@ import org.apache.flink.util.OutputTag;
  *       missing has had the chance to arrive, then emits it, flagged if the rate is still missing;
  *       an event whose account has no profile yet waits up to the account wait more, then goes out
  *       flagged.
- *   <li>Keeps the last versions of the account's profile to enrich as of event time; a tombstone
- *       deletes them (the right to be forgotten).
+ *   <li>Keeps the last versions of the account's profile to enrich as of event time.
+ *   <li>A profile tombstone (the right to be forgotten, published by {@code tributary gdpr erase})
+ *       clears everything kept under the account's key: its profile versions, the event ids and
+ *       content fingerprints of its payments, and its payments still held back, with their timers.
+ *       The held payments go out at once, as payments of an unknown account ({@code account_known}
+ *       false, as after the account wait), converted with the rate known at that moment (flagged
+ *       if none is): every input still ends in an output, and nothing of the account stays in the
+ *       state, so the next savepoint no longer holds its id. A retry of one of its payments that
+ *       arrives after the tombstone is no longer recognised and goes out again.
  *   <li>Holds merchants and FX rates, small and slow, in broadcast state on every subtask.
  * </ul>
  *
@@ -149,8 +157,7 @@ public final class TransactionEnricher
             addProfile(event.profile);
             releaseWaitingForAccount(ctx, out);
         } else if (event.forgotten) {
-            profiles.clear();
-            forgotten.inc();
+            forget(ctx, out);
         } else {
             acceptPayment(event.transaction, event.origin, ctx, out);
         }
@@ -238,6 +245,32 @@ public final class TransactionEnricher
                 emit(t, profileAsOf(t.getEventTime().toEpochMilli()), ctx, out);
             }
         }
+    }
+
+    /**
+     * The account's tombstone: its state goes, held payments go out as an unknown account's. Timers
+     * are deleted too: a timer is stored under the account's key, so one left behind would keep the
+     * account id in every checkpoint until it fired.
+     */
+    private void forget(ReadOnlyContext ctx, Collector<EnrichedTransaction> out) throws Exception {
+        profiles.clear();
+        List<MaskedTransaction> held = new ArrayList<>();
+        for (MapState<Long, List<MaskedTransaction>> waiting : List.of(waitingForWatermark, waitingForAccount)) {
+            List<Map.Entry<Long, List<MaskedTransaction>>> entries = new ArrayList<>();
+            waiting.entries().forEach(entries::add);
+            for (Map.Entry<Long, List<MaskedTransaction>> entry : entries) {
+                ctx.timerService().deleteEventTimeTimer(entry.getKey());
+                held.addAll(entry.getValue());
+            }
+            waiting.clear();
+        }
+        held.sort(Comparator.comparing(MaskedTransaction::getEventTime));
+        for (MaskedTransaction t : held) {
+            emit(t, null, ctx, out);
+        }
+        fingerprints.clear();
+        seenEventIdsBeforeFingerprints.clear();
+        forgotten.inc();
     }
 
     private void emit(MaskedTransaction t, AccountSnapshot account, ReadOnlyContext ctx,

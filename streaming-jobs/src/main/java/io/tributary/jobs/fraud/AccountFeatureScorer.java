@@ -1,11 +1,13 @@
 package io.tributary.jobs.fraud;
 
 import io.tributary.events.EnrichedTransaction;
+import io.tributary.events.ErasureRequest;
 import io.tributary.jobs.common.StateTtls;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -15,7 +17,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.typeutils.ListTypeInfo;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
@@ -28,31 +30,56 @@ import org.apache.flink.util.Collector;
  * <p>A payment that arrives behind the watermark is scored at once, against the history so far, and
  * counted in {@code outOfOrderScored}. An account's windows are dropped by a timer a day after its
  * last payment; its devices and seen event ids expire with their state time-to-live.
+ *
+ * <p>Its second input is {@code gdpr.erasure-requests.v1}, keyed by the same account id. A request
+ * clears everything kept for the account (seen event ids, devices, windows, the card tokens it paid
+ * with, payments still waiting for the watermark) and deletes its timers, because a timer is stored
+ * under the account's key too; then it sends one erasure marker per card token the account paid
+ * with within the card retention, so that the card stage, keyed by token, clears each card. Payments
+ * still waiting are dropped, not scored, and counted in {@code erasedPaymentsDropped}: scoring them
+ * would write the account's features to Redis again just after {@code tributary gdpr erase} deleted
+ * them. Payments of the account that arrive after the request start a new, empty history. Counted in
+ * {@code accountsErased}.
+ *
+ * <p>The operator kept its uid when it gained the second input: its keyed state (and timers) restore
+ * from savepoints of the one-input version by state name. Accounts restored so have no
+ * {@code account-cards} yet until they pay again; their cards' state still expires with the card
+ * retention.
  */
-public final class AccountFeatureScorer extends KeyedProcessFunction<String, EnrichedTransaction, ScoredPayment> {
+public final class AccountFeatureScorer
+        extends KeyedCoProcessFunction<String, EnrichedTransaction, ErasureRequest, ScoredPayment> {
     private static final long serialVersionUID = 1L;
     private static final long HOUR = Duration.ofHours(1).toMillis();
+    private static final long MINUTE = Duration.ofMinutes(1).toMillis();
     private static final Comparator<EnrichedTransaction> BY_EVENT_ID =
             Comparator.comparing(e -> e.getEventId().toString());
 
     private final Duration dedupTtl;
     private final Duration deviceMemory;
+    private final Duration cardRetention;
 
     private transient MapState<String, Boolean> seenEventIds;
     private transient MapState<Long, List<EnrichedTransaction>> waiting;
     private transient ValueState<ActivityWindows> windows;
     private transient MapState<String, Long> devices;
+    /** The card tokens the account paid with, each with the event time of its last scored payment. */
+    private transient MapState<String, Long> cards;
     private transient Counter duplicates;
     private transient Counter outOfOrderScored;
     private transient Counter scored;
+    private transient Counter accountsErased;
+    private transient Counter erasedPaymentsDropped;
 
     /**
      * @param dedupTtl how long an event id is remembered
      * @param deviceMemory how long a device unused by an account stays known to it
+     * @param cardRetention how long the card stage keeps an idle card: how long the account remembers
+     *     a card token, so that an erasure request reaches every card that may still have state
      */
-    public AccountFeatureScorer(Duration dedupTtl, Duration deviceMemory) {
+    public AccountFeatureScorer(Duration dedupTtl, Duration deviceMemory, Duration cardRetention) {
         this.dedupTtl = dedupTtl;
         this.deviceMemory = deviceMemory;
+        this.cardRetention = cardRetention;
     }
 
     @Override
@@ -65,14 +92,19 @@ public final class AccountFeatureScorer extends KeyedProcessFunction<String, Enr
                 new ValueStateDescriptor<>("account-windows", TypeInformation.of(ActivityWindows.class)));
         devices = getRuntimeContext().getMapState(
                 StateTtls.expiringMap("account-devices", Types.STRING, Types.LONG, deviceMemory));
+        // Expires a day after the card retention, so that it outlives the card stage's state of the card.
+        cards = getRuntimeContext().getMapState(StateTtls.expiringMap("account-cards", Types.STRING, Types.LONG,
+                cardRetention.plus(Duration.ofDays(1))));
         var metrics = getRuntimeContext().getMetricGroup();
         duplicates = metrics.counter("duplicatesDropped");
         outOfOrderScored = metrics.counter("outOfOrderScored");
         scored = metrics.counter("scored");
+        accountsErased = metrics.counter("accountsErased");
+        erasedPaymentsDropped = metrics.counter("erasedPaymentsDropped");
     }
 
     @Override
-    public void processElement(EnrichedTransaction payment, Context ctx, Collector<ScoredPayment> out)
+    public void processElement1(EnrichedTransaction payment, Context ctx, Collector<ScoredPayment> out)
             throws Exception {
         String eventId = payment.getEventId().toString();
         if (seenEventIds.contains(eventId)) {
@@ -113,6 +145,65 @@ public final class AccountFeatureScorer extends KeyedProcessFunction<String, Enr
         }
     }
 
+    /** An erasure request for the account: see the class comment. */
+    @Override
+    public void processElement2(ErasureRequest request, Context ctx, Collector<ScoredPayment> out) throws Exception {
+        long watermark = ctx.timerService().currentWatermark();
+        long newest = Long.MIN_VALUE;
+        List<Map.Entry<Long, List<EnrichedTransaction>>> held = new ArrayList<>();
+        waiting.entries().forEach(held::add);
+        for (Map.Entry<Long, List<EnrichedTransaction>> entry : held) {
+            ctx.timerService().deleteEventTimeTimer(entry.getKey());
+            erasedPaymentsDropped.inc(entry.getValue().size());
+        }
+        List<String> tokens = new ArrayList<>();
+        for (Map.Entry<String, Long> card : cards.entries()) {
+            tokens.add(card.getKey());
+            newest = Math.max(newest, card.getValue());
+        }
+        ActivityWindows current = windows.value();
+        if (current != null && current.minutes.length > 0) {
+            newest = Math.max(newest, (current.minutes[current.minutes.length - 1] + 1) * MINUTE - 1);
+        }
+        deleteWindowTimers(ctx, newest, watermark);
+        waiting.clear();
+        windows.clear();
+        seenEventIds.clear();
+        devices.clear();
+        cards.clear();
+        tokens.sort(null);
+        for (String token : tokens) {
+            out.collect(ScoredPayment.erasure(token));
+        }
+        accountsErased.inc();
+    }
+
+    /**
+     * Deletes the coarse window timers {@link #score} registered: one at a whole hour a day after
+     * each payment, so none later than a day after the newest payment's hour, and none left at or
+     * before the watermark (those fired). Without a newest payment (its windows already empty), the
+     * last ones may still be pending just past the watermark. Deleting a timer that is not there does
+     * nothing.
+     */
+    private void deleteWindowTimers(Context ctx, long newest, long watermark) {
+        long latest = newest == Long.MIN_VALUE ? Long.MIN_VALUE : ceilToHour(newest + Feature.LONGEST_WINDOW.toMillis());
+        if (watermark != Long.MIN_VALUE) {
+            latest = Math.max(latest, ceilToHour(watermark) + HOUR);
+        }
+        if (latest == Long.MIN_VALUE) {
+            return;
+        }
+        // A day and an hour of whole hours back covers every payment of the windows; bounded also
+        // when there is no watermark yet.
+        long earliest = latest - Feature.LONGEST_WINDOW.toMillis() - HOUR;
+        if (watermark != Long.MIN_VALUE) {
+            earliest = Math.max(earliest, watermark + 1);
+        }
+        for (long hour = latest; hour >= earliest; hour -= HOUR) {
+            ctx.timerService().deleteEventTimeTimer(hour);
+        }
+    }
+
     private void score(EnrichedTransaction payment, Context ctx, Collector<ScoredPayment> out) throws Exception {
         long eventTime = payment.getEventTime().toEpochMilli();
         ActivityWindows current = windows.value();
@@ -129,6 +220,9 @@ public final class AccountFeatureScorer extends KeyedProcessFunction<String, Enr
         if (device != null) {
             newDevice = !devices.contains(device);
             devices.put(device, eventTime);
+        }
+        if (payment.getCardToken() != null) {
+            cards.put(payment.getCardToken(), eventTime);
         }
         // A coarse timer (the next whole hour a day on): few timers per account, however busy.
         ctx.timerService().registerEventTimeTimer(ceilToHour(eventTime + Feature.LONGEST_WINDOW.toMillis()));

@@ -40,12 +40,18 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A card's state is dropped by a timer once it has been idle for the card retention; alert ids
  * expire with their state time-to-live.
+ *
+ * <p>An erasure marker from the account stage ({@link ScoredPayment#erasure}: the card's account
+ * asked to be forgotten) clears the card's history and alert ids at once and deletes its retention
+ * timers, which are stored under the card token too; counted in {@code cardsErased}.
  */
 public final class CardRuleEvaluator
         extends KeyedBroadcastProcessFunction<String, ScoredPayment, Decoded<FraudRule>, FraudAlert> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(CardRuleEvaluator.class);
     static final int VERSIONS_KEPT = 16;
+    private static final long HOUR = Duration.ofHours(1).toMillis();
+    private static final long DAY = Duration.ofDays(1).toMillis();
 
     /** Rule versions by {@link RuleBook#key}, on every subtask. */
     public static final MapStateDescriptor<String, FraudRule> RULES =
@@ -66,6 +72,7 @@ public final class CardRuleEvaluator
     private transient Counter staleRuleVersions;
     private transient Counter ruleVersions;
     private transient Counter rulesDeleted;
+    private transient Counter cardsErased;
 
     /**
      * @param maxVelocityWindow the longest window a velocity rule may have: how long payment times are kept
@@ -90,10 +97,15 @@ public final class CardRuleEvaluator
         staleRuleVersions = metrics.counter("staleRuleVersions");
         ruleVersions = metrics.counter("ruleVersionsApplied");
         rulesDeleted = metrics.counter("rulesDeleted");
+        cardsErased = metrics.counter("cardsErased");
     }
 
     @Override
     public void processElement(ScoredPayment scored, ReadOnlyContext ctx, Collector<FraudAlert> out) throws Exception {
+        if (scored.isErasure()) {
+            erase(ctx);
+            return;
+        }
         EnrichedTransaction payment = scored.payment;
         long eventTime = payment.getEventTime().toEpochMilli();
         CardHistory card = history.value();
@@ -144,6 +156,29 @@ public final class CardRuleEvaluator
         ctx.output(FEATURES, new FeatureSnapshot(Feature.Entity.CARD, payment.getCardToken(), eventTime, features));
         ctx.output(FEATURES, new FeatureSnapshot(Feature.Entity.ACCOUNT, payment.getAccountId(), eventTime,
                 scored.accountFeatures));
+    }
+
+    /**
+     * Forgets the card. Its retention timers sit at whole hours, one card retention after each of its
+     * payments: none later than that after its last activity, none left at or before the watermark.
+     * The search goes back a card retention and a day from the latest, enough for every timer unless
+     * the watermark lags the card's newest payment by more than the retention. Deleting a timer that
+     * is not there does nothing.
+     */
+    private void erase(ReadOnlyContext ctx) throws Exception {
+        CardHistory card = history.value();
+        if (card != null && card.lastActivity != Long.MIN_VALUE) {
+            long watermark = ctx.timerService().currentWatermark();
+            long latest = AccountFeatureScorer.ceilToHour(card.lastActivity + cardRetention.toMillis());
+            long earliest = Math.max(latest - cardRetention.toMillis() - DAY, watermark == Long.MIN_VALUE ? Long.MIN_VALUE
+                    : watermark + 1);
+            for (long hour = latest; hour >= earliest; hour -= HOUR) {
+                ctx.timerService().deleteEventTimeTimer(hour);
+            }
+        }
+        history.clear();
+        alerted.clear();
+        cardsErased.inc();
     }
 
     @Override

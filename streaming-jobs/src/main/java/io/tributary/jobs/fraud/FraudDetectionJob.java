@@ -2,6 +2,7 @@ package io.tributary.jobs.fraud;
 
 import io.tributary.events.DeadLetter;
 import io.tributary.events.EnrichedTransaction;
+import io.tributary.events.ErasureRequest;
 import io.tributary.events.FraudAlert;
 import io.tributary.events.FraudRule;
 import io.tributary.jobs.common.AlwaysIdleWatermarks;
@@ -27,14 +28,17 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 /**
  * Job 2 of DESIGN.md: enriched payments in, fraud alerts out, exactly once. This class only wires;
  * the logic is in {@link AccountFeatureScorer} (deduplicate, event-time order, account features, new
- * devices) and {@link CardRuleEvaluator} (card features, rules, alerts).
+ * devices, GDPR erasure of the account) and {@link CardRuleEvaluator} (card features, rules, alerts,
+ * erasure of the account's cards).
  *
  * <pre>
- * enriched ─ decode ─┬─ keyBy(account) ─ account scorer ─ keyBy(card) ─ card rule evaluator ─┬─ alerts sink
- *                    │                                                       ▲               └─ Redis features writer ─┐
- *                    └─ dead letters ──────────────────────────────┐         │                  (refused features)    │
- * rules ──── decode+check ─┬─ broadcast ───────────────────────────┼─────────┘                                         │
- *                          └─ dead letters (malformed rules) ──────┴─ DLQ sink ─────────────────────────────────────────┘
+ * enriched ─ decode ─┬─ keyBy(account) ─┬─ account scorer ─ keyBy(card) ─ card rule evaluator ─┬─ alerts sink
+ *                    │                  │  (erasure markers ──▶ per card)   ▲                  └─ Redis features writer ─┐
+ * erasure requests ─ decode ─┬─ keyBy(account)                             │                     (refused features)    │
+ *                    │       └─ dead letters ───────────────────┐          │                                           │
+ *                    └─ dead letters ───────────────────────────┤          │                                           │
+ * rules ──── decode+check ─┬─ broadcast ────────────────────────┼──────────┘                                           │
+ *                          └─ dead letters (malformed rules) ───┴─ DLQ sink ──────────────────────────────────────────┘
  * </pre>
  */
 public final class FraudDetectionJob extends CatalogJob<FraudSettings> {
@@ -72,7 +76,7 @@ public final class FraudDetectionJob extends CatalogJob<FraudSettings> {
                 .map(e -> Dataset.redisKeys(r.host(), r.port(), r.database(), RedisFeatureSink.key(r.keyPrefix(), e, "*")))
                 .toList();
         return new JobFootprint(true, s.kafka().groupId(), s.delivery().transactionalIdPrefix(), s.kafka().bootstrapServers(),
-                List.of(t.enriched(), t.rules()), List.of(t.alerts(), t.deadLetters()), s.kafka().clientProperties(),
+                List.of(t.enriched(), t.rules(), t.erasureRequests()), List.of(t.alerts(), t.deadLetters()), s.kafka().clientProperties(),
                 List.of(), features);
     }
 
@@ -95,17 +99,27 @@ public final class FraudDetectionJob extends CatalogJob<FraudSettings> {
         SingleOutputStreamOperator<Decoded<FraudRule>> rules = DeadLetterRouter.readReference(env, sources.rules(),
                 WatermarkStrategy.forGenerator(ctx -> new AlwaysIdleWatermarks<>()), FraudSources.RULES_TYPE,
                 "fraud-rules");
+        // Erasure requests do not move event time either: they act when they arrive.
+        SingleOutputStreamOperator<Decoded<ErasureRequest>> erasureRequests = DeadLetterRouter.readReference(env,
+                sources.erasureRequests(), WatermarkStrategy.forGenerator(ctx -> new AlwaysIdleWatermarks<>()),
+                FraudSources.ERASURE_REQUESTS_TYPE, "erasure-requests");
 
+        // The account stage gained the erasure input under its old uid: its keyed state restores by name.
         SingleOutputStreamOperator<ScoredPayment> scored = payments
                 .map(d -> d.value, TypeInformation.of(EnrichedTransaction.class))
                 .name("enriched payments").uid("enriched-payments")
                 .keyBy(EnrichedTransaction::getAccountId)
-                .process(new AccountFeatureScorer(settings.dedupTtl(), settings.deviceMemory()),
+                .connect(erasureRequests
+                        .map(d -> d.value, TypeInformation.of(ErasureRequest.class))
+                        .name("erasure requests").uid("erasure-requests")
+                        .keyBy(ErasureRequest::getAccountId))
+                .process(new AccountFeatureScorer(settings.dedupTtl(), settings.deviceMemory(), settings.cardRetention()),
                         TypeInformation.of(ScoredPayment.class))
                 .name("account features").uid("account-feature-scorer");
 
+        // Payments and erasure markers of a card meet under its token.
         SingleOutputStreamOperator<FraudAlert> alerts = betweenStages.apply(scored)
-                .keyBy(s -> s.payment.getCardToken())
+                .keyBy(ScoredPayment::cardToken)
                 // Rule versions and tombstones (a deleted rule) alike.
                 .connect(rules.broadcast(CardRuleEvaluator.RULES))
                 .process(new CardRuleEvaluator(settings.maxVelocityWindow(), settings.cardRetention(),
@@ -117,7 +131,8 @@ public final class FraudDetectionJob extends CatalogJob<FraudSettings> {
         DataStream<DeadLetter> refusedFeatures = StoreWriteOperator.write(alerts.getSideOutput(CardRuleEvaluator.FEATURES),
                 sinks.features(), NAME, settings.topics().enriched(), "redis features sink", "redis-features-sink");
         DataStream<DeadLetter> deadLetters = payments.getSideOutput(DeadLetterRouter.DEAD_LETTERS)
-                .union(rules.getSideOutput(DeadLetterRouter.DEAD_LETTERS), refusedFeatures);
+                .union(rules.getSideOutput(DeadLetterRouter.DEAD_LETTERS),
+                        erasureRequests.getSideOutput(DeadLetterRouter.DEAD_LETTERS), refusedFeatures);
         deadLetters.sinkTo(sinks.deadLetters()).name("dead-letter sink").uid("dead-letter-sink");
     }
 }

@@ -97,7 +97,7 @@ public final class FraudOptions {
     public static List<ConfigOption<?>> all() {
         return JobOptions.transactionalKafkaJob(StateOptions.DEDUP_TTL, MAX_OUT_OF_ORDERNESS, IDLENESS, MAX_VELOCITY_WINDOW,
                 CARD_RETENTION, DEVICE_MEMORY, ALERT_MEMORY, TRANSACTIONAL_ID_PREFIX, TopicOptions.ENRICHED,
-                TopicOptions.FRAUD_RULES, TopicOptions.FRAUD_ALERTS, TopicOptions.DEAD_LETTERS, REDIS_HOST, REDIS_PORT,
+                TopicOptions.FRAUD_RULES, TopicOptions.FRAUD_ALERTS, TopicOptions.DEAD_LETTERS, TopicOptions.ERASURE_REQUESTS, REDIS_HOST, REDIS_PORT,
                 REDIS_DATABASE, REDIS_TLS, REDIS_TLS_CA_FILE, REDIS_USER, REDIS_KEY_PREFIX, REDIS_FEATURE_TTL, REDIS_MAX_RETRY_TIME);
     }
 }

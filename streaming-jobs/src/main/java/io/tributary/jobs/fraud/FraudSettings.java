@@ -33,7 +33,8 @@ public record FraudSettings(
     public static final String REDIS_PASSWORD_VARIABLE = "TRIBUTARY_REDIS_PASSWORD";
 
     /** The physical topic names. */
-    public record Topics(String enriched, String rules, String alerts, String deadLetters) implements Serializable {}
+    public record Topics(String enriched, String rules, String alerts, String deadLetters, String erasureRequests)
+            implements Serializable {}
 
     /**
      * Where the features go; {@code passwordVariable} is null when Redis needs no password,
@@ -67,7 +68,7 @@ public record FraudSettings(
                 positive(c, FraudOptions.DEVICE_MEMORY),
                 positive(c, FraudOptions.ALERT_MEMORY),
                 new Topics(c.get(TopicOptions.ENRICHED), c.get(TopicOptions.FRAUD_RULES), c.get(TopicOptions.FRAUD_ALERTS),
-                        c.get(TopicOptions.DEAD_LETTERS)),
+                        c.get(TopicOptions.DEAD_LETTERS), c.get(TopicOptions.ERASURE_REQUESTS)),
                 redis(c, environment));
     }
 

@@ -2,6 +2,7 @@ package io.tributary.jobs.fraud;
 
 import io.tributary.contracts.RejectionReason;
 import io.tributary.events.EnrichedTransaction;
+import io.tributary.events.ErasureRequest;
 import io.tributary.events.FraudRule;
 import io.tributary.jobs.common.ContractRecordDecoder;
 import io.tributary.jobs.common.Decoded;
@@ -13,15 +14,21 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Source;
 
 /**
- * The two inputs of fraud-detection. The job wires whatever sources it is given; {@link #kafka}
- * gives the real ones, a test may give others.
+ * The three inputs of fraud-detection: enriched payments, rules and GDPR erasure requests. The job
+ * wires whatever sources it is given; {@link #kafka} gives the real ones, a test may give others.
  */
-public record FraudSources(Source<Decoded<EnrichedTransaction>, ?, ?> payments, Source<Decoded<FraudRule>, ?, ?> rules) {
+public record FraudSources(Source<Decoded<EnrichedTransaction>, ?, ?> payments, Source<Decoded<FraudRule>, ?, ?> rules,
+        Source<Decoded<ErasureRequest>, ?, ?> erasureRequests) {
 
     static final TypeInformation<Decoded<FraudRule>> RULES_TYPE =
             TypeInformation.of(new TypeHint<Decoded<FraudRule>>() {});
+    static final TypeInformation<Decoded<ErasureRequest>> ERASURE_REQUESTS_TYPE =
+            TypeInformation.of(new TypeHint<Decoded<ErasureRequest>>() {});
 
-    /** The Kafka topics of the settings; rules are read whole on a fresh start. */
+    /**
+     * The Kafka topics of the settings. Rules are read whole on a fresh start; so are the erasure
+     * requests still in their topic (7 days), so that a job started afresh forgets those accounts too.
+     */
     public static FraudSources kafka(FraudSettings s) {
         String job = FraudDetectionJob.NAME;
         Duration maxVelocityWindow = s.maxVelocityWindow();
@@ -31,6 +38,9 @@ public record FraudSources(Source<Decoded<EnrichedTransaction>, ?, ?> payments, 
                 kafka.changelogSource(s.topics().rules(), ContractRecordDecoder.forChangelog(FraudRule.class, RULES_TYPE)
                         .registry(kafka.registry()).job(job)
                         .check(rule -> RuleSemantics.problem(rule, maxVelocityWindow), RejectionReason.CONTRACT_INVALID_RULE)
-                        .build()));
+                        .build()),
+                kafka.changelogSource(s.topics().erasureRequests(),
+                        ContractRecordDecoder.forEvents(ErasureRequest.class, ERASURE_REQUESTS_TYPE)
+                                .registry(kafka.registry()).job(job).build()));
     }
 }

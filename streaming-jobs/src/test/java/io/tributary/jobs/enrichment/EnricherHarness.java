@@ -18,7 +18,9 @@ import java.util.List;
 import java.util.UUID;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
@@ -116,6 +118,18 @@ final class EnricherHarness implements AutoCloseable {
     List<LateTransaction> late() {
         var records = harness.getSideOutput(TransactionEnricher.LATE);
         return records == null ? List.of() : records.stream().map(StreamRecord::getValue).toList();
+    }
+
+    /** The keys that have a value in the keyed state {@code name}, as the state backend stores them. */
+    List<String> keysWithState(String name) throws Exception {
+        var backend = ((AbstractStreamOperator<?>) harness.getOperator()).<String>getKeyedStateBackend();
+        try (var keys = backend.getKeys(name, VoidNamespace.INSTANCE)) {
+            return keys.toList();
+        }
+    }
+
+    int eventTimeTimers() {
+        return harness.numEventTimeTimers();
     }
 
     OperatorSubtaskState snapshot() throws Exception {

@@ -304,6 +304,67 @@ class TransactionEnricherTest {
     }
 
     @Nested
+    class Erasure {
+        /** Every keyed state of the enricher: a tombstone must leave none of them holding the account. */
+        private static final List<String> KEYED_STATES = List.of("event-fingerprints", "seen-event-ids",
+                "waiting-for-watermark", "waiting-for-account", "profile-history");
+
+        @Test
+        void aTombstoneClearsEveryStateAndTimerOfTheAccount() throws Exception {
+            try (var h = EnricherHarness.start()) {
+                h.payment(payment("waits-for-account", 1_000)); // no profile: past the watermark it waits more
+                h.watermark(1_000);
+                h.payment(payment("waits-for-watermark", 5_000));
+                assertThat(h.keysWithState("event-fingerprints")).containsExactly(ACCOUNT);
+                assertThat(h.keysWithState("waiting-for-account")).containsExactly(ACCOUNT);
+                assertThat(h.keysWithState("waiting-for-watermark")).containsExactly(ACCOUNT);
+                assertThat(h.eventTimeTimers()).isEqualTo(2);
+
+                h.forget(ACCOUNT);
+
+                for (String state : KEYED_STATES) {
+                    assertThat(h.keysWithState(state)).as(state).isEmpty();
+                }
+                assertThat(h.eventTimeTimers()).isZero();
+                assertThat(h.enriched()).extracting(EnrichedTransaction::getTransactionId)
+                        .containsExactly("tx-waits-for-account", "tx-waits-for-watermark");
+            }
+        }
+
+        @Test
+        void heldPaymentsGoOutAtOnceAsAnUnknownAccountsAndNothingIsLost() throws Exception {
+            try (var h = EnricherHarness.start()) {
+                h.profile(ACCOUNT, RiskLevel.MEDIUM, 0);
+                h.payment(payment("held", 2_000)); // waits for the watermark (no EUR rate)
+                h.payment(payment("earlier", 1_000));
+                assertThat(h.enriched()).isEmpty();
+
+                h.forget(ACCOUNT);
+
+                assertThat(h.enriched()).extracting(e -> e.getTransactionId() + ":" + e.getAccountKnown())
+                        .containsExactly("tx-earlier:false", "tx-held:false");
+                h.watermark(1_000_000);
+                assertThat(h.enriched()).as("no second release by a timer").hasSize(2);
+            }
+        }
+
+        @Test
+        void aTombstoneCountsTheAccountAsForgottenAndLaterPaymentsAreNew() throws Exception {
+            try (var h = EnricherHarness.start()) {
+                h.profile(ACCOUNT, RiskLevel.MEDIUM, 0);
+                h.payment(payment("e1", 1_000, "USD", "m-1"));
+                h.forget(ACCOUNT);
+                // The event id is forgotten with the account: a retry after the erasure goes out again.
+                h.payment(payment("e1", 1_000, "USD", "m-1"));
+                h.watermark(1_000 + EnricherHarness.ACCOUNT_WAIT.toMillis());
+
+                assertThat(h.enriched()).extracting(EnrichedTransaction::getAccountKnown).containsExactly(true, false);
+                assertThat(h.keysWithState("profile-history")).isEmpty();
+            }
+        }
+    }
+
+    @Nested
     class Reference {
         @Test
         void convertsWithTheRateValidAtTheEventTimeAtTheExactBoundary() throws Exception {

@@ -15,8 +15,10 @@ import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
@@ -39,7 +41,7 @@ class CardRuleEvaluatorTest {
                     new CoBroadcastWithKeyedOperator<>(
                             new CardRuleEvaluator(Duration.ofHours(1), CARD_RETENTION, Duration.ofDays(7)),
                             List.of(CardRuleEvaluator.RULES)),
-                    s -> s.payment.getCardToken(), Types.STRING, 1, 1, 0);
+                    ScoredPayment::cardToken, Types.STRING, 1, 1, 0);
             harness.setStateBackend(rocksDb ? new EmbeddedRocksDBStateBackend() : new HashMapStateBackend());
             if (restoreFrom != null) {
                 harness.initializeState(restoreFrom);
@@ -69,6 +71,19 @@ class CardRuleEvaluatorTest {
             account[Feature.ACCOUNT_COUNT_24H.index()] = 1;
             harness.processElement(new ScoredPayment(payment, account, newDevice),
                     payment.getEventTime().toEpochMilli());
+        }
+
+        /** The account stage's marker: the card's account asked to be forgotten. */
+        void erase(String card) throws Exception {
+            harness.processElement(ScoredPayment.erasure(card), 0);
+        }
+
+        /** The keys that have a value in the keyed state {@code name}, as the state backend stores them. */
+        List<String> keysWithState(String name) throws Exception {
+            var backend = ((AbstractStreamOperator<?>) harness.getOperator()).<String>getKeyedStateBackend();
+            try (var keys = backend.getKeys(name, VoidNamespace.INSTANCE)) {
+                return keys.toList();
+            }
         }
 
         List<FraudAlert> alerts() {
@@ -359,6 +374,48 @@ class CardRuleEvaluatorTest {
 
                 assertThat(kept.features().get(2).values[Feature.CARD_AMOUNT_MEAN_USD.index()]).isEqualTo(25);
                 assertThat(forgotten.features().get(2).values[Feature.CARD_AMOUNT_MEAN_USD.index()]).isZero();
+            }
+        }
+    }
+
+    @Nested
+    class Erasure {
+        @Test
+        void aMarkerClearsTheCardsHistoryAlertIdsAndTimers() throws Exception {
+            try (var h = new Harness()) {
+                h.rule(rule("sum10m", 1, RuleType.FEATURE_THRESHOLD, 0).setFeature("card.sum_usd_10m")
+                        .setThreshold(10.0).build());
+                h.pay(payment("a", MINUTE, 25));
+                h.pay(payment("b", 2 * HOUR, 25));
+                assertThat(h.alerts()).isNotEmpty();
+                assertThat(h.keysWithState("card-history")).containsExactly(FraudTestData.CARD);
+                assertThat(h.keysWithState("alert-ids")).containsExactly(FraudTestData.CARD);
+                assertThat(h.harness.numEventTimeTimers()).isEqualTo(2);
+
+                h.erase(FraudTestData.CARD);
+
+                assertThat(h.keysWithState("card-history")).isEmpty();
+                assertThat(h.keysWithState("alert-ids")).isEmpty();
+                assertThat(h.harness.numEventTimeTimers()).isZero();
+            }
+        }
+
+        @Test
+        void theCardStartsAfreshAfterItsErasureAndOtherCardsKeepTheirs() throws Exception {
+            try (var h = new Harness()) {
+                EnrichedTransaction other = payment("o", MINUTE, 40);
+                other.setCardToken("other-card");
+                h.pay(other);
+                h.pay(payment("a", MINUTE, 25));
+                h.harness.watermark(HOUR);
+
+                h.erase(FraudTestData.CARD);
+                h.pay(payment("b", 2 * HOUR, 75));
+
+                FeatureSnapshot card = h.features().get(h.features().size() - 2);
+                assertThat(card.values[Feature.CARD_AMOUNT_MEAN_USD.index()]).as("no history before").isZero();
+                assertThat(h.keysWithState("card-history")).containsExactlyInAnyOrder("other-card", FraudTestData.CARD);
+                assertThat(h.alerts()).isEmpty();
             }
         }
     }

@@ -27,7 +27,7 @@ class FraudSettingsTest {
         assertThat(settings.kafka().groupId()).isEqualTo("fraud-detection");
         assertThat(settings.delivery().transactionalIdPrefix()).isEqualTo("tributary-fraud-detection");
         assertThat(settings.topics()).isEqualTo(new FraudSettings.Topics("payments.transactions.enriched.v1",
-                "fraud.rules.v1", "fraud.alerts.v1", "payments.transactions.dlq.v1"));
+                "fraud.rules.v1", "fraud.alerts.v1", "payments.transactions.dlq.v1", "gdpr.erasure-requests.v1"));
         assertThat(settings.maxVelocityWindow()).isEqualTo(Duration.ofHours(1));
         assertThat(settings.redis().port()).isEqualTo(6379);
         assertThat(settings.redis().passwordVariable()).isNull();

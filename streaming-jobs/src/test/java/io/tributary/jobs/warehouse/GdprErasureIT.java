@@ -8,6 +8,7 @@ import io.tributary.jobs.fraud.redis.RedisFeatureSink;
 import io.tributary.jobs.metrics.postgres.MetricsSchema;
 import io.tributary.localstack.LocalServers;
 import io.tributary.localstack.RedisServer;
+import io.tributary.testing.StreamJobProgress;
 import io.tributary.testing.TopicReader;
 import java.io.IOException;
 import java.net.URI;
@@ -34,10 +35,13 @@ import redis.clients.jedis.Jedis;
 /**
  * {@code tributary gdpr erase} on the warehouse that warehouse-sink wrote from the enrichment job's
  * output ({@link WarehouseFixture}, on a copy with the sink's history), Redis feature hashes of the
- * account and its cards, and the real Kafka topics: before the erasure the account's id and tokens
- * are found in the tables' Parquet files and in Redis; after it, in no file left in any table's
- * folder (old snapshots' and unused files included), in no Redis key, while DuckDB through
- * {@code warehouse query} still reads every table, one account's rows fewer.
+ * account and its cards, the real Kafka topics, and the state of transactions-enrichment and
+ * fraud-detection running over those topics ({@link StreamStateOfTheRun}): before the erasure the
+ * account's id and tokens are found in the tables' Parquet files, in Redis and in canonical
+ * savepoints of both jobs; after it, in no file left in any table's folder (old snapshots' and
+ * unused files included), in no Redis key and in no file of a canonical savepoint taken once the jobs
+ * have read the tombstone and the request, while DuckDB through {@code warehouse query} still reads
+ * every table, one account's rows fewer.
  */
 @ExtendWith(WarehouseFixtureExtension.class)
 class GdprErasureIT {
@@ -64,44 +68,65 @@ class GdprErasureIT {
             jedis.hset(otherCard, "count_1m", "1");
         }
 
-        // Found before: the search can fail.
-        assertThat(filesHolding(warehouse, account, tokens)).isNotEmpty();
-        assertThat(redisKeysHolding(redis, account, tokens)).isNotEmpty();
-        long rawRows = count(warehouse, "raw_transactions");
+        // transactions-enrichment and fraud-detection run over the same topics; their state holds the
+        // account and its cards once they have read everything.
+        try (StreamStateOfTheRun jobs = new StreamStateOfTheRun(fixture)) {
+            jobs.awaitEverythingRead();
+            List<Path> savepointsBefore = jobs.savepoints("before");
+            List<String> needles = new ArrayList<>(tokens);
+            needles.add(account);
 
-        String printed = warehouse.tributary("gdpr", "erase", "--account", account, "--requested-by", "GdprErasureIT",
-                "--bootstrap-servers", LocalServers.kafka().bootstrapServers(),
-                "--registry-url", LocalServers.schemaRegistry().url(),
-                "-D", "tributary.topics.accounts=" + fixture.setup.topic("accounts"),
-                "-D", "tributary.topics.erasure-requests=" + fixture.setup.prefix + "gdpr.erasure-requests.v1",
-                "-D", "tributary.redis.host=" + redis.host(), "-D", "tributary.redis.port=" + redis.port(),
-                "-D", "tributary.redis.key-prefix=" + KEY_PREFIX,
-                // The sink is stopped: no file of a checkpoint still to commit.
-                "-D", "tributary.warehouse.unused-file-min-age=0s");
+            // Found before: the search can fail.
+            assertThat(filesHolding(warehouse, account, tokens)).isNotEmpty();
+            assertThat(redisKeysHolding(redis, account, tokens)).isNotEmpty();
+            assertThat(StreamJobProgress.filesHolding(savepointsBefore.subList(0, 1), List.of(account)))
+                    .as("the enrichment savepoint names the account").isNotEmpty();
+            assertThat(StreamJobProgress.filesHolding(savepointsBefore.subList(1, 2), List.of(account)))
+                    .as("the fraud-detection savepoint names the account").isNotEmpty();
+            assertThat(StreamJobProgress.filesHolding(savepointsBefore.subList(1, 2), cards))
+                    .as("the fraud-detection savepoint names a card of the account").isNotEmpty();
+            long rawRows = count(warehouse, "raw_transactions");
 
-        assertThat(printed).contains("Redis: deleted " + (1 + cards.size()) + " feature hashes")
-                .contains("Warehouse raw_transactions: removed " + rawOfAccount + " rows");
-        assertThat(filesHolding(warehouse, account, tokens)).isEmpty();
-        assertThat(redisKeysHolding(redis, account, tokens)).isEmpty();
-        try (Jedis jedis = new Jedis(redis.host(), redis.port())) {
-            assertThat(jedis.exists(otherCard)).isTrue();
+            String printed = warehouse.tributary("gdpr", "erase", "--account", account, "--requested-by", "GdprErasureIT",
+                    "--bootstrap-servers", LocalServers.kafka().bootstrapServers(),
+                    "--registry-url", LocalServers.schemaRegistry().url(),
+                    "-D", "tributary.topics.accounts=" + fixture.setup.topic("accounts"),
+                    "-D", "tributary.topics.erasure-requests=" + fixture.setup.prefix + "gdpr.erasure-requests.v1",
+                    "-D", "tributary.redis.host=" + redis.host(), "-D", "tributary.redis.port=" + redis.port(),
+                    "-D", "tributary.redis.key-prefix=" + KEY_PREFIX,
+                    // The sink is stopped: no file of a checkpoint still to commit.
+                    "-D", "tributary.warehouse.unused-file-min-age=0s");
+
+            assertThat(printed).contains("Redis: deleted " + (1 + cards.size()) + " feature hashes")
+                    .contains("Warehouse raw_transactions: removed " + rawOfAccount + " rows");
+            assertThat(filesHolding(warehouse, account, tokens)).isEmpty();
+            assertThat(redisKeysHolding(redis, account, tokens)).isEmpty();
+            try (Jedis jedis = new Jedis(redis.host(), redis.port())) {
+                assertThat(jedis.exists(otherCard)).isTrue();
+            }
+            // The tables are still plain files DuckDB reads, with every other row.
+            assertThat(count(warehouse, "raw_transactions")).isEqualTo(rawRows - rawOfAccount);
+            assertThat(warehouse.query("SELECT count(*) AS n FROM transactions_enriched WHERE account_id = '" + account + "'"))
+                    .isEqualTo("n\n0\n");
+
+            // Kafka: the tombstone that transactions-enrichment forgets the account on, and the request.
+            List<ConsumerRecord<byte[], byte[]>> profiles = TopicReader.readCommitted(
+                    LocalServers.kafka().bootstrapServers(), fixture.setup.topic("accounts"));
+            List<ConsumerRecord<byte[], byte[]>> ofAccount = profiles.stream()
+                    .filter(r -> account.equals(new String(r.key(), StandardCharsets.UTF_8))).toList();
+            assertThat(ofAccount).isNotEmpty();
+            assertThat(ofAccount.get(ofAccount.size() - 1).value()).isNull();
+            List<ErasureRequest> requests = TopicReader.decode(TopicReader.readCommitted(
+                    LocalServers.kafka().bootstrapServers(), fixture.setup.prefix + "gdpr.erasure-requests.v1"),
+                    ErasureRequest.class, fixture.setup.pipeline.registryConfig());
+            assertThat(requests).extracting(ErasureRequest::getAccountId).containsExactly(account);
+
+            // The jobs' state: once both have read the tombstone and the request, a canonical savepoint of
+            // each holds neither the account id nor any of its tokens, in any file.
+            jobs.awaitEverythingRead();
+            List<Path> savepointsAfter = jobs.stopWithSavepoints("after");
+            assertThat(StreamJobProgress.filesHolding(savepointsAfter, needles)).isEmpty();
         }
-        // The tables are still plain files DuckDB reads, with every other row.
-        assertThat(count(warehouse, "raw_transactions")).isEqualTo(rawRows - rawOfAccount);
-        assertThat(warehouse.query("SELECT count(*) AS n FROM transactions_enriched WHERE account_id = '" + account + "'"))
-                .isEqualTo("n\n0\n");
-
-        // Kafka: the tombstone that transactions-enrichment forgets the account on, and the request.
-        List<ConsumerRecord<byte[], byte[]>> profiles = TopicReader.readCommitted(
-                LocalServers.kafka().bootstrapServers(), fixture.setup.topic("accounts"));
-        List<ConsumerRecord<byte[], byte[]>> ofAccount = profiles.stream()
-                .filter(r -> account.equals(new String(r.key(), StandardCharsets.UTF_8))).toList();
-        assertThat(ofAccount).isNotEmpty();
-        assertThat(ofAccount.get(ofAccount.size() - 1).value()).isNull();
-        List<ErasureRequest> requests = TopicReader.decode(TopicReader.readCommitted(
-                LocalServers.kafka().bootstrapServers(), fixture.setup.prefix + "gdpr.erasure-requests.v1"),
-                ErasureRequest.class, fixture.setup.pipeline.registryConfig());
-        assertThat(requests).extracting(ErasureRequest::getAccountId).containsExactly(account);
 
         // Idempotent: a second run finds nothing more and fails on nothing.
         assertThat(warehouse.tributary("gdpr", "erase", "--account", account, "--skip", "redis",
