@@ -203,6 +203,7 @@ final class ChaosRun {
         options.put("tributary.fraud.transactional-id-prefix", prefix + "fraud");
         options.put("tributary.topics.fraud-rules", prefix + TopicContract.FRAUD_RULES.topic());
         options.put("tributary.topics.fraud-alerts", prefix + TopicContract.FRAUD_ALERTS.topic());
+        options.put("tributary.topics.erasure-requests", prefix + TopicContract.ERASURE_REQUESTS.topic());
         options.put("tributary.redis.host", redis.host());
         options.put("tributary.redis.port", String.valueOf(redis.port()));
         options.put("tributary.redis.key-prefix", prefix + "features:");

@@ -354,6 +354,7 @@ public final class EndToEndBenchmark implements Callable<Integer> {
         options.put("tributary.topics.fraud-rules", rules);
         options.put("tributary.topics.fraud-alerts", alerts);
         options.put("tributary.topics.dead-letters", outputs + TopicContract.DEAD_LETTERS.topic());
+        options.put("tributary.topics.erasure-requests", outputs + TopicContract.ERASURE_REQUESTS.topic());
         options.put("tributary.kafka.stop-at-latest", "true");
         options.put("tributary.kafka.starting-offsets", "EARLIEST");
         options.put("tributary.kafka.group-id", outputs + "fraud");

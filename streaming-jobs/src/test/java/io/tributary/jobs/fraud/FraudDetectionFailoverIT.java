@@ -240,11 +240,12 @@ class FraudDetectionFailoverIT {
         options.put("tributary.redis.host", redis.host());
         options.put("tributary.redis.port", String.valueOf(redis.port()));
         options.put("tributary.redis.key-prefix", REDIS_PREFIX);
-        for (String topic : List.of("enriched", "fraud-rules", "fraud-alerts", "dead-letters")) {
+        for (String topic : List.of("enriched", "fraud-rules", "fraud-alerts", "dead-letters", "erasure-requests")) {
             options.put("tributary.topics." + topic, PREFIX + switch (topic) {
                 case "enriched" -> TopicContract.ENRICHED_TRANSACTIONS.topic();
                 case "fraud-rules" -> TopicContract.FRAUD_RULES.topic();
                 case "fraud-alerts" -> TopicContract.FRAUD_ALERTS.topic();
+                case "erasure-requests" -> TopicContract.ERASURE_REQUESTS.topic();
                 default -> TopicContract.DEAD_LETTERS.topic();
             });
         }

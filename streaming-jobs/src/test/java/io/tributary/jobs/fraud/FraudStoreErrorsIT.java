@@ -146,6 +146,7 @@ class FraudStoreErrorsIT {
         options.put("tributary.topics.fraud-rules", prefix + TopicContract.FRAUD_RULES.topic());
         options.put("tributary.topics.fraud-alerts", prefix + TopicContract.FRAUD_ALERTS.topic());
         options.put("tributary.topics.dead-letters", prefix + TopicContract.DEAD_LETTERS.topic());
+        options.put("tributary.topics.erasure-requests", prefix + TopicContract.ERASURE_REQUESTS.topic());
         var configuration = JobConfiguration.resolve(null, options, FraudOptions.all()).configuration();
         FraudSettings settings = FraudSettings.from(configuration, Map.of());
         StreamExecutionEnvironment env = JobEnvironments.create(FraudDetectionJob.NAME, configuration,
