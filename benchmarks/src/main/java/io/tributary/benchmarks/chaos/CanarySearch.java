@@ -19,8 +19,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.params.ScanParams;
-import redis.clients.jedis.resps.ScanResult;
 
 /**
  * Searches every place the run's data can land for the {@link Canaries}: each topic's records
@@ -104,25 +102,20 @@ final class CanarySearch {
     private Canaries.Found redis() {
         Canaries.Found found = Canaries.Found.NONE;
         try (Jedis redis = new Jedis(redisHost, redisPort)) {
-            String cursor = ScanParams.SCAN_POINTER_START;
-            do {
-                ScanResult<String> page = redis.scan(cursor, new ScanParams().count(1000));
-                for (String key : page.getResult()) {
-                    found = found.plus(Canaries.in(key));
-                    List<String> values = switch (redis.type(key)) {
-                        case "string" -> List.of(redis.get(key));
-                        case "hash" -> redis.hgetAll(key).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
-                        case "list" -> redis.lrange(key, 0, -1);
-                        case "set" -> List.copyOf(redis.smembers(key));
-                        case "zset" -> redis.zrange(key, 0, -1);
-                        default -> List.of(); // expired meanwhile, or a type the jobs do not write
-                    };
-                    for (String value : values) {
-                        found = found.plus(Canaries.in(value));
-                    }
+            for (String key : StoreReader.keys(redis, "*")) {
+                found = found.plus(Canaries.in(key));
+                List<String> values = switch (redis.type(key)) {
+                    case "string" -> List.of(redis.get(key));
+                    case "hash" -> redis.hgetAll(key).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
+                    case "list" -> redis.lrange(key, 0, -1);
+                    case "set" -> List.copyOf(redis.smembers(key));
+                    case "zset" -> redis.zrange(key, 0, -1);
+                    default -> List.of(); // expired meanwhile, or a type the jobs do not write
+                };
+                for (String value : values) {
+                    found = found.plus(Canaries.in(value));
                 }
-                cursor = page.getCursor();
-            } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+            }
         }
         return found;
     }

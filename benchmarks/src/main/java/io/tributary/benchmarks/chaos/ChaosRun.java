@@ -93,6 +93,8 @@ final class ChaosRun {
     private final List<Fault> faults = Collections.synchronizedList(new ArrayList<>());
     /** The threads that resume frozen servers: the checks wait for them. */
     private final List<Thread> resumes = Collections.synchronizedList(new ArrayList<>());
+    /** Why a store outage could not be injected: the run then fails rather than report it clean. */
+    private volatile Exception storeOutageFailure;
     private final Oracle oracle = new Oracle();
     private final Set<String> tailIds = ConcurrentHashMap.newKeySet();
     /** Event ids of the payments carrying the {@link Canaries} in clear. */
@@ -331,7 +333,7 @@ final class ChaosRun {
                 sleepUntil(writingSeconds * 0.6);
                 freeze("PostgreSQL", postgres.processTree(), settings.storeOutage());
             } catch (IOException | InterruptedException e) {
-                log.println("chaos: could not freeze a store: " + e.getMessage());
+                storeOutageFailure = e;
             }
         }, "chaos-store-outages");
         outages.setDaemon(true);
@@ -339,9 +341,16 @@ final class ChaosRun {
         return outages;
     }
 
-    /** Waits until the store outages were scheduled and every frozen server was resumed. */
+    /**
+     * Waits until the store outages were scheduled and every frozen server was resumed; fails when
+     * an outage could not be injected, as a run without it would not test what its table says.
+     */
     private void awaitResumed(Thread storeOutages) throws InterruptedException {
         storeOutages.join();
+        if (storeOutageFailure != null) {
+            throw new IllegalStateException("Could not freeze a store: " + storeOutageFailure.getMessage(),
+                    storeOutageFailure);
+        }
         List<Thread> pending;
         synchronized (resumes) {
             pending = List.copyOf(resumes);

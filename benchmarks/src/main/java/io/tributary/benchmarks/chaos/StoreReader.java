@@ -7,7 +7,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisException;
@@ -55,15 +57,22 @@ final class StoreReader {
         Set<String> accounts = new HashSet<>();
         String pattern = keyPrefix + "account:";
         try (Jedis redis = new Jedis(redisHost, redisPort)) {
-            String cursor = ScanParams.SCAN_POINTER_START;
-            do {
-                ScanResult<String> page = redis.scan(cursor, new ScanParams().match(pattern + "*").count(1000));
-                page.getResult().forEach(key -> accounts.add(key.substring(pattern.length())));
-                cursor = page.getCursor();
-            } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+            keys(redis, pattern + "*").forEach(key -> accounts.add(key.substring(pattern.length())));
         } catch (JedisException e) {
             return Set.of(); // frozen or busy: the caller asks again
         }
         return accounts;
+    }
+
+    /** Every key matching the glob {@code pattern}, through SCAN (KEYS would block the server). */
+    static List<String> keys(Jedis redis, String pattern) {
+        List<String> keys = new ArrayList<>();
+        String cursor = ScanParams.SCAN_POINTER_START;
+        do {
+            ScanResult<String> page = redis.scan(cursor, new ScanParams().match(pattern).count(1000));
+            keys.addAll(page.getResult());
+            cursor = page.getCursor();
+        } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+        return keys;
     }
 }
