@@ -79,8 +79,23 @@ class LocalLauncherFailureIT {
             return err.lines().filter(line -> !line.matches("^\\d{2}:\\d{2}:\\d{2}.*")).filter(l -> !l.isBlank()).toList();
         }
 
-        /** Processes still running whose command line names {@code dir}: the registry, Redis, PostgreSQL. */
-        List<String> leftovers(Path dir) {
+        /**
+         * Processes still running whose command line names {@code dir}: the registry, Redis, PostgreSQL.
+         * The child-process reaper outlives the launcher by design (it deletes the broker's directory
+         * with {@code rm} after the JVM is gone), so a process is a leftover only if it is still there
+         * after the reaper's own deadline: 5 s of SIGTERM grace, with margin for a loaded machine.
+         */
+        List<String> leftovers(Path dir) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            List<String> running = running(dir);
+            while (!running.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+                running = running(dir);
+            }
+            return running;
+        }
+
+        private static List<String> running(Path dir) {
             return ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains(dir.toString()))
                     .map(p -> p.pid() + " " + p.info().commandLine().orElse("")).toList();
         }
