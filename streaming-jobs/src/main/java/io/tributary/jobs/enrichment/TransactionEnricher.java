@@ -168,7 +168,7 @@ public final class TransactionEnricher
         String eventId = t.getEventId().toString();
         long fingerprint = ContentFingerprint.of(t);
         Long first = fingerprints.get(eventId);
-        if (first != null && first != fingerprint) {
+        if (first != null && !ContentFingerprint.sameContent(first, fingerprint, t)) {
             duplicateConflicts.inc();
             ctx.output(DeadLetterRouter.DEAD_LETTERS, DeadLetterFactory.of(origin,
                     RejectionReason.DUPLICATE_CONFLICT.name(), "event_id was seen for this account within the"

@@ -127,6 +127,35 @@ class TransactionEnricherTest {
         }
 
         @Test
+        void fingerprintsOfTheFormerKindStillTellRetriesFromConflictsAfterTheUpgrade() throws Exception {
+            OperatorSubtaskState savepoint;
+            try (var former = new KeyedBroadcastOperatorTestHarness<>(
+                    new CoBroadcastWithKeyedOperator<>(new FormerTextFingerprints(),
+                            List.of(TransactionEnricher.MERCHANTS, TransactionEnricher.FX_RATES)),
+                    AccountEvent::getAccountId, Types.STRING, 1, 1, 0)) {
+                former.setStateBackend(new EmbeddedRocksDBStateBackend());
+                former.open();
+                former.processElement(AccountEvent.payment(payment("e1", 1_000), null), 1_000);
+                former.processElement(AccountEvent.payment(payment("e2", 1_000), null), 1_000);
+                savepoint = former.snapshot(1L, 1L);
+            }
+            try (var restored = EnricherHarness.restore(savepoint)) {
+                restored.profile(ACCOUNT, RiskLevel.LOW, 0);
+                restored.payment(payment("e1", 1_000));
+                MaskedTransaction conflicting = payment("e2", 1_000);
+                conflicting.setAmount(new BigDecimal("999.0000"));
+                restored.payment(conflicting);
+                restored.payment(payment("e3", 1_500));
+                restored.watermark(2_000);
+
+                assertThat(restored.enriched()).as("e1 is a retry, e3 new").extracting(e -> e.getTransactionId())
+                        .containsExactly("tx-e3");
+                assertThat(restored.deadLetters()).singleElement()
+                        .satisfies(d -> assertThat(d.getReason()).isEqualTo(RejectionReason.DUPLICATE_CONFLICT.name()));
+            }
+        }
+
+        @Test
         void rememberedEventIdsSurviveARestart() throws Exception {
             OperatorSubtaskState snapshot;
             try (var h = EnricherHarness.start()) {
@@ -450,6 +479,27 @@ class TransactionEnricherTest {
                         .satisfies(e -> assertThat(e.getAmountUsd()).isEqualByComparingTo("15"));
             }
         }
+    }
+
+    /** The deduplication state as the versions before December 2026 kept it: text fingerprints. */
+    private static final class FormerTextFingerprints
+            extends KeyedBroadcastProcessFunction<String, AccountEvent, ReferenceUpdate, EnrichedTransaction> {
+        private transient MapState<String, Long> fingerprints;
+
+        @Override
+        public void open(OpenContext context) {
+            fingerprints = getRuntimeContext().getMapState(
+                    StateTtls.expiringMap("event-fingerprints", Types.STRING, Types.LONG, EnricherHarness.DEDUP_TTL));
+        }
+
+        @Override
+        public void processElement(AccountEvent event, ReadOnlyContext ctx, Collector<EnrichedTransaction> out)
+                throws Exception {
+            fingerprints.put(event.transaction.getEventId().toString(), ContentFingerprint.legacyOf(event.transaction));
+        }
+
+        @Override
+        public void processBroadcastElement(ReferenceUpdate update, Context ctx, Collector<EnrichedTransaction> out) {}
     }
 
     /** The deduplication state as the version before fingerprints kept it: event ids only. */
