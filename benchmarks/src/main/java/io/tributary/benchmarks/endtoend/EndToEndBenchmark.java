@@ -68,6 +68,12 @@ public final class EndToEndBenchmark implements Callable<Integer> {
     @Option(names = "--quick", description = "One measurement of each kind: a smoke test of the harness.")
     boolean quick;
 
+    @Option(names = "--enrichment-only",
+            description = "Only the enrichment at full speed, exactly once with 1 s checkpoints, and its Kafka Streams"
+                    + " peer after it: no ceilings, other jobs, latency or plots. To compare a change of the"
+                    + " enrichment, or to profile it (BENCHMARK_JOB_JVM_OPTS), in minutes.")
+    boolean enrichmentOnly;
+
     @Option(names = "--job-option", paramLabel = "KEY=VALUE",
             description = "An option for every job that understands it, e.g. taskmanager.memory.managed.size=512m"
                     + " (Flink jobs), tributary.state.dedup-ttl=1h (the jobs that read it, and the Kafka Streams peer),"
@@ -150,6 +156,14 @@ public final class EndToEndBenchmark implements Callable<Integer> {
 
         out.println(HEADER);
         out.println(ALIGNMENT);
+        if (enrichmentOnly) {
+            JobConfig config = new JobConfig(DeliveryGuarantee.EXACTLY_ONCE, "1s");
+            for (Engine engine : Engine.values()) {
+                rows.add(print(out, enrichmentThroughput(pipeline, workload, engine, config, "bench-out" + (++runs) + ".")));
+            }
+            out.printf("%nThe enrichment at %.2fx its Kafka Streams peer%n", rows.get(0).perSecond() / rows.get(1).perSecond());
+            return 0;
+        }
         List<Row> ceilingsBefore = ceilings(out, pipeline, workload, "before the jobs");
         List<JobConfig> configs = quick ? List.of(new JobConfig(DeliveryGuarantee.EXACTLY_ONCE, "1s"))
                 : List.of(new JobConfig(DeliveryGuarantee.EXACTLY_ONCE, "1s"),
