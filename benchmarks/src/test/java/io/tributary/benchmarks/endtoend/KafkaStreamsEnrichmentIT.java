@@ -94,8 +94,26 @@ class KafkaStreamsEnrichmentIT {
         onTime.removeAll(generatedLate);
         assertThat(enrichedByBoth).containsAll(onTime);
         List<String> differences = new ArrayList<>();
-        enrichedByBoth.forEach(id -> differences.addAll(differences(streams.enriched.get(id), flink.enriched.get(id))));
+        List<String> supersededRate = new ArrayList<>();
+        for (String id : enrichedByBoth) {
+            List<String> fields = differences(streams.enriched.get(id), flink.enriched.get(id));
+            if (!fields.isEmpty() && jobUsedASupersededRate(streams.enriched.get(id), flink.enriched.get(id))) {
+                supersededRate.add(String.join(", ", fields));
+            } else {
+                differences.addAll(fields);
+            }
+        }
         assertThat(differences).as("fields where the peer's record differs from the Flink job's").isEmpty();
+        // A known defect of the Flink job, tolerated here only in this shape and this rarely: a payment
+        // read before the FX rate of its hour reached the job's broadcast state goes out with the rate
+        // before it. Kafka Streams loads its global stores before it processes anything; the Flink
+        // job reads the reference topics beside the payments. Seen once, on 2026-12-07; how often is unmeasured.
+        assertThat(supersededRate).as("payments the Flink job converted with a rate superseded at their event time")
+                .hasSizeLessThanOrEqualTo(RECORDS / 100);
+        if (!supersededRate.isEmpty()) {
+            System.out.printf("The Flink job used a superseded FX rate for %d payments (start-up race): %s%n",
+                    supersededRate.size(), supersededRate);
+        }
         System.out.printf("%d unique valid payments, %d generated late: %d late by the peer, %d by the Flink job;"
                         + " %d enriched by both, identical%n", uniqueValid.size(), generatedLate.size(),
                 streams.late.size(), flink.late.size(), enrichedByBoth.size());
@@ -165,6 +183,24 @@ class KafkaStreamsEnrichmentIT {
                 KafkaStreamsEnrichment.arguments(pipeline.kafka().bootstrapServers(), pipeline.registry().url(),
                         run + "-enrichment", inputs + TopicContract.TRANSACTIONS.topic(), inputs, outputs,
                         dir.resolve("state")), environment, dir.resolve("job.log"));
+    }
+
+    /**
+     * Whether the two records differ only in the FX conversion, the job's rate being an older one of
+     * the currency than the peer's, which was valid at the payment's event time.
+     */
+    private static boolean jobUsedASupersededRate(EnrichedTransaction peer, EnrichedTransaction job) {
+        Set<String> fxFields = Set.of("amount_usd", "fx_rate_to_usd", "fx_rate_valid_from");
+        for (Schema.Field field : EnrichedTransaction.getClassSchema().getFields()) {
+            Object a = peer.get(field.pos());
+            Object b = job.get(field.pos());
+            if (!fxFields.contains(field.name()) && (a == null ? b != null : !a.equals(b))) {
+                return false;
+            }
+        }
+        return peer.getFxRateValidFrom() != null && job.getFxRateValidFrom() != null
+                && job.getFxRateValidFrom().isBefore(peer.getFxRateValidFrom())
+                && !peer.getFxRateValidFrom().isAfter(peer.getEventTime());
     }
 
     /** The names of the fields where {@code actual} differs from {@code expected}, with both values. */
