@@ -57,12 +57,15 @@ public final class FlinkProcessCluster implements AutoCloseable {
      * cluster gets the same, and a replacement starts without waiting for a JVM to compute it again.
      */
     private final List<List<String>> taskManagerParameters;
+    /** {@code env.java.opts.all} of the configuration, split: added to every process's JVM, as Flink's scripts add it. */
+    private final List<String> javaOptions;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private FlinkProcessCluster(Process jobManager, int restPort, Path jobManagerLog, String name, Path conf,
-            Map<String, String> environment, List<List<String>> taskManagerParameters) {
+            Map<String, String> environment, List<List<String>> taskManagerParameters, List<String> javaOptions) {
         this.jobManager = jobManager;
         this.taskManagerParameters = taskManagerParameters;
+        this.javaOptions = javaOptions;
         this.restPort = restPort;
         this.jobManagerLog = jobManagerLog;
         this.name = name;
@@ -78,7 +81,8 @@ public final class FlinkProcessCluster implements AutoCloseable {
      * @param work an empty directory for the configuration and Flink's temporary files
      * @param jobJar the job jar, given to the JobManager as {@code --jars}, as the operator's {@code jarURI}
      * @param entryClass the application's main class ({@code job.entryClass})
-     * @param flinkConfiguration added to the cluster's {@code config.yaml} ({@code flinkConfiguration})
+     * @param flinkConfiguration added to the cluster's {@code config.yaml} ({@code flinkConfiguration});
+     *     {@code env.java.opts.all} is added to each process's JVM options, as Flink's start-up scripts do
      * @param environment added to both processes' environment
      * @param programArguments the entry class's arguments ({@code job.args})
      */
@@ -149,7 +153,10 @@ public final class FlinkProcessCluster implements AutoCloseable {
                 throw new UncheckedIOException(e);
             }
         });
-        List<String> jobManagerJvm = resourceParameters(conf, "GET_JM_RESOURCE_PARAMS").get(0);
+        List<String> javaOptions = config.getOrDefault("env.java.opts.all", "").isBlank() ? List.of()
+                : List.of(config.get("env.java.opts.all").strip().split("\\s+"));
+        List<String> jobManagerJvm = new ArrayList<>(resourceParameters(conf, "GET_JM_RESOURCE_PARAMS").get(0));
+        jobManagerJvm.addAll(javaOptions);
         Process jobManager = start(conf, jobManagerJvm,
                 "org.apache.flink.container.entrypoint.StandaloneApplicationClusterEntryPoint", jobManagerArgs, environment,
                 jobManagerLog);
@@ -164,7 +171,7 @@ public final class FlinkProcessCluster implements AutoCloseable {
             throw e;
         }
         FlinkProcessCluster cluster = new FlinkProcessCluster(jobManager, restPort, jobManagerLog, name, conf, environment,
-                taskManagerResources);
+                taskManagerResources, javaOptions);
         cluster.startTaskManager();
         return cluster;
     }
@@ -178,7 +185,9 @@ public final class FlinkProcessCluster implements AutoCloseable {
         List<String> taskManagerArgs = new ArrayList<>(List.of("--configDir", conf.toString()));
         taskManagerArgs.addAll(taskManagerParameters.get(1));
         String log = name + "-taskmanager" + (taskManagers.isEmpty() ? "" : "-" + taskManagers.size()) + ".log";
-        taskManagers.add(start(conf, taskManagerParameters.get(0), "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
+        List<String> jvm = new ArrayList<>(taskManagerParameters.get(0));
+        jvm.addAll(javaOptions);
+        taskManagers.add(start(conf, jvm, "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
                 taskManagerArgs, environment, Path.of("target", "test-logs", log)));
     }
 
