@@ -71,8 +71,11 @@ class DeadLetterReplayIT {
     private static final int VALID = 120;
     private static final int UPGRADED = 30;
     private static final String TRACE_HEADER = "traceparent";
-    /** The job's registry client remembers an unknown id this long (SchemaRegistryConfig's default). */
-    private static final Duration UNKNOWN_ID_CACHE = Duration.ofSeconds(60);
+    /**
+     * The job's registry client remembers an unknown id this long ({@code tributary.registry.unknown-id-cache-time},
+     * 60 s by default): the replay must come later, or the job rejects the records again.
+     */
+    private static final Duration UNKNOWN_ID_CACHE = Duration.ofSeconds(5);
 
     @Test
     void deadLettersOfAFixedSchemaProblemAreEnrichedOnceAfterReplayAndASecondReplayWritesNothing(KafkaBroker kafka,
@@ -83,6 +86,7 @@ class DeadLetterReplayIT {
         setup.options.put("tributary.enrichment.allowed-lateness", "30m");
         // An operator who prefers dead letters and a replay to a stalled partition while a schema is missing.
         setup.options.put("tributary.registry.max-id-lag", "0");
+        setup.options.put("tributary.registry.unknown-id-cache-time", UNKNOWN_ID_CACHE.toSeconds() + "s");
         SchemaRegistryClient client = SchemaRegistryClient.create(setup.pipeline.registryConfig());
         Schema upgraded = UpgradedPayments.SCHEMA;
         String subject = setup.topic("transactions") + "-value";

@@ -54,6 +54,10 @@ final class ChaosJob implements AutoCloseable {
         // A killed TaskManager is noticed within seconds, not the default 50 s.
         cluster.put("heartbeat.interval", "1000");
         cluster.put("heartbeat.timeout", "5000");
+        // The client compiler only: these JVMs live for minutes on two cores shared by the whole run, where
+        // the optimizing compiler's threads slowed every start and recovery (ChaosRunIT: 155 s instead of
+        // 210 s). What a job does does not depend on it.
+        cluster.put("env.java.opts.all", "-XX:TieredStopAtLevel=1");
         // The jobs' own loggers at DEBUG, so that the canary search covers what they log at their most verbose.
         return new ChaosJob(job, FlinkProcessCluster.startApplication(clusterName, Files.createDirectories(work), jobJar,
                 ENTRY_CLASS, cluster, environment, args, Map.of("io.tributary", "DEBUG")));

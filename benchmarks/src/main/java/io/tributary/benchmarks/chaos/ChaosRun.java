@@ -171,7 +171,29 @@ final class ChaosRun {
             // some a little before tailStart (out of order): the minute rows of the input are those
             // before the half hour in between.
             CanarySearch canaries = canarySearch(prefix, database);
-            return settle(jobs, payments, prefix, stores, start.plus(inputSpan).plus(Duration.ofMinutes(30)), canaries);
+            ChaosReport report = settle(jobs, payments, prefix, stores, start.plus(inputSpan).plus(Duration.ofMinutes(30)),
+                    canaries);
+            stopSideBySide(jobs);
+            return report;
+        }
+    }
+
+    /** Stops the clusters at the same time rather than in turn; closing them again is then a no-op. */
+    private static void stopSideBySide(List<ChaosJob> jobs) throws InterruptedException {
+        List<Thread> stopping = new ArrayList<>();
+        for (ChaosJob job : jobs) {
+            Thread stop = new Thread(() -> {
+                try {
+                    job.close();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "chaos-stop-" + job.name());
+            stop.start();
+            stopping.add(stop);
+        }
+        for (Thread stop : stopping) {
+            stop.join();
         }
     }
 
@@ -429,8 +451,12 @@ final class ChaosRun {
                 Thread.sleep(1000);
             }
             payments.stop();
+            // Each job's count is noted before waiting on any, so that the jobs' further checkpoints
+            // (one begun after this moment, hence the + 1) are awaited side by side, not in turn.
+            Map<ChaosJob, Long> checkpointsNow = new LinkedHashMap<>();
+            jobs.forEach(job -> checkpointsNow.put(job, job.checkpoints()));
             for (ChaosJob job : jobs) {
-                job.awaitCheckpointAfter(job.checkpoints() + 1, RECOVERY_TIMEOUT);
+                job.awaitCheckpointAfter(checkpointsNow.get(job) + 1, RECOVERY_TIMEOUT);
             }
             tally.catchUp(Duration.ofSeconds(60));
             DownstreamReport downstream = downstream(tally, stores, inputMinutesEnd);

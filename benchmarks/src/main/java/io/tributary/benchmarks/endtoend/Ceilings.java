@@ -8,7 +8,8 @@ import java.util.stream.Collectors;
  * The ceilings of a run as the table reports them: each measured before and after the jobs, and
  * reported as the median of its runs, so that neither a cold start nor a machine that got busier
  * during the run sets the bar the jobs are compared with. The note keeps every run's rate, which
- * shows how much the machine drifted.
+ * shows how much the machine drifted. With {@code --ceilings-once} (a smoke test) each is measured
+ * once, before the jobs, and the table says so.
  */
 final class Ceilings {
     private Ceilings() {}
@@ -19,8 +20,9 @@ final class Ceilings {
         String rates = runs.stream().map(r -> String.format("%,.0f", r.perSecond())).collect(Collectors.joining(", "));
         String failed = runs.stream().map(EndToEndBenchmark.Row::note)
                 .filter(note -> note.startsWith("EXIT") || note.startsWith("ONLY")).findFirst().orElse(null);
-        String note = failed != null ? failed : String.format("median of %d runs (%s/s, before and after the jobs)",
-                runs.size(), rates);
+        String note = failed != null ? failed
+                : runs.size() == 1 ? String.format("measured once (%s/s, before the jobs)", rates)
+                : String.format("median of %d runs (%s/s, before and after the jobs)", runs.size(), rates);
         return new EndToEndBenchmark.Row(last.what(), last.guarantee(), last.checkpoint(), last.load(), 0,
                 last.results(), median(runs, EndToEndBenchmark.Row::perSecond),
                 median(runs, EndToEndBenchmark.Row::secondHalfPerSecond), null,

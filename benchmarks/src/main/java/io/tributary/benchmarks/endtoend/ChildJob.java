@@ -47,11 +47,21 @@ final class ChildJob implements AutoCloseable {
     /** Starts {@code mainClass} on this JVM's classpath as {@code classpath} trims it; output to {@code log}. */
     static ChildJob start(JobClasspath classpath, String mainClass, List<String> args, Map<String, String> environment,
             Path log) throws IOException {
+        return start(classpath, mainClass, args, environment, log, List.of());
+    }
+
+    /**
+     * As {@link #start(JobClasspath, String, List, Map, Path)}, with more options for the job's JVM, e.g.
+     * for a test that compares what a job writes, never how fast.
+     */
+    static ChildJob start(JobClasspath classpath, String mainClass, List<String> args, Map<String, String> environment,
+            Path log, List<String> jvmOptions) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add(HEAP);
         command.addAll(OPENS);
         command.add("-Dlog4j2.configurationFile=log4j2-cli.properties");
+        command.addAll(jvmOptions);
         // Extra options for the job JVMs, e.g. a flight recording or another logging configuration.
         String extra = System.getenv("BENCHMARK_JOB_JVM_OPTS");
         if (extra != null && !extra.isBlank()) {

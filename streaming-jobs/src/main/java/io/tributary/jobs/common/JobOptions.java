@@ -59,7 +59,7 @@ public final class JobOptions {
                 KafkaOptions.STARTING_OFFSETS, KafkaOptions.STOP_AT_LATEST, KafkaOptions.REGISTRY_URL,
                 KafkaOptions.REGISTRY_USER, KafkaOptions.REGISTRY_TOKEN_ENV, KafkaOptions.REGISTRY_TLS_CA_FILE,
                 KafkaOptions.REGISTRY_ALLOW_INSECURE_AUTH, KafkaOptions.REGISTRY_MAX_RETRY_TIME,
-                KafkaOptions.REGISTRY_MAX_ID_LAG, KafkaOptions.ACCESS_CHECK, StateOptions.PROFILE, CoreOptions.DEFAULT_PARALLELISM), own);
+                KafkaOptions.REGISTRY_MAX_ID_LAG, KafkaOptions.REGISTRY_UNKNOWN_ID_CACHE_TIME, KafkaOptions.ACCESS_CHECK, StateOptions.PROFILE, CoreOptions.DEFAULT_PARALLELISM), own);
     }
 
     /** As {@link #kafkaJob}, for a job that also writes Kafka transactions (their guarantee and timeout). */

@@ -120,6 +120,14 @@ public final class KafkaOptions {
                     + " (dead-lettered). 0 dead-letters every id the registry does not know once it holds the"
                     + " contract.");
 
+    public static final ConfigOption<Duration> REGISTRY_UNKNOWN_ID_CACHE_TIME = ConfigOptions
+            .key("tributary.registry.unknown-id-cache-time")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(60))
+            .withDescription("How long the registry's answer that it does not know a schema id is remembered: records"
+                    + " with that id are dead-lettered without asking again meanwhile. A replay of such dead letters"
+                    + " after their schema was registered must come this long after the last of them was rejected.");
+
     public static final ConfigOption<Duration> TRANSACTION_TIMEOUT = ConfigOptions
             .key("tributary.kafka.transaction-timeout")
             .durationType()

@@ -78,6 +78,7 @@ public final class SettingChecks {
             throw new SettingException("Invalid ", KafkaOptions.REGISTRY_MAX_ID_LAG.key(), ": " + e.getMessage(), e);
         }
         registry.unknownIdRetryTime(positive(c, KafkaOptions.REGISTRY_MAX_RETRY_TIME));
+        registry.unknownIdCacheTime(positive(c, KafkaOptions.REGISTRY_UNKNOWN_ID_CACHE_TIME));
         return registry.build();
     }
 

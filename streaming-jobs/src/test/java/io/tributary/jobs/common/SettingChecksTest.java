@@ -43,9 +43,12 @@ class SettingChecksTest {
         assertThat(local.allowInsecureAuth()).isTrue();
         SchemaRegistryConfig bearer = SettingChecks.registry(registry(Map.of("tributary.registry.url",
                 "https://registry:8081", "tributary.registry.token-env", "REGISTRY_TOKEN",
-                "tributary.registry.max-retry-time", "30 s", "tributary.registry.max-id-lag", "0")), environment);
+                "tributary.registry.max-retry-time", "30 s", "tributary.registry.max-id-lag", "0",
+                "tributary.registry.unknown-id-cache-time", "5 s")), environment);
         assertThat(bearer.hasBearerToken()).isTrue();
         assertThat(bearer.unknownIdRetryTime()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(bearer.unknownIdCacheTime()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(local.unknownIdCacheTime()).as("the default").isEqualTo(Duration.ofSeconds(60));
         assertThat(bearer.maxIdLag()).isZero();
         assertThat(bearer.toString()).contains("token from $REGISTRY_TOKEN").doesNotContain("s3cr3t-bearer");
         assertThatThrownBy(() -> SettingChecks.registry(registry(Map.of("tributary.registry.url", "https://registry:8081",

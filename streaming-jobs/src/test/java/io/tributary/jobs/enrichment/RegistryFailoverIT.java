@@ -37,7 +37,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.Metric;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -76,6 +82,8 @@ class RegistryFailoverIT {
         try (SchemaRegistryServer registry = SchemaRegistryServer.start()) {
             EnrichmentItSetup setup = new EnrichmentItSetup(PREFIX, kafka, registry);
             setup.options.put("tributary.registry.max-retry-time", MAX_RETRY_TIME.toSeconds() + "s");
+            InMemoryReporter reporter = InMemoryReporter.createWithRetainedMetrics();
+            reporter.addToConfiguration(new Configuration()).toMap().forEach(setup.options::put);
             Schema upgraded = UpgradedPayments.SCHEMA;
             int upgradedId = registerContracts(setup, upgraded);
 
@@ -120,8 +128,9 @@ class RegistryFailoverIT {
                     producer.flush();
                 }
 
-                // Long enough for the job to give up at least once and restart from its checkpoint.
-                Thread.sleep(MAX_RETRY_TIME.multipliedBy(3).toMillis());
+                // The job gives up after max-retry-time and restarts from its checkpoint: at least once. A job
+                // that dead-lettered the records instead would never restart.
+                awaitRestart(reporter, job.getJobID(), Duration.ofSeconds(90));
                 assertThat(TopicReader.readCommitted(kafka.bootstrapServers(), setup.topic("dead-letters")))
                         .as("dead letters while the registry was empty").isEmpty();
                 assertThat(job.getJobStatus().get().isGloballyTerminalState())
@@ -146,6 +155,31 @@ class RegistryFailoverIT {
                 job.cancel().get();
             }
         }
+    }
+
+    /** Waits until the job has restarted at least once (its {@code numRestarts} gauge); fails after {@code timeout}. */
+    private static void awaitRestart(InMemoryReporter reporter, JobID job, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (restarts(reporter, job) < 1) {
+            assertThat(System.nanoTime()).as("the job restarted within %s of the registry's failover", timeout)
+                    .isLessThan(deadline);
+            Thread.sleep(200);
+        }
+    }
+
+    private static long restarts(InMemoryReporter reporter, JobID job) {
+        long restarts = 0;
+        for (var group : reporter.getMetricsByGroup().entrySet()) {
+            if (job.toString().equals(group.getKey().getAllVariables().get("<job_id>"))) {
+                Metric metric = group.getValue().get("numRestarts");
+                if (metric instanceof Gauge<?> gauge && gauge.getValue() instanceof Number n) {
+                    restarts = Math.max(restarts, n.longValue());
+                } else if (metric instanceof Counter counter) {
+                    restarts = Math.max(restarts, counter.getCount());
+                }
+            }
+        }
+        return restarts;
     }
 
     /** Every contract, then the payment schema's next version: the same ids on every empty registry. */

@@ -3,6 +3,7 @@ package io.tributary.localstack.flink;
 import io.tributary.localstack.LocalServers;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,6 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -48,11 +51,21 @@ public final class FlinkProcessCluster implements AutoCloseable {
     private final String name;
     private final Path conf;
     private final Map<String, String> environment;
+    /**
+     * What {@code BashJavaUtils} computed for this cluster's TaskManagers: their JVM's memory flags
+     * and their dynamic properties. The configuration is written once, so every TaskManager of the
+     * cluster gets the same, and a replacement starts without waiting for a JVM to compute it again.
+     */
+    private final List<List<String>> taskManagerParameters;
+    /** {@code env.java.opts.all} of the configuration, split: added to every process's JVM, as Flink's scripts add it. */
+    private final List<String> javaOptions;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private FlinkProcessCluster(Process jobManager, int restPort, Path jobManagerLog, String name, Path conf,
-            Map<String, String> environment) {
+            Map<String, String> environment, List<List<String>> taskManagerParameters, List<String> javaOptions) {
         this.jobManager = jobManager;
+        this.taskManagerParameters = taskManagerParameters;
+        this.javaOptions = javaOptions;
         this.restPort = restPort;
         this.jobManagerLog = jobManagerLog;
         this.name = name;
@@ -68,7 +81,8 @@ public final class FlinkProcessCluster implements AutoCloseable {
      * @param work an empty directory for the configuration and Flink's temporary files
      * @param jobJar the job jar, given to the JobManager as {@code --jars}, as the operator's {@code jarURI}
      * @param entryClass the application's main class ({@code job.entryClass})
-     * @param flinkConfiguration added to the cluster's {@code config.yaml} ({@code flinkConfiguration})
+     * @param flinkConfiguration added to the cluster's {@code config.yaml} ({@code flinkConfiguration});
+     *     {@code env.java.opts.all} is added to each process's JVM options, as Flink's start-up scripts do
      * @param environment added to both processes' environment
      * @param programArguments the entry class's arguments ({@code job.args})
      */
@@ -130,11 +144,34 @@ public final class FlinkProcessCluster implements AutoCloseable {
         List<String> jobManagerArgs = new ArrayList<>(List.of("--jars", jobJar.toAbsolutePath().toUri().toString(),
                 "--configDir", conf.toString(), "--job-classname", entryClass));
         jobManagerArgs.addAll(programArguments);
-        List<String> jobManagerJvm = resourceParameters(conf, "GET_JM_RESOURCE_PARAMS").get(0);
+        // The JobManager's and the TaskManagers' parameters are computed at the same time, each in a
+        // JVM of its own, rather than one after the other.
+        CompletableFuture<List<List<String>>> taskManagerParameters = CompletableFuture.supplyAsync(() -> {
+            try {
+                return resourceParameters(conf, "GET_TM_RESOURCE_PARAMS");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        List<String> javaOptions = config.getOrDefault("env.java.opts.all", "").isBlank() ? List.of()
+                : List.of(config.get("env.java.opts.all").strip().split("\\s+"));
+        List<String> jobManagerJvm = new ArrayList<>(resourceParameters(conf, "GET_JM_RESOURCE_PARAMS").get(0));
+        jobManagerJvm.addAll(javaOptions);
         Process jobManager = start(conf, jobManagerJvm,
                 "org.apache.flink.container.entrypoint.StandaloneApplicationClusterEntryPoint", jobManagerArgs, environment,
                 jobManagerLog);
-        FlinkProcessCluster cluster = new FlinkProcessCluster(jobManager, restPort, jobManagerLog, name, conf, environment);
+        List<List<String>> taskManagerResources;
+        try {
+            taskManagerResources = taskManagerParameters.join();
+        } catch (CompletionException e) {
+            jobManager.destroyForcibly();
+            if (e.getCause() instanceof UncheckedIOException io) {
+                throw io.getCause();
+            }
+            throw e;
+        }
+        FlinkProcessCluster cluster = new FlinkProcessCluster(jobManager, restPort, jobManagerLog, name, conf, environment,
+                taskManagerResources, javaOptions);
         cluster.startTaskManager();
         return cluster;
     }
@@ -145,11 +182,12 @@ public final class FlinkProcessCluster implements AutoCloseable {
      * the n-th after it.
      */
     public synchronized void startTaskManager() throws IOException {
-        List<List<String>> taskManagerParameters = resourceParameters(conf, "GET_TM_RESOURCE_PARAMS");
         List<String> taskManagerArgs = new ArrayList<>(List.of("--configDir", conf.toString()));
         taskManagerArgs.addAll(taskManagerParameters.get(1));
         String log = name + "-taskmanager" + (taskManagers.isEmpty() ? "" : "-" + taskManagers.size()) + ".log";
-        taskManagers.add(start(conf, taskManagerParameters.get(0), "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
+        List<String> jvm = new ArrayList<>(taskManagerParameters.get(0));
+        jvm.addAll(javaOptions);
+        taskManagers.add(start(conf, jvm, "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
                 taskManagerArgs, environment, Path.of("target", "test-logs", log)));
     }
 
@@ -299,8 +337,9 @@ public final class FlinkProcessCluster implements AutoCloseable {
             processes = new ArrayList<>(taskManagers);
         }
         processes.add(jobManager);
+        // SIGTERM to all of them first, then the waits: they shut down side by side.
+        processes.forEach(Process::destroy);
         for (Process process : processes) {
-            process.destroy();
             if (!process.waitFor(20, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
