@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.UUID;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
@@ -22,6 +23,7 @@ import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.function.SerializableFunction;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -105,16 +107,7 @@ class TransactionEnricherTest {
 
         @Test
         void eventIdsRememberedBeforeFingerprintsStillDropRetriesAfterTheUpgrade() throws Exception {
-            OperatorSubtaskState savepoint;
-            try (var former = new KeyedBroadcastOperatorTestHarness<>(
-                    new CoBroadcastWithKeyedOperator<>(new FormerDedupState(),
-                            List.of(TransactionEnricher.MERCHANTS, TransactionEnricher.FX_RATES)),
-                    AccountEvent::getAccountId, Types.STRING, 1, 1, 0)) {
-                former.setStateBackend(new EmbeddedRocksDBStateBackend());
-                former.open();
-                former.processElement(AccountEvent.payment(payment("e1", 1_000), null), 1_000);
-                savepoint = former.snapshot(1L, 1L);
-            }
+            OperatorSubtaskState savepoint = FormerDedupState.eventIdsOnly().savepointAfter(payment("e1", 1_000));
             try (var restored = EnricherHarness.restore(savepoint)) {
                 restored.profile(ACCOUNT, RiskLevel.LOW, 0);
                 restored.payment(payment("e1", 1_000));
@@ -128,17 +121,8 @@ class TransactionEnricherTest {
 
         @Test
         void fingerprintsOfTheFormerKindStillTellRetriesFromConflictsAfterTheUpgrade() throws Exception {
-            OperatorSubtaskState savepoint;
-            try (var former = new KeyedBroadcastOperatorTestHarness<>(
-                    new CoBroadcastWithKeyedOperator<>(new FormerTextFingerprints(),
-                            List.of(TransactionEnricher.MERCHANTS, TransactionEnricher.FX_RATES)),
-                    AccountEvent::getAccountId, Types.STRING, 1, 1, 0)) {
-                former.setStateBackend(new EmbeddedRocksDBStateBackend());
-                former.open();
-                former.processElement(AccountEvent.payment(payment("e1", 1_000), null), 1_000);
-                former.processElement(AccountEvent.payment(payment("e2", 1_000), null), 1_000);
-                savepoint = former.snapshot(1L, 1L);
-            }
+            OperatorSubtaskState savepoint = FormerDedupState.textFingerprints()
+                    .savepointAfter(payment("e1", 1_000), payment("e2", 1_000));
             try (var restored = EnricherHarness.restore(savepoint)) {
                 restored.profile(ACCOUNT, RiskLevel.LOW, 0);
                 restored.payment(payment("e1", 1_000));
@@ -481,42 +465,56 @@ class TransactionEnricherTest {
         }
     }
 
-    /** The deduplication state as the versions before December 2026 kept it: text fingerprints. */
-    private static final class FormerTextFingerprints
+    /**
+     * The deduplication state as an earlier version kept it, event id to a value: event ids only
+     * (before fingerprints), or the text fingerprints kept until December 2026.
+     */
+    private static final class FormerDedupState<V>
             extends KeyedBroadcastProcessFunction<String, AccountEvent, ReferenceUpdate, EnrichedTransaction> {
-        private transient MapState<String, Long> fingerprints;
+        private final String stateName;
+        private final TypeInformation<V> valueType;
+        private final SerializableFunction<MaskedTransaction, V> value;
+        private transient MapState<String, V> seen;
 
-        @Override
-        public void open(OpenContext context) {
-            fingerprints = getRuntimeContext().getMapState(
-                    StateTtls.expiringMap("event-fingerprints", Types.STRING, Types.LONG, EnricherHarness.DEDUP_TTL));
+        private FormerDedupState(String stateName, TypeInformation<V> valueType,
+                SerializableFunction<MaskedTransaction, V> value) {
+            this.stateName = stateName;
+            this.valueType = valueType;
+            this.value = value;
         }
 
-        @Override
-        public void processElement(AccountEvent event, ReadOnlyContext ctx, Collector<EnrichedTransaction> out)
-                throws Exception {
-            fingerprints.put(event.transaction.getEventId().toString(), ContentFingerprint.legacyOf(event.transaction));
+        static FormerDedupState<Boolean> eventIdsOnly() {
+            return new FormerDedupState<>("seen-event-ids", Types.BOOLEAN, t -> Boolean.TRUE);
         }
 
-        @Override
-        public void processBroadcastElement(ReferenceUpdate update, Context ctx, Collector<EnrichedTransaction> out) {}
-    }
+        static FormerDedupState<Long> textFingerprints() {
+            return new FormerDedupState<>("event-fingerprints", Types.LONG, ContentFingerprint::legacyOf);
+        }
 
-    /** The deduplication state as the version before fingerprints kept it: event ids only. */
-    private static final class FormerDedupState
-            extends KeyedBroadcastProcessFunction<String, AccountEvent, ReferenceUpdate, EnrichedTransaction> {
-        private transient MapState<String, Boolean> seen;
+        /** A savepoint of this earlier version, on RocksDB, after it saw {@code payments}. */
+        OperatorSubtaskState savepointAfter(MaskedTransaction... payments) throws Exception {
+            try (var former = new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(this,
+                    List.of(TransactionEnricher.MERCHANTS, TransactionEnricher.FX_RATES)),
+                    AccountEvent::getAccountId, Types.STRING, 1, 1, 0)) {
+                former.setStateBackend(new EmbeddedRocksDBStateBackend());
+                former.open();
+                for (MaskedTransaction t : payments) {
+                    former.processElement(AccountEvent.payment(t, null), t.getEventTime().toEpochMilli());
+                }
+                return former.snapshot(1L, 1L);
+            }
+        }
 
         @Override
         public void open(OpenContext context) {
             seen = getRuntimeContext().getMapState(
-                    StateTtls.expiringMap("seen-event-ids", Types.STRING, Types.BOOLEAN, EnricherHarness.DEDUP_TTL));
+                    StateTtls.expiringMap(stateName, Types.STRING, valueType, EnricherHarness.DEDUP_TTL));
         }
 
         @Override
         public void processElement(AccountEvent event, ReadOnlyContext ctx, Collector<EnrichedTransaction> out)
                 throws Exception {
-            seen.put(event.transaction.getEventId().toString(), Boolean.TRUE);
+            seen.put(event.transaction.getEventId().toString(), value.apply(event.transaction));
         }
 
         @Override
