@@ -64,6 +64,16 @@ public final class DownstreamTopicsWriter implements AutoCloseable {
                 .setRequestedBy("test").build()));
     }
 
+    /** Bytes as they are, framed or not: a poison pill as a faulty or hostile producer would write it. */
+    public void raw(TopicContract contract, String key, byte[] value) {
+        send(contract, key, value);
+    }
+
+    /** {@code payment} as {@link #payment} writes it: Confluent-framed, with its registered schema id. */
+    public byte[] framed(EnrichedTransaction payment) {
+        return payments.serialize(payment);
+    }
+
     public void flush() {
         producer.flush();
     }
