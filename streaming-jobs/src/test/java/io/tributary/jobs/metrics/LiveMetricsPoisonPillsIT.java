@@ -6,21 +6,15 @@ import io.tributary.contracts.RejectionReason;
 import io.tributary.contracts.TopicContract;
 import io.tributary.events.DeadLetter;
 import io.tributary.events.TransactionStatus;
-import io.tributary.jobs.common.JobEnvironments;
-import io.tributary.jobs.metrics.postgres.MetricsSchema;
 import io.tributary.localstack.KafkaBroker;
 import io.tributary.localstack.PostgresServer;
 import io.tributary.localstack.SchemaRegistryServer;
 import io.tributary.localstack.junit.LocalServersExtension;
 import io.tributary.localstack.pipeline.LocalPipeline;
 import io.tributary.localstack.pipeline.TributaryTopics;
-import io.tributary.registry.SchemaRegistryConfig;
-import io.tributary.state.JobConfiguration;
 import io.tributary.testing.DownstreamTopicsWriter;
 import io.tributary.testing.JobStops;
-import io.tributary.testing.LocalServersJobOptions;
 import io.tributary.testing.MinuteRows;
-import io.tributary.testing.TopicReader;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,11 +22,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import javax.sql.DataSource;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LiveMetricsPoisonPillsIT {
     private static final String PREFIX = "poisonit-metrics.";
     private static final long MINUTE = 60_000;
-    private static final Duration IDLENESS = Duration.ofSeconds(2);
+    private static final String DATABASE = "poison_pills_it";
 
     private final long minute = Instant.now().minus(Duration.ofHours(2)).truncatedTo(ChronoUnit.HOURS).toEpochMilli();
 
@@ -57,20 +49,8 @@ class LiveMetricsPoisonPillsIT {
             PostgresServer postgres, @TempDir Path work) throws Exception {
         LocalPipeline pipeline = LocalPipeline.prepare(kafka, registry);
         kafka.createTopics(TributaryTopics.newTopics(PREFIX));
-        DataSource database = postgres.createDatabase("poison_pills_it");
-        Map<String, String> options = LocalServersJobOptions.forJob("metrics", PREFIX, kafka, registry, IDLENESS);
-        options.put("restart-strategy.type", "none");
-        options.put("tributary.postgres.url", postgres.jdbcUrl("poison_pills_it"));
-        options.put("tributary.postgres.user", postgres.user());
-        options.put("tributary.topics.enriched", PREFIX + TopicContract.ENRICHED_TRANSACTIONS.topic());
-        options.put("tributary.topics.fraud-alerts", PREFIX + TopicContract.FRAUD_ALERTS.topic());
-        options.put("tributary.topics.dead-letters", PREFIX + TopicContract.DEAD_LETTERS.topic());
-        var configuration = JobConfiguration.resolve(null, options, MetricsOptions.all()).configuration();
-        MetricsSettings settings = MetricsSettings.from(configuration, Map.of());
-        MetricsSchema.migrate(settings.postgres(), Map.of());
-        StreamExecutionEnvironment env = JobEnvironments.create(LiveMetricsJob.NAME, configuration, work);
-        LiveMetricsJob.build(env, settings, MetricsSources.kafka(settings), MetricsSinks.of(settings));
-        JobClient job = env.executeAsync(LiveMetricsJob.NAME);
+        JobClient job = LiveMetricsItJob.start(kafka, registry, postgres, PREFIX, DATABASE, work);
+        DataSource database = postgres.dataSource(DATABASE);
 
         byte[] wrongMagic = {0x7F, 0, 0, 0, 1, 2, 3, 4};
         byte[] cutShort;
@@ -90,7 +70,7 @@ class LiveMetricsPoisonPillsIT {
                     TransactionStatus.DECLINED));
             writer.flush();
             // The minute closes once a later payment moves the watermark, after the quiet partitions went idle.
-            Thread.sleep(IDLENESS.multipliedBy(2).toMillis());
+            Thread.sleep(LiveMetricsItJob.IDLENESS.multipliedBy(2).toMillis());
             writer.payment(AlertAttributionTest.payment("tail", minute + 10 * MINUTE, "5411", "DE", "1.00",
                     TransactionStatus.AUTHORIZED));
             writer.flush();
@@ -99,7 +79,7 @@ class LiveMetricsPoisonPillsIT {
         try {
             List<String> expected = List.of(minute + " 5411 DE 2 19.7500 1 0");
             MinuteRows.await(database, expected);
-            deadLetters = awaitDeadLetters(kafka, pipeline.registryConfig(), 3);
+            deadLetters = LiveMetricsItJob.awaitDeadLetters(kafka, pipeline.registryConfig(), PREFIX, 3);
 
             assertThat(MinuteRows.read(database)).isEqualTo(expected);
             assertThat(job.getJobStatus().get()).as("the job goes on").isEqualTo(JobStatus.RUNNING);
@@ -136,21 +116,5 @@ class LiveMetricsPoisonPillsIT {
         }
         out.write((int) zigZag);
         return out.toByteArray();
-    }
-
-    private static List<DeadLetter> awaitDeadLetters(KafkaBroker kafka, SchemaRegistryConfig registry, int count)
-            throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
-            List<DeadLetter> deadLetters = TopicReader.decode(TopicReader.readCommitted(kafka.bootstrapServers(),
-                    PREFIX + TopicContract.DEAD_LETTERS.topic()), DeadLetter.class, registry);
-            if (deadLetters.size() >= count) {
-                return deadLetters;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(count + " dead letters not committed within 60 s; found " + deadLetters);
-            }
-            Thread.sleep(500);
-        }
     }
 }

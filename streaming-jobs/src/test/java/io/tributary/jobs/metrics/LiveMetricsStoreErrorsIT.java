@@ -6,8 +6,6 @@ import io.tributary.contracts.RejectionReason;
 import io.tributary.contracts.TopicContract;
 import io.tributary.events.DeadLetter;
 import io.tributary.events.TransactionStatus;
-import io.tributary.jobs.common.JobEnvironments;
-import io.tributary.jobs.metrics.postgres.MetricsSchema;
 import io.tributary.localstack.KafkaBroker;
 import io.tributary.localstack.PostgresServer;
 import io.tributary.localstack.SchemaRegistryServer;
@@ -15,26 +13,23 @@ import io.tributary.localstack.junit.LocalServersExtension;
 import io.tributary.localstack.pipeline.LocalPipeline;
 import io.tributary.localstack.pipeline.TributaryTopics;
 import io.tributary.registry.SchemaRegistryConfig;
-import io.tributary.state.JobConfiguration;
 import io.tributary.testing.DownstreamTopicsWriter;
 import io.tributary.testing.JobStops;
-import io.tributary.testing.LocalServersJobOptions;
 import io.tributary.testing.MinuteRows;
 import io.tributary.testing.StoreDeadLetters;
 import io.tributary.testing.TopicReader;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
 import javax.sql.DataSource;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * live-metrics on real Kafka, registry and PostgreSQL when a minute's USD total outgrows its column
@@ -45,7 +40,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class LiveMetricsStoreErrorsIT {
     private static final String PREFIX = "storeit-overflow.";
     private static final long MINUTE = 60_000;
-    private static final Duration IDLENESS = Duration.ofSeconds(2);
     /** The largest amount_usd an enriched payment can carry (decimal(18, 4)), nearly: 120 of them pass 10^16. */
     private static final String HUGE_USD = "99000000000000.00";
 
@@ -53,24 +47,11 @@ class LiveMetricsStoreErrorsIT {
 
     @Test
     void aMinuteRowThatOverflowsItsColumnIsDeadLetteredAndTheOthersAreWritten(KafkaBroker kafka,
-            SchemaRegistryServer registry, PostgresServer postgres) throws Exception {
+            SchemaRegistryServer registry, PostgresServer postgres, @TempDir Path work) throws Exception {
         LocalPipeline pipeline = LocalPipeline.prepare(kafka, registry);
         kafka.createTopics(TributaryTopics.newTopics(PREFIX));
-        DataSource database = postgres.createDatabase("store_errors_it");
-        Map<String, String> options = LocalServersJobOptions.forJob("metrics", PREFIX, kafka, registry, IDLENESS);
-        options.put("restart-strategy.type", "none");
-        options.put("tributary.postgres.url", postgres.jdbcUrl("store_errors_it"));
-        options.put("tributary.postgres.user", postgres.user());
-        options.put("tributary.topics.enriched", PREFIX + TopicContract.ENRICHED_TRANSACTIONS.topic());
-        options.put("tributary.topics.fraud-alerts", PREFIX + TopicContract.FRAUD_ALERTS.topic());
-        options.put("tributary.topics.dead-letters", PREFIX + TopicContract.DEAD_LETTERS.topic());
-        var configuration = JobConfiguration.resolve(null, options, MetricsOptions.all()).configuration();
-        MetricsSettings settings = MetricsSettings.from(configuration, Map.of());
-        MetricsSchema.migrate(settings.postgres(), Map.of());
-        StreamExecutionEnvironment env = JobEnvironments.create(LiveMetricsJob.NAME, configuration,
-                Files.createTempDirectory("live-metrics-store-errors"));
-        LiveMetricsJob.build(env, settings, MetricsSources.kafka(settings), MetricsSinks.of(settings));
-        JobClient job = env.executeAsync(LiveMetricsJob.NAME);
+        JobClient job = LiveMetricsItJob.start(kafka, registry, postgres, PREFIX, "store_errors_it", work);
+        DataSource database = postgres.dataSource("store_errors_it");
 
         try (DownstreamTopicsWriter writer = new DownstreamTopicsWriter(kafka.bootstrapServers(),
                 pipeline.registryConfig(), PREFIX)) {
@@ -84,7 +65,7 @@ class LiveMetricsStoreErrorsIT {
                     TransactionStatus.DECLINED));
             writer.flush();
             // The minute closes once a later payment moves the watermark, after the quiet partitions went idle.
-            Thread.sleep(IDLENESS.multipliedBy(2).toMillis());
+            Thread.sleep(LiveMetricsItJob.IDLENESS.multipliedBy(2).toMillis());
             writer.payment(AlertAttributionTest.payment("tail", minute + 10 * MINUTE, "5411", "DE", "1.00",
                     TransactionStatus.AUTHORIZED));
             writer.flush();
@@ -92,7 +73,7 @@ class LiveMetricsStoreErrorsIT {
         try {
             List<String> expected = List.of(minute + " 5411 DE 2 19.7500 1 0");
             MinuteRows.await(database, expected);
-            awaitDeadLetter(kafka, pipeline.registryConfig());
+            LiveMetricsItJob.awaitDeadLetters(kafka, pipeline.registryConfig(), PREFIX, 1);
 
             assertThat(MinuteRows.read(database)).isEqualTo(expected);
             assertThat(job.getJobStatus().get()).as("the job goes on").isEqualTo(JobStatus.RUNNING);
@@ -117,15 +98,5 @@ class LiveMetricsStoreErrorsIT {
     private static List<DeadLetter> deadLetters(KafkaBroker kafka, SchemaRegistryConfig registry) throws IOException {
         return TopicReader.decode(TopicReader.readCommitted(kafka.bootstrapServers(),
                 PREFIX + TopicContract.DEAD_LETTERS.topic()), DeadLetter.class, registry);
-    }
-
-    private static void awaitDeadLetter(KafkaBroker kafka, SchemaRegistryConfig registry) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (deadLetters(kafka, registry).isEmpty()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no dead letter committed within 60 s");
-            }
-            Thread.sleep(500);
-        }
     }
 }
