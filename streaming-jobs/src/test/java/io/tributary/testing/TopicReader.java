@@ -1,6 +1,7 @@
 package io.tributary.testing;
 
 import io.tributary.cli.CommittedTopic;
+import io.tributary.events.DeadLetter;
 import io.tributary.registry.SchemaRegistryConfig;
 import io.tributary.serde.ConfluentAvroDeserializationSchema;
 import java.io.IOException;
@@ -27,6 +28,26 @@ public final class TopicReader {
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
         CommittedTopic.readToEnd(clientProperties, topic, Duration.ofSeconds(60), records::add);
         return records;
+    }
+
+    /**
+     * The dead letters on {@code topic} once there are at least {@code count}, read_committed, polled
+     * every 500 ms; an {@link AssertionError} with what is there after {@code timeout}.
+     */
+    public static List<DeadLetter> awaitDeadLetters(String bootstrapServers, String topic, SchemaRegistryConfig registry,
+            int count, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            List<DeadLetter> deadLetters = decode(readCommitted(bootstrapServers, topic), DeadLetter.class, registry);
+            if (deadLetters.size() >= count) {
+                return deadLetters;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(count + " dead letters not committed on " + topic + " within " + timeout
+                        + "; found " + deadLetters);
+            }
+            Thread.sleep(500);
+        }
     }
 
     /** The Confluent-framed Avro values of {@code records}, decoded with the registry's schemas. */

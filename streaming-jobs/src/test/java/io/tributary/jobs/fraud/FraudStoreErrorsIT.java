@@ -7,7 +7,6 @@ import io.tributary.contracts.RejectionReason;
 import io.tributary.contracts.TopicContract;
 import io.tributary.events.DeadLetter;
 import io.tributary.events.EnrichedTransaction;
-import io.tributary.jobs.common.JobEnvironments;
 import io.tributary.localstack.KafkaBroker;
 import io.tributary.localstack.RedisServer;
 import io.tributary.localstack.SchemaRegistryServer;
@@ -15,27 +14,24 @@ import io.tributary.localstack.junit.LocalServersExtension;
 import io.tributary.localstack.pipeline.LocalPipeline;
 import io.tributary.localstack.pipeline.TributaryTopics;
 import io.tributary.registry.SchemaRegistryConfig;
-import io.tributary.state.JobConfiguration;
 import io.tributary.testing.DownstreamTopicsWriter;
 import io.tributary.testing.JobStops;
-import io.tributary.testing.LocalServersJobOptions;
 import io.tributary.testing.StoreDeadLetters;
 import io.tributary.testing.TopicReader;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.ExceptionUtils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 
 /**
@@ -47,13 +43,12 @@ import redis.clients.jedis.Jedis;
 @ExtendWith(LocalServersExtension.class)
 class FraudStoreErrorsIT {
     private static final long MINUTE = 60_000;
-    private static final Duration IDLENESS = Duration.ofSeconds(2);
 
     private final long t0 = Instant.now().minus(Duration.ofHours(2)).truncatedTo(ChronoUnit.HOURS).toEpochMilli();
 
     @Test
     void aFeatureKeyHoldingAListIsDeadLetteredAndTheOtherFeaturesAreWritten(KafkaBroker kafka,
-            SchemaRegistryServer registry, RedisServer redis) throws Exception {
+            SchemaRegistryServer registry, RedisServer redis, @TempDir Path work) throws Exception {
         String prefix = "storeit-wrongtype.";
         String features = "storeit:wrongtype:";
         LocalPipeline pipeline = LocalPipeline.prepare(kafka, registry);
@@ -61,11 +56,12 @@ class FraudStoreErrorsIT {
         try (Jedis jedis = new Jedis(redis.host(), redis.port())) {
             jedis.rpush(features + "card:card-poisoned", "written by another service");
 
-            JobClient job = start(kafka, registry, redis, prefix, features);
+            JobClient job = FraudItJob.start(kafka, registry, redis, prefix, features, work);
             try {
                 long last = writeTraffic(kafka, pipeline.registryConfig(), prefix);
-                awaitDeadLetters(kafka, pipeline.registryConfig(), prefix);
-                awaitEventTime(jedis, features + "card:card-ok", last);
+                TopicReader.awaitDeadLetters(kafka.bootstrapServers(), prefix + TopicContract.DEAD_LETTERS.topic(),
+                        pipeline.registryConfig(), 1, Duration.ofSeconds(90));
+                FraudItJob.awaitFeatureEventTime(jedis, features + "card:card-ok", last);
 
                 assertThat(job.getJobStatus().get()).as("the job goes on").isEqualTo(JobStatus.RUNNING);
             } finally {
@@ -88,8 +84,8 @@ class FraudStoreErrorsIT {
     }
 
     @Test
-    void aRedisUserThatMayNotWriteTheFeaturesFailsTheJobAtOnce(KafkaBroker kafka, SchemaRegistryServer registry)
-            throws Exception {
+    void aRedisUserThatMayNotWriteTheFeaturesFailsTheJobAtOnce(KafkaBroker kafka, SchemaRegistryServer registry,
+            @TempDir Path work) throws Exception {
         String prefix = "storeit-noperm.";
         String features = "storeit:noperm:";
         LocalPipeline pipeline = LocalPipeline.prepare(kafka, registry);
@@ -97,7 +93,7 @@ class FraudStoreErrorsIT {
         // A Redis of its own: its default user loses access to the features' keys.
         try (RedisServer redis = RedisServer.start(freePort()); Jedis admin = new Jedis(redis.host(), redis.port())) {
             admin.aclSetUser("default", "resetkeys", "~other:*");
-            JobClient job = start(kafka, registry, redis, prefix, features);
+            JobClient job = FraudItJob.start(kafka, registry, redis, prefix, features, work);
             writeTraffic(kafka, pipeline.registryConfig(), prefix);
 
             assertThatThrownBy(() -> job.getJobExecutionResult().get(60, TimeUnit.SECONDS))
@@ -122,7 +118,7 @@ class FraudStoreErrorsIT {
                 writer.payment(payment("p" + i, card, last));
             }
             writer.flush();
-            Thread.sleep(IDLENESS.multipliedBy(2).toMillis());
+            Thread.sleep(FraudItJob.IDLENESS.multipliedBy(2).toMillis());
             writer.payment(payment("tail", "card-tail", t0 + 10 * MINUTE));
             writer.flush();
             return last - 10_000;
@@ -135,51 +131,10 @@ class FraudStoreErrorsIT {
         return payment;
     }
 
-    private JobClient start(KafkaBroker kafka, SchemaRegistryServer registry, RedisServer redis, String prefix,
-            String features) throws Exception {
-        Map<String, String> options = LocalServersJobOptions.forJob("fraud", prefix, kafka, registry, IDLENESS);
-        options.put("restart-strategy.type", "none");
-        options.put("tributary.redis.host", redis.host());
-        options.put("tributary.redis.port", String.valueOf(redis.port()));
-        options.put("tributary.redis.key-prefix", features);
-        options.put("tributary.topics.enriched", prefix + TopicContract.ENRICHED_TRANSACTIONS.topic());
-        options.put("tributary.topics.fraud-rules", prefix + TopicContract.FRAUD_RULES.topic());
-        options.put("tributary.topics.fraud-alerts", prefix + TopicContract.FRAUD_ALERTS.topic());
-        options.put("tributary.topics.dead-letters", prefix + TopicContract.DEAD_LETTERS.topic());
-        options.put("tributary.topics.erasure-requests", prefix + TopicContract.ERASURE_REQUESTS.topic());
-        var configuration = JobConfiguration.resolve(null, options, FraudOptions.all()).configuration();
-        FraudSettings settings = FraudSettings.from(configuration, Map.of());
-        StreamExecutionEnvironment env = JobEnvironments.create(FraudDetectionJob.NAME, configuration,
-                Files.createTempDirectory("fraud-store-errors"));
-        FraudDetectionJob.build(env, settings, FraudSources.kafka(settings), FraudSinks.kafka(settings));
-        return env.executeAsync(FraudDetectionJob.NAME);
-    }
-
     private static List<DeadLetter> deadLetters(KafkaBroker kafka, SchemaRegistryConfig registry, String prefix)
             throws IOException {
         return TopicReader.decode(TopicReader.readCommitted(kafka.bootstrapServers(),
                 prefix + TopicContract.DEAD_LETTERS.topic()), DeadLetter.class, registry);
-    }
-
-    private static void awaitDeadLetters(KafkaBroker kafka, SchemaRegistryConfig registry, String prefix)
-            throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (deadLetters(kafka, registry, prefix).isEmpty()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no dead letter committed within 90 s");
-            }
-            Thread.sleep(500);
-        }
-    }
-
-    private static void awaitEventTime(Jedis jedis, String key, long eventTime) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!String.valueOf(eventTime).equals(jedis.hget(key, "event_time"))) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(key + " did not reach event time " + eventTime + " within 60 s");
-            }
-            Thread.sleep(500);
-        }
     }
 
     private static int freePort() throws IOException {

@@ -1,19 +1,15 @@
 package io.tributary.jobs.metrics;
 
 import io.tributary.contracts.TopicContract;
-import io.tributary.events.DeadLetter;
 import io.tributary.jobs.common.JobEnvironments;
 import io.tributary.jobs.metrics.postgres.MetricsSchema;
 import io.tributary.localstack.KafkaBroker;
 import io.tributary.localstack.PostgresServer;
 import io.tributary.localstack.SchemaRegistryServer;
-import io.tributary.registry.SchemaRegistryConfig;
 import io.tributary.state.JobConfiguration;
 import io.tributary.testing.LocalServersJobOptions;
-import io.tributary.testing.TopicReader;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -46,22 +42,5 @@ final class LiveMetricsItJob {
         StreamExecutionEnvironment env = JobEnvironments.create(LiveMetricsJob.NAME, configuration, work);
         LiveMetricsJob.build(env, settings, MetricsSources.kafka(settings), MetricsSinks.of(settings));
         return env.executeAsync(LiveMetricsJob.NAME);
-    }
-
-    /** The dead letters under {@code prefix} once there are {@code count}, read_committed; fails after 60 s. */
-    static List<DeadLetter> awaitDeadLetters(KafkaBroker kafka, SchemaRegistryConfig registry, String prefix, int count)
-            throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
-            List<DeadLetter> deadLetters = TopicReader.decode(TopicReader.readCommitted(kafka.bootstrapServers(),
-                    prefix + TopicContract.DEAD_LETTERS.topic()), DeadLetter.class, registry);
-            if (deadLetters.size() >= count) {
-                return deadLetters;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(count + " dead letters not committed within 60 s; found " + deadLetters);
-            }
-            Thread.sleep(500);
-        }
     }
 }

@@ -73,7 +73,8 @@ class LiveMetricsStoreErrorsIT {
         try {
             List<String> expected = List.of(minute + " 5411 DE 2 19.7500 1 0");
             MinuteRows.await(database, expected);
-            LiveMetricsItJob.awaitDeadLetters(kafka, pipeline.registryConfig(), PREFIX, 1);
+            TopicReader.awaitDeadLetters(kafka.bootstrapServers(),
+                    PREFIX + TopicContract.DEAD_LETTERS.topic(), pipeline.registryConfig(), 1, Duration.ofSeconds(60));
 
             assertThat(MinuteRows.read(database)).isEqualTo(expected);
             assertThat(job.getJobStatus().get()).as("the job goes on").isEqualTo(JobStatus.RUNNING);
