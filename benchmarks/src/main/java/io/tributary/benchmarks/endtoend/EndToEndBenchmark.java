@@ -75,6 +75,12 @@ public final class EndToEndBenchmark implements Callable<Integer> {
                     + " enrichment, or to profile it (BENCHMARK_JOB_JVM_OPTS), in minutes.")
     boolean enrichmentOnly;
 
+    @Option(names = "--fraud-only",
+            description = "Only the enrichment at full speed, exactly once with 1 s checkpoints, then fraud-detection"
+                    + " over what it wrote, with the ratio of the two (issue 13 asks for 0.5x): no ceilings, peer,"
+                    + " latency or plots. To compare a change of fraud-detection, or to profile it, in minutes.")
+    boolean fraudOnly;
+
     @Option(names = "--ceilings-once",
             description = "Measure each ceiling once, before the jobs, instead of before and after them: for a smoke"
                     + " test of the harness (as mvn verify runs it), whose figures mean nothing. The table then"
@@ -169,6 +175,15 @@ public final class EndToEndBenchmark implements Callable<Integer> {
                 rows.add(print(out, enrichmentThroughput(pipeline, workload, engine, config, "bench-out" + (++runs) + ".")));
             }
             out.printf("%nThe enrichment at %.2fx its Kafka Streams peer%n", rows.get(0).perSecond() / rows.get(1).perSecond());
+            return 0;
+        }
+        if (fraudOnly) {
+            String outputs = "bench-out" + (++runs) + ".";
+            Row enrichment = print(out, enrichmentThroughput(pipeline, workload, Engine.FLINK,
+                    new JobConfig(DeliveryGuarantee.EXACTLY_ONCE, "1s"), outputs));
+            Row fraud = print(out, fraudThroughput(pipeline, outputs + TopicContract.ENRICHED_TRANSACTIONS.topic(),
+                    "bench-fraud" + (++runs) + "."));
+            out.printf("%nfraud-detection at %.3fx the enrichment%n", fraud.perSecond() / enrichment.perSecond());
             return 0;
         }
         List<Row> ceilingsBefore = ceilings(out, pipeline, workload, "before the jobs");
