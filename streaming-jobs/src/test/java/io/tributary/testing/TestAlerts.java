@@ -6,6 +6,7 @@ import io.tributary.events.FraudRule;
 import io.tributary.events.RuleType;
 import io.tributary.events.Severity;
 import io.tributary.jobs.fraud.AlertFactory;
+import io.tributary.jobs.fraud.FraudPayment;
 import java.time.Instant;
 import java.util.List;
 
@@ -20,6 +21,6 @@ public final class TestAlerts {
         velocity.setVersion(1);
         velocity.setType(RuleType.VELOCITY);
         velocity.setSeverity(Severity.HIGH);
-        return AlertFactory.of(velocity, payment, List.of(), detectedAt);
+        return AlertFactory.of(velocity, FraudPayment.of(payment), List.of(), detectedAt);
     }
 }

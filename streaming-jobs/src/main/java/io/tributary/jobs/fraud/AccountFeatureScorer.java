@@ -45,21 +45,27 @@ import org.apache.flink.util.Collector;
  * from savepoints of the one-input version by state name. Accounts restored so have no
  * {@code account-cards} yet until they pay again; their cards' state still expires with the card
  * retention.
+ *
+ * <p>The reorder buffer holds {@link FraudPayment}s ({@code waiting-payments}). Savepoints of earlier
+ * versions hold whole enriched records under {@code waiting-for-watermark}; their timers were restored
+ * with them, so each such payment is read, projected and scored when its timer fires, and that state
+ * empties as the watermark passes it.
  */
 public final class AccountFeatureScorer
-        extends KeyedCoProcessFunction<String, EnrichedTransaction, ErasureRequest, ScoredPayment> {
+        extends KeyedCoProcessFunction<String, FraudPayment, ErasureRequest, ScoredPayment> {
     private static final long serialVersionUID = 1L;
     private static final long HOUR = Duration.ofHours(1).toMillis();
     private static final long MINUTE = Duration.ofMinutes(1).toMillis();
-    private static final Comparator<EnrichedTransaction> BY_EVENT_ID =
-            Comparator.comparing(e -> e.getEventId().toString());
+    private static final Comparator<FraudPayment> BY_EVENT_ID = Comparator.comparing(p -> p.eventId().toString());
 
     private final Duration dedupTtl;
     private final Duration deviceMemory;
     private final Duration cardRetention;
 
     private transient MapState<String, Boolean> seenEventIds;
-    private transient MapState<Long, List<EnrichedTransaction>> waiting;
+    private transient MapState<Long, List<FraudPayment>> waiting;
+    /** The reorder buffer of savepoints taken before {@link FraudPayment}: read, never written. */
+    private transient MapState<Long, List<EnrichedTransaction>> formerWaiting;
     private transient ValueState<ActivityWindows> windows;
     private transient MapState<String, Long> devices;
     /** The card tokens the account paid with, each with the event time of its last scored payment. */
@@ -86,7 +92,9 @@ public final class AccountFeatureScorer
     public void open(OpenContext context) {
         seenEventIds = getRuntimeContext().getMapState(
                 StateTtls.expiringMap("seen-event-ids", Types.STRING, Types.BOOLEAN, dedupTtl));
-        waiting = getRuntimeContext().getMapState(new MapStateDescriptor<>("waiting-for-watermark", Types.LONG,
+        waiting = getRuntimeContext().getMapState(new MapStateDescriptor<>("waiting-payments", Types.LONG,
+                new ListTypeInfo<>(FraudPayment.TYPE)));
+        formerWaiting = getRuntimeContext().getMapState(new MapStateDescriptor<>("waiting-for-watermark", Types.LONG,
                 new ListTypeInfo<>(TypeInformation.of(EnrichedTransaction.class))));
         windows = getRuntimeContext().getState(
                 new ValueStateDescriptor<>("account-windows", TypeInformation.of(ActivityWindows.class)));
@@ -104,22 +112,22 @@ public final class AccountFeatureScorer
     }
 
     @Override
-    public void processElement1(EnrichedTransaction payment, Context ctx, Collector<ScoredPayment> out)
+    public void processElement1(FraudPayment payment, Context ctx, Collector<ScoredPayment> out)
             throws Exception {
-        String eventId = payment.getEventId().toString();
+        String eventId = payment.eventId().toString();
         if (seenEventIds.contains(eventId)) {
             duplicates.inc();
             return;
         }
         seenEventIds.put(eventId, Boolean.TRUE);
-        long eventTime = payment.getEventTime().toEpochMilli();
+        long eventTime = payment.eventTime();
         if (eventTime <= ctx.timerService().currentWatermark()) {
             outOfOrderScored.inc();
             score(payment, ctx, out);
             return;
         }
-        List<EnrichedTransaction> atTime = waiting.get(eventTime);
-        List<EnrichedTransaction> next = atTime == null ? new ArrayList<>(1) : new ArrayList<>(atTime);
+        List<FraudPayment> atTime = waiting.get(eventTime);
+        List<FraudPayment> next = atTime == null ? new ArrayList<>(1) : new ArrayList<>(atTime);
         next.add(payment);
         waiting.put(eventTime, next);
         ctx.timerService().registerEventTimeTimer(eventTime);
@@ -127,14 +135,23 @@ public final class AccountFeatureScorer
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ScoredPayment> out) throws Exception {
-        List<EnrichedTransaction> due = waiting.get(timestamp);
-        if (due != null) {
-            waiting.remove(timestamp);
-            List<EnrichedTransaction> ordered = new ArrayList<>(due);
+        List<FraudPayment> due = waiting.get(timestamp);
+        List<EnrichedTransaction> formerDue = formerWaiting.get(timestamp);
+        if (due != null || formerDue != null) {
+            List<FraudPayment> ordered = new ArrayList<>();
+            if (due != null) {
+                waiting.remove(timestamp);
+                ordered.addAll(due);
+            }
+            if (formerDue != null) {
+                formerWaiting.remove(timestamp);
+                formerDue.forEach(p -> ordered.add(FraudPayment.of(p)));
+            }
             ordered.sort(BY_EVENT_ID);
-            for (EnrichedTransaction payment : ordered) {
+            for (FraudPayment payment : ordered) {
                 score(payment, ctx, out);
             }
+            return; // the windows just took a payment: not empty
         }
         ActivityWindows current = windows.value();
         if (current != null) {
@@ -150,9 +167,11 @@ public final class AccountFeatureScorer
     public void processElement2(ErasureRequest request, Context ctx, Collector<ScoredPayment> out) throws Exception {
         long watermark = ctx.timerService().currentWatermark();
         long newest = Long.MIN_VALUE;
-        List<Map.Entry<Long, List<EnrichedTransaction>>> held = new ArrayList<>();
-        waiting.entries().forEach(held::add);
-        for (Map.Entry<Long, List<EnrichedTransaction>> entry : held) {
+        for (Map.Entry<Long, List<FraudPayment>> entry : waiting.entries()) {
+            ctx.timerService().deleteEventTimeTimer(entry.getKey());
+            erasedPaymentsDropped.inc(entry.getValue().size());
+        }
+        for (Map.Entry<Long, List<EnrichedTransaction>> entry : formerWaiting.entries()) {
             ctx.timerService().deleteEventTimeTimer(entry.getKey());
             erasedPaymentsDropped.inc(entry.getValue().size());
         }
@@ -167,6 +186,7 @@ public final class AccountFeatureScorer
         }
         deleteWindowTimers(ctx, newest, watermark);
         waiting.clear();
+        formerWaiting.clear();
         windows.clear();
         seenEventIds.clear();
         devices.clear();
@@ -204,25 +224,25 @@ public final class AccountFeatureScorer
         }
     }
 
-    private void score(EnrichedTransaction payment, Context ctx, Collector<ScoredPayment> out) throws Exception {
-        long eventTime = payment.getEventTime().toEpochMilli();
+    private void score(FraudPayment payment, Context ctx, Collector<ScoredPayment> out) throws Exception {
+        long eventTime = payment.eventTime();
         ActivityWindows current = windows.value();
         if (current == null) {
             current = new ActivityWindows();
         }
-        current.add(eventTime, FraudFacts.amountUsd(payment), payment.getCountry());
+        current.add(eventTime, payment.amountUsd(), payment.country());
         windows.update(current);
         double[] features = new double[Feature.Entity.ACCOUNT.features().size()];
         current.writeFeatures(Feature.Entity.ACCOUNT, eventTime, features);
 
         boolean newDevice = false;
-        String device = payment.getDeviceId();
+        String device = payment.deviceId();
         if (device != null) {
             newDevice = !devices.contains(device);
             devices.put(device, eventTime);
         }
-        if (payment.getCardToken() != null) {
-            cards.put(payment.getCardToken(), eventTime);
+        if (payment.cardToken() != null) {
+            cards.put(payment.cardToken(), eventTime);
         }
         // A coarse timer (the next whole hour a day on): few timers per account, however busy.
         ctx.timerService().registerEventTimeTimer(ceilToHour(eventTime + Feature.LONGEST_WINDOW.toMillis()));

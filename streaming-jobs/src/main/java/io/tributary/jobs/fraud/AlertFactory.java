@@ -1,6 +1,5 @@
 package io.tributary.jobs.fraud;
 
-import io.tributary.events.EnrichedTransaction;
 import io.tributary.events.Evidence;
 import io.tributary.events.FraudAlert;
 import io.tributary.events.FraudRule;
@@ -20,18 +19,18 @@ public final class AlertFactory {
     }
 
     /** The alert {@code rule} raises on {@code payment}; public for tests of what reads the alert topic. */
-    public static FraudAlert of(FraudRule rule, EnrichedTransaction payment, List<Evidence> evidence, Instant detectedAt) {
+    public static FraudAlert of(FraudRule rule, FraudPayment payment, List<Evidence> evidence, Instant detectedAt) {
         FraudAlert alert = new FraudAlert();
-        alert.setAlertId(alertId(rule.getRuleId(), rule.getVersion(), payment.getTransactionId()));
+        alert.setAlertId(alertId(rule.getRuleId(), rule.getVersion(), payment.transactionId()));
         alert.setRuleId(rule.getRuleId());
         alert.setRuleVersion(rule.getVersion());
         alert.setRuleType(rule.getType());
         alert.setSeverity(rule.getSeverity());
-        alert.setTransactionId(payment.getTransactionId());
-        alert.setEventId(payment.getEventId());
-        alert.setAccountId(payment.getAccountId());
-        alert.setCardToken(payment.getCardToken());
-        alert.setEventTime(payment.getEventTime());
+        alert.setTransactionId(payment.transactionId());
+        alert.setEventId(payment.eventId());
+        alert.setAccountId(payment.accountId());
+        alert.setCardToken(payment.cardToken());
+        alert.setEventTime(Instant.ofEpochMilli(payment.eventTime()));
         alert.setDetectedAt(detectedAt);
         alert.setEvidence(evidence);
         return alert;

@@ -1,6 +1,5 @@
 package io.tributary.jobs.fraud;
 
-import io.tributary.events.EnrichedTransaction;
 import io.tributary.events.Evidence;
 import io.tributary.events.FraudAlert;
 import io.tributary.events.FraudRule;
@@ -106,18 +105,18 @@ public final class CardRuleEvaluator
             erase(ctx);
             return;
         }
-        EnrichedTransaction payment = scored.payment;
-        long eventTime = payment.getEventTime().toEpochMilli();
+        FraudPayment payment = scored.payment;
+        long eventTime = payment.eventTime();
         CardHistory card = history.value();
         if (card == null) {
             card = new CardHistory();
         }
-        Double usd = FraudFacts.amountUsd(payment);
+        Double usd = payment.amountUsd();
         double[] features = new double[Feature.Entity.CARD.features().size()];
         features[Feature.CARD_AMOUNT_MEAN_USD.index()] = card.amountMean;
         features[Feature.CARD_AMOUNT_STDDEV_USD.index()] = card.amountStddev();
         features[Feature.CARD_AMOUNT_ZSCORE.index()] = usd == null ? 0 : card.zscore(usd);
-        card.windows.add(eventTime, usd, payment.getCountry());
+        card.windows.add(eventTime, usd, payment.country());
         card.windows.writeFeatures(Feature.Entity.CARD, eventTime, features);
         if (usd != null) {
             card.addAmount(usd);
@@ -153,8 +152,8 @@ public final class CardRuleEvaluator
         card.lastActivity = Math.max(card.lastActivity, eventTime);
         history.update(card);
         ctx.timerService().registerEventTimeTimer(AccountFeatureScorer.ceilToHour(eventTime + cardRetention.toMillis()));
-        ctx.output(FEATURES, new FeatureSnapshot(Feature.Entity.CARD, payment.getCardToken(), eventTime, features));
-        ctx.output(FEATURES, new FeatureSnapshot(Feature.Entity.ACCOUNT, payment.getAccountId(), eventTime,
+        ctx.output(FEATURES, new FeatureSnapshot(Feature.Entity.CARD, payment.cardToken(), eventTime, features));
+        ctx.output(FEATURES, new FeatureSnapshot(Feature.Entity.ACCOUNT, payment.accountId(), eventTime,
                 scored.accountFeatures));
     }
 

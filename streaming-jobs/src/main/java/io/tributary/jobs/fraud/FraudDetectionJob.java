@@ -106,15 +106,15 @@ public final class FraudDetectionJob extends CatalogJob<FraudSettings> {
 
         // The account stage gained the erasure input under its old uid: its keyed state restores by name.
         SingleOutputStreamOperator<ScoredPayment> scored = payments
-                .map(d -> d.value, TypeInformation.of(EnrichedTransaction.class))
+                .map(d -> FraudPayment.of(d.value), FraudPayment.TYPE)
                 .name("enriched payments").uid("enriched-payments")
-                .keyBy(EnrichedTransaction::getAccountId)
+                .keyBy(FraudPayment::accountId)
                 .connect(erasureRequests
                         .map(d -> d.value, TypeInformation.of(ErasureRequest.class))
                         .name("erasure requests").uid("erasure-requests")
                         .keyBy(ErasureRequest::getAccountId))
                 .process(new AccountFeatureScorer(settings.dedupTtl(), settings.deviceMemory(), settings.cardRetention()),
-                        TypeInformation.of(ScoredPayment.class))
+                        ScoredPayment.TYPE)
                 .name("account features").uid("account-feature-scorer");
 
         // Payments and erasure markers of a card meet under its token.

@@ -1,21 +1,18 @@
 package io.tributary.jobs.fraud;
 
-import io.tributary.events.EnrichedTransaction;
-import java.math.BigDecimal;
-
 /**
  * What the rules of one payment are evaluated on: the payment, the card's and the account's
  * features as of it, the card's history with the payment added, whether the device is new to the
  * account, and the card's previous located payment (for impossible travel).
  */
-record FraudFacts(EnrichedTransaction payment, double[] cardFeatures, double[] accountFeatures, CardHistory card,
+record FraudFacts(FraudPayment payment, double[] cardFeatures, double[] accountFeatures, CardHistory card,
         boolean newDevice, Location previous) {
 
     /** Where and when a card paid. */
     record Location(long time, double latitude, double longitude, String country) {}
 
     long eventTime() {
-        return payment.getEventTime().toEpochMilli();
+        return payment.eventTime();
     }
 
     /** The value of a feature as of this payment. */
@@ -25,15 +22,9 @@ record FraudFacts(EnrichedTransaction payment, double[] cardFeatures, double[] a
 
     /** The payment's location, or null when it has none. */
     Location location() {
-        Double latitude = payment.getLatitude();
-        Double longitude = payment.getLongitude();
+        Double latitude = payment.latitude();
+        Double longitude = payment.longitude();
         return latitude == null || longitude == null ? null
-                : new Location(eventTime(), latitude, longitude, payment.getCountry());
-    }
-
-    /** The payment's amount in USD, or null when no FX rate was known. */
-    static Double amountUsd(EnrichedTransaction payment) {
-        BigDecimal usd = payment.getAmountUsd();
-        return usd == null ? null : usd.doubleValue();
+                : new Location(eventTime(), latitude, longitude, payment.country());
     }
 }

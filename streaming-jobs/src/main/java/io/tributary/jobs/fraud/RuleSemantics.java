@@ -74,7 +74,7 @@ public final class RuleSemantics {
             }
             case IMPOSSIBLE_TRAVEL -> impossibleTravel(rule, facts);
             case NEW_DEVICE_HIGH_AMOUNT -> {
-                Double usd = FraudFacts.amountUsd(facts.payment());
+                Double usd = facts.payment().amountUsd();
                 yield facts.newDevice() && usd != null && usd >= rule.getMinAmountUsd()
                         ? List.of(evidence("amount_usd", usd, rule.getMinAmountUsd(), "device new to the account"))
                         : null;

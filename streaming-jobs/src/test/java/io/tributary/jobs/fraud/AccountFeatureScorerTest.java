@@ -31,11 +31,11 @@ class AccountFeatureScorerTest {
     private static final Duration DEDUP_TTL = Duration.ofHours(24);
     private static final Duration CARD_RETENTION = Duration.ofDays(30);
 
-    private static KeyedTwoInputStreamOperatorTestHarness<String, EnrichedTransaction, ErasureRequest, ScoredPayment> harness(
+    private static KeyedTwoInputStreamOperatorTestHarness<String, FraudPayment, ErasureRequest, ScoredPayment> harness(
             boolean rocksDb, OperatorSubtaskState restoreFrom) throws Exception {
         var harness = new KeyedTwoInputStreamOperatorTestHarness<>(
                 new KeyedCoProcessOperator<>(new AccountFeatureScorer(DEDUP_TTL, Duration.ofDays(90), CARD_RETENTION)),
-                EnrichedTransaction::getAccountId, ErasureRequest::getAccountId, Types.STRING);
+                FraudPayment::accountId, ErasureRequest::getAccountId, Types.STRING);
         harness.setStateBackend(rocksDb ? new EmbeddedRocksDBStateBackend() : new HashMapStateBackend());
         if (restoreFrom != null) {
             harness.initializeState(restoreFrom);
@@ -44,9 +44,9 @@ class AccountFeatureScorerTest {
         return harness;
     }
 
-    private static void send(KeyedTwoInputStreamOperatorTestHarness<String, EnrichedTransaction, ErasureRequest, ScoredPayment> h,
+    private static void send(KeyedTwoInputStreamOperatorTestHarness<String, FraudPayment, ErasureRequest, ScoredPayment> h,
             EnrichedTransaction payment) throws Exception {
-        h.processElement1(payment, payment.getEventTime().toEpochMilli());
+        h.processElement1(FraudPayment.of(payment), payment.getEventTime().toEpochMilli());
     }
 
     private static double feature(ScoredPayment scored, Feature feature) {
@@ -68,7 +68,7 @@ class AccountFeatureScorerTest {
             List<String> sameTime = Stream.of("b", "c")
                     .sorted(Comparator.comparing(id -> payment(id, 0, 0).getEventId().toString()))
                     .map(id -> "tx-" + id).toList();
-            assertThat(out).extracting(s -> s.payment.getTransactionId())
+            assertThat(out).extracting(s -> s.payment.transactionId())
                     .containsExactly("tx-a", sameTime.get(0), sameTime.get(1));
             assertThat(out).extracting(s -> feature(s, Feature.ACCOUNT_COUNT_1M)).containsExactly(1.0, 2.0, 3.0);
             assertThat(feature(out.get(2), Feature.ACCOUNT_SUM_USD_1M)).isEqualTo(70.0);
@@ -256,7 +256,7 @@ class AccountFeatureScorerTest {
             h.processBothWatermarks(new Watermark(3 * MINUTE));
 
             // The restored timer released the waiting payment; the windows count all three.
-            assertThat(h.extractOutputValues()).extracting(s -> s.payment.getTransactionId())
+            assertThat(h.extractOutputValues()).extracting(s -> s.payment.transactionId())
                     .containsExactly("tx-waiting", "tx-c");
             ScoredPayment c = h.extractOutputValues().get(1);
             assertThat(feature(c, Feature.ACCOUNT_COUNT_10M)).isEqualTo(3.0);

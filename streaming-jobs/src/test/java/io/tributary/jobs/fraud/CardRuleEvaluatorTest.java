@@ -69,7 +69,7 @@ class CardRuleEvaluatorTest {
         void pay(EnrichedTransaction payment, boolean newDevice) throws Exception {
             double[] account = new double[Feature.Entity.ACCOUNT.features().size()];
             account[Feature.ACCOUNT_COUNT_24H.index()] = 1;
-            harness.processElement(new ScoredPayment(payment, account, newDevice),
+            harness.processElement(new ScoredPayment(FraudPayment.of(payment), account, newDevice),
                     payment.getEventTime().toEpochMilli());
         }
 

@@ -145,10 +145,10 @@ class FraudDetectionSavepointIT {
                 .name("enriched payments").uid("enriched-payments")
                 .keyBy(EnrichedTransaction::getAccountId)
                 .process(new OneInputAccountFeatureScorer(settings.dedupTtl(), settings.deviceMemory()),
-                        TypeInformation.of(ScoredPayment.class))
+                        ScoredPayment.TYPE)
                 .name("account features").uid("account-feature-scorer");
         SingleOutputStreamOperator<FraudAlert> alerts = scored
-                .keyBy(s -> s.payment.getCardToken())
+                .keyBy(ScoredPayment::cardToken)
                 .connect(rules.broadcast(CardRuleEvaluator.RULES))
                 .process(new CardRuleEvaluator(settings.maxVelocityWindow(), settings.cardRetention(),
                         settings.alertMemory()), TypeInformation.of(FraudAlert.class))

@@ -113,7 +113,7 @@ final class OneInputAccountFeatureScorer extends KeyedProcessFunction<String, En
         if (current == null) {
             current = new ActivityWindows();
         }
-        current.add(eventTime, FraudFacts.amountUsd(payment), payment.getCountry());
+        current.add(eventTime, FraudPayment.of(payment).amountUsd(), payment.getCountry());
         windows.update(current);
         double[] features = new double[Feature.Entity.ACCOUNT.features().size()];
         current.writeFeatures(Feature.Entity.ACCOUNT, eventTime, features);
@@ -127,7 +127,7 @@ final class OneInputAccountFeatureScorer extends KeyedProcessFunction<String, En
         // A coarse timer (the next whole hour a day on): few timers per account, however busy.
         ctx.timerService().registerEventTimeTimer(ceilToHour(eventTime + Feature.LONGEST_WINDOW.toMillis()));
         scored.inc();
-        out.collect(new ScoredPayment(payment, features, newDevice));
+        out.collect(new ScoredPayment(FraudPayment.of(payment), features, newDevice));
     }
 
     static long ceilToHour(long time) {
