@@ -75,8 +75,9 @@ final class ProcessCpu {
      * The CPU used between the samples nearest {@code fromNanos} (the last one at or before it) and
      * {@code toNanos} (the first one at or after it, else the last), with the {@code top} thread
      * groups by CPU. A window shorter than the sampling interval (a tiny run whose results came in
-     * one poll) is widened to the two samples around it. Threads that ended inside the window are
-     * left out of the shares.
+     * one poll) is widened to the two samples around it. A thread that ended inside the window (the
+     * job's task threads, when the harness stops the job right after its last result) counts with
+     * its last reading in the window.
      */
     static Window between(List<Sample> samples, long fromNanos, long toNanos, int top) {
         if (samples.size() < 2 || fromNanos == 0 || toNanos < fromNanos) {
@@ -96,13 +97,17 @@ final class ProcessCpu {
             last = Math.min(first + 1, samples.size() - 1);
             first = last - 1;
         }
-        return between(samples.get(first), samples.get(last), top);
+        return between(samples.subList(first, last + 1), top);
     }
 
-    private static Window between(Sample first, Sample last, int top) {
-        long total = last.processTicks() - first.processTicks();
+    private static Window between(List<Sample> window, int top) {
+        Sample first = window.get(0);
+        long total = window.get(window.size() - 1).processTicks() - first.processTicks();
+        // Each thread's latest reading in the window, so that one that ended in it still counts.
+        Map<Integer, ThreadTicks> latest = new HashMap<>();
+        window.forEach(sample -> latest.putAll(sample.threads()));
         Map<String, Long> byName = new HashMap<>();
-        for (Map.Entry<Integer, ThreadTicks> t : last.threads().entrySet()) {
+        for (Map.Entry<Integer, ThreadTicks> t : latest.entrySet()) {
             ThreadTicks before = first.threads().get(t.getKey());
             long used = t.getValue().ticks() - (before == null ? 0 : before.ticks());
             byName.merge(t.getValue().name(), used, Long::sum);

@@ -31,6 +31,21 @@ class ProcessCpuTest {
         assertThat(window.topThreadsText()).isEqualTo("enricher 67%, GC Thread 20%");
     }
 
+    /** The harness stops a job right after its last result: its task threads may be gone by the last sample. */
+    @Test
+    void countsAThreadThatEndedInTheWindowWithItsLastReading() {
+        List<ProcessCpu.Sample> samples = List.of(
+                sample(1_000, 100, Map.of(1, new ProcessCpu.ThreadTicks("account feature", 10),
+                        2, new ProcessCpu.ThreadTicks("rocksdb:low", 5))),
+                sample(2_000, 300, Map.of(1, new ProcessCpu.ThreadTicks("account feature", 160),
+                        2, new ProcessCpu.ThreadTicks("rocksdb:low", 45))),
+                sample(3_000, 320, Map.of(2, new ProcessCpu.ThreadTicks("rocksdb:low", 60))));
+
+        ProcessCpu.Window window = ProcessCpu.between(samples, 1_000, 3_000, 2);
+
+        assertThat(window.topThreadsText()).isEqualTo("account feature 68%, rocksdb:low 25%");
+    }
+
     @Test
     void widensAWindowShorterThanTheSamplingIntervalToTheSamplesAroundIt() {
         List<ProcessCpu.Sample> samples = List.of(sample(1_000, 100, Map.of()), sample(2_000, 150, Map.of()),
