@@ -14,9 +14,12 @@ import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
 import org.apache.flink.state.rocksdb.RocksDBOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,19 +32,27 @@ class JobConfigurationTest {
             CheckpointingOptions.CHECKPOINTING_INTERVAL, CLIENT_PROPERTIES);
 
     @Test
-    void everyProfileUsesRocksDbIncrementalManagedMemoryRetainedCheckpointsAndExponentialDelay() {
+    void everyProfileUsesRocksDbIncrementalManagedMemoryBloomFiltersRetainedCheckpointsAndExponentialDelay() {
         for (StateProfile profile : StateProfile.values()) {
             Configuration c = JobConfiguration.resolve(null, Map.of("tributary.state.profile", profile.profileName()),
                     KNOWN).configuration();
             assertThat(c.get(StateBackendOptions.STATE_BACKEND)).isEqualTo("rocksdb");
             assertThat(c.get(CheckpointingOptions.INCREMENTAL_CHECKPOINTS)).isTrue();
             assertThat(c.get(RocksDBOptions.USE_MANAGED_MEMORY)).isTrue();
+            assertThat(c.get(RocksDBConfigurableOptions.USE_BLOOM_FILTER)).isTrue();
             assertThat(c.get(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION))
                     .isEqualTo(ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
             assertThat(c.get(RestartStrategyOptions.RESTART_STRATEGY)).isEqualTo("exponential-delay");
             assertThat(c.get(CheckpointingOptions.CHECKPOINTING_TIMEOUT))
                     .isGreaterThan(c.get(CheckpointingOptions.CHECKPOINTING_INTERVAL));
         }
+    }
+
+    /** The mini-cluster's own default, 128 MiB for all slots, starved RocksDB (benchmarks/README). */
+    @Test
+    void aLocalRunGivesRocksDbTheManagedMemoryOfADeployedTaskManager() {
+        Configuration c = JobConfiguration.resolve(null, Map.of("tributary.state.profile", "local"), KNOWN).configuration();
+        assertThat(c.get(TaskManagerOptions.MANAGED_MEMORY_SIZE)).isEqualTo(MemorySize.ofMebiBytes(512));
     }
 
     @Test
