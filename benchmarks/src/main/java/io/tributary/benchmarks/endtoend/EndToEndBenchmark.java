@@ -156,6 +156,10 @@ public final class EndToEndBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (enrichmentOnly && fraudOnly) {
+            System.err.println("--enrichment-only and --fraud-only each choose the jobs to run: give one of them");
+            return 2;
+        }
         PrintWriter out = new PrintWriter(System.out, true);
         out.println(Machine.describe());
         routing = new JobOptionRouting(jobOptions);
