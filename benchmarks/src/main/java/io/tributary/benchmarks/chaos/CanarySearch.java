@@ -23,9 +23,9 @@ import redis.clients.jedis.Jedis;
 /**
  * Searches every place the run's data can land for the {@link Canaries}: each topic's records
  * (keys, values and headers, read_uncommitted, so that aborted transactions' records count too),
- * every Redis key and value, every PostgreSQL table of the run's database as text, the jobs' log
- * files and each job's files (checkpoints, and RocksDB's working files under its temporary
- * directories).
+ * every Redis key and value, every PostgreSQL table of the run's database as text, every text
+ * column of the warehouse's tables, the jobs' log files and each job's files (checkpoints, RocksDB's
+ * working files under its temporary directories, the warehouse's data files).
  */
 final class CanarySearch {
     private final String bootstrapServers;
@@ -37,14 +37,17 @@ final class CanarySearch {
     private final String user;
     private final List<Path> logFiles;
     private final Map<String, Path> jobDirectories;
+    private final WarehouseReader warehouse;
 
     /**
      * @param controlTopics topics that hold clear personal data by design: the payments input, and
      *     the DLQ, which keeps the original bytes of rejected records
      * @param jobDirectories each job's work directory, by job name
+     * @param warehouse warehouse-sink's tables
      */
     CanarySearch(String bootstrapServers, List<String> topics, Set<String> controlTopics, String redisHost, int redisPort,
-            String jdbcUrl, String user, List<Path> logFiles, Map<String, Path> jobDirectories) {
+            String jdbcUrl, String user, List<Path> logFiles, Map<String, Path> jobDirectories,
+            WarehouseReader warehouse) {
         this.bootstrapServers = bootstrapServers;
         this.topics = topics;
         this.controlTopics = controlTopics;
@@ -54,6 +57,7 @@ final class CanarySearch {
         this.user = user;
         this.logFiles = logFiles;
         this.jobDirectories = jobDirectories;
+        this.warehouse = warehouse;
     }
 
     List<CanaryReport.Place> search() throws SQLException {
@@ -63,6 +67,7 @@ final class CanarySearch {
         }
         places.add(new CanaryReport.Place("Redis, all keys and values", false, redis()));
         places.add(new CanaryReport.Place("PostgreSQL, all tables as text", false, postgres()));
+        places.add(new CanaryReport.Place("the warehouse's Iceberg tables, every text column", false, warehouse.canaries()));
         places.add(new CanaryReport.Place("the jobs' log files (" + logFiles.size() + ")", false, Canaries.inFiles(logFiles)));
         jobDirectories.forEach((job, directory) -> places.add(new CanaryReport.Place(
                 job + "'s checkpoints and RocksDB files", false, Canaries.inFiles(directory))));

@@ -16,8 +16,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "chaos", mixinStandardHelpOptions = true,
         description = "Runs transactions-enrichment, fraud-detection and live-metrics, each in a Flink cluster of OS"
-                + " processes, while killing their TaskManagers, restarting the broker and freezing the registry,"
-                + " Redis and PostgreSQL;"
+                + " processes, while killing their TaskManagers, restarting the broker and stopping the registry,"
+                + " Redis and PostgreSQL for a while each;"
                 + " compares the read_committed outputs and the stores with the input.")
 public final class ChaosCommand implements Callable<Integer> {
     @Option(names = "--payments", defaultValue = "100000", description = "Payment records written (default: ${DEFAULT-VALUE}).")
@@ -35,11 +35,11 @@ public final class ChaosCommand implements Callable<Integer> {
     int kills;
 
     @Option(names = "--registry-outage", defaultValue = "30s", converter = DurationConverter.class,
-            description = "How long the registry is frozen, around the middle kill; 0s for none (default: ${DEFAULT-VALUE}).")
+            description = "How long the registry is stopped, around the middle kill; 0s for none (default: ${DEFAULT-VALUE}).")
     Duration registryOutage;
 
     @Option(names = "--store-outage", defaultValue = "30s", converter = DurationConverter.class,
-            description = "How long Redis, then PostgreSQL, is frozen while the payments flow; 0s for none"
+            description = "How long Redis, then PostgreSQL, is stopped while the payments flow; 0s for none"
                     + " (default: ${DEFAULT-VALUE}).")
     Duration storeOutage;
 

@@ -22,12 +22,13 @@ import java.util.Set;
  * @param reasons dead letters by reason
  * @param undecodable output records the oracle could not decode
  * @param downstream what fraud-detection and live-metrics made of the enriched output
+ * @param warehouse what warehouse-sink committed of the input, the enriched output and the alerts
  * @param canaries where the canary payments' clear card number and e-mail address were found
  */
 record ChaosReport(List<Fault> faults, long recordsIn, Set<String> expected, Set<String> extra, long expectedDeadLetters,
         Map<String, Integer> enriched, Map<String, Integer> late, Map<String, Integer> deadLetters,
         Map<String, Long> reasons, long undecodable, DownstreamReport downstream,
-        CanaryReport canaries) {
+        WarehouseReport warehouse, CanaryReport canaries) {
 
     /** Expected events that came out nowhere. */
     long lost() {
@@ -67,7 +68,7 @@ record ChaosReport(List<Fault> faults, long recordsIn, Set<String> expected, Set
     boolean clean() {
         return lost() == 0 && duplicated() == 0 && unexpected() == 0 && deadLettersLost() == 0
                 && deadLettersDuplicated() == 0 && deadLettersUnexpected() == 0 && undecodable == 0
-                && downstream.clean() && canaries.clean();
+                && downstream.clean() && warehouse.clean() && canaries.clean();
     }
 
     /**
@@ -92,6 +93,7 @@ record ChaosReport(List<Fault> faults, long recordsIn, Set<String> expected, Set
         out.append(String.format("%n| dead-letter reason | count |%n|---|---:|%n"));
         reasons.forEach((reason, count) -> out.append(String.format("| %s | %,d |%n", reason, count)));
         out.append('\n').append(downstream.table());
+        out.append('\n').append(warehouse.table());
         out.append('\n').append(canaries.table());
         out.append(String.format("%nNot counted: %,d tail events written after the input to move the watermark on%n",
                 extra.size()));

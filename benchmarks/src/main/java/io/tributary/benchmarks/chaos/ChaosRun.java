@@ -35,17 +35,20 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.NewTopic;
 
 /**
- * One chaos run: transactions-enrichment, fraud-detection and live-metrics, each in a real Flink
- * cluster of OS processes of its own (an application-mode JobManager and a TaskManager), generated
+ * One chaos run: transactions-enrichment, fraud-detection, warehouse-sink and live-metrics, each in
+ * a real Flink cluster of OS processes of its own (an application-mode JobManager and a TaskManager), generated
  * payments written at a steady rate while the TaskManagers are SIGKILLed in turn and replaced,
- * some kills right after a checkpoint completed, and the registry frozen for a while; then the
+ * some kills right after a checkpoint completed, and the registry, Redis and PostgreSQL stopped for a
+ * while each; then the
  * outputs are read with read_committed and compared with the {@link Oracle}, and what the
- * downstream jobs stored with the enriched output. The servers are the caller's.
+ * downstream jobs stored (minute rows, feature hashes, the warehouse's tables) with the topics they
+ * read. The servers are the caller's.
  */
 final class ChaosRun {
     static final String JOB = "transactions-enrichment";
     static final String FRAUD_JOB = "fraud-detection";
     static final String METRICS_JOB = "live-metrics";
+    static final String WAREHOUSE_JOB = "warehouse-sink";
     /** Built by {@code mvn package} of streaming-jobs; relative to the benchmarks module. */
     static final Path JOB_JAR = Path.of("..", "streaming-jobs", "target", "tributary-job.jar");
     /** How long a job may take to come back after a fault: a new TaskManager, restore, a checkpoint. */
@@ -69,13 +72,13 @@ final class ChaosRun {
      * @param payments payment records to write
      * @param seed the generator's seed and the schedule's
      * @param rate payment records written per second
-     * @param kills TaskManager kills, in turn of the enrichment's, fraud-detection's and
-     *     live-metrics' TaskManager; every other one (the first included) right after a checkpoint
-     *     of the job hit completed, except the one inside the registry outage
-     * @param registryOutage how long the registry is frozen, around one of the kills; zero for none
+     * @param kills TaskManager kills, in turn of the enrichment's, fraud-detection's,
+     *     warehouse-sink's and live-metrics' TaskManager; every other one (the first included) right
+     *     after a checkpoint of the job hit completed, except the one inside the registry outage
+     * @param registryOutage how long the registry is stopped, around one of the kills; zero for none
      * @param brokerRestart whether to SIGKILL and restart the broker once, between the first two kills
      *     (the broker must run in a child JVM)
-     * @param storeOutage how long Redis, then PostgreSQL, is frozen while the payments flow (from 30%
+     * @param storeOutage how long Redis, then PostgreSQL, is stopped while the payments flow (from 30%
      *     and 60% of the writing on); zero for none
      * @param settle how long to wait for the last outputs once everything is written
      * @param work an empty directory for the clusters' files and checkpoints
@@ -91,16 +94,18 @@ final class ChaosRun {
     private final PrintStream log;
     /** Added by the kill loop and by the store outages' thread. */
     private final List<Fault> faults = Collections.synchronizedList(new ArrayList<>());
-    /** The threads that resume frozen servers: the checks wait for them. */
-    private final List<Thread> resumes = Collections.synchronizedList(new ArrayList<>());
-    /** Why a store outage could not be injected: the run then fails rather than report it clean. */
+    /** The threads that start stopped servers again: the checks wait for them. */
+    private final List<Thread> restarts = Collections.synchronizedList(new ArrayList<>());
+    /** Why a server outage could not be injected or ended: the run then fails rather than report it clean. */
     private volatile Exception storeOutageFailure;
     private final Oracle oracle = new Oracle();
+    /** The key the enrichment and warehouse-sink tokenize with, as one secret shared by both in production. */
+    private final String tokenizationKey = newTokenizationKey();
     private final Set<String> tailIds = ConcurrentHashMap.newKeySet();
     /** Event ids of the payments carrying the {@link Canaries} in clear. */
     private final Set<String> canaryIds = ConcurrentHashMap.newKeySet();
     /** Per job, the checkpoints it had completed at the last fault that hit it: the next waits for one more. */
-    private final Map<ChaosJob, Long> checkpointsAtLastFault = new LinkedHashMap<>();
+    private final Map<ChaosJob, Long> checkpointsAtLastFault = new ConcurrentHashMap<>();
     private long startedNanos;
 
     ChaosRun(KafkaBroker kafka, SchemaRegistryServer registry, RedisServer redis, PostgresServer postgres,
@@ -141,15 +146,17 @@ final class ChaosRun {
         StoreReader stores = new StoreReader(postgres.jdbcUrl(database), postgres.user(), redis.host(), redis.port(),
                 prefix + "features:");
 
+        Path warehouse = Files.createDirectories(settings.work().resolve("warehouse").resolve("tables"));
         try (TrafficWriter writer = new TrafficWriter(kafka.bootstrapServers(), pipeline.registryConfig(), prefix);
                 ChaosJob enrichment = startEnrichment(prefix);
                 ChaosJob fraud = startFraud(prefix);
+                ChaosJob warehouseSink = startWarehouse(prefix, warehouse);
                 ChaosJob metrics = startMetrics(prefix, database)) {
             writer.writeReferenceData(input.accounts(), input.merchants(),
                     input.fxRates(start, tailStart.plus(Duration.ofHours(2))));
             FraudRules.all().forEach(writer::writeRule);
             writer.flush();
-            List<ChaosJob> jobs = List.of(enrichment, fraud, metrics);
+            List<ChaosJob> jobs = List.of(enrichment, fraud, warehouseSink, metrics);
             for (ChaosJob job : jobs) {
                 job.awaitCheckpointAfter(0, RECOVERY_TIMEOUT);
                 checkpointsAtLastFault.put(job, job.checkpoints());
@@ -162,17 +169,18 @@ final class ChaosRun {
             writing.setDaemon(true);
             startedNanos = System.nanoTime();
             writing.start();
-            Thread storeOutages = startStoreOutages();
+            Thread storeOutages = startStoreOutages(jobs);
             injectFaults(jobs);
             payments.awaitInput(Duration.ofSeconds(settings.payments() / Math.max(1, settings.rate())).plus(RECOVERY_TIMEOUT));
             log.printf("chaos: input written at %.1f s; waiting for the outputs%n", elapsed().toMillis() / 1000.0);
-            awaitResumed(storeOutages);
+            awaitRestarted(storeOutages);
             // The input's event times end about start + inputSpan; the tail's begin an hour later,
             // some a little before tailStart (out of order): the minute rows of the input are those
             // before the half hour in between.
-            CanarySearch canaries = canarySearch(prefix, database);
-            ChaosReport report = settle(jobs, payments, prefix, stores, start.plus(inputSpan).plus(Duration.ofMinutes(30)),
-                    canaries);
+            WarehouseReader tables = new WarehouseReader(warehouse);
+            CanarySearch canaries = canarySearch(prefix, database, tables);
+            ChaosReport report = settle(jobs, payments, prefix, stores, tables,
+                    start.plus(inputSpan).plus(Duration.ofMinutes(30)), canaries);
             stopSideBySide(jobs);
             return report;
         }
@@ -216,10 +224,30 @@ final class ChaosRun {
         options.put("tributary.topics.merchants", prefix + TopicContract.MERCHANTS.topic());
         options.put("tributary.topics.fx-rates", prefix + TopicContract.FX_RATES.topic());
         options.put("tributary.topics.late", prefix + TopicContract.LATE_TRANSACTIONS.topic());
+        return ChaosJob.start(JOB, "chaos-" + settings.seed(), JOB_JAR, settings.work().resolve("enrichment"), 2, options,
+                Map.of("TRIBUTARY_TOKENIZATION_KEY", tokenizationKey));
+    }
+
+    private static String newTokenizationKey() {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
-        return ChaosJob.start(JOB, "chaos-" + settings.seed(), JOB_JAR, settings.work().resolve("enrichment"), 2, options,
-                Map.of("TRIBUTARY_TOKENIZATION_KEY", Base64.getEncoder().encodeToString(key)));
+        return Base64.getEncoder().encodeToString(key);
+    }
+
+    /** warehouse-sink with a Hadoop catalog in {@code warehouse}: the raw payments, changelogs, enriched payments and alerts. */
+    private ChaosJob startWarehouse(String prefix, Path warehouse) throws IOException {
+        Map<String, String> options = kafkaOptions(prefix, "warehouse");
+        // It writes no dead letters: the enrichment, reading the same input, dead-letters what neither can decode.
+        options.remove("tributary.topics.dead-letters");
+        options.put("tributary.topics.transactions", prefix + TopicContract.TRANSACTIONS.topic());
+        options.put("tributary.topics.accounts", prefix + TopicContract.ACCOUNT_PROFILES.topic());
+        options.put("tributary.topics.merchants", prefix + TopicContract.MERCHANTS.topic());
+        options.put("tributary.topics.fx-rates", prefix + TopicContract.FX_RATES.topic());
+        options.put("tributary.topics.fraud-alerts", prefix + TopicContract.FRAUD_ALERTS.topic());
+        options.put("tributary.warehouse.location", warehouse.toUri().toString());
+        options.put("tributary.warehouse.namespace", WarehouseReader.NAMESPACE);
+        return ChaosJob.start(WAREHOUSE_JOB, "chaos-" + settings.seed() + "-warehouse", JOB_JAR,
+                settings.work().resolve("warehouse"), 1, options, Map.of("TRIBUTARY_TOKENIZATION_KEY", tokenizationKey));
     }
 
     private ChaosJob startFraud(String prefix) throws IOException {
@@ -250,9 +278,9 @@ final class ChaosRun {
      * Kills a TaskManager {@code kills} times, the enrichment's, fraud-detection's and
      * live-metrics' in turn, spread over the writing with random jitter, each once the job it hits
      * has recovered from its last fault and completed a checkpoint since (the broker restart and
-     * the registry freeze wait for every job); the even-numbered ones the
+     * the registry outage wait for every job); the even-numbered ones the
      * moment the JobManager of the job hit reports a new completed checkpoint, when its
-     * transactions are committed or about to be. The registry freeze starts 5 s before the middle
+     * transactions are committed or about to be. The registry outage starts 5 s before the middle
      * kill, so that a job restarts while the registry does not answer. The broker restart, if any,
      * comes halfway between the first two kills.
      */
@@ -274,7 +302,7 @@ final class ChaosRun {
                 // registry that does not answer.
                 sleepUntil(at - 5);
                 awaitRecovered(jobs);
-                freezeRegistry();
+                stopRegistry();
                 Thread.sleep(5000);
             } else {
                 sleepUntil(at);
@@ -282,7 +310,7 @@ final class ChaosRun {
                 // recovery may overlap the next kill of another, as in production.
                 awaitRecovered(List.of(job));
             }
-            // Not the kill inside the outage: no checkpoint completed while the registry was frozen
+            // Not the kill inside the outage: no checkpoint completed while the registry was away
             // in the runs so far, so waiting for one would push the kill past the outage.
             boolean afterCheckpoint = i % 2 == 0 && i != outageBefore;
             String detail;
@@ -329,21 +357,18 @@ final class ChaosRun {
                 pid, elapsed().toMillis() / 1000.0);
     }
 
-    /**
-     * Freezes the registry's process for the outage. A real stop would lose the schemas of the
-     * in-memory registry, which the run cannot restore with the same ids.
-     */
-    private void freezeRegistry() throws IOException, InterruptedException {
-        freeze("registry", List.of(registry.pid()), settings.registryOutage());
+    /** Stops the registry for the outage: every job that restarts meanwhile meets no registry. */
+    private void stopRegistry() {
+        outage("registry", registry::stop, registry::restart, settings.registryOutage());
     }
 
     /**
-     * Freezes Redis at 30% of the writing and PostgreSQL (the postmaster and every backend: a
-     * client's connection is served by a backend) at 60%, each for the store outage, on a thread
-     * of its own, so that the kills go on meanwhile. The payments flow by then and every job has
-     * completed a checkpoint (the writing starts after that).
+     * Stops Redis at 30% of the writing and PostgreSQL at 60%, each for the store outage, on a
+     * thread of its own, so that the kills go on meanwhile; each once every job runs and has
+     * completed a checkpoint since the last fault that hit it, so that payments flow through the
+     * enrichment to the store's writer and the outage meets writes, not a job still recovering.
      */
-    private Thread startStoreOutages() {
+    private Thread startStoreOutages(List<ChaosJob> jobs) {
         Thread outages = new Thread(() -> {
             if (settings.storeOutage().isZero()) {
                 return;
@@ -351,10 +376,12 @@ final class ChaosRun {
             double writingSeconds = (double) settings.payments() / settings.rate();
             try {
                 sleepUntil(writingSeconds * 0.3);
-                freeze("Redis", List.of(redis.pid()), settings.storeOutage());
+                awaitRecovered(jobs);
+                outage("Redis", redis::stop, redis::restart, settings.storeOutage());
                 sleepUntil(writingSeconds * 0.6);
-                freeze("PostgreSQL", postgres.processTree(), settings.storeOutage());
-            } catch (IOException | InterruptedException e) {
+                awaitRecovered(jobs);
+                outage("PostgreSQL", postgres::stop, postgres::restart, settings.storeOutage());
+            } catch (IOException | InterruptedException | RuntimeException e) {
                 storeOutageFailure = e;
             }
         }, "chaos-store-outages");
@@ -364,72 +391,50 @@ final class ChaosRun {
     }
 
     /**
-     * Waits until the store outages were scheduled and every frozen server was resumed; fails when
-     * an outage could not be injected, as a run without it would not test what its table says.
+     * Waits until the store outages were scheduled and every stopped server was started again;
+     * fails when an outage could not be injected or ended, as a run without it would not test
+     * what its table says.
      */
-    private void awaitResumed(Thread storeOutages) throws InterruptedException {
+    private void awaitRestarted(Thread storeOutages) throws InterruptedException {
         storeOutages.join();
-        if (storeOutageFailure != null) {
-            throw new IllegalStateException("Could not freeze a store: " + storeOutageFailure.getMessage(),
-                    storeOutageFailure);
-        }
         List<Thread> pending;
-        synchronized (resumes) {
-            pending = List.copyOf(resumes);
+        synchronized (restarts) {
+            pending = List.copyOf(restarts);
         }
-        for (Thread resume : pending) {
-            resume.join();
+        for (Thread restart : pending) {
+            restart.join();
+        }
+        if (storeOutageFailure != null) {
+            throw new IllegalStateException("A server outage failed: " + storeOutageFailure.getMessage(), storeOutageFailure);
         }
     }
 
     /**
-     * Freezes a server's processes (SIGSTOP) for {@code outage} and resumes them (SIGCONT) on a
-     * timer: clients see a server that accepts their connection (the kernel does) and never
-     * answers, as with a hung host, and the server keeps its data, which a real stop of these
-     * in-memory servers would lose.
-     *
-     * @param pids the server's processes, the parent first: a process that ended since it was
-     *     listed is left out
+     * Stops a server's process, as an operator or a failed host does, and starts it again on the
+     * same port after {@code outage}, on a timer: clients are refused meanwhile. The servers keep
+     * their data across it (snapshot, data directory, database file), as deployed ones do.
      */
-    private void freeze(String server, List<Long> pids, Duration outage) throws IOException, InterruptedException {
-        signal("STOP", pids.get(0));
-        for (long child : pids.subList(1, pids.size())) {
-            trySignal("STOP", child);
-        }
-        String detail = "for " + outage.toSeconds() + " s, pid " + pids.get(0)
-                + (pids.size() > 1 ? " and its " + (pids.size() - 1) + " child processes" : "");
-        faults.add(new Fault(server + " frozen (SIGSTOP)", elapsed(), detail));
-        log.printf("chaos: %.1f s: froze %s (%s)%n", elapsed().toMillis() / 1000.0, server, detail);
-        Thread resume = new Thread(() -> {
+    private void outage(String server, Runnable stop, Runnable restart, Duration outage) {
+        stop.run();
+        String detail = "for " + outage.toSeconds() + " s, then started again on its port";
+        faults.add(new Fault(server + " stopped", elapsed(), detail));
+        log.printf("chaos: %.1f s: stopped %s (%s)%n", elapsed().toMillis() / 1000.0, server, detail);
+        Thread restarting = new Thread(() -> {
             try {
                 Thread.sleep(outage.toMillis());
-                for (long pid : pids) {
-                    trySignal("CONT", pid);
-                }
-                log.printf("chaos: %.1f s: %s answers again%n", elapsed().toMillis() / 1000.0, server);
             } catch (InterruptedException e) {
-                pids.forEach(pid -> trySignal("CONT", pid));
                 Thread.currentThread().interrupt();
             }
-        }, "chaos-resume-" + server);
-        resume.setDaemon(true);
-        resume.start();
-        resumes.add(resume);
-    }
-
-    private static void trySignal(String signal, long pid) {
-        try {
-            signal(signal, pid);
-        } catch (IOException | InterruptedException e) {
-            // Ended meanwhile (a backend whose connection closed): nothing to freeze or resume.
-        }
-    }
-
-    private static void signal(String signal, long pid) throws IOException, InterruptedException {
-        Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(pid)).inheritIO().start();
-        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
-            throw new IOException("kill -" + signal + " " + pid + " failed");
-        }
+            try {
+                restart.run();
+                log.printf("chaos: %.1f s: %s answers again%n", elapsed().toMillis() / 1000.0, server);
+            } catch (RuntimeException e) {
+                storeOutageFailure = e;
+            }
+        }, "chaos-restart-" + server);
+        restarting.setDaemon(true);
+        restarting.start();
+        restarts.add(restarting);
     }
 
     /**
@@ -438,14 +443,15 @@ final class ChaosRun {
      * checkpoint of every job, so that a duplicate committed late is counted too.
      */
     private ChaosReport settle(List<ChaosJob> jobs, PaymentWriter payments, String prefix, StoreReader stores,
-            Instant inputMinutesEnd, CanarySearch canarySearch) throws Exception {
+            WarehouseReader tables, Instant inputMinutesEnd, CanarySearch canarySearch) throws Exception {
         try (OutputTally tally = new OutputTally(kafka.bootstrapServers(), registry.url(),
                 prefix + TopicContract.ENRICHED_TRANSACTIONS.topic(), prefix + TopicContract.LATE_TRANSACTIONS.topic(),
                 prefix + TopicContract.DEAD_LETTERS.topic(), prefix + TopicContract.FRAUD_ALERTS.topic())) {
             long deadline = System.nanoTime() + settings.settle().toNanos();
             while (System.nanoTime() < deadline) {
                 tally.catchUp(Duration.ofSeconds(30));
-                if (complete(tally) && downstream(tally, stores, inputMinutesEnd).clean()) {
+                if (complete(tally) && downstream(tally, stores, inputMinutesEnd).clean()
+                        && warehouse(tally, tables).clean()) {
                     break;
                 }
                 Thread.sleep(1000);
@@ -460,6 +466,7 @@ final class ChaosRun {
             }
             tally.catchUp(Duration.ofSeconds(60));
             DownstreamReport downstream = downstream(tally, stores, inputMinutesEnd);
+            WarehouseReport warehouse = warehouse(tally, tables);
             log.printf("chaos: outputs read at %.1f s%n", elapsed().toMillis() / 1000.0);
             // While the jobs still run, so that RocksDB's working files are there to search.
             long delivered = canaryIds.stream().filter(id -> tally.enriched().containsKey(id) || tally.late().containsKey(id))
@@ -472,7 +479,7 @@ final class ChaosRun {
             }
             return new ChaosReport(injected, oracle.records(), oracle.expectedIds(), Set.copyOf(tailIds),
                     oracle.rejected(), tally.enriched(), tally.late(), tally.deadLetters(), tally.reasons(),
-                    tally.undecodable(), downstream, canaries);
+                    tally.undecodable(), downstream, warehouse, canaries);
         }
     }
 
@@ -481,7 +488,7 @@ final class ChaosRun {
      * controls), Redis, the run's PostgreSQL database, the jobs' log files (as
      * {@code FlinkProcessCluster} names them after each cluster) and each job's work directory.
      */
-    private CanarySearch canarySearch(String prefix, String database) throws IOException {
+    private CanarySearch canarySearch(String prefix, String database, WarehouseReader tables) throws IOException {
         List<String> topics = TributaryTopics.newTopics(prefix).stream().map(NewTopic::name).toList();
         Set<String> controls = Set.of(prefix + TopicContract.TRANSACTIONS.topic(), prefix + TopicContract.DEAD_LETTERS.topic());
         List<Path> logs;
@@ -493,8 +500,9 @@ final class ChaosRun {
         jobDirectories.put(JOB, settings.work().resolve("enrichment"));
         jobDirectories.put(FRAUD_JOB, settings.work().resolve("fraud"));
         jobDirectories.put(METRICS_JOB, settings.work().resolve("metrics"));
+        jobDirectories.put(WAREHOUSE_JOB, settings.work().resolve("warehouse"));
         return new CanarySearch(kafka.bootstrapServers(), topics, controls, redis.host(), redis.port(),
-                postgres.jdbcUrl(database), postgres.user(), logs, jobDirectories);
+                postgres.jdbcUrl(database), postgres.user(), logs, jobDirectories, tables);
     }
 
     private boolean complete(OutputTally tally) {
@@ -521,6 +529,23 @@ final class ChaosRun {
         long alertsOnUnknown = tally.alertEvents().values().stream().filter(e -> !tally.enriched().containsKey(e)).count();
         return new DownstreamReport(enrichedPayments, stores.minuteRowPayments(inputMinutesEnd), Map.copyOf(tally.alerts()),
                 alertsOnUnknown, accounts, stores.accountsWithFeatures(), Map.copyOf(tally.downstreamDeadLetters()));
+    }
+
+    /**
+     * The warehouse's tables as of now against the measured input and the topics as read so far;
+     * alerts about the tail's payments, which keep coming, are left out on both sides.
+     */
+    private WarehouseReport warehouse(OutputTally tally, WarehouseReader tables) {
+        Set<String> expected = oracle.expectedIds();
+        Set<String> enriched = new HashSet<>();
+        tally.enriched().keySet().stream().filter(expected::contains).forEach(enriched::add);
+        Set<String> alerts = new HashSet<>();
+        tally.alertEvents().forEach((alert, event) -> {
+            if (!tailIds.contains(event)) {
+                alerts.add(alert);
+            }
+        });
+        return tables.read(expected, oracle.records() - oracle.rejected(), enriched, alerts, tailIds);
     }
 
     private Duration elapsed() {

@@ -48,7 +48,7 @@ final class StoreReader {
                 return r.getLong(1);
             }
         } catch (SQLException e) {
-            return -1; // not migrated yet, or the server is frozen
+            return -1; // not migrated yet, or the server is away
         }
     }
 
@@ -59,7 +59,7 @@ final class StoreReader {
         try (Jedis redis = new Jedis(redisHost, redisPort)) {
             keys(redis, pattern + "*").forEach(key -> accounts.add(key.substring(pattern.length())));
         } catch (JedisException e) {
-            return Set.of(); // frozen or busy: the caller asks again
+            return Set.of(); // away or busy: the caller asks again
         }
         return accounts;
     }

@@ -6,6 +6,7 @@ import io.tributary.localstack.KafkaBroker;
 import io.tributary.localstack.PostgresServer;
 import io.tributary.localstack.RedisServer;
 import io.tributary.localstack.junit.LocalServersExtension;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +16,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.GenericAppenderFactory;
+import org.apache.iceberg.data.GenericRecord;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.encryption.EncryptedFiles;
+import org.apache.iceberg.hadoop.HadoopTables;
+import org.apache.iceberg.io.DataWriter;
+import org.apache.iceberg.io.OutputFile;
+import org.apache.iceberg.types.Types;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -26,8 +40,9 @@ import redis.clients.jedis.Jedis;
 /**
  * The positive control of the chaos run's canary search: a search that finds nothing proves
  * something only if it finds a canary where one is. One is planted in each kind of place the run
- * searches (a topic's header, a Redis hash value, a list and a key name, a PostgreSQL row, a log
- * file, a job's files) and each must be found; the same kinds of place without one must not be.
+ * searches (a topic's header, a Redis hash value, a list and a key name, a PostgreSQL row, a
+ * warehouse table's row, a log file, a job's files) and each must be found; the same kinds of place
+ * without one must not be.
  */
 @ExtendWith(LocalServersExtension.class)
 class CanarySearchIT {
@@ -60,10 +75,15 @@ class CanarySearchIT {
         Path cleanJobFiles = Files.createDirectories(dir.resolve("clean-job/chk-1"));
         Files.write(cleanJobFiles.resolve("000001.sst"), bytes("\u0000\u0001nothing\u0002"));
 
+        Path warehouse = dir.resolve("warehouse");
+        plantInWarehouse(warehouse, "card " + Canaries.CARD_NUMBER);
+        Path cleanWarehouse = dir.resolve("clean-warehouse");
+        plantInWarehouse(cleanWarehouse, "card tok_1f2e");
+
         postgres.createDatabase(run + "_clean");
         CanarySearch cleanSearch = new CanarySearch(kafka.bootstrapServers(), List.of(clean), Set.of(), redis.host(),
                 redis.port(), postgres.jdbcUrl(run + "_clean"), postgres.user(), List.of(cleanLog),
-                Map.of("clean-job", cleanJobFiles.getParent()));
+                Map.of("clean-job", cleanJobFiles.getParent()), new WarehouseReader(cleanWarehouse));
         assertThat(cleanSearch.search()).as("nothing planted yet in Redis, nor in the clean places")
                 .allSatisfy(place -> assertThat(place.found()).as(place.name()).isEqualTo(Canaries.Found.NONE));
 
@@ -78,13 +98,14 @@ class CanarySearchIT {
 
                 CanarySearch search = new CanarySearch(kafka.bootstrapServers(), List.of(planted), Set.of(), redis.host(),
                         redis.port(), postgres.jdbcUrl(run), postgres.user(), List.of(log),
-                        Map.of("job", jobFiles.getParent()));
+                        Map.of("job", jobFiles.getParent()), new WarehouseReader(warehouse));
                 Map<String, Canaries.Found> found = search.search().stream()
                         .collect(Collectors.toMap(CanaryReport.Place::name, CanaryReport.Place::found));
 
                 assertThat(found).containsEntry("topic " + planted, new Canaries.Found(0, 1))
                         .containsEntry("Redis, all keys and values", new Canaries.Found(2, 1))
                         .containsEntry("PostgreSQL, all tables as text", new Canaries.Found(1, 0))
+                        .containsEntry("the warehouse's Iceberg tables, every text column", new Canaries.Found(1, 0))
                         .containsEntry("the jobs' log files (1)", new Canaries.Found(1, 0))
                         .containsEntry("job's checkpoints and RocksDB files", new Canaries.Found(0, 1));
             } finally {
@@ -92,6 +113,24 @@ class CanarySearchIT {
                 jedis.del(hash, list, namedKey);
             }
         }
+    }
+
+    /** An alerts table in the warehouse's Hadoop layout with one row, whose detail is {@code detail}. */
+    private static void plantInWarehouse(Path warehouse, String detail) throws IOException {
+        Schema schema = new Schema(Types.NestedField.required(1, "alert_id", Types.StringType.get()),
+                Types.NestedField.optional(2, "detail", Types.StringType.get()));
+        Table table = new HadoopTables(new Configuration()).create(schema, PartitionSpec.unpartitioned(),
+                warehouse.resolve(WarehouseReader.NAMESPACE).resolve("fraud_alerts").toUri().toString());
+        GenericRecord row = GenericRecord.create(schema);
+        row.setField("alert_id", "alert-1");
+        row.setField("detail", detail);
+        OutputFile file = table.io().newOutputFile(table.location() + "/data/planted.parquet");
+        DataWriter<Record> writer = new GenericAppenderFactory(schema)
+                .newDataWriter(EncryptedFiles.plainAsEncryptedOutput(file), FileFormat.PARQUET, null);
+        try (writer) {
+            writer.write(row);
+        }
+        table.newAppend().appendFile(writer.toDataFile()).commit();
     }
 
     private static byte[] bytes(String text) {

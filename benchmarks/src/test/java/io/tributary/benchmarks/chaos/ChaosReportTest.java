@@ -13,6 +13,9 @@ class ChaosReportTest {
     /** Three enriched payments of accounts x and y, counted in the minute rows; one alert; x and y in Redis. */
     private static final DownstreamReport CLEAN_DOWNSTREAM = new DownstreamReport(3, 3, Map.of("alert-1", 1), 0,
             Set.of("x", "y"), Set.of("x", "y", "z"), Map.of());
+    /** Four raw records as four rows, the two enriched events and the alert once each. */
+    private static final WarehouseReport CLEAN_WAREHOUSE = new WarehouseReport(4, 4, 4, Set.of("a", "b"),
+            Map.of("a", 1, "b", 1), Set.of("alert-1"), Map.of("alert-1", 1));
     /** Two canaries, both delivered; only the input topic (a control) holds them. */
     private static final CanaryReport CLEAN_CANARIES = new CanaryReport(2, 2, List.of(
             new CanaryReport.Place("topic payments", true, new Canaries.Found(2, 2)),
@@ -21,7 +24,7 @@ class ChaosReportTest {
     @Test
     void everyEventOnceEnrichedOrLateIsClean() {
         ChaosReport report = new ChaosReport(FAULTS, 4, Set.of("a", "b", "c"), Set.of("t"), 1,
-                Map.of("a", 1, "b", 1, "t", 1), Map.of("c", 1), Map.of("0/7", 1), Map.of("DECODE_X", 1L), 0, CLEAN_DOWNSTREAM, CLEAN_CANARIES);
+                Map.of("a", 1, "b", 1, "t", 1), Map.of("c", 1), Map.of("0/7", 1), Map.of("DECODE_X", 1L), 0, CLEAN_DOWNSTREAM, CLEAN_WAREHOUSE, CLEAN_CANARIES);
 
         assertThat(report.lost()).isZero();
         assertThat(report.duplicated()).isZero();
@@ -35,7 +38,7 @@ class ChaosReportTest {
     void countsLostDuplicatedAndMadeUpEvents() {
         // b is missing, a came out twice enriched and c once enriched and once late, x was never written.
         ChaosReport report = new ChaosReport(FAULTS, 3, Set.of("a", "b", "c"), Set.of(), 0,
-                Map.of("a", 2, "c", 1, "x", 1), Map.of("c", 1), Map.of(), Map.of(), 0, CLEAN_DOWNSTREAM, CLEAN_CANARIES);
+                Map.of("a", 2, "c", 1, "x", 1), Map.of("c", 1), Map.of(), Map.of(), 0, CLEAN_DOWNSTREAM, CLEAN_WAREHOUSE, CLEAN_CANARIES);
 
         assertThat(report.lost()).isEqualTo(1);
         assertThat(report.duplicated()).isEqualTo(2);
@@ -47,9 +50,9 @@ class ChaosReportTest {
     @Test
     void countsDeadLettersMissingTwiceOrBeyondTheRejectedRecords() {
         ChaosReport missing = new ChaosReport(FAULTS, 3, Set.of(), Set.of(), 3, Map.of(), Map.of(),
-                Map.of("0/1", 2, "0/2", 1), Map.of(), 0, CLEAN_DOWNSTREAM, CLEAN_CANARIES);
+                Map.of("0/1", 2, "0/2", 1), Map.of(), 0, CLEAN_DOWNSTREAM, CLEAN_WAREHOUSE, CLEAN_CANARIES);
         ChaosReport extra = new ChaosReport(FAULTS, 1, Set.of(), Set.of(), 1, Map.of(), Map.of(),
-                Map.of("0/1", 1, "0/2", 1), Map.of(), 0, CLEAN_DOWNSTREAM, CLEAN_CANARIES);
+                Map.of("0/1", 1, "0/2", 1), Map.of(), 0, CLEAN_DOWNSTREAM, CLEAN_WAREHOUSE, CLEAN_CANARIES);
 
         assertThat(missing.deadLettersLost()).isEqualTo(1);
         assertThat(missing.deadLettersDuplicated()).isEqualTo(1);
@@ -60,7 +63,7 @@ class ChaosReportTest {
 
     @Test
     void anUndecodableOutputRecordIsNotClean() {
-        ChaosReport report = new ChaosReport(FAULTS, 0, Set.of(), Set.of(), 0, Map.of(), Map.of(), Map.of(), Map.of(), 1, CLEAN_DOWNSTREAM, CLEAN_CANARIES);
+        ChaosReport report = new ChaosReport(FAULTS, 0, Set.of(), Set.of(), 0, Map.of(), Map.of(), Map.of(), Map.of(), 1, CLEAN_DOWNSTREAM, CLEAN_WAREHOUSE, CLEAN_CANARIES);
 
         assertThat(report.clean()).isFalse();
     }
@@ -85,13 +88,49 @@ class ChaosReportTest {
 
         for (DownstreamReport downstream : failures) {
             ChaosReport report = new ChaosReport(FAULTS, 0, Set.of(), Set.of(), 0, Map.of(), Map.of(), Map.of(), Map.of(),
-                    0, downstream, CLEAN_CANARIES);
+                    0, downstream, CLEAN_WAREHOUSE, CLEAN_CANARIES);
             assertThat(downstream.clean()).as(downstream.toString()).isFalse();
             assertThat(report.clean()).as(downstream.toString()).isFalse();
             assertThat(report.table()).contains("FAILED");
         }
         assertThat(failures.get(1).table()).contains("DUPLICATED: 1");
         assertThat(failures.get(3).table()).contains("MISSING: 1");
+    }
+
+    @Test
+    void warehouseTablesWithEachRecordOnceAreClean() {
+        assertThat(CLEAN_WAREHOUSE.clean()).isTrue();
+        assertThat(CLEAN_WAREHOUSE.table()).contains(
+                "| raw_transactions (measured input records) | 4 | 4 | 0 | 0 | 0 |",
+                "| transactions_enriched (vs the enriched topic) | 2 | 2 | 0 | 0 | 0 |",
+                "| fraud_alerts (vs the alerts topic) | 1 | 1 | 0 | 0 | 0 |");
+    }
+
+    @Test
+    void eachWarehouseFailureMakesTheRunFail() {
+        List<WarehouseReport> failures = List.of(
+                // a raw record missing; one written twice
+                new WarehouseReport(4, 3, 3, Set.of(), Map.of(), Set.of(), Map.of()),
+                new WarehouseReport(4, 5, 4, Set.of(), Map.of(), Set.of(), Map.of()),
+                // an enriched event missing, twice, made up
+                new WarehouseReport(4, 4, 4, Set.of("a", "b"), Map.of("a", 1), Set.of(), Map.of()),
+                new WarehouseReport(4, 4, 4, Set.of("a"), Map.of("a", 2), Set.of(), Map.of()),
+                new WarehouseReport(4, 4, 4, Set.of("a"), Map.of("a", 1, "x", 1), Set.of(), Map.of()),
+                // an alert missing, twice, made up
+                new WarehouseReport(4, 4, 4, Set.of(), Map.of(), Set.of("alert-1"), Map.of()),
+                new WarehouseReport(4, 4, 4, Set.of(), Map.of(), Set.of("alert-1"), Map.of("alert-1", 2)),
+                new WarehouseReport(4, 4, 4, Set.of(), Map.of(), Set.of(), Map.of("alert-9", 1)),
+                // no table yet
+                WarehouseReport.notCreated(4));
+
+        for (WarehouseReport warehouse : failures) {
+            ChaosReport report = new ChaosReport(FAULTS, 0, Set.of(), Set.of(), 0, Map.of(), Map.of(), Map.of(), Map.of(),
+                    0, CLEAN_DOWNSTREAM, warehouse, CLEAN_CANARIES);
+            assertThat(warehouse.clean()).as(warehouse.toString()).isFalse();
+            assertThat(report.clean()).as(warehouse.toString()).isFalse();
+        }
+        assertThat(failures.get(1).table()).contains("| raw_transactions (measured input records) | 4 | 4 | 0 | 1 | 0 |");
+        assertThat(failures.get(2).table()).contains("| transactions_enriched (vs the enriched topic) | 1 | 2 | 1 | 0 | 0 |");
     }
 
     @Test
@@ -114,7 +153,7 @@ class ChaosReportTest {
         for (CanaryReport canaries : List.of(leak, undelivered, none)) {
             assertThat(canaries.clean()).as(canaries.toString()).isFalse();
             ChaosReport report = new ChaosReport(FAULTS, 0, Set.of(), Set.of(), 0, Map.of(), Map.of(), Map.of(), Map.of(),
-                    0, CLEAN_DOWNSTREAM, canaries);
+                    0, CLEAN_DOWNSTREAM, CLEAN_WAREHOUSE, canaries);
             assertThat(report.clean()).isFalse();
         }
     }

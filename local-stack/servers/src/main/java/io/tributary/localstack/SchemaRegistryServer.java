@@ -20,8 +20,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Apicurio schema registry, serving the Confluent Schema Registry API, in a child JVM with
- * in-memory storage: every start, and every {@link #restartEmpty()}, begins with no subjects.
+ * The Apicurio schema registry, serving the Confluent Schema Registry API, in a child JVM storing
+ * its schemas in an H2 database file in its directory: every start, and every
+ * {@link #restartEmpty()}, begins with no subjects; a {@link #stop()} and {@link #restart()} keep
+ * them, as a registry backed by a database does.
  *
  * <p>It runs in its own JVM because it is a Quarkus application whose hundreds of jars would
  * clash with ours. Its output goes to {@link #logFile()}, in a temporary directory deleted on
@@ -38,6 +40,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
     private volatile Process process;
     private final int port;
     private final Path directory;
+    private boolean stopped;
     private boolean closed;
 
     private SchemaRegistryServer(Process process, int port, Path directory) {
@@ -78,10 +81,43 @@ public final class SchemaRegistryServer implements AutoCloseable {
             throw new IllegalStateException("The registry was closed");
         }
         long pid = process.pid();
-        stopProcess();
+        stop();
+        TempDirs.deleteRecursively(storage(directory));
+        restart();
+        LOG.info("Apicurio schema registry at {} restarted empty (pid {}, was {})", url(), process.pid(), pid);
+    }
+
+    /**
+     * Stops the registry's process (SIGTERM; its database is closed) and keeps its schemas:
+     * clients are refused until {@link #restart()}.
+     */
+    public synchronized void stop() {
+        if (closed) {
+            throw new IllegalStateException("The registry was closed");
+        }
+        if (!stopped) {
+            stopProcess();
+            stopped = true;
+            LOG.info("Apicurio schema registry at {} stopped (pid {})", url(), process.pid());
+        }
+    }
+
+    /**
+     * Starts a {@link #stop() stopped} registry again on the same port, with the schemas and ids it
+     * had; returns once it answers. Its output goes on in the same {@link #logFile()}.
+     */
+    public synchronized void restart() {
+        if (closed || !stopped) {
+            throw new IllegalStateException("The registry at " + url() + " was " + (closed ? "closed" : "not stopped"));
+        }
         process = launch(directory, port);
         awaitReady();
-        LOG.info("Apicurio schema registry at {} restarted empty (pid {}, was {})", url(), process.pid(), pid);
+        stopped = false;
+        LOG.info("Apicurio schema registry at {} restarted (pid {})", url(), process.pid());
+    }
+
+    private static Path storage(Path directory) {
+        return directory.resolve("storage");
     }
 
     private static Process launch(Path directory, int port) {
@@ -98,6 +134,8 @@ public final class SchemaRegistryServer implements AutoCloseable {
                 .directory(directory.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(directory.resolve("apicurio.log").toFile()));
+        // Apicurio's own setting for its H2 storage (in memory by default).
+        builder.environment().put("REGISTRY_DATASOURCE_URL", "jdbc:h2:file:" + storage(directory).resolve("registry"));
         Process process;
         try {
             process = builder.start();
@@ -174,7 +212,9 @@ public final class SchemaRegistryServer implements AutoCloseable {
             return;
         }
         closed = true;
-        stopProcess();
+        if (!stopped) {
+            stopProcess();
+        }
         TempDirs.deleteRecursively(directory);
     }
 

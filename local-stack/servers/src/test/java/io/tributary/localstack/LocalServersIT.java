@@ -144,20 +144,6 @@ class LocalServersIT {
     }
 
     @Test
-    void postgresProcessTreeHoldsThePostmasterAndTheBackendOfAConnection(PostgresServer postgres) throws Exception {
-        // A client's connection is served by a backend: freezing the postmaster alone would not stop it.
-        try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl("postgres"), postgres.user(),
-                     postgres.password());
-             Statement statement = connection.createStatement();
-             ResultSet backend = statement.executeQuery("SELECT pg_backend_pid()")) {
-            assertThat(backend.next()).isTrue();
-            List<Long> tree = postgres.processTree();
-            assertThat(tree.get(0)).isEqualTo(postgres.pid());
-            assertThat(tree).contains((long) backend.getInt(1));
-        }
-    }
-
-    @Test
     void theExtensionHandsOutOneInstancePerServer(KafkaBroker kafka, RedisServer first, RedisServer second) {
         assertThat(kafka).isSameAs(kafkaFromConstructor).isSameAs(LocalServers.kafka());
         assertThat(first).isSameAs(second).isSameAs(LocalServers.redis());

@@ -19,7 +19,7 @@ public final class ChildServerCloser {
     }
 
     private final String server;
-    private final long pid;
+    private volatile long pid;
     private final Path directory;
     private boolean closed;
 
@@ -30,6 +30,16 @@ public final class ChildServerCloser {
         this.server = server;
         this.pid = pid;
         this.directory = directory;
+    }
+
+    /**
+     * The server was stopped and started again as a new process: the reaper watches {@code newPid}
+     * instead of the old one, which is gone.
+     */
+    public void restartedAs(long newPid) {
+        ChildProcessReaper.forThisJvm().unregister(pid);
+        pid = newPid;
+        ChildProcessReaper.forThisJvm().register(newPid);
     }
 
     public synchronized void close(Stop stop) {

@@ -1,0 +1,117 @@
+package io.tributary.benchmarks.chaos;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.hadoop.HadoopTables;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.types.Types;
+
+/**
+ * What warehouse-sink committed, read with Iceberg's own generic reader from the table folders of
+ * its Hadoop catalog ({@code <warehouse>/<namespace>/<table>}), none of the jobs' classes: the
+ * rows of the measured input in the raw table by the Kafka record they came from, how often each
+ * event id is in the enriched table and each alert id in the alerts table; and the canaries in
+ * every text column of every table.
+ */
+final class WarehouseReader {
+    static final String NAMESPACE = "tributary";
+    static final List<String> TABLES = List.of("raw_transactions", "accounts", "merchants", "fx_rates",
+            "transactions_enriched", "fraud_alerts");
+
+    private final Path namespace;
+    private final HadoopTables tables = new HadoopTables(new Configuration());
+
+    /** @param warehouse the folder given to warehouse-sink as {@code tributary.warehouse.location} */
+    WarehouseReader(Path warehouse) {
+        this.namespace = warehouse.resolve(NAMESPACE);
+    }
+
+    /**
+     * The tables as of now, compared with what the topics held: {@code measuredIds} are the
+     * measured input's event ids (the tail's still flow and are left out); {@code enrichedOnTopic}
+     * and {@code alertsOnTopic} what a read_committed consumer saw, read before this call.
+     */
+    WarehouseReport read(Set<String> measuredIds, long measuredRawRecords, Set<String> enrichedOnTopic,
+            Set<String> alertsOnTopic, Set<String> tailIds) {
+        if (!namespace.resolve("raw_transactions").resolve("metadata").toFile().isDirectory()) {
+            return WarehouseReport.notCreated(measuredRawRecords);
+        }
+        Set<String> rawRecords = new HashSet<>();
+        long[] rawRows = {0};
+        scan("raw_transactions", List.of("event_id", "ingest_partition", "ingest_offset"), row -> {
+            if (measuredIds.contains(String.valueOf(row.getField("event_id")))) {
+                rawRows[0]++;
+                rawRecords.add(row.getField("ingest_partition") + "@" + row.getField("ingest_offset"));
+            }
+        });
+        Map<String, Integer> enriched = new HashMap<>();
+        scan("transactions_enriched", List.of("event_id"), row -> {
+            String id = String.valueOf(row.getField("event_id"));
+            if (!tailIds.contains(id)) {
+                enriched.merge(id, 1, Integer::sum);
+            }
+        });
+        Map<String, Integer> alerts = new HashMap<>();
+        scan("fraud_alerts", List.of("alert_id", "event_id"), row -> {
+            if (!tailIds.contains(String.valueOf(row.getField("event_id")))) {
+                alerts.merge(String.valueOf(row.getField("alert_id")), 1, Integer::sum);
+            }
+        });
+        Set<String> enrichedExpected = new HashSet<>(enrichedOnTopic);
+        enrichedExpected.removeAll(tailIds);
+        return new WarehouseReport(measuredRawRecords, rawRows[0], rawRecords.size(), enrichedExpected, enriched,
+                Set.copyOf(alertsOnTopic), alerts);
+    }
+
+    /** The canaries in every text column of every row of every table. */
+    Canaries.Found canaries() {
+        Canaries.Found[] found = {Canaries.Found.NONE};
+        for (String name : TABLES) {
+            Table table = load(name);
+            if (table == null) {
+                continue;
+            }
+            List<String> text = table.schema().columns().stream()
+                    .filter(c -> c.type().typeId() == org.apache.iceberg.types.Type.TypeID.STRING)
+                    .map(Types.NestedField::name).toList();
+            if (!text.isEmpty()) {
+                scan(name, text, row -> text.forEach(c -> {
+                    Object value = row.getField(c);
+                    if (value != null) {
+                        found[0] = found[0].plus(Canaries.in(value.toString()));
+                    }
+                }));
+            }
+        }
+        return found[0];
+    }
+
+    private void scan(String name, List<String> columns, Consumer<Record> each) {
+        Table table = load(name);
+        if (table == null) {
+            return;
+        }
+        try (CloseableIterable<Record> rows = IcebergGenerics.read(table).select(new ArrayList<>(columns)).build()) {
+            rows.forEach(each);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read the warehouse table " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Table load(String name) {
+        Path folder = namespace.resolve(name);
+        return folder.resolve("metadata").toFile().isDirectory() ? tables.load(folder.toUri().toString()) : null;
+    }
+}
