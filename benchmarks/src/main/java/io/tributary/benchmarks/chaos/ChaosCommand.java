@@ -15,10 +15,10 @@ import picocli.CommandLine.Option;
  * standard output; exit code 1 when anything was lost, duplicated or made up.
  */
 @Command(name = "chaos", mixinStandardHelpOptions = true,
-        description = "Runs transactions-enrichment, fraud-detection and live-metrics, each in a Flink cluster of OS"
-                + " processes, while killing their TaskManagers, restarting the broker and stopping the registry,"
+        description = "Runs transactions-enrichment, fraud-detection, warehouse-sink and live-metrics, each in a Flink"
+                + " cluster of OS processes, while killing their TaskManagers, restarting the broker and stopping the registry,"
                 + " Redis and PostgreSQL for a while each;"
-                + " compares the read_committed outputs and the stores with the input.")
+                + " compares the read_committed outputs, the stores and the warehouse with the input.")
 public final class ChaosCommand implements Callable<Integer> {
     @Option(names = "--payments", defaultValue = "100000", description = "Payment records written (default: ${DEFAULT-VALUE}).")
     long payments;
@@ -30,7 +30,7 @@ public final class ChaosCommand implements Callable<Integer> {
     int rate;
 
     @Option(names = "--kills", defaultValue = "5",
-            description = "TaskManager SIGKILLs, the three jobs' in turn, every other one right after a checkpoint"
+            description = "TaskManager SIGKILLs, the four jobs' in turn, every other one right after a checkpoint"
                     + " (default: ${DEFAULT-VALUE}).")
     int kills;
 
