@@ -1,11 +1,13 @@
 package io.tributary.benchmarks.chaos;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -21,6 +23,8 @@ final class Canaries {
     static final String EMAIL = "chaos.canary.7f3a@example.invalid";
     private static final byte[] CARD_BYTES = CARD_NUMBER.getBytes(StandardCharsets.UTF_8);
     private static final byte[] EMAIL_BYTES = EMAIL.getBytes(StandardCharsets.UTF_8);
+    /** The first bytes of a zip archive (a jar): a local file header. */
+    private static final byte[] ZIP_MAGIC = {'P', 'K', 3, 4};
 
     private Canaries() {}
 
@@ -39,7 +43,9 @@ final class Canaries {
     /**
      * How often each canary occurs in the files below {@code root} (or in {@code root}, a file),
      * read as raw bytes; files that vanish while the search walks (a checkpoint a job subsumes)
-     * are skipped.
+     * are skipped, and so are zip archives: the copies of the job jar that a cluster keeps (its
+     * artifacts directory, the blob caches, 120 MB each) hold the job's code, not data, and a byte
+     * search could not see through their compression anyway.
      */
     static Found inFiles(Path root) {
         if (!Files.exists(root)) {
@@ -64,6 +70,11 @@ final class Canaries {
 
     private static Found inFile(Path file) {
         try {
+            try (InputStream in = Files.newInputStream(file)) {
+                if (Arrays.equals(in.readNBytes(ZIP_MAGIC.length), ZIP_MAGIC)) {
+                    return Found.NONE;
+                }
+            }
             return in(Files.readAllBytes(file));
         } catch (NoSuchFileException e) {
             return Found.NONE;

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "chaos", mixinStandardHelpOptions = true,
         description = "Runs transactions-enrichment, fraud-detection, warehouse-sink and live-metrics, each in a Flink"
-                + " cluster of OS processes, while killing their TaskManagers, restarting the broker and stopping the registry,"
+                + " cluster of OS processes, while killing their TaskManagers and JobManagers, restarting the broker and stopping the registry,"
                 + " Redis and PostgreSQL for a while each;"
                 + " compares the read_committed outputs, the stores and the warehouse with the input.")
 public final class ChaosCommand implements Callable<Integer> {
@@ -30,8 +30,8 @@ public final class ChaosCommand implements Callable<Integer> {
     int rate;
 
     @Option(names = "--kills", defaultValue = "5",
-            description = "TaskManager SIGKILLs, the four jobs' in turn, every other one right after a checkpoint"
-                    + " (default: ${DEFAULT-VALUE}).")
+            description = "SIGKILLs of a job's process, the four jobs' in turn, every third one its JobManager (the others"
+                    + " a TaskManager), every other one right after a checkpoint (default: ${DEFAULT-VALUE}).")
     int kills;
 
     @Option(names = "--registry-outage", defaultValue = "30s", converter = DurationConverter.class,

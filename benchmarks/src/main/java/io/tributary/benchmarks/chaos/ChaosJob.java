@@ -1,6 +1,7 @@
 package io.tributary.benchmarks.chaos;
 
 import io.tributary.localstack.flink.FlinkProcessCluster;
+import io.tributary.localstack.flink.ZooKeeperProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,8 +14,10 @@ import java.util.Map;
 /**
  * One job under chaos in a Flink cluster of its own OS processes (an application-mode JobManager
  * running the job jar's {@code ApplicationMain}, one TaskManager), as the Kubernetes operator runs
- * each job in a deployment of its own: so that killing one job's TaskManager leaves the others
- * running, as in production.
+ * each job in a deployment of its own: so that killing one job's processes leaves the others
+ * running, as in production. The cluster has ZooKeeper high availability, as the deployments have
+ * Kubernetes HA: a JobManager started in place of a killed one recovers the job (same id) from its
+ * last completed checkpoint.
  */
 final class ChaosJob implements AutoCloseable {
     private static final String ENTRY_CLASS = "io.tributary.cli.ApplicationMain";
@@ -37,9 +40,10 @@ final class ChaosJob implements AutoCloseable {
      * @param parallelism the job's parallelism; its TaskManager has 2 slots
      * @param options the job's {@code -D} options besides the checkpoint ones
      * @param environment the processes' environment, e.g. the tokenization key
+     * @param zooKeeper the high-availability services, shared by the run's clusters (each has a cluster id of its own)
      */
     static ChaosJob start(String job, String clusterName, Path jobJar, Path work, int parallelism,
-            Map<String, String> options, Map<String, String> environment) throws IOException {
+            Map<String, String> options, Map<String, String> environment, ZooKeeperProcess zooKeeper) throws IOException {
         Map<String, String> all = new LinkedHashMap<>(options);
         all.put("execution.checkpointing.dir", work.resolve("checkpoints").toUri().toString());
         all.put("execution.checkpointing.interval", "2s");
@@ -54,6 +58,13 @@ final class ChaosJob implements AutoCloseable {
         // A killed TaskManager is noticed within seconds, not the default 50 s.
         cluster.put("heartbeat.interval", "1000");
         cluster.put("heartbeat.timeout", "5000");
+        cluster.put("high-availability.type", "zookeeper");
+        cluster.put("high-availability.zookeeper.quorum", zooKeeper.connectString());
+        cluster.put("high-availability.cluster-id", clusterName);
+        cluster.put("high-availability.storageDir", work.resolve("ha").toUri().toString());
+        // A killed JobManager's leadership lasts until its ZooKeeper session expires (60 s by
+        // default): its replacement waits that long before it recovers the job.
+        cluster.put("high-availability.zookeeper.client.session-timeout", "10000");
         // The client compiler only: these JVMs live for minutes on two cores shared by the whole run, where
         // the optimizing compiler's threads slowed every start and recovery (ChaosRunIT: 155 s instead of
         // 210 s). What a job does does not depend on it.
@@ -79,9 +90,13 @@ final class ChaosJob implements AutoCloseable {
         return jobId;
     }
 
-    /** Checkpoints completed since the JobManager started (it is never killed); -1 when it does not answer. */
+    /**
+     * The id of the job's latest completed checkpoint that the current JobManager reports: ids only
+     * grow, across restarts and JobManagers; 0 before a new JobManager completed one, -1 when it
+     * does not answer.
+     */
     long checkpoints() {
-        return cluster.completedCheckpoints(jobId);
+        return cluster.latestCompletedCheckpoint(jobId);
     }
 
     /** Waits until the job runs and has completed a checkpoint after {@code checkpoints}. */
@@ -106,6 +121,16 @@ final class ChaosJob implements AutoCloseable {
     /** Starts a TaskManager in place of a killed one, as Kubernetes would. */
     void startTaskManager() throws IOException {
         cluster.startTaskManager();
+    }
+
+    /** SIGKILLs the JobManager; returns its pid. */
+    long killJobManager() throws InterruptedException {
+        return cluster.killJobManager();
+    }
+
+    /** Starts a JobManager in place of a killed one, as Kubernetes would; it recovers the job. */
+    void startJobManager() throws IOException {
+        cluster.startJobManager();
     }
 
     @Override

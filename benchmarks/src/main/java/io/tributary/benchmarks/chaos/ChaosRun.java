@@ -5,6 +5,7 @@ import io.tributary.localstack.KafkaBroker;
 import io.tributary.localstack.PostgresServer;
 import io.tributary.localstack.RedisServer;
 import io.tributary.localstack.SchemaRegistryServer;
+import io.tributary.localstack.flink.ZooKeeperProcess;
 import io.tributary.localstack.pipeline.GeneratedTransaction;
 import io.tributary.localstack.pipeline.LocalPipeline;
 import io.tributary.localstack.pipeline.PaymentEventGenerator;
@@ -36,11 +37,11 @@ import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * One chaos run: transactions-enrichment, fraud-detection, warehouse-sink and live-metrics, each in
- * a real Flink cluster of OS processes of its own (an application-mode JobManager and a TaskManager), generated
- * payments written at a steady rate while the TaskManagers are SIGKILLed in turn and replaced,
- * some kills right after a checkpoint completed, and the registry, Redis and PostgreSQL stopped for a
- * while each; then the
- * outputs are read with read_committed and compared with the {@link Oracle}, and what the
+ * a real Flink cluster of OS processes of its own (an application-mode JobManager and a TaskManager,
+ * with ZooKeeper high availability), generated payments written at a steady rate while the jobs'
+ * TaskManagers and, now and then, JobManagers are SIGKILLed in turn and replaced, some kills right
+ * after a checkpoint completed, the broker is killed and restarted, and the registry, Redis and
+ * PostgreSQL stopped for a while each; then the outputs are read with read_committed and compared with the {@link Oracle}, and what the
  * downstream jobs stored (minute rows, feature hashes, the warehouse's tables) with the topics they
  * read. The servers are the caller's.
  */
@@ -52,7 +53,9 @@ final class ChaosRun {
     /** Built by {@code mvn package} of streaming-jobs; relative to the benchmarks module. */
     static final Path JOB_JAR = Path.of("..", "streaming-jobs", "target", "tributary-job.jar");
     /** How long a job may take to come back after a fault: a new TaskManager, restore, a checkpoint. */
-    private static final Duration RECOVERY_TIMEOUT = Duration.ofMinutes(2);
+    private static final Duration RECOVERY_TIMEOUT = Duration.ofMinutes(3);
+    /** How long a store outage waits for every job to have recovered from its last fault, at most. */
+    private static final Duration STORE_OUTAGE_WAIT = Duration.ofMinutes(3);
     /** The mean event-time gap between two new payments of the input. */
     private static final Duration INPUT_GAP = Duration.ofMillis(10);
     /** Payments a second written after the measured input, whose event times move the watermark on. */
@@ -147,11 +150,13 @@ final class ChaosRun {
                 prefix + "features:");
 
         Path warehouse = Files.createDirectories(settings.work().resolve("warehouse").resolve("tables"));
-        try (TrafficWriter writer = new TrafficWriter(kafka.bootstrapServers(), pipeline.registryConfig(), prefix);
-                ChaosJob enrichment = startEnrichment(prefix);
-                ChaosJob fraud = startFraud(prefix);
-                ChaosJob warehouseSink = startWarehouse(prefix, warehouse);
-                ChaosJob metrics = startMetrics(prefix, database)) {
+        try (ZooKeeperProcess zooKeeper = ZooKeeperProcess.start(settings.work().resolve("zookeeper"),
+                        Path.of("target", "test-logs", "chaos-" + settings.seed() + "-zookeeper.log"));
+                TrafficWriter writer = new TrafficWriter(kafka.bootstrapServers(), pipeline.registryConfig(), prefix);
+                ChaosJob enrichment = startEnrichment(prefix, zooKeeper);
+                ChaosJob fraud = startFraud(prefix, zooKeeper);
+                ChaosJob warehouseSink = startWarehouse(prefix, warehouse, zooKeeper);
+                ChaosJob metrics = startMetrics(prefix, database, zooKeeper)) {
             writer.writeReferenceData(input.accounts(), input.merchants(),
                     input.fxRates(start, tailStart.plus(Duration.ofHours(2))));
             FraudRules.all().forEach(writer::writeRule);
@@ -169,7 +174,7 @@ final class ChaosRun {
             writing.setDaemon(true);
             startedNanos = System.nanoTime();
             writing.start();
-            Thread storeOutages = startStoreOutages(jobs);
+            Thread storeOutages = startStoreOutages(List.of(enrichment, fraud), List.of(enrichment, metrics));
             injectFaults(jobs);
             payments.awaitInput(Duration.ofSeconds(settings.payments() / Math.max(1, settings.rate())).plus(RECOVERY_TIMEOUT));
             log.printf("chaos: input written at %.1f s; waiting for the outputs%n", elapsed().toMillis() / 1000.0);
@@ -216,7 +221,7 @@ final class ChaosRun {
         return options;
     }
 
-    private ChaosJob startEnrichment(String prefix) throws IOException {
+    private ChaosJob startEnrichment(String prefix, ZooKeeperProcess zooKeeper) throws IOException {
         Map<String, String> options = kafkaOptions(prefix, "enrichment");
         options.put("tributary.enrichment.transactional-id-prefix", prefix + "enrichment");
         options.put("tributary.topics.transactions", prefix + TopicContract.TRANSACTIONS.topic());
@@ -225,7 +230,7 @@ final class ChaosRun {
         options.put("tributary.topics.fx-rates", prefix + TopicContract.FX_RATES.topic());
         options.put("tributary.topics.late", prefix + TopicContract.LATE_TRANSACTIONS.topic());
         return ChaosJob.start(JOB, "chaos-" + settings.seed(), JOB_JAR, settings.work().resolve("enrichment"), 2, options,
-                Map.of("TRIBUTARY_TOKENIZATION_KEY", tokenizationKey));
+                Map.of("TRIBUTARY_TOKENIZATION_KEY", tokenizationKey), zooKeeper);
     }
 
     private static String newTokenizationKey() {
@@ -235,7 +240,7 @@ final class ChaosRun {
     }
 
     /** warehouse-sink with a Hadoop catalog in {@code warehouse}: the raw payments, changelogs, enriched payments and alerts. */
-    private ChaosJob startWarehouse(String prefix, Path warehouse) throws IOException {
+    private ChaosJob startWarehouse(String prefix, Path warehouse, ZooKeeperProcess zooKeeper) throws IOException {
         Map<String, String> options = kafkaOptions(prefix, "warehouse");
         // It writes no dead letters: the enrichment, reading the same input, dead-letters what neither can decode.
         options.remove("tributary.topics.dead-letters");
@@ -247,10 +252,11 @@ final class ChaosRun {
         options.put("tributary.warehouse.location", warehouse.toUri().toString());
         options.put("tributary.warehouse.namespace", WarehouseReader.NAMESPACE);
         return ChaosJob.start(WAREHOUSE_JOB, "chaos-" + settings.seed() + "-warehouse", JOB_JAR,
-                settings.work().resolve("warehouse"), 1, options, Map.of("TRIBUTARY_TOKENIZATION_KEY", tokenizationKey));
+                settings.work().resolve("warehouse"), 1, options, Map.of("TRIBUTARY_TOKENIZATION_KEY", tokenizationKey),
+                zooKeeper);
     }
 
-    private ChaosJob startFraud(String prefix) throws IOException {
+    private ChaosJob startFraud(String prefix, ZooKeeperProcess zooKeeper) throws IOException {
         Map<String, String> options = kafkaOptions(prefix, "fraud");
         options.put("tributary.fraud.transactional-id-prefix", prefix + "fraud");
         options.put("tributary.topics.fraud-rules", prefix + TopicContract.FRAUD_RULES.topic());
@@ -260,10 +266,10 @@ final class ChaosRun {
         options.put("tributary.redis.port", String.valueOf(redis.port()));
         options.put("tributary.redis.key-prefix", prefix + "features:");
         return ChaosJob.start(FRAUD_JOB, "chaos-" + settings.seed() + "-fraud", JOB_JAR, settings.work().resolve("fraud"),
-                1, options, Map.of());
+                1, options, Map.of(), zooKeeper);
     }
 
-    private ChaosJob startMetrics(String prefix, String database) throws IOException {
+    private ChaosJob startMetrics(String prefix, String database, ZooKeeperProcess zooKeeper) throws IOException {
         Map<String, String> options = kafkaOptions(prefix, "metrics");
         options.put("tributary.metrics.transactional-id-prefix", prefix + "metrics");
         options.put("tributary.topics.fraud-alerts", prefix + TopicContract.FRAUD_ALERTS.topic());
@@ -271,14 +277,15 @@ final class ChaosRun {
         options.put("tributary.postgres.user", postgres.user());
         options.put("tributary.metrics.allowed-lateness", METRICS_ALLOWED_LATENESS);
         return ChaosJob.start(METRICS_JOB, "chaos-" + settings.seed() + "-metrics", JOB_JAR,
-                settings.work().resolve("metrics"), 1, options, Map.of());
+                settings.work().resolve("metrics"), 1, options, Map.of(), zooKeeper);
     }
 
     /**
-     * Kills a TaskManager {@code kills} times, the enrichment's, fraud-detection's and
-     * live-metrics' in turn, spread over the writing with random jitter, each once the job it hits
-     * has recovered from its last fault and completed a checkpoint since (the broker restart and
-     * the registry outage wait for every job); the even-numbered ones the
+     * Kills a job's process {@code kills} times, the enrichment's, fraud-detection's,
+     * warehouse-sink's and live-metrics' in turn, spread over the writing with random jitter, each
+     * once the job it hits has recovered from its last fault and completed a checkpoint since (the
+     * broker restart and the registry outage wait for every job). Every third kill (the third, the
+     * sixth...) hits the JobManager, the others a TaskManager. The even-numbered ones come the
      * moment the JobManager of the job hit reports a new completed checkpoint, when its
      * transactions are committed or about to be. The registry outage starts 5 s before the middle
      * kill, so that a job restarts while the registry does not answer. The broker restart, if any,
@@ -313,31 +320,40 @@ final class ChaosRun {
             // Not the kill inside the outage: no checkpoint completed while the registry was away
             // in the runs so far, so waiting for one would push the kill past the outage.
             boolean afterCheckpoint = i % 2 == 0 && i != outageBefore;
-            String detail;
+            boolean jobManager = i % 3 == 2;
+            // Noted before the kill: a killed JobManager answers nothing, its replacement 0 until it completes one.
+            noteCheckpoints(List.of(job));
+            String moment = "at a random moment";
             if (afterCheckpoint) {
                 long seen = job.checkpoints();
                 long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
                 while (job.checkpoints() <= seen && System.nanoTime() < deadline) {
                     Thread.sleep(10);
                 }
-                boolean completed = job.checkpoints() > seen;
-                long pid = job.killTaskManager();
-                detail = job.name() + ", pid " + pid + (completed ? ", right after checkpoint " + (seen + 1) + " completed"
-                        : ", no checkpoint completed within 30 s");
-            } else {
-                detail = job.name() + ", pid " + job.killTaskManager() + ", at a random moment";
+                long completed = job.checkpoints();
+                moment = completed > seen ? "right after checkpoint " + completed + " completed"
+                        : "no checkpoint completed within 30 s";
             }
+            String process = jobManager ? "JobManager" : "TaskManager";
+            long pid = jobManager ? job.killJobManager() : job.killTaskManager();
+            // And after it: the checkpoint it followed (a killed JobManager answers -1, kept below the max).
             noteCheckpoints(List.of(job));
-            faults.add(new Fault("SIGKILL TaskManager", elapsed(), detail));
-            log.printf("chaos: %.1f s: killed a TaskManager (%s); starting a new one%n", elapsed().toMillis() / 1000.0,
+            String detail = job.name() + ", pid " + pid + ", " + moment;
+            faults.add(new Fault("SIGKILL " + process, elapsed(), detail));
+            log.printf("chaos: %.1f s: killed a %s (%s); starting a new one%n", elapsed().toMillis() / 1000.0, process,
                     detail);
-            job.startTaskManager();
+            if (jobManager) {
+                job.startJobManager();
+            } else {
+                job.startTaskManager();
+            }
         }
         awaitRecovered(jobs);
     }
 
+    /** Notes each job's latest completed checkpoint as of now, keeping the higher one noted before. */
     private void noteCheckpoints(List<ChaosJob> jobs) {
-        jobs.forEach(job -> checkpointsAtLastFault.put(job, job.checkpoints()));
+        jobs.forEach(job -> checkpointsAtLastFault.merge(job, job.checkpoints(), Math::max));
     }
 
     /** Waits until each of {@code jobs} runs and has completed a checkpoint since the last fault that hit it. */
@@ -359,16 +375,41 @@ final class ChaosRun {
 
     /** Stops the registry for the outage: every job that restarts meanwhile meets no registry. */
     private void stopRegistry() {
-        outage("registry", registry::stop, registry::restart, settings.registryOutage());
+        outage("registry", registry::stop, registry::restart, settings.registryOutage(), "");
+    }
+
+    /**
+     * Waits until each of {@code jobs} has completed a checkpoint since the last fault that hit
+     * it, as noted at each poll (the kills go on meanwhile), for at most {@link #STORE_OUTAGE_WAIT};
+     * says how it went, for the fault's detail: an outage is injected either way.
+     */
+    private String awaitRecoveredBeforeOutage(List<ChaosJob> jobs) throws InterruptedException {
+        long start = System.nanoTime();
+        long deadline = start + STORE_OUTAGE_WAIT.toNanos();
+        while (!jobs.stream().allMatch(job -> job.checkpoints() > checkpointsAtLastFault.get(job))) {
+            if (System.nanoTime() > deadline) {
+                return "; " + names(jobs) + " not all recovered after " + STORE_OUTAGE_WAIT.toSeconds() + " s";
+            }
+            Thread.sleep(500);
+        }
+        return "; " + names(jobs) + " running, after waiting " + Duration.ofNanos(System.nanoTime() - start).toSeconds()
+                + " s";
+    }
+
+    private static String names(List<ChaosJob> jobs) {
+        return String.join(" and ", jobs.stream().map(ChaosJob::name).toList());
     }
 
     /**
      * Stops Redis at 30% of the writing and PostgreSQL at 60%, each for the store outage, on a
-     * thread of its own, so that the kills go on meanwhile; each once every job runs and has
-     * completed a checkpoint since the last fault that hit it, so that payments flow through the
-     * enrichment to the store's writer and the outage meets writes, not a job still recovering.
+     * thread of its own, so that the kills go on meanwhile; each once the jobs on the way to the
+     * store's writer run and have completed a checkpoint since the last fault that hit them, so
+     * that payments flow to the writer and the outage meets writes, not a job still recovering.
+     *
+     * @param toRedis the jobs whose output reaches Redis: the enrichment and fraud-detection
+     * @param toPostgres the enrichment and live-metrics
      */
-    private Thread startStoreOutages(List<ChaosJob> jobs) {
+    private Thread startStoreOutages(List<ChaosJob> toRedis, List<ChaosJob> toPostgres) {
         Thread outages = new Thread(() -> {
             if (settings.storeOutage().isZero()) {
                 return;
@@ -376,12 +417,12 @@ final class ChaosRun {
             double writingSeconds = (double) settings.payments() / settings.rate();
             try {
                 sleepUntil(writingSeconds * 0.3);
-                awaitRecovered(jobs);
-                outage("Redis", redis::stop, redis::restart, settings.storeOutage());
+                String waited = awaitRecoveredBeforeOutage(toRedis);
+                outage("Redis", redis::stop, redis::restart, settings.storeOutage(), waited);
                 sleepUntil(writingSeconds * 0.6);
-                awaitRecovered(jobs);
-                outage("PostgreSQL", postgres::stop, postgres::restart, settings.storeOutage());
-            } catch (IOException | InterruptedException | RuntimeException e) {
+                waited = awaitRecoveredBeforeOutage(toPostgres);
+                outage("PostgreSQL", postgres::stop, postgres::restart, settings.storeOutage(), waited);
+            } catch (InterruptedException | RuntimeException e) {
                 storeOutageFailure = e;
             }
         }, "chaos-store-outages");
@@ -414,9 +455,9 @@ final class ChaosRun {
      * same port after {@code outage}, on a timer: clients are refused meanwhile. The servers keep
      * their data across it (snapshot, data directory, database file), as deployed ones do.
      */
-    private void outage(String server, Runnable stop, Runnable restart, Duration outage) {
+    private void outage(String server, Runnable stop, Runnable restart, Duration outage, String waited) {
         stop.run();
-        String detail = "for " + outage.toSeconds() + " s, then started again on its port";
+        String detail = "for " + outage.toSeconds() + " s, then started again on its port" + waited;
         faults.add(new Fault(server + " stopped", elapsed(), detail));
         log.printf("chaos: %.1f s: stopped %s (%s)%n", elapsed().toMillis() / 1000.0, server, detail);
         Thread restarting = new Thread(() -> {

@@ -18,14 +18,16 @@ import org.junit.jupiter.api.io.TempDir;
  * The chaos run, shortened for {@code mvn verify}: 15,000 payments written over 30 s into
  * transactions-enrichment, with fraud-detection, warehouse-sink and live-metrics reading its
  * output, each job in a Flink cluster of OS processes of its own, against a broker in a JVM of its
- * own (the extension's registry, Redis and PostgreSQL); one TaskManager of each job is SIGKILLed
- * (the enrichment's and warehouse-sink's right after a checkpoint completed, before or while its
- * commit runs) and replaced, and Redis, then PostgreSQL, is stopped for 10 s while the payments
- * flow, and started again on its port. Every unique valid payment must come out exactly once
- * (enriched or late) and every rejected one as one dead letter, as a read_committed consumer sees
- * them; the minute rows must count every enriched payment, no alert may come out twice, every
- * enriched account must have its feature hash, and the warehouse must hold every input record, enriched
- * payment and alert once. Five valid payments carry a canary card number and e-mail in clear: no
+ * own (the extension's registry, Redis and PostgreSQL), the clusters with ZooKeeper high
+ * availability; a process of each job is SIGKILLed and replaced: the TaskManagers of the
+ * enrichment (right after a checkpoint completed, before or while its commit runs), of
+ * fraud-detection and of live-metrics, and warehouse-sink's JobManager (right after a checkpoint
+ * completed, so that the new one must commit what the old one decided); Redis, then PostgreSQL,
+ * is stopped for 10 s while the payments flow, and started again on its port. Every unique valid
+ * payment must come out exactly once (enriched or late) and every rejected one as one dead letter,
+ * as a read_committed consumer sees them; the minute rows must count every enriched payment, no
+ * alert may come out twice, every enriched account must have its feature hash, and the warehouse
+ * must hold every input record, enriched payment and alert once. Five valid payments carry a canary card number and e-mail in clear: no
  * place but the input topic and the DLQ may hold them afterwards.
  */
 @ExtendWith(LocalServersExtension.class)
@@ -44,12 +46,13 @@ class ChaosRunIT {
 
         System.out.print(report.table());
         assertThat(report.faults()).as("faults injected").extracting(Fault::kind).containsExactlyInAnyOrder(
-                "SIGKILL TaskManager", "SIGKILL TaskManager", "SIGKILL TaskManager", "SIGKILL TaskManager", "Redis stopped",
+                "SIGKILL TaskManager", "SIGKILL TaskManager", "SIGKILL JobManager", "SIGKILL TaskManager", "Redis stopped",
                 "PostgreSQL stopped");
-        List<String> kills = report.faults().stream().filter(f -> f.kind().startsWith("SIGKILL")).map(Fault::detail).toList();
-        assertThat(kills.get(0)).contains("transactions-enrichment", "right after checkpoint");
+        List<String> kills = report.faults().stream().filter(f -> f.kind().startsWith("SIGKILL"))
+                .map(f -> f.kind() + ": " + f.detail()).toList();
+        assertThat(kills.get(0)).contains("TaskManager", "transactions-enrichment", "right after checkpoint");
         assertThat(kills.get(1)).contains("fraud-detection");
-        assertThat(kills.get(2)).contains("warehouse-sink", "right after checkpoint");
+        assertThat(kills.get(2)).contains("JobManager", "warehouse-sink", "right after checkpoint");
         assertThat(kills.get(3)).contains("live-metrics");
         assertThat(report.expected()).as("unique valid events written").hasSizeGreaterThan(11_000);
         assertThat(report.lost()).as("lost; the report:%n%s", report.table()).isZero();

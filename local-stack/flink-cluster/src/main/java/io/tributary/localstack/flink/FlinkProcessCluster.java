@@ -41,13 +41,16 @@ public final class FlinkProcessCluster implements AutoCloseable {
             "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens=java.base/java.net=ALL-UNNAMED",
             "--add-opens=java.base/java.time=ALL-UNNAMED", "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED");
     private static final Pattern JOB = Pattern.compile("\"jid\":\"(\\w+)\",\"name\":\"([^\"]*)\",[^}]*?\"state\":\"(\\w+)\"");
-    private static final Pattern COMPLETED = Pattern.compile("\"counts\":\\{[^}]*?\"completed\":(\\d+)");
+    private static final Pattern LATEST_COMPLETED = Pattern.compile("\"latest\":\\{\"completed\":\\{[^}]*?\"id\":(\\d+)");
 
-    private final Process jobManager;
+    /** The JobManagers started, killed ones included; the last is the current one. */
+    private final List<Process> jobManagers = new ArrayList<>();
+    private final List<String> jobManagerJvm;
+    private final List<String> jobManagerArgs;
     /** The TaskManagers started, killed ones included; the last is the newest. */
     private final List<Process> taskManagers = new ArrayList<>();
     private final int restPort;
-    private final Path jobManagerLog;
+    private volatile Path jobManagerLog;
     private final String name;
     private final Path conf;
     private final Map<String, String> environment;
@@ -61,9 +64,12 @@ public final class FlinkProcessCluster implements AutoCloseable {
     private final List<String> javaOptions;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private FlinkProcessCluster(Process jobManager, int restPort, Path jobManagerLog, String name, Path conf,
-            Map<String, String> environment, List<List<String>> taskManagerParameters, List<String> javaOptions) {
-        this.jobManager = jobManager;
+    private FlinkProcessCluster(Process jobManager, List<String> jobManagerJvm, List<String> jobManagerArgs, int restPort,
+            Path jobManagerLog, String name, Path conf, Map<String, String> environment,
+            List<List<String>> taskManagerParameters, List<String> javaOptions) {
+        this.jobManagers.add(jobManager);
+        this.jobManagerJvm = List.copyOf(jobManagerJvm);
+        this.jobManagerArgs = List.copyOf(jobManagerArgs);
         this.taskManagerParameters = taskManagerParameters;
         this.javaOptions = javaOptions;
         this.restPort = restPort;
@@ -170,8 +176,8 @@ public final class FlinkProcessCluster implements AutoCloseable {
             }
             throw e;
         }
-        FlinkProcessCluster cluster = new FlinkProcessCluster(jobManager, restPort, jobManagerLog, name, conf, environment,
-                taskManagerResources, javaOptions);
+        FlinkProcessCluster cluster = new FlinkProcessCluster(jobManager, jobManagerJvm, jobManagerArgs, restPort,
+                jobManagerLog, name, conf, environment, taskManagerResources, javaOptions);
         cluster.startTaskManager();
         return cluster;
     }
@@ -212,6 +218,39 @@ public final class FlinkProcessCluster implements AutoCloseable {
     }
 
     /**
+     * Kills the JobManager with SIGKILL, as a lost node would; returns its pid once it is gone.
+     * Its job survives only with high availability configured ({@code high-availability.type}):
+     * then a JobManager started by {@link #startJobManager()} recovers it from its last checkpoint.
+     */
+    public synchronized long killJobManager() throws InterruptedException {
+        Process jobManager = jobManager();
+        jobManager.destroyForcibly();
+        if (!jobManager.waitFor(10, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("JobManager " + jobManager.pid() + " did not die within 10 s of SIGKILL");
+        }
+        return jobManager.pid();
+    }
+
+    /**
+     * Starts a JobManager in place of a killed one, with the same configuration, job jar and
+     * program arguments, as Kubernetes restarts the JobManager's pod. Its log is
+     * {@code target/test-logs/<name>-jobmanager-<n>.log} for the n-th after the first.
+     */
+    public synchronized void startJobManager() throws IOException {
+        if (jobManager().isAlive()) {
+            throw new IllegalStateException("The JobManager " + jobManager().pid() + " still runs");
+        }
+        Path log = Path.of("target", "test-logs", name + "-jobmanager-" + jobManagers.size() + ".log");
+        jobManagers.add(start(conf, jobManagerJvm, "org.apache.flink.container.entrypoint.StandaloneApplicationClusterEntryPoint",
+                jobManagerArgs, environment, log));
+        jobManagerLog = log;
+    }
+
+    private synchronized Process jobManager() {
+        return jobManagers.get(jobManagers.size() - 1);
+    }
+
+    /**
      * What Flink's start-up scripts compute before starting a process, computed the same way
      * ({@code BashJavaUtils}): the JVM's memory flags, then (TaskManager only) the memory and CPU
      * settings as {@code -D} dynamic properties, which {@code TaskManagerRunner} requires.
@@ -234,7 +273,7 @@ public final class FlinkProcessCluster implements AutoCloseable {
         return results;
     }
 
-    private static String java() {
+    static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
@@ -254,7 +293,7 @@ public final class FlinkProcessCluster implements AutoCloseable {
         return process;
     }
 
-    private static String flinkImageClasspath() throws IOException {
+    static String flinkImageClasspath() throws IOException {
         try (InputStream in = FlinkProcessCluster.class.getResourceAsStream(FLINK_IMAGE_CLASSPATH)) {
             if (in == null) {
                 throw new IllegalStateException(FLINK_IMAGE_CLASSPATH + " is missing; build local-stack-flink-cluster with Maven");
@@ -265,7 +304,7 @@ public final class FlinkProcessCluster implements AutoCloseable {
 
     /** Whether the JobManager process still runs. */
     public boolean jobManagerAlive() {
-        return jobManager.isAlive();
+        return jobManager().isAlive();
     }
 
     /** The state of each job by name, as the JobManager's REST API reports it; empty when it does not answer. */
@@ -290,12 +329,14 @@ public final class FlinkProcessCluster implements AutoCloseable {
     }
 
     /**
-     * How many checkpoints of the job the JobManager has completed since it started ({@code
-     * /jobs/<id>/checkpoints}, {@code counts.completed}); -1 when it does not answer.
+     * The id of the job's latest checkpoint that the current JobManager completed ({@code
+     * /jobs/<id>/checkpoints}, {@code latest.completed.id}): ids only grow, across job restarts and,
+     * with high availability, across JobManagers; 0 before the first, -1 when it does not answer.
      */
-    public long completedCheckpoints(String jobId) {
-        Matcher m = COMPLETED.matcher(rest("/jobs/" + jobId + "/checkpoints"));
-        return m.find() ? Long.parseLong(m.group(1)) : -1;
+    public long latestCompletedCheckpoint(String jobId) {
+        String body = rest("/jobs/" + jobId + "/checkpoints");
+        Matcher m = LATEST_COMPLETED.matcher(body);
+        return m.find() ? Long.parseLong(m.group(1)) : body.contains("\"latest\"") ? 0 : -1;
     }
 
     /** The body of a GET on the REST API; empty when it does not answer. */
@@ -315,6 +356,7 @@ public final class FlinkProcessCluster implements AutoCloseable {
     public void awaitRunning(String job, Duration timeout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!"RUNNING".equals(jobStates().get(job))) {
+            Process jobManager = jobManager();
             if (System.nanoTime() > deadline || !jobManager.isAlive()) {
                 throw new AssertionError(job + " did not reach RUNNING (JobManager " + (jobManager.isAlive() ? "alive"
                         : "exited with " + jobManager.exitValue()) + ", jobs " + jobStates() + "); the JobManager's log ends:"
@@ -335,8 +377,8 @@ public final class FlinkProcessCluster implements AutoCloseable {
         List<Process> processes;
         synchronized (this) {
             processes = new ArrayList<>(taskManagers);
+            processes.addAll(jobManagers);
         }
-        processes.add(jobManager);
         // SIGTERM to all of them first, then the waits: they shut down side by side.
         processes.forEach(Process::destroy);
         for (Process process : processes) {
@@ -362,13 +404,13 @@ public final class FlinkProcessCluster implements AutoCloseable {
         return "'" + value.replace("'", "''") + "'";
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
     }
 
-    private static void sleep(Duration duration) {
+    static void sleep(Duration duration) {
         try {
             Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {
