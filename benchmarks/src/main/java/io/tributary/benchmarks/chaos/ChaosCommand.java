@@ -47,20 +47,26 @@ public final class ChaosCommand implements Callable<Integer> {
             description = "SIGKILL the broker (in a JVM of its own) once and start it again (default: ${DEFAULT-VALUE}).")
     boolean brokerRestart;
 
+    @Option(names = "--settle", defaultValue = "5m", converter = DurationConverter.class,
+            description = "How long to wait, once the input is written, for every output, store and table to hold what it"
+                    + " must; the counts are taken after it either way (default: ${DEFAULT-VALUE}).")
+    Duration settle;
+
     @Option(names = "--work-dir", defaultValue = "target/chaos-runs",
             description = "Where the cluster's files and checkpoints go (default: ${DEFAULT-VALUE}).")
     Path workDir;
 
     @Override
     public Integer call() throws Exception {
-        if (payments < 1 || rate < 1 || kills < 0 || registryOutage.isNegative() || storeOutage.isNegative()) {
-            System.err.println("chaos: --payments and --rate must be positive, --kills, --registry-outage and"
-                    + " --store-outage not negative");
+        if (payments < 1 || rate < 1 || kills < 0 || registryOutage.isNegative() || storeOutage.isNegative()
+                || settle.isNegative()) {
+            System.err.println("chaos: --payments and --rate must be positive, --kills, --registry-outage,"
+                    + " --store-outage and --settle not negative");
             return 2;
         }
         Path work = Files.createDirectories(workDir).resolve("run-" + seed + "-" + System.currentTimeMillis());
         ChaosRun.Settings settings = new ChaosRun.Settings(payments, seed, rate, kills, registryOutage, brokerRestart,
-                storeOutage, Duration.ofMinutes(5), work);
+                storeOutage, settle, work);
         // The broker in a JVM of its own, as a broker pod: so that it can be killed, and so that its
         // threads are not the harness's.
         try (KafkaBroker kafka = KafkaBroker.startInChildJvm()) {

@@ -1,8 +1,10 @@
 package io.tributary.benchmarks.chaos;
 
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -24,11 +26,13 @@ import java.util.Set;
  * @param downstream what fraud-detection and live-metrics made of the enriched output
  * @param warehouse what warehouse-sink committed of the input, the enriched output and the alerts
  * @param canaries where the canary payments' clear card number and e-mail address were found
+ * @param settledAfter how long after the input was written every check first held, if it did within {@code settle}
+ * @param settle how long the run waited for that at most; the counts are taken after it either way
  */
 record ChaosReport(List<Fault> faults, long recordsIn, Set<String> expected, Set<String> extra, long expectedDeadLetters,
         Map<String, Integer> enriched, Map<String, Integer> late, Map<String, Integer> deadLetters,
         Map<String, Long> reasons, long undecodable, DownstreamReport downstream,
-        WarehouseReport warehouse, CanaryReport canaries) {
+        WarehouseReport warehouse, CanaryReport canaries, Optional<Duration> settledAfter, Duration settle) {
 
     /** Expected events that came out nowhere. */
     long lost() {
@@ -97,6 +101,10 @@ record ChaosReport(List<Fault> faults, long recordsIn, Set<String> expected, Set
         out.append('\n').append(canaries.table());
         out.append(String.format("%nNot counted: %,d tail events written after the input to move the watermark on%n",
                 extra.size()));
+        out.append(settledAfter.map(d -> String.format("%nEvery check held %.0f s after the input was written%n",
+                d.toMillis() / 1000.0)).orElse(String.format("%nNOT SETTLED: the checks did not all hold within %d s of the"
+                + " input being written (downstream jobs still catching up?); the counts above were taken after it%n",
+                settle.toSeconds())));
         if (undecodable > 0) {
             out.append(String.format("%nOutput records the oracle could not decode: %,d%n", undecodable));
         }

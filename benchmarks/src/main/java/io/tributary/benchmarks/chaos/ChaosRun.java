@@ -28,6 +28,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -110,6 +111,8 @@ final class ChaosRun {
     /** Per job, the checkpoints it had completed at the last fault that hit it: the next waits for one more. */
     private final Map<ChaosJob, Long> checkpointsAtLastFault = new ConcurrentHashMap<>();
     private long startedNanos;
+    /** When the last payment of the input was written, from the first. */
+    private Duration inputWritten = Duration.ZERO;
 
     ChaosRun(KafkaBroker kafka, SchemaRegistryServer registry, RedisServer redis, PostgresServer postgres,
             Settings settings, PrintStream log) {
@@ -177,7 +180,8 @@ final class ChaosRun {
             Thread storeOutages = startStoreOutages(List.of(enrichment, fraud), List.of(enrichment, metrics));
             injectFaults(jobs);
             payments.awaitInput(Duration.ofSeconds(settings.payments() / Math.max(1, settings.rate())).plus(RECOVERY_TIMEOUT));
-            log.printf("chaos: input written at %.1f s; waiting for the outputs%n", elapsed().toMillis() / 1000.0);
+            inputWritten = elapsed();
+            log.printf("chaos: input written at %.1f s; waiting for the outputs%n", inputWritten.toMillis() / 1000.0);
             awaitRestarted(storeOutages);
             // The input's event times end about start + inputSpan; the tail's begin an hour later,
             // some a little before tailStart (out of order): the minute rows of the input are those
@@ -481,7 +485,9 @@ final class ChaosRun {
     /**
      * Reads the outputs and the stores until every expected event and dead letter is there and
      * the downstream jobs caught up (or the settle time is over), then once more after a further
-     * checkpoint of every job, so that a duplicate committed late is counted too.
+     * checkpoint of every job, so that a duplicate committed late is counted too. The warehouse's
+     * tables are read before the topics each time: what warehouse-sink committed was on its topic
+     * before, so that the comparison cannot take a record the tally has not read yet for one made up.
      */
     private ChaosReport settle(List<ChaosJob> jobs, PaymentWriter payments, String prefix, StoreReader stores,
             WarehouseReader tables, Instant inputMinutesEnd, CanarySearch canarySearch) throws Exception {
@@ -489,10 +495,13 @@ final class ChaosRun {
                 prefix + TopicContract.ENRICHED_TRANSACTIONS.topic(), prefix + TopicContract.LATE_TRANSACTIONS.topic(),
                 prefix + TopicContract.DEAD_LETTERS.topic(), prefix + TopicContract.FRAUD_ALERTS.topic())) {
             long deadline = System.nanoTime() + settings.settle().toNanos();
+            Duration settledAfter = null;
             while (System.nanoTime() < deadline) {
+                WarehouseReader.Tables inWarehouse = tables.read(oracle.expectedIds(), tailIds);
                 tally.catchUp(Duration.ofSeconds(30));
                 if (complete(tally) && downstream(tally, stores, inputMinutesEnd).clean()
-                        && warehouse(tally, tables).clean()) {
+                        && warehouse(tally, inWarehouse).clean()) {
+                    settledAfter = elapsed().minus(inputWritten);
                     break;
                 }
                 Thread.sleep(1000);
@@ -505,9 +514,10 @@ final class ChaosRun {
             for (ChaosJob job : jobs) {
                 job.awaitCheckpointAfter(checkpointsNow.get(job) + 1, RECOVERY_TIMEOUT);
             }
-            tally.catchUp(Duration.ofSeconds(60));
+            WarehouseReader.Tables inWarehouse = tables.read(oracle.expectedIds(), tailIds);
+            tally.catchUp(Duration.ofMinutes(5)); // to the end: returns as soon as it is there
             DownstreamReport downstream = downstream(tally, stores, inputMinutesEnd);
-            WarehouseReport warehouse = warehouse(tally, tables);
+            WarehouseReport warehouse = warehouse(tally, inWarehouse);
             log.printf("chaos: outputs read at %.1f s%n", elapsed().toMillis() / 1000.0);
             // While the jobs still run, so that RocksDB's working files are there to search.
             long delivered = canaryIds.stream().filter(id -> tally.enriched().containsKey(id) || tally.late().containsKey(id))
@@ -520,7 +530,7 @@ final class ChaosRun {
             }
             return new ChaosReport(injected, oracle.records(), oracle.expectedIds(), Set.copyOf(tailIds),
                     oracle.rejected(), tally.enriched(), tally.late(), tally.deadLetters(), tally.reasons(),
-                    tally.undecodable(), downstream, warehouse, canaries);
+                    tally.undecodable(), downstream, warehouse, canaries, Optional.ofNullable(settledAfter), settings.settle());
         }
     }
 
@@ -573,10 +583,10 @@ final class ChaosRun {
     }
 
     /**
-     * The warehouse's tables as of now against the measured input and the topics as read so far;
-     * alerts about the tail's payments, which keep coming, are left out on both sides.
+     * What the warehouse's tables held when read against the measured input and the topics as read
+     * since; alerts about the tail's payments, which keep coming, are left out on both sides.
      */
-    private WarehouseReport warehouse(OutputTally tally, WarehouseReader tables) {
+    private WarehouseReport warehouse(OutputTally tally, WarehouseReader.Tables inWarehouse) {
         Set<String> expected = oracle.expectedIds();
         Set<String> enriched = new HashSet<>();
         tally.enriched().keySet().stream().filter(expected::contains).forEach(enriched::add);
@@ -586,7 +596,7 @@ final class ChaosRun {
                 alerts.add(alert);
             }
         });
-        return tables.read(expected, oracle.records() - oracle.rejected(), enriched, alerts, tailIds);
+        return WarehouseReport.of(inWarehouse, oracle.records() - oracle.rejected(), enriched, alerts);
     }
 
     private Duration elapsed() {

@@ -39,14 +39,24 @@ final class WarehouseReader {
     }
 
     /**
-     * The tables as of now, compared with what the topics held: {@code measuredIds} are the
-     * measured input's event ids (the tail's still flow and are left out); {@code enrichedOnTopic}
-     * and {@code alertsOnTopic} what a read_committed consumer saw, read before this call.
+     * What the tables hold as of now about the measured input.
+     *
+     * @param rawRows rows of the raw table about the measured input
+     * @param rawDistinct of those, distinct source records (partition and offset)
+     * @param enrichedRows how often each event id is in the enriched table (the tail left out)
+     * @param alertRows how often each alert id is in the alerts table (alerts about the tail left out)
      */
-    WarehouseReport read(Set<String> measuredIds, long measuredRawRecords, Set<String> enrichedOnTopic,
-            Set<String> alertsOnTopic, Set<String> tailIds) {
+    record Tables(long rawRows, long rawDistinct, Map<String, Integer> enrichedRows, Map<String, Integer> alertRows) {
+        static final Tables NONE = new Tables(0, 0, Map.of(), Map.of());
+    }
+
+    /**
+     * The tables as of now: {@code measuredIds} are the measured input's event ids, {@code tailIds}
+     * those of the tail, which still flows and is left out.
+     */
+    Tables read(Set<String> measuredIds, Set<String> tailIds) {
         if (!namespace.resolve("raw_transactions").resolve("metadata").toFile().isDirectory()) {
-            return WarehouseReport.notCreated(measuredRawRecords);
+            return Tables.NONE;
         }
         Set<String> rawRecords = new HashSet<>();
         long[] rawRows = {0};
@@ -69,10 +79,7 @@ final class WarehouseReader {
                 alerts.merge(String.valueOf(row.getField("alert_id")), 1, Integer::sum);
             }
         });
-        Set<String> enrichedExpected = new HashSet<>(enrichedOnTopic);
-        enrichedExpected.removeAll(tailIds);
-        return new WarehouseReport(measuredRawRecords, rawRows[0], rawRecords.size(), enrichedExpected, enriched,
-                Set.copyOf(alertsOnTopic), alerts);
+        return new Tables(rawRows[0], rawRecords.size(), enriched, alerts);
     }
 
     /** The canaries in every text column of every row of every table. */

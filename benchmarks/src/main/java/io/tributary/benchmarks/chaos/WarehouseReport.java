@@ -19,9 +19,20 @@ import java.util.Set;
 record WarehouseReport(long rawExpected, long rawRows, long rawDistinct, Set<String> enrichedOnTopic,
         Map<String, Integer> enrichedRows, Set<String> alertsOnTopic, Map<String, Integer> alertRows) {
 
+    /**
+     * The tables against the topics: read the tables first, then the topics, so that anything
+     * warehouse-sink committed is on its topic too when compared; an id on the topic but not in its
+     * table may still be on its way while the jobs catch up.
+     */
+    static WarehouseReport of(WarehouseReader.Tables tables, long rawExpected, Set<String> enrichedOnTopic,
+            Set<String> alertsOnTopic) {
+        return new WarehouseReport(rawExpected, tables.rawRows(), tables.rawDistinct(), Set.copyOf(enrichedOnTopic),
+                tables.enrichedRows(), Set.copyOf(alertsOnTopic), tables.alertRows());
+    }
+
     /** Before warehouse-sink created its tables: everything is missing. */
     static WarehouseReport notCreated(long rawExpected) {
-        return new WarehouseReport(rawExpected, 0, 0, Set.of(), Map.of(), Set.of(), Map.of());
+        return of(WarehouseReader.Tables.NONE, rawExpected, Set.of(), Set.of());
     }
 
     long rawLost() {

@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ChaosReportTest {
+    private static final Optional<Duration> SETTLED = Optional.of(Duration.ofSeconds(12));
+    private static final Duration SETTLE = Duration.ofMinutes(5);
     private static final List<Fault> FAULTS = List.of(new Fault("SIGKILL TaskManager", Duration.ofSeconds(3), "pid 1"));
     /** Three enriched payments of accounts x and y, counted in the minute rows; one alert; x and y in Redis. */
     private static final DownstreamReport CLEAN_DOWNSTREAM = new DownstreamReport(3, 3, Map.of("alert-1", 1), 0,
@@ -24,21 +27,22 @@ class ChaosReportTest {
     @Test
     void everyEventOnceEnrichedOrLateIsClean() {
         ChaosReport report = new ChaosReport(FAULTS, 4, Set.of("a", "b", "c"), Set.of("t"), 1,
-                Map.of("a", 1, "b", 1, "t", 1), Map.of("c", 1), Map.of("0/7", 1), Map.of("DECODE_X", 1L), 0, CLEAN_DOWNSTREAM, CLEAN_WAREHOUSE, CLEAN_CANARIES);
+                Map.of("a", 1, "b", 1, "t", 1), Map.of("c", 1), Map.of("0/7", 1), Map.of("DECODE_X", 1L), 0, CLEAN_DOWNSTREAM, CLEAN_WAREHOUSE, CLEAN_CANARIES, SETTLED, SETTLE);
 
         assertThat(report.lost()).isZero();
         assertThat(report.duplicated()).isZero();
         assertThat(report.unexpected()).isZero();
         assertThat(report.clean()).isTrue();
         assertThat(report.table()).contains("| enriched + late | 3 | 3 | 0 | 0 | 0 |", "| DECODE_X | 1 |",
-                "| 1 | SIGKILL TaskManager | 3.0 s | pid 1 |", "nothing lost");
+                "| 1 | SIGKILL TaskManager | 3.0 s | pid 1 |", "Every check held 12 s after the input was written",
+                "nothing lost");
     }
 
     @Test
     void countsLostDuplicatedAndMadeUpEvents() {
         // b is missing, a came out twice enriched and c once enriched and once late, x was never written.
         ChaosReport report = new ChaosReport(FAULTS, 3, Set.of("a", "b", "c"), Set.of(), 0,
-                Map.of("a", 2, "c", 1, "x", 1), Map.of("c", 1), Map.of(), Map.of(), 0, CLEAN_DOWNSTREAM, CLEAN_WAREHOUSE, CLEAN_CANARIES);
+                Map.of("a", 2, "c", 1, "x", 1), Map.of("c", 1), Map.of(), Map.of(), 0, CLEAN_DOWNSTREAM, CLEAN_WAREHOUSE, CLEAN_CANARIES, SETTLED, SETTLE);
 
         assertThat(report.lost()).isEqualTo(1);
         assertThat(report.duplicated()).isEqualTo(2);
@@ -50,9 +54,9 @@ class ChaosReportTest {
     @Test
     void countsDeadLettersMissingTwiceOrBeyondTheRejectedRecords() {
         ChaosReport missing = new ChaosReport(FAULTS, 3, Set.of(), Set.of(), 3, Map.of(), Map.of(),
-                Map.of("0/1", 2, "0/2", 1), Map.of(), 0, CLEAN_DOWNSTREAM, CLEAN_WAREHOUSE, CLEAN_CANARIES);
+                Map.of("0/1", 2, "0/2", 1), Map.of(), 0, CLEAN_DOWNSTREAM, CLEAN_WAREHOUSE, CLEAN_CANARIES, SETTLED, SETTLE);
         ChaosReport extra = new ChaosReport(FAULTS, 1, Set.of(), Set.of(), 1, Map.of(), Map.of(),
-                Map.of("0/1", 1, "0/2", 1), Map.of(), 0, CLEAN_DOWNSTREAM, CLEAN_WAREHOUSE, CLEAN_CANARIES);
+                Map.of("0/1", 1, "0/2", 1), Map.of(), 0, CLEAN_DOWNSTREAM, CLEAN_WAREHOUSE, CLEAN_CANARIES, SETTLED, SETTLE);
 
         assertThat(missing.deadLettersLost()).isEqualTo(1);
         assertThat(missing.deadLettersDuplicated()).isEqualTo(1);
@@ -63,7 +67,7 @@ class ChaosReportTest {
 
     @Test
     void anUndecodableOutputRecordIsNotClean() {
-        ChaosReport report = new ChaosReport(FAULTS, 0, Set.of(), Set.of(), 0, Map.of(), Map.of(), Map.of(), Map.of(), 1, CLEAN_DOWNSTREAM, CLEAN_WAREHOUSE, CLEAN_CANARIES);
+        ChaosReport report = new ChaosReport(FAULTS, 0, Set.of(), Set.of(), 0, Map.of(), Map.of(), Map.of(), Map.of(), 1, CLEAN_DOWNSTREAM, CLEAN_WAREHOUSE, CLEAN_CANARIES, SETTLED, SETTLE);
 
         assertThat(report.clean()).isFalse();
     }
@@ -88,7 +92,7 @@ class ChaosReportTest {
 
         for (DownstreamReport downstream : failures) {
             ChaosReport report = new ChaosReport(FAULTS, 0, Set.of(), Set.of(), 0, Map.of(), Map.of(), Map.of(), Map.of(),
-                    0, downstream, CLEAN_WAREHOUSE, CLEAN_CANARIES);
+                    0, downstream, CLEAN_WAREHOUSE, CLEAN_CANARIES, SETTLED, SETTLE);
             assertThat(downstream.clean()).as(downstream.toString()).isFalse();
             assertThat(report.clean()).as(downstream.toString()).isFalse();
             assertThat(report.table()).contains("FAILED");
@@ -125,12 +129,20 @@ class ChaosReportTest {
 
         for (WarehouseReport warehouse : failures) {
             ChaosReport report = new ChaosReport(FAULTS, 0, Set.of(), Set.of(), 0, Map.of(), Map.of(), Map.of(), Map.of(),
-                    0, CLEAN_DOWNSTREAM, warehouse, CLEAN_CANARIES);
+                    0, CLEAN_DOWNSTREAM, warehouse, CLEAN_CANARIES, SETTLED, SETTLE);
             assertThat(warehouse.clean()).as(warehouse.toString()).isFalse();
             assertThat(report.clean()).as(warehouse.toString()).isFalse();
         }
         assertThat(failures.get(1).table()).contains("| raw_transactions (measured input records) | 4 | 4 | 0 | 1 | 0 |");
         assertThat(failures.get(2).table()).contains("| transactions_enriched (vs the enriched topic) | 1 | 2 | 1 | 0 | 0 |");
+    }
+
+    @Test
+    void aRunThatDidNotSettleSaysSo() {
+        ChaosReport report = new ChaosReport(FAULTS, 0, Set.of(), Set.of(), 0, Map.of(), Map.of(), Map.of(), Map.of(), 0,
+                CLEAN_DOWNSTREAM, CLEAN_WAREHOUSE, CLEAN_CANARIES, Optional.empty(), SETTLE);
+
+        assertThat(report.table()).contains("NOT SETTLED: the checks did not all hold within 300 s");
     }
 
     @Test
@@ -153,7 +165,7 @@ class ChaosReportTest {
         for (CanaryReport canaries : List.of(leak, undelivered, none)) {
             assertThat(canaries.clean()).as(canaries.toString()).isFalse();
             ChaosReport report = new ChaosReport(FAULTS, 0, Set.of(), Set.of(), 0, Map.of(), Map.of(), Map.of(), Map.of(),
-                    0, CLEAN_DOWNSTREAM, CLEAN_WAREHOUSE, canaries);
+                    0, CLEAN_DOWNSTREAM, CLEAN_WAREHOUSE, canaries, SETTLED, SETTLE);
             assertThat(report.clean()).isFalse();
         }
     }

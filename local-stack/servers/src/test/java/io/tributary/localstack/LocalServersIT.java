@@ -104,13 +104,7 @@ class LocalServersIT {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(subjects.statusCode()).isEqualTo(200);
 
-        String schema = "{\"type\":\"record\",\"name\":\"T\",\"fields\":[{\"name\":\"id\",\"type\":\"string\"}]}";
-        HttpResponse<String> registered = http.send(
-                HttpRequest.newBuilder(URI.create(registry.url() + "/subjects/local-servers-it-value/versions"))
-                        .header("Content-Type", "application/vnd.schemaregistry.v1+json")
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"schema\":\"" + schema.replace("\"", "\\\"") + "\"}"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> registered = TestSchemaRegistration.register(http, registry, "local-servers-it-value");
         assertThat(registered.statusCode()).isEqualTo(200);
         assertThat(registered.body()).matches("\\{\\s*\"id\"\\s*:\\s*\\d+\\s*}");
     }

@@ -80,13 +80,7 @@ class ServerStopAndRestartIT {
     void theRegistryRefusesClientsWhileStoppedAndComesBackWithItsSchemaIds() throws Exception {
         try (SchemaRegistryServer registry = SchemaRegistryServer.start()) {
             HttpClient http = HttpClient.newHttpClient();
-            String schema = "{\"type\":\"record\",\"name\":\"T\",\"fields\":[{\"name\":\"id\",\"type\":\"string\"}]}";
-            HttpResponse<String> registered = http.send(
-                    HttpRequest.newBuilder(URI.create(registry.url() + "/subjects/restart-it-value/versions"))
-                            .header("Content-Type", "application/vnd.schemaregistry.v1+json")
-                            .POST(HttpRequest.BodyPublishers.ofString("{\"schema\":\"" + schema.replace("\"", "\\\"") + "\"}"))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> registered = TestSchemaRegistration.register(http, registry, "restart-it-value");
             assertThat(registered.statusCode()).isEqualTo(200);
             String id = registered.body().replaceAll("\\D", "");
             HttpRequest byId = HttpRequest.newBuilder(URI.create(registry.url() + "/schemas/ids/" + id)).build();
