@@ -101,7 +101,7 @@ final class ChaosRun {
     /** The threads that start stopped servers again: the checks wait for them. */
     private final List<Thread> restarts = Collections.synchronizedList(new ArrayList<>());
     /** Why a server outage could not be injected or ended: the run then fails rather than report it clean. */
-    private volatile Exception storeOutageFailure;
+    private volatile Exception outageFailure;
     private final Oracle oracle = new Oracle();
     /** The key the enrichment and warehouse-sink tokenize with, as one secret shared by both in production. */
     private final String tokenizationKey = newTokenizationKey();
@@ -427,7 +427,7 @@ final class ChaosRun {
                 waited = awaitRecoveredBeforeOutage(toPostgres);
                 outage("PostgreSQL", postgres::stop, postgres::restart, settings.storeOutage(), waited);
             } catch (InterruptedException | RuntimeException e) {
-                storeOutageFailure = e;
+                outageFailure = e;
             }
         }, "chaos-store-outages");
         outages.setDaemon(true);
@@ -449,8 +449,8 @@ final class ChaosRun {
         for (Thread restart : pending) {
             restart.join();
         }
-        if (storeOutageFailure != null) {
-            throw new IllegalStateException("A server outage failed: " + storeOutageFailure.getMessage(), storeOutageFailure);
+        if (outageFailure != null) {
+            throw new IllegalStateException("A server outage failed: " + outageFailure.getMessage(), outageFailure);
         }
     }
 
@@ -474,7 +474,7 @@ final class ChaosRun {
                 restart.run();
                 log.printf("chaos: %.1f s: %s answers again%n", elapsed().toMillis() / 1000.0, server);
             } catch (RuntimeException e) {
-                storeOutageFailure = e;
+                outageFailure = e;
             }
         }, "chaos-restart-" + server);
         restarting.setDaemon(true);
