@@ -16,9 +16,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "chaos", mixinStandardHelpOptions = true,
         description = "Runs transactions-enrichment, fraud-detection, warehouse-sink and live-metrics, each in a Flink"
-                + " cluster of OS processes, while killing their TaskManagers and JobManagers, restarting the broker and stopping the registry,"
-                + " Redis and PostgreSQL for a while each;"
-                + " compares the read_committed outputs, the stores and the warehouse with the input.")
+                + " cluster of OS processes, while killing their TaskManagers and JobManagers, restarting the broker"
+                + " and stopping the registry, Redis and PostgreSQL for a while each; compares the read_committed"
+                + " outputs, the stores and the warehouse with the input.")
 public final class ChaosCommand implements Callable<Integer> {
     @Option(names = "--payments", defaultValue = "100000", description = "Payment records written (default: ${DEFAULT-VALUE}).")
     long payments;

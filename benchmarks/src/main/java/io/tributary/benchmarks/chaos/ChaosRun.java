@@ -42,9 +42,9 @@ import org.apache.kafka.clients.admin.NewTopic;
  * with ZooKeeper high availability), generated payments written at a steady rate while the jobs'
  * TaskManagers and, now and then, JobManagers are SIGKILLed in turn and replaced, some kills right
  * after a checkpoint completed, the broker is killed and restarted, and the registry, Redis and
- * PostgreSQL stopped for a while each; then the outputs are read with read_committed and compared with the {@link Oracle}, and what the
- * downstream jobs stored (minute rows, feature hashes, the warehouse's tables) with the topics they
- * read. The servers are the caller's.
+ * PostgreSQL stopped for a while each; then the outputs are read with read_committed and compared
+ * with the {@link Oracle}, and what the downstream jobs stored (minute rows, feature hashes, the
+ * warehouse's tables) with the topics they read. The servers are the caller's.
  */
 final class ChaosRun {
     static final String JOB = "transactions-enrichment";
@@ -55,7 +55,7 @@ final class ChaosRun {
     static final Path JOB_JAR = Path.of("..", "streaming-jobs", "target", "tributary-job.jar");
     /** How long a job may take to come back after a fault: a new TaskManager, restore, a checkpoint. */
     private static final Duration RECOVERY_TIMEOUT = Duration.ofMinutes(3);
-    /** How long a store outage waits for every job to have recovered from its last fault, at most. */
+    /** How long a store outage waits, at most, for the jobs on the way to the store to recover from their last fault. */
     private static final Duration STORE_OUTAGE_WAIT = Duration.ofMinutes(3);
     /** The mean event-time gap between two new payments of the input. */
     private static final Duration INPUT_GAP = Duration.ofMillis(10);
@@ -76,9 +76,10 @@ final class ChaosRun {
      * @param payments payment records to write
      * @param seed the generator's seed and the schedule's
      * @param rate payment records written per second
-     * @param kills TaskManager kills, in turn of the enrichment's, fraud-detection's,
-     *     warehouse-sink's and live-metrics' TaskManager; every other one (the first included) right
-     *     after a checkpoint of the job hit completed, except the one inside the registry outage
+     * @param kills process kills, in turn of the enrichment's, fraud-detection's, warehouse-sink's and
+     *     live-metrics' cluster: every third one its JobManager, the others its TaskManager; every
+     *     other one (the first included) right after a checkpoint of the job hit completed, except
+     *     the one inside the registry outage
      * @param registryOutage how long the registry is stopped, around one of the kills; zero for none
      * @param brokerRestart whether to SIGKILL and restart the broker once, between the first two kills
      *     (the broker must run in a child JVM)
@@ -108,7 +109,7 @@ final class ChaosRun {
     private final Set<String> tailIds = ConcurrentHashMap.newKeySet();
     /** Event ids of the payments carrying the {@link Canaries} in clear. */
     private final Set<String> canaryIds = ConcurrentHashMap.newKeySet();
-    /** Per job, the checkpoints it had completed at the last fault that hit it: the next waits for one more. */
+    /** Per job, the id of its latest completed checkpoint at the last fault that hit it: recovered means a later one. */
     private final Map<ChaosJob, Long> checkpointsAtLastFault = new ConcurrentHashMap<>();
     private long startedNanos;
     /** When the last payment of the input was written, from the first. */
@@ -243,7 +244,7 @@ final class ChaosRun {
         return Base64.getEncoder().encodeToString(key);
     }
 
-    /** warehouse-sink with a Hadoop catalog in {@code warehouse}: the raw payments, changelogs, enriched payments and alerts. */
+    /** warehouse-sink, its Hadoop catalog in {@code warehouse}: raw payments, changelogs, enriched payments, alerts. */
     private ChaosJob startWarehouse(String prefix, Path warehouse, ZooKeeperProcess zooKeeper) throws IOException {
         Map<String, String> options = kafkaOptions(prefix, "warehouse");
         // It writes no dead letters: the enrichment, reading the same input, dead-letters what neither can decode.
@@ -497,12 +498,15 @@ final class ChaosRun {
             long deadline = System.nanoTime() + settings.settle().toNanos();
             Duration settledAfter = null;
             while (System.nanoTime() < deadline) {
-                WarehouseReader.Tables inWarehouse = tables.read(oracle.expectedIds(), tailIds);
                 tally.catchUp(Duration.ofSeconds(30));
-                if (complete(tally) && downstream(tally, stores, inputMinutesEnd).clean()
-                        && warehouse(tally, inWarehouse).clean()) {
-                    settledAfter = elapsed().minus(inputWritten);
-                    break;
+                // The tables (a million rows and more) only once the topics and stores hold: they follow the topics.
+                if (complete(tally) && downstream(tally, stores, inputMinutesEnd).clean()) {
+                    WarehouseReader.Tables inWarehouse = tables.read(oracle.expectedIds(), tailIds);
+                    tally.catchUp(Duration.ofSeconds(30));
+                    if (warehouse(tally, inWarehouse).clean()) {
+                        settledAfter = elapsed().minus(inputWritten);
+                        break;
+                    }
                 }
                 Thread.sleep(1000);
             }
@@ -530,7 +534,8 @@ final class ChaosRun {
             }
             return new ChaosReport(injected, oracle.records(), oracle.expectedIds(), Set.copyOf(tailIds),
                     oracle.rejected(), tally.enriched(), tally.late(), tally.deadLetters(), tally.reasons(),
-                    tally.undecodable(), downstream, warehouse, canaries, Optional.ofNullable(settledAfter), settings.settle());
+                    tally.undecodable(), downstream, warehouse, canaries, Optional.ofNullable(settledAfter),
+                    settings.settle());
         }
     }
 

@@ -3,7 +3,7 @@ package io.tributary.benchmarks.chaos;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -16,14 +16,13 @@ import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.hadoop.HadoopTables;
 import org.apache.iceberg.io.CloseableIterable;
-import org.apache.iceberg.types.Types;
 
 /**
  * What warehouse-sink committed, read with Iceberg's own generic reader from the table folders of
  * its Hadoop catalog ({@code <warehouse>/<namespace>/<table>}), none of the jobs' classes: the
  * rows of the measured input in the raw table by the Kafka record they came from, how often each
  * event id is in the enriched table and each alert id in the alerts table; and the canaries in
- * every text column of every table.
+ * every text value of every table.
  */
 final class WarehouseReader {
     static final String NAMESPACE = "tributary";
@@ -82,35 +81,48 @@ final class WarehouseReader {
         return new Tables(rawRows[0], rawRecords.size(), enriched, alerts);
     }
 
-    /** The canaries in every text column of every row of every table. */
+    /** The canaries in every text value of every row of every table, nested ones included. */
     Canaries.Found canaries() {
         Canaries.Found[] found = {Canaries.Found.NONE};
         for (String name : TABLES) {
-            Table table = load(name);
-            if (table == null) {
-                continue;
-            }
-            List<String> text = table.schema().columns().stream()
-                    .filter(c -> c.type().typeId() == org.apache.iceberg.types.Type.TypeID.STRING)
-                    .map(Types.NestedField::name).toList();
-            if (!text.isEmpty()) {
-                scan(name, text, row -> text.forEach(c -> {
-                    Object value = row.getField(c);
-                    if (value != null) {
-                        found[0] = found[0].plus(Canaries.in(value.toString()));
-                    }
-                }));
-            }
+            scan(name, null, row -> found[0] = found[0].plus(textIn(row)));
         }
         return found[0];
     }
 
+    /** The canaries in {@code value}'s text: a string, or the strings inside a struct, list or map. */
+    private static Canaries.Found textIn(Object value) {
+        if (value instanceof CharSequence text) {
+            return Canaries.in(text.toString());
+        }
+        Canaries.Found found = Canaries.Found.NONE;
+        if (value instanceof Record record) {
+            for (int i = 0; i < record.size(); i++) {
+                found = found.plus(textIn(record.get(i)));
+            }
+        } else if (value instanceof Collection<?> values) {
+            for (Object element : values) {
+                found = found.plus(textIn(element));
+            }
+        } else if (value instanceof Map<?, ?> entries) {
+            for (Map.Entry<?, ?> entry : entries.entrySet()) {
+                found = found.plus(textIn(entry.getKey())).plus(textIn(entry.getValue()));
+            }
+        }
+        return found;
+    }
+
+    /** Each row of the table, if it exists yet, with only {@code columns} (all when null). */
     private void scan(String name, List<String> columns, Consumer<Record> each) {
         Table table = load(name);
         if (table == null) {
             return;
         }
-        try (CloseableIterable<Record> rows = IcebergGenerics.read(table).select(new ArrayList<>(columns)).build()) {
+        IcebergGenerics.ScanBuilder scan = IcebergGenerics.read(table);
+        if (columns != null) {
+            scan = scan.select(columns);
+        }
+        try (CloseableIterable<Record> rows = scan.build()) {
             rows.forEach(each);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not read the warehouse table " + name + ": " + e.getMessage(), e);

@@ -14,9 +14,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -175,17 +172,7 @@ public final class PostgresServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Could not stop PostgreSQL on port " + port() + ": " + e.getMessage(), e);
         }
-        ProcessHandle.of(stopping).ifPresent(postmaster -> {
-            try {
-                postmaster.onExit().get(30, TimeUnit.SECONDS);
-            } catch (TimeoutException | ExecutionException e) {
-                throw new IllegalStateException("PostgreSQL (pid " + stopping + ") did not exit within 30 s of pg_ctl stop", e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while PostgreSQL (pid " + stopping + ") stopped", e);
-            }
-        });
-        ChildProcessReaper.forThisJvm().unregister(stopping);
+        closer.awaitStopped(Duration.ofSeconds(30));
         stopped = true;
         LOG.info("PostgreSQL on port {} stopped (pid {}), its data kept", port(), stopping);
     }

@@ -13,9 +13,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.embedded.core.ExecutableProvider;
@@ -149,8 +146,7 @@ public final class RedisServer implements AutoCloseable {
             throw new UncheckedIOException("Could not ask redis-server on " + HOST + ":" + port + " to shut down: "
                     + e.getMessage(), e);
         }
-        awaitExit(stopping, Duration.ofSeconds(30));
-        ChildProcessReaper.forThisJvm().unregister(stopping);
+        closer.awaitStopped(Duration.ofSeconds(30));
         try {
             server.stop(); // Only marks embedded-redis' handle stopped, so that start() launches again.
         } catch (IOException e) {
@@ -173,22 +169,6 @@ public final class RedisServer implements AutoCloseable {
         }
         stopped = false;
         LOG.info("Redis at {}:{} restarted (pid {})", HOST, port, pid);
-    }
-
-    private static void awaitExit(long pid, Duration timeout) {
-        ProcessHandle.of(pid).ifPresent(process -> {
-            try {
-                process.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                throw new IllegalStateException("redis-server (pid " + pid + ") did not exit within "
-                        + timeout.toSeconds() + " s of SHUTDOWN", e);
-            } catch (ExecutionException e) {
-                throw new IllegalStateException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while redis-server (pid " + pid + ") shut down", e);
-            }
-        });
     }
 
     /** Stops the server (SIGTERM, waiting for it to exit); its data is gone. */

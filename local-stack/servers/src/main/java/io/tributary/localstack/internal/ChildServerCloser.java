@@ -3,6 +3,10 @@ package io.tributary.localstack.internal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * How a server that runs as a child process with a temporary directory of its own is closed: once,
@@ -33,11 +37,29 @@ public final class ChildServerCloser {
     }
 
     /**
-     * The server was stopped and started again as a new process: the reaper watches {@code newPid}
-     * instead of the old one, which is gone.
+     * Waits for the server's process, told to stop (for a restart), to exit; then the reaper stops
+     * watching it.
+     *
+     * @throws IllegalStateException when it does not exit within {@code timeout}
      */
+    public void awaitStopped(Duration timeout) {
+        long stopping = pid;
+        ProcessHandle.of(stopping).ifPresent(process -> {
+            try {
+                process.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                throw new IllegalStateException(server + " (pid " + stopping + ") did not exit within " + timeout.toSeconds()
+                        + " s of being told to stop", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while " + server + " (pid " + stopping + ") stopped", e);
+            }
+        });
+        ChildProcessReaper.forThisJvm().unregister(stopping);
+    }
+
+    /** The stopped server was started again as a new process: the reaper watches {@code newPid}. */
     public void restartedAs(long newPid) {
-        ChildProcessReaper.forThisJvm().unregister(pid);
         pid = newPid;
         ChildProcessReaper.forThisJvm().register(newPid);
     }
