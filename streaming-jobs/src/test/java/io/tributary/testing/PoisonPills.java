@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.contracts.RejectionReason;
 import io.tributary.events.DeadLetter;
-import java.io.ByteArrayOutputStream;
+import io.tributary.localstack.pipeline.HostileRecords;
 import java.util.Arrays;
 import java.util.List;
 
@@ -18,7 +18,7 @@ public record PoisonPills(byte[] wrongMagicByte, byte[] cutShort, byte[] hugeStr
 
     public static PoisonPills from(byte[] validFramed) {
         return new PoisonPills(new byte[] {0x7F, 0, 0, 0, 1, 2, 3, 4}, Arrays.copyOf(validFramed, 12),
-                hugeStringAfter(Arrays.copyOf(validFramed, 5)));
+                HostileRecords.hugeStringLengthAfter(Arrays.copyOf(validFramed, 5)));
     }
 
     public List<byte[]> all() {
@@ -45,18 +45,5 @@ public record PoisonPills(byte[] wrongMagicByte, byte[] cutShort, byte[] hugeStr
         byte[] bytes = new byte[deadLetter.getOriginalValue().remaining()];
         deadLetter.getOriginalValue().duplicate().get(bytes);
         return bytes;
-    }
-
-    /** {@code header}, then a string length of 1.5 GB as Avro writes it (a zig-zag varint), and nothing else. */
-    private static byte[] hugeStringAfter(byte[] header) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(header);
-        long zigZag = 1_500_000_000L << 1;
-        while ((zigZag & ~0x7FL) != 0) {
-            out.write((int) ((zigZag & 0x7F) | 0x80));
-            zigZag >>>= 7;
-        }
-        out.write((int) zigZag);
-        return out.toByteArray();
     }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The outcome of a chaos run: the faults injected, and the outputs compared with the oracle. An
@@ -17,10 +18,11 @@ import java.util.Set;
  * @param recordsIn payment records written
  * @param expected the event ids that must come out once each
  * @param extra event ids written after the measured input only to move the watermark: may come out, are not counted
- * @param expectedDeadLetters rejected records written, each of which must become one dead letter
+ * @param expectedReasons rejected records written (payments and reference data), each of which must
+ *     become one dead letter, by the reason it must give
  * @param enriched how often each event id came out enriched
  * @param late how often each event id came out late
- * @param deadLetters how often each source record came out as a dead letter
+ * @param deadLetters how often each source record (topic/partition/offset) came out as a dead letter
  * @param reasons dead letters by reason
  * @param undecodable output records the oracle could not decode
  * @param downstream what fraud-detection and live-metrics made of the enriched output
@@ -29,8 +31,8 @@ import java.util.Set;
  * @param settledAfter how long after the input was written every check first held, if it did within {@code settle}
  * @param settle how long the run waited for that at most; the counts are taken after it either way
  */
-record ChaosReport(List<Fault> faults, long recordsIn, Set<String> expected, Set<String> extra, long expectedDeadLetters,
-        Map<String, Integer> enriched, Map<String, Integer> late, Map<String, Integer> deadLetters,
+record ChaosReport(List<Fault> faults, long recordsIn, Set<String> expected, Set<String> extra,
+        Map<String, Long> expectedReasons, Map<String, Integer> enriched, Map<String, Integer> late, Map<String, Integer> deadLetters,
         Map<String, Long> reasons, long undecodable, DownstreamReport downstream,
         WarehouseReport warehouse, CanaryReport canaries, Optional<Duration> settledAfter, Duration settle) {
 
@@ -53,9 +55,14 @@ record ChaosReport(List<Fault> faults, long recordsIn, Set<String> expected, Set
         return ids.stream().filter(id -> !expected.contains(id) && !extra.contains(id)).count();
     }
 
+    /** Rejected records written, each of which must become one dead letter. */
+    long expectedDeadLetters() {
+        return expectedReasons.values().stream().mapToLong(Long::longValue).sum();
+    }
+
     /** Rejected records without a dead letter. */
     long deadLettersLost() {
-        return Math.max(0, expectedDeadLetters - deadLetters.size());
+        return Math.max(0, expectedDeadLetters() - deadLetters.size());
     }
 
     /** Dead letters beyond the first of each source record. */
@@ -65,13 +72,14 @@ record ChaosReport(List<Fault> faults, long recordsIn, Set<String> expected, Set
 
     /** Source records dead-lettered beyond those the input rejects: valid records sent to the DLQ. */
     long deadLettersUnexpected() {
-        return Math.max(0, deadLetters.size() - expectedDeadLetters);
+        return Math.max(0, deadLetters.size() - expectedDeadLetters());
     }
 
     /** Whether nothing was lost, duplicated or made up. */
     boolean clean() {
         return lost() == 0 && duplicated() == 0 && unexpected() == 0 && deadLettersLost() == 0
-                && deadLettersDuplicated() == 0 && deadLettersUnexpected() == 0 && undecodable == 0
+                && deadLettersDuplicated() == 0 && deadLettersUnexpected() == 0 && reasons.equals(expectedReasons)
+                && undecodable == 0
                 && downstream.clean() && warehouse.clean() && canaries.clean();
     }
 
@@ -86,16 +94,19 @@ record ChaosReport(List<Fault> faults, long recordsIn, Set<String> expected, Set
             Fault f = faults.get(i);
             out.append(String.format("| %d | %s | %.1f s | %s |%n", i + 1, f.kind(), f.at().toMillis() / 1000.0, f.detail()));
         }
-        out.append(String.format("%nRecords in: %,d payment records (%,d unique valid events, %,d rejected by design)%n%n",
-                recordsIn, expected.size(), expectedDeadLetters));
+        out.append(String.format("%nRecords in: %,d payment records (%,d unique valid events); %,d records, payments and"
+                + " reference data, rejected by design%n%n", recordsIn, expected.size(), expectedDeadLetters()));
         out.append("| output | found | expected | lost | duplicated | unexpected |\n|---|---:|---:|---:|---:|---:|\n");
         out.append(row("enriched + late", distinct(), expected.size(), lost(), duplicated(), unexpected()));
         out.append(row("  of which enriched", measured(enriched), -1, -1, beyondFirst(enriched), -1));
         out.append(row("  of which late", measured(late), -1, -1, beyondFirst(late), -1));
-        out.append(row("dead letters", deadLetters.size(), expectedDeadLetters, deadLettersLost(), deadLettersDuplicated(),
+        out.append(row("dead letters", deadLetters.size(), expectedDeadLetters(), deadLettersLost(), deadLettersDuplicated(),
                 deadLettersUnexpected()));
-        out.append(String.format("%n| dead-letter reason | count |%n|---|---:|%n"));
-        reasons.forEach((reason, count) -> out.append(String.format("| %s | %,d |%n", reason, count)));
+        out.append(String.format("%n| dead-letter reason | found | expected |%n|---|---:|---:|%n"));
+        Set<String> allReasons = new TreeSet<>(expectedReasons.keySet());
+        allReasons.addAll(reasons.keySet());
+        allReasons.forEach(reason -> out.append(String.format("| %s | %,d | %,d |%n", reason,
+                reasons.getOrDefault(reason, 0L), expectedReasons.getOrDefault(reason, 0L))));
         out.append('\n').append(downstream.table());
         out.append('\n').append(warehouse.table());
         out.append('\n').append(canaries.table());

@@ -6,7 +6,9 @@ import io.tributary.localstack.PostgresServer;
 import io.tributary.localstack.RedisServer;
 import io.tributary.localstack.SchemaRegistryServer;
 import io.tributary.localstack.flink.ZooKeeperProcess;
+import io.tributary.events.FxRate;
 import io.tributary.localstack.pipeline.GeneratedTransaction;
+import io.tributary.localstack.pipeline.HostileRecords;
 import io.tributary.localstack.pipeline.LocalPipeline;
 import io.tributary.localstack.pipeline.PaymentEventGenerator;
 import io.tributary.localstack.pipeline.TrafficKind;
@@ -14,6 +16,7 @@ import io.tributary.localstack.pipeline.TrafficWriter;
 import io.tributary.localstack.pipeline.TributaryTopics;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -31,6 +34,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -39,12 +43,13 @@ import org.apache.kafka.clients.admin.NewTopic;
 /**
  * One chaos run: transactions-enrichment, fraud-detection, warehouse-sink and live-metrics, each in
  * a real Flink cluster of OS processes of its own (an application-mode JobManager and a TaskManager,
- * with ZooKeeper high availability), generated payments written at a steady rate while the jobs'
- * TaskManagers and, now and then, JobManagers are SIGKILLed in turn and replaced, some kills right
- * after a checkpoint completed, the broker is killed and restarted, and the registry, Redis and
- * PostgreSQL stopped for a while each; then the outputs are read with read_committed and compared
- * with the {@link Oracle}, and what the downstream jobs stored (minute rows, feature hashes, the
- * warehouse's tables) with the topics they read. The servers are the caller's.
+ * with ZooKeeper high availability), generated payments written at a steady rate, hostile records
+ * among them ({@link HostileRecords}, and invalid FX rates), while the jobs' TaskManagers and, now
+ * and then, JobManagers are SIGKILLed in turn and replaced, some kills right after a checkpoint
+ * completed, the broker is killed and restarted, and the registry, Redis and PostgreSQL stopped for
+ * a while each; then the outputs are read with read_committed and compared with the {@link Oracle},
+ * and what the downstream jobs stored (minute rows, feature hashes, the warehouse's tables) with the
+ * topics they read. The servers are the caller's.
  */
 final class ChaosRun {
     static final String JOB = "transactions-enrichment";
@@ -69,6 +74,13 @@ final class ChaosRun {
     private static final String METRICS_ALLOWED_LATENESS = "6h";
     /** Payments carrying the canaries, spread over the input. */
     private static final int CANARIES = 5;
+    /** How many records of each of the {@link HostileRecords#KINDS} are spread over the input. */
+    private static final int HOSTILE_OF_EACH_KIND = 2;
+    /**
+     * FX rates a faulty publisher could send halfway through the input, each of which must become a
+     * dead letter and leave the rates in use as they were: zero, and 250 dollars for one euro.
+     */
+    private static final List<BigDecimal> INVALID_EURO_RATES = List.of(BigDecimal.ZERO, BigDecimal.valueOf(250));
 
     /**
      * What to run.
@@ -173,7 +185,7 @@ final class ChaosRun {
             }
             log.printf("chaos: writing %,d payments at %,d/s%n", settings.payments(), settings.rate());
 
-            PaymentWriter payments = new PaymentWriter(writer, input, tail);
+            PaymentWriter payments = new PaymentWriter(writer, input, tail, new HostileRecords(settings.seed()));
             Thread writing = new Thread(payments, "chaos-payments");
             writing.setDaemon(true);
             startedNanos = System.nanoTime();
@@ -533,7 +545,8 @@ final class ChaosRun {
                 injected = faults.stream().sorted(Comparator.comparing(Fault::at)).toList();
             }
             return new ChaosReport(injected, oracle.records(), oracle.expectedIds(), Set.copyOf(tailIds),
-                    oracle.rejected(), tally.enriched(), tally.late(), tally.deadLetters(), tally.reasons(),
+                    new TreeMap<>(oracle.expectedReasons()), tally.enriched(), tally.late(), tally.deadLetters(),
+                    tally.reasons(),
                     tally.undecodable(), downstream, warehouse, canaries, Optional.ofNullable(settledAfter),
                     settings.settle());
         }
@@ -601,7 +614,7 @@ final class ChaosRun {
                 alerts.add(alert);
             }
         });
-        return WarehouseReport.of(inWarehouse, oracle.records() - oracle.rejected(), enriched, alerts);
+        return WarehouseReport.of(inWarehouse, oracle.records() - oracle.unreadable(), enriched, alerts);
     }
 
     private Duration elapsed() {
@@ -617,20 +630,25 @@ final class ChaosRun {
 
     /**
      * Writes the input at the set rate, noting each record in the oracle, then the tail at a
-     * trickle until stopped. Runs on a thread of its own, so that the faults do not pause it.
+     * trickle until stopped. Runs on a thread of its own, so that the faults do not pause it. Among
+     * the input: the canaries, hostile records made from valid payments just written, and halfway
+     * through, invalid FX rates.
      */
     private final class PaymentWriter implements Runnable {
         private final TrafficWriter writer;
         private final PaymentEventGenerator input;
         private final PaymentEventGenerator tail;
+        private final HostileRecords hostile;
         private final java.util.concurrent.CountDownLatch inputWritten = new java.util.concurrent.CountDownLatch(1);
         private volatile boolean stopped;
         private volatile Exception failure;
 
-        PaymentWriter(TrafficWriter writer, PaymentEventGenerator input, PaymentEventGenerator tail) {
+        PaymentWriter(TrafficWriter writer, PaymentEventGenerator input, PaymentEventGenerator tail,
+                HostileRecords hostile) {
             this.writer = writer;
             this.input = input;
             this.tail = tail;
+            this.hostile = hostile;
         }
 
         @Override
@@ -639,18 +657,32 @@ final class ChaosRun {
                 long begin = System.nanoTime();
                 long canaryEvery = Math.max(1, settings.payments() / CANARIES);
                 long nextCanary = canaryEvery / 2;
+                int hostileRecords = HostileRecords.KINDS.size() * HOSTILE_OF_EACH_KIND;
+                long hostileEvery = Math.max(1, settings.payments() / (hostileRecords + 1));
+                long nextHostile = hostileEvery;
+                int hostileWritten = 0;
                 for (long i = 0; i < settings.payments(); i++) {
                     GeneratedTransaction generated = input.next();
                     // Only a valid first write: a retry must repeat its original's content, and a
                     // rejected record would not go through the masking.
-                    if (i >= nextCanary && canaryIds.size() < CANARIES && generated.kind() == TrafficKind.VALID) {
+                    boolean valid = generated.kind() == TrafficKind.VALID;
+                    if (i >= nextCanary && canaryIds.size() < CANARIES && valid) {
                         generated.transaction().setCardNumber(Canaries.CARD_NUMBER);
                         generated.transaction().setEmail(Canaries.EMAIL);
                         canaryIds.add(generated.transaction().getEventId().toString());
                         nextCanary += canaryEvery;
+                    } else if (i >= nextHostile && hostileWritten < hostileRecords && valid) {
+                        // Right after its source, so that a conflicting duplicate follows its first.
+                        write(generated);
+                        generated = hostile.from(HostileRecords.KINDS.get(hostileWritten % HostileRecords.KINDS.size()),
+                                generated.transaction(), Instant.now());
+                        hostileWritten++;
+                        nextHostile += hostileEvery;
                     }
-                    oracle.record(generated);
-                    writer.write(generated);
+                    if (i == settings.payments() / 2) {
+                        writeInvalidRates(generated.transaction().getEventTime());
+                    }
+                    write(generated);
                     // Ahead of the rate: wait for it, a few milliseconds at a time.
                     long due = begin + i * 1_000_000_000L / settings.rate();
                     long ahead = due - System.nanoTime();
@@ -671,6 +703,18 @@ final class ChaosRun {
                 failure = e;
                 inputWritten.countDown();
             }
+        }
+
+        private void write(GeneratedTransaction generated) {
+            oracle.record(generated);
+            writer.write(generated);
+        }
+
+        private void writeInvalidRates(Instant validFrom) {
+            List<FxRate> rates = INVALID_EURO_RATES.stream().map(rate -> FxRate.newBuilder().setCurrency("EUR")
+                    .setRateToUsd(rate.setScale(10)).setValidFrom(validFrom).setSource("chaos").build()).toList();
+            writer.writeReferenceData(List.of(), List.of(), rates);
+            rates.forEach(rate -> oracle.rejectedReference(Oracle.INVALID_FX_RATE));
         }
 
         void awaitInput(Duration timeout) throws Exception {

@@ -28,7 +28,7 @@ final class OutputTally implements AutoCloseable {
     private final String alertTopic;
     private final Map<String, Integer> enriched = new HashMap<>();
     private final Map<String, Integer> late = new HashMap<>();
-    /** Dead letters by source record (partition/offset of the payments topic). */
+    /** Dead letters by source record (topic/partition/offset). */
     private final Map<String, Integer> deadLetters = new HashMap<>();
     private final Map<String, Long> reasons = new TreeMap<>();
     private final Map<String, String> accountOfEvent = new HashMap<>();
@@ -89,7 +89,8 @@ final class OutputTally implements AutoCloseable {
         } else if (!ChaosRun.JOB.equals(value.get("job").toString())) {
             downstreamDeadLetters.merge(value.get("job").toString(), 1L, Long::sum);
         } else {
-            deadLetters.merge(value.get("source_partition") + "/" + value.get("source_offset"), 1, Integer::sum);
+            deadLetters.merge(value.get("source_topic") + "/" + value.get("source_partition") + "/" + value.get("source_offset"),
+                    1, Integer::sum);
             reasons.merge(value.get("reason").toString(), 1L, Long::sum);
         }
     }
@@ -124,7 +125,7 @@ final class OutputTally implements AutoCloseable {
         return downstreamDeadLetters;
     }
 
-    /** How often each source record (partition/offset) was dead-lettered by the enrichment. */
+    /** How often each source record (topic/partition/offset) was dead-lettered by the enrichment. */
     Map<String, Integer> deadLetters() {
         return deadLetters;
     }

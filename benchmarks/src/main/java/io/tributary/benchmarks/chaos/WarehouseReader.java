@@ -42,11 +42,14 @@ final class WarehouseReader {
      *
      * @param rawRows rows of the raw table about the measured input
      * @param rawDistinct of those, distinct source records (partition and offset)
+     * @param rawUnexpected rows of the raw table about an event neither of the measured input nor of
+     *     the tail: a rejected record kept as a payment
      * @param enrichedRows how often each event id is in the enriched table (the tail left out)
      * @param alertRows how often each alert id is in the alerts table (alerts about the tail left out)
      */
-    record Tables(long rawRows, long rawDistinct, Map<String, Integer> enrichedRows, Map<String, Integer> alertRows) {
-        static final Tables NONE = new Tables(0, 0, Map.of(), Map.of());
+    record Tables(long rawRows, long rawDistinct, long rawUnexpected, Map<String, Integer> enrichedRows,
+            Map<String, Integer> alertRows) {
+        static final Tables NONE = new Tables(0, 0, 0, Map.of(), Map.of());
     }
 
     /**
@@ -59,10 +62,14 @@ final class WarehouseReader {
         }
         Set<String> rawRecords = new HashSet<>();
         long[] rawRows = {0};
+        long[] rawUnexpected = {0};
         scan("raw_transactions", List.of("event_id", "ingest_partition", "ingest_offset"), row -> {
-            if (measuredIds.contains(String.valueOf(row.getField("event_id")))) {
+            String id = String.valueOf(row.getField("event_id"));
+            if (measuredIds.contains(id)) {
                 rawRows[0]++;
                 rawRecords.add(row.getField("ingest_partition") + "@" + row.getField("ingest_offset"));
+            } else if (!tailIds.contains(id)) {
+                rawUnexpected[0]++;
             }
         });
         Map<String, Integer> enriched = new HashMap<>();
@@ -78,7 +85,7 @@ final class WarehouseReader {
                 alerts.merge(String.valueOf(row.getField("alert_id")), 1, Integer::sum);
             }
         });
-        return new Tables(rawRows[0], rawRecords.size(), enriched, alerts);
+        return new Tables(rawRows[0], rawRecords.size(), rawUnexpected[0], enriched, alerts);
     }
 
     /** The canaries in every text value of every row of every table, nested ones included. */

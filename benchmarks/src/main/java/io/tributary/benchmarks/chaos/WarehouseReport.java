@@ -8,16 +8,19 @@ import java.util.Set;
  * measured input's records, the enriched and alert tables against the topics they are written from,
  * as a read_committed consumer saw them. Each Kafka record must be one row, once.
  *
- * @param rawExpected measured input records that decode (every one but those rejected by design)
+ * @param rawExpected measured input records that decode and keep to the contract (a conflicting
+ *     duplicate does: the raw table keeps every record as it was read)
  * @param rawRows rows of the raw table about the measured input
  * @param rawDistinct of those, distinct source records (partition and offset)
+ * @param rawUnexpected rows of the raw table about events neither of the measured input nor of the tail
  * @param enrichedOnTopic event ids of the measured input on the enriched topic
  * @param enrichedRows how often each event id is in the enriched table (the tail left out)
  * @param alertsOnTopic alert ids on the alerts topic
  * @param alertRows how often each alert id is in the alerts table (alerts about the tail left out)
  */
-record WarehouseReport(long rawExpected, long rawRows, long rawDistinct, Set<String> enrichedOnTopic,
-        Map<String, Integer> enrichedRows, Set<String> alertsOnTopic, Map<String, Integer> alertRows) {
+record WarehouseReport(long rawExpected, long rawRows, long rawDistinct, long rawUnexpected,
+        Set<String> enrichedOnTopic, Map<String, Integer> enrichedRows, Set<String> alertsOnTopic,
+        Map<String, Integer> alertRows) {
 
     /**
      * The tables against the topics: read the tables first, then the topics, so that anything
@@ -26,8 +29,8 @@ record WarehouseReport(long rawExpected, long rawRows, long rawDistinct, Set<Str
      */
     static WarehouseReport of(WarehouseReader.Tables tables, long rawExpected, Set<String> enrichedOnTopic,
             Set<String> alertsOnTopic) {
-        return new WarehouseReport(rawExpected, tables.rawRows(), tables.rawDistinct(), Set.copyOf(enrichedOnTopic),
-                tables.enrichedRows(), Set.copyOf(alertsOnTopic), tables.alertRows());
+        return new WarehouseReport(rawExpected, tables.rawRows(), tables.rawDistinct(), tables.rawUnexpected(),
+                Set.copyOf(enrichedOnTopic), tables.enrichedRows(), Set.copyOf(alertsOnTopic), tables.alertRows());
     }
 
     /** Before warehouse-sink created its tables: everything is missing. */
@@ -62,7 +65,7 @@ record WarehouseReport(long rawExpected, long rawRows, long rawDistinct, Set<Str
     /** Whether every table holds each of its records once and nothing else. */
     boolean clean() {
         return rawExpected > 0 && rawLost() == 0 && rawDuplicated() == 0 && rawDistinct == rawExpected
-                && enrichedLost() == 0 && beyondFirst(enrichedRows) == 0 && enrichedUnexpected() == 0
+                && rawUnexpected == 0 && enrichedLost() == 0 && beyondFirst(enrichedRows) == 0 && enrichedUnexpected() == 0
                 && alertsLost() == 0 && beyondFirst(alertRows) == 0 && alertsUnexpected() == 0;
     }
 
@@ -71,7 +74,7 @@ record WarehouseReport(long rawExpected, long rawRows, long rawDistinct, Set<Str
         StringBuilder out = new StringBuilder("| warehouse table (Iceberg) | rows found | expected | lost | duplicated |"
                 + " unexpected |\n|---|---:|---:|---:|---:|---:|\n");
         out.append(row("raw_transactions (measured input records)", rawDistinct, rawExpected, rawLost(), rawDuplicated(),
-                Math.max(0, rawDistinct - rawExpected)));
+                rawUnexpected + Math.max(0, rawDistinct - rawExpected)));
         out.append(row("transactions_enriched (vs the enriched topic)", enrichedRows.size(), enrichedOnTopic.size(),
                 enrichedLost(), beyondFirst(enrichedRows), enrichedUnexpected()));
         out.append(row("fraud_alerts (vs the alerts topic)", alertRows.size(), alertsOnTopic.size(), alertsLost(),

@@ -17,7 +17,7 @@ class ChaosReportTest {
     private static final DownstreamReport CLEAN_DOWNSTREAM = new DownstreamReport(3, 3, Map.of("alert-1", 1), 0,
             Set.of("x", "y"), Set.of("x", "y", "z"), Map.of());
     /** Four raw records as four rows, the two enriched events and the alert once each. */
-    private static final WarehouseReport CLEAN_WAREHOUSE = new WarehouseReport(4, 4, 4, Set.of("a", "b"),
+    private static final WarehouseReport CLEAN_WAREHOUSE = new WarehouseReport(4, 4, 4, 0, Set.of("a", "b"),
             Map.of("a", 1, "b", 1), Set.of("alert-1"), Map.of("alert-1", 1));
     /** Two canaries, both delivered; only the input topic (a control) holds them. */
     private static final CanaryReport CLEAN_CANARIES = new CanaryReport(2, 2, List.of(
@@ -26,14 +26,15 @@ class ChaosReportTest {
 
     @Test
     void everyEventOnceEnrichedOrLateIsClean() {
-        ChaosReport report = new ChaosReport(FAULTS, 4, Set.of("a", "b", "c"), Set.of("t"), 1,
-                Map.of("a", 1, "b", 1, "t", 1), Map.of("c", 1), Map.of("0/7", 1), Map.of("DECODE_X", 1L), 0, CLEAN_DOWNSTREAM, CLEAN_WAREHOUSE, CLEAN_CANARIES, SETTLED, SETTLE);
+        ChaosReport report = new ChaosReport(FAULTS, 4, Set.of("a", "b", "c"), Set.of("t"),
+                Map.of("DECODE_X", 1L), Map.of("a", 1, "b", 1, "t", 1), Map.of("c", 1), Map.of("p/0/7", 1),
+                Map.of("DECODE_X", 1L), 0, CLEAN_DOWNSTREAM, CLEAN_WAREHOUSE, CLEAN_CANARIES, SETTLED, SETTLE);
 
         assertThat(report.lost()).isZero();
         assertThat(report.duplicated()).isZero();
         assertThat(report.unexpected()).isZero();
         assertThat(report.clean()).isTrue();
-        assertThat(report.table()).contains("| enriched + late | 3 | 3 | 0 | 0 | 0 |", "| DECODE_X | 1 |",
+        assertThat(report.table()).contains("| enriched + late | 3 | 3 | 0 | 0 | 0 |", "| DECODE_X | 1 | 1 |",
                 "| 1 | SIGKILL TaskManager | 3.0 s | pid 1 |", "Every check held 12 s after the input was written",
                 "nothing lost");
     }
@@ -41,8 +42,9 @@ class ChaosReportTest {
     @Test
     void countsLostDuplicatedAndMadeUpEvents() {
         // b is missing, a came out twice enriched and c once enriched and once late, x was never written.
-        ChaosReport report = new ChaosReport(FAULTS, 3, Set.of("a", "b", "c"), Set.of(), 0,
-                Map.of("a", 2, "c", 1, "x", 1), Map.of("c", 1), Map.of(), Map.of(), 0, CLEAN_DOWNSTREAM, CLEAN_WAREHOUSE, CLEAN_CANARIES, SETTLED, SETTLE);
+        ChaosReport report = new ChaosReport(FAULTS, 3, Set.of("a", "b", "c"), Set.of(), Map.of(),
+                Map.of("a", 2, "c", 1, "x", 1), Map.of("c", 1), Map.of(), Map.of(), 0, CLEAN_DOWNSTREAM, CLEAN_WAREHOUSE,
+                CLEAN_CANARIES, SETTLED, SETTLE);
 
         assertThat(report.lost()).isEqualTo(1);
         assertThat(report.duplicated()).isEqualTo(2);
@@ -53,10 +55,12 @@ class ChaosReportTest {
 
     @Test
     void countsDeadLettersMissingTwiceOrBeyondTheRejectedRecords() {
-        ChaosReport missing = new ChaosReport(FAULTS, 3, Set.of(), Set.of(), 3, Map.of(), Map.of(),
-                Map.of("0/1", 2, "0/2", 1), Map.of(), 0, CLEAN_DOWNSTREAM, CLEAN_WAREHOUSE, CLEAN_CANARIES, SETTLED, SETTLE);
-        ChaosReport extra = new ChaosReport(FAULTS, 1, Set.of(), Set.of(), 1, Map.of(), Map.of(),
-                Map.of("0/1", 1, "0/2", 1), Map.of(), 0, CLEAN_DOWNSTREAM, CLEAN_WAREHOUSE, CLEAN_CANARIES, SETTLED, SETTLE);
+        ChaosReport missing = new ChaosReport(FAULTS, 3, Set.of(), Set.of(), Map.of("DECODE_X", 3L), Map.of(), Map.of(),
+                Map.of("p/0/1", 2, "p/0/2", 1), Map.of("DECODE_X", 3L), 0, CLEAN_DOWNSTREAM, CLEAN_WAREHOUSE, CLEAN_CANARIES,
+                SETTLED, SETTLE);
+        ChaosReport extra = new ChaosReport(FAULTS, 1, Set.of(), Set.of(), Map.of("DECODE_X", 1L), Map.of(), Map.of(),
+                Map.of("p/0/1", 1, "p/0/2", 1), Map.of("DECODE_X", 2L), 0, CLEAN_DOWNSTREAM, CLEAN_WAREHOUSE, CLEAN_CANARIES,
+                SETTLED, SETTLE);
 
         assertThat(missing.deadLettersLost()).isEqualTo(1);
         assertThat(missing.deadLettersDuplicated()).isEqualTo(1);
@@ -66,8 +70,22 @@ class ChaosReportTest {
     }
 
     @Test
+    void aDeadLetterWithAnotherReasonThanItsRecordCallsForFailsTheRun() {
+        // One dead letter for the one rejected record, but it says the body does not decode where the
+        // record was cut short.
+        ChaosReport report = new ChaosReport(FAULTS, 1, Set.of(), Set.of(), Map.of("DECODE_TRUNCATED", 1L), Map.of(),
+                Map.of(), Map.of("p/0/1", 1), Map.of("DECODE_UNDECODABLE_AVRO", 1L), 0, CLEAN_DOWNSTREAM, CLEAN_WAREHOUSE,
+                CLEAN_CANARIES, SETTLED, SETTLE);
+
+        assertThat(report.deadLettersLost()).isZero();
+        assertThat(report.deadLettersUnexpected()).isZero();
+        assertThat(report.clean()).isFalse();
+        assertThat(report.table()).contains("| DECODE_TRUNCATED | 0 | 1 |", "| DECODE_UNDECODABLE_AVRO | 1 | 0 |", "FAILED");
+    }
+
+    @Test
     void anUndecodableOutputRecordIsNotClean() {
-        ChaosReport report = new ChaosReport(FAULTS, 0, Set.of(), Set.of(), 0, Map.of(), Map.of(), Map.of(), Map.of(), 1, CLEAN_DOWNSTREAM, CLEAN_WAREHOUSE, CLEAN_CANARIES, SETTLED, SETTLE);
+        ChaosReport report = new ChaosReport(FAULTS, 0, Set.of(), Set.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), 1, CLEAN_DOWNSTREAM, CLEAN_WAREHOUSE, CLEAN_CANARIES, SETTLED, SETTLE);
 
         assertThat(report.clean()).isFalse();
     }
@@ -91,7 +109,7 @@ class ChaosReportTest {
                 new DownstreamReport(3, 3, Map.of(), 0, Set.of(), Set.of(), Map.of("live-metrics", 1L)));
 
         for (DownstreamReport downstream : failures) {
-            ChaosReport report = new ChaosReport(FAULTS, 0, Set.of(), Set.of(), 0, Map.of(), Map.of(), Map.of(), Map.of(),
+            ChaosReport report = new ChaosReport(FAULTS, 0, Set.of(), Set.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(),
                     0, downstream, CLEAN_WAREHOUSE, CLEAN_CANARIES, SETTLED, SETTLE);
             assertThat(downstream.clean()).as(downstream.toString()).isFalse();
             assertThat(report.clean()).as(downstream.toString()).isFalse();
@@ -114,21 +132,23 @@ class ChaosReportTest {
     void eachWarehouseFailureMakesTheRunFail() {
         List<WarehouseReport> failures = List.of(
                 // a raw record missing; one written twice
-                new WarehouseReport(4, 3, 3, Set.of(), Map.of(), Set.of(), Map.of()),
-                new WarehouseReport(4, 5, 4, Set.of(), Map.of(), Set.of(), Map.of()),
+                new WarehouseReport(4, 3, 3, 0, Set.of(), Map.of(), Set.of(), Map.of()),
+                new WarehouseReport(4, 5, 4, 0, Set.of(), Map.of(), Set.of(), Map.of()),
                 // an enriched event missing, twice, made up
-                new WarehouseReport(4, 4, 4, Set.of("a", "b"), Map.of("a", 1), Set.of(), Map.of()),
-                new WarehouseReport(4, 4, 4, Set.of("a"), Map.of("a", 2), Set.of(), Map.of()),
-                new WarehouseReport(4, 4, 4, Set.of("a"), Map.of("a", 1, "x", 1), Set.of(), Map.of()),
+                new WarehouseReport(4, 4, 4, 0, Set.of("a", "b"), Map.of("a", 1), Set.of(), Map.of()),
+                new WarehouseReport(4, 4, 4, 0, Set.of("a"), Map.of("a", 2), Set.of(), Map.of()),
+                new WarehouseReport(4, 4, 4, 0, Set.of("a"), Map.of("a", 1, "x", 1), Set.of(), Map.of()),
                 // an alert missing, twice, made up
-                new WarehouseReport(4, 4, 4, Set.of(), Map.of(), Set.of("alert-1"), Map.of()),
-                new WarehouseReport(4, 4, 4, Set.of(), Map.of(), Set.of("alert-1"), Map.of("alert-1", 2)),
-                new WarehouseReport(4, 4, 4, Set.of(), Map.of(), Set.of(), Map.of("alert-9", 1)),
+                new WarehouseReport(4, 4, 4, 0, Set.of(), Map.of(), Set.of("alert-1"), Map.of()),
+                new WarehouseReport(4, 4, 4, 0, Set.of(), Map.of(), Set.of("alert-1"), Map.of("alert-1", 2)),
+                new WarehouseReport(4, 4, 4, 0, Set.of(), Map.of(), Set.of(), Map.of("alert-9", 1)),
+                // a row of a record that must have been rejected
+                new WarehouseReport(4, 4, 4, 1, Set.of(), Map.of(), Set.of(), Map.of()),
                 // no table yet
                 WarehouseReport.notCreated(4));
 
         for (WarehouseReport warehouse : failures) {
-            ChaosReport report = new ChaosReport(FAULTS, 0, Set.of(), Set.of(), 0, Map.of(), Map.of(), Map.of(), Map.of(),
+            ChaosReport report = new ChaosReport(FAULTS, 0, Set.of(), Set.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(),
                     0, CLEAN_DOWNSTREAM, warehouse, CLEAN_CANARIES, SETTLED, SETTLE);
             assertThat(warehouse.clean()).as(warehouse.toString()).isFalse();
             assertThat(report.clean()).as(warehouse.toString()).isFalse();
@@ -139,7 +159,7 @@ class ChaosReportTest {
 
     @Test
     void aRunThatDidNotSettleSaysSo() {
-        ChaosReport report = new ChaosReport(FAULTS, 0, Set.of(), Set.of(), 0, Map.of(), Map.of(), Map.of(), Map.of(), 0,
+        ChaosReport report = new ChaosReport(FAULTS, 0, Set.of(), Set.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), 0,
                 CLEAN_DOWNSTREAM, CLEAN_WAREHOUSE, CLEAN_CANARIES, Optional.empty(), SETTLE);
 
         assertThat(report.table()).contains("NOT SETTLED: the checks did not all hold within 300 s");
@@ -164,7 +184,7 @@ class ChaosReportTest {
         assertThat(leak.table()).contains("| Redis, all keys and values | 0 | 1 | LEAK |");
         for (CanaryReport canaries : List.of(leak, undelivered, none)) {
             assertThat(canaries.clean()).as(canaries.toString()).isFalse();
-            ChaosReport report = new ChaosReport(FAULTS, 0, Set.of(), Set.of(), 0, Map.of(), Map.of(), Map.of(), Map.of(),
+            ChaosReport report = new ChaosReport(FAULTS, 0, Set.of(), Set.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(),
                     0, CLEAN_DOWNSTREAM, CLEAN_WAREHOUSE, canaries, SETTLED, SETTLE);
             assertThat(report.clean()).isFalse();
         }

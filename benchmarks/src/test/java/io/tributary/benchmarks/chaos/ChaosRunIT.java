@@ -23,12 +23,16 @@ import org.junit.jupiter.api.io.TempDir;
  * enrichment (right after a checkpoint completed, before or while its commit runs), of
  * fraud-detection and of live-metrics, and warehouse-sink's JobManager (right after a checkpoint
  * completed, so that the new one must commit what the old one decided); Redis, then PostgreSQL,
- * is stopped for 10 s while the payments flow, and started again on its port. Every unique valid
- * payment must come out exactly once (enriched or late) and every rejected one as one dead letter,
- * as a read_committed consumer sees them; the minute rows must count every enriched payment, no
- * alert may come out twice, every enriched account must have its feature hash, and the warehouse
- * must hold every input record, enriched payment and alert once. Five valid payments carry a canary card number and e-mail in clear: no
- * place but the input topic and the DLQ may hold them afterwards.
+ * is stopped for 10 s while the payments flow, and started again on its port. Among the payments are
+ * hostile records (a declared string length of 1.5 GB, a record of nearly 1 MB, an event dated a day
+ * ahead, a NaN latitude, an event id reused with other content), and two invalid FX rates among the
+ * reference data. Every unique valid payment must come out exactly once (enriched or late) and
+ * every rejected record as one dead letter with the reason its kind calls for, as a read_committed
+ * consumer sees them; the minute rows must count every enriched payment, no alert may come out
+ * twice, every enriched account must have its feature hash, and the warehouse must hold every input
+ * record that decodes, enriched payment and alert once, and no rejected record. Five valid payments
+ * carry a canary card number and e-mail in clear: no place but the input topic and the DLQ may hold
+ * them afterwards.
  */
 @ExtendWith(LocalServersExtension.class)
 class ChaosRunIT {
@@ -57,6 +61,11 @@ class ChaosRunIT {
         assertThat(report.expected()).as("unique valid events written").hasSizeGreaterThan(11_000);
         assertThat(report.lost()).as("lost; the report:%n%s", report.table()).isZero();
         assertThat(report.duplicated()).as("duplicated; the report:%n%s", report.table()).isZero();
+        assertThat(report.expectedReasons()).as("hostile records and invalid FX rates written").containsKeys(
+                "CONTRACT_RECORD_TOO_LARGE", "CONTRACT_FUTURE_EVENT_TIME", "CONTRACT_INVALID_LOCATION", "DUPLICATE_CONFLICT",
+                "CONTRACT_INVALID_FX_RATE");
+        assertThat(report.reasons()).as("dead letters by reason; the report:%n%s", report.table())
+                .isEqualTo(report.expectedReasons());
         assertThat(report.downstream().alerts()).as("alerts raised").isNotEmpty();
         assertThat(report.downstream().enrichedPayments()).as("enriched payments counted").isPositive();
         assertThat(report.downstream().clean()).as("downstream checks; the report:%n%s", report.table()).isTrue();

@@ -8,6 +8,7 @@ import io.tributary.events.Merchant;
 import io.tributary.events.Transaction;
 import io.tributary.registry.SchemaRegistryConfig;
 import io.tributary.serde.ConfluentAvroSerializationSchema;
+import io.tributary.serde.ConfluentWireFormat;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -103,6 +104,8 @@ public final class TrafficWriter implements AutoCloseable {
                 ByteBuffer.wrap(spoiled, 1, 4).putInt(Integer.MAX_VALUE - 7);
                 yield spoiled;
             }
+            case MALFORMED_HUGE_STRING_LENGTH -> HostileRecords.hugeStringLengthAfter(
+                    Arrays.copyOf(encoded, ConfluentWireFormat.HEADER_LENGTH));
             default -> encoded;
         };
     }
