@@ -37,6 +37,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.NewTopic;
 
@@ -119,6 +120,8 @@ final class ChaosRun {
     /** The key the enrichment and warehouse-sink tokenize with, as one secret shared by both in production. */
     private final String tokenizationKey = newTokenizationKey();
     private final Set<String> tailIds = ConcurrentHashMap.newKeySet();
+    /** The accounts the tail pays from. */
+    private Set<String> tailAccounts = Set.of();
     /** Event ids of the payments carrying the {@link Canaries} in clear. */
     private final Set<String> canaryIds = ConcurrentHashMap.newKeySet();
     /** Per job, the id of its latest completed checkpoint at the last fault that hit it: recovered means a later one. */
@@ -162,6 +165,7 @@ final class ChaosRun {
         PaymentEventGenerator tail = new PaymentEventGenerator(new PaymentEventGenerator.Options()
                 .seed(settings.seed() + 1).accounts(100).merchants(20).start(tailStart).meanGap(Duration.ofSeconds(1))
                 .duplicateRate(0).malformedRate(0).late(0, Duration.ofMinutes(10)));
+        tailAccounts = tail.accounts().stream().map(a -> a.getAccountId().toString()).collect(Collectors.toSet());
         StoreReader stores = new StoreReader(postgres.jdbcUrl(database), postgres.user(), redis.host(), redis.port(),
                 prefix + "features:");
 
@@ -582,7 +586,8 @@ final class ChaosRun {
     /**
      * The downstream checks as of now: the measured input's enriched records (the tail's leave
      * them, as it keeps coming until the end) against the minute rows of the input's minutes
-     * (those before {@code inputMinutesEnd}) and the accounts' feature hashes; every alert, the
+     * (those before {@code inputMinutesEnd}), the accounts' feature hashes and, of the accounts the
+     * tail does not pay from, their feature values; every alert, the
      * tail's included, against every enriched event.
      */
     private DownstreamReport downstream(OutputTally tally, StoreReader stores, Instant inputMinutesEnd) {
@@ -590,14 +595,20 @@ final class ChaosRun {
         long enrichedPayments = tally.enriched().entrySet().stream().filter(e -> expected.contains(e.getKey()))
                 .mapToLong(Map.Entry::getValue).sum();
         Set<String> accounts = new HashSet<>();
-        tally.accountOfEvent().forEach((event, account) -> {
+        tally.payments().forEach((event, payment) -> {
             if (expected.contains(event)) {
-                accounts.add(account);
+                accounts.add(payment.account());
             }
         });
         long alertsOnUnknown = tally.alertEvents().values().stream().filter(e -> !tally.enriched().containsKey(e)).count();
+        // The tail's payments keep changing their accounts' hashes: those accounts are left out.
+        Set<String> checked = new HashSet<>(accounts);
+        checked.removeAll(tailAccounts);
+        Map<String, String> featureDifferences = AccountFeatures.differences(
+                AccountFeatures.expected(tally.payments().values(), checked), stores.accountFeatures(checked));
         return new DownstreamReport(enrichedPayments, stores.minuteRowPayments(inputMinutesEnd), Map.copyOf(tally.alerts()),
-                alertsOnUnknown, accounts, stores.accountsWithFeatures(), Map.copyOf(tally.downstreamDeadLetters()));
+                alertsOnUnknown, accounts, stores.accountsWithFeatures(), checked.size(), featureDifferences,
+                Map.copyOf(tally.downstreamDeadLetters()));
     }
 
     /**

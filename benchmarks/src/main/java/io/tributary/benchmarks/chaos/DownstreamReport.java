@@ -14,11 +14,14 @@ import java.util.Set;
  * @param alertsOnUnknownPayments alerts about an event id that never came out enriched
  * @param enrichedAccounts the accounts of the measured input's enriched records
  * @param accountsWithFeatures the accounts that have a feature hash in Redis
+ * @param featuresChecked accounts whose feature values were compared with {@link AccountFeatures}
+ *     (those the tail, which still flows, does not touch)
+ * @param featureDifferences of those, the accounts whose hash is missing or differs, with the first field that does
  * @param deadLetters dead letters of fraud-detection and live-metrics, by job
  */
 record DownstreamReport(long enrichedPayments, long minuteRowPayments, Map<String, Integer> alerts,
         long alertsOnUnknownPayments, Set<String> enrichedAccounts, Set<String> accountsWithFeatures,
-        Map<String, Long> deadLetters) {
+        long featuresChecked, Map<String, String> featureDifferences, Map<String, Long> deadLetters) {
 
     /** Alerts beyond the first of each alert id. */
     long duplicateAlerts() {
@@ -37,7 +40,8 @@ record DownstreamReport(long enrichedPayments, long minuteRowPayments, Map<Strin
     /** Whether every check holds. */
     boolean clean() {
         return minuteRowPayments == enrichedPayments && duplicateAlerts() == 0 && alertsOnUnknownPayments == 0
-                && accountsWithoutFeatures() == 0 && deadLetterCount() == 0;
+                && accountsWithoutFeatures() == 0 && featuresChecked > 0 && featureDifferences.isEmpty()
+                && deadLetterCount() == 0;
     }
 
     /** The checks as a Markdown table. */
@@ -52,6 +56,9 @@ record DownstreamReport(long enrichedPayments, long minuteRowPayments, Map<Strin
         long missing = accountsWithoutFeatures();
         out.append(row("fraud-detection: enriched accounts with a feature hash (Redis)",
                 enrichedAccounts.size() - missing, enrichedAccounts.size(), missing == 0 ? "ok" : "MISSING: " + missing));
+        out.append(row("fraud-detection: account feature values as of the newest payment (Redis)",
+                featuresChecked - featureDifferences.size(), featuresChecked, featureDifferences.isEmpty() ? "ok"
+                        : "DIFFERENT: " + featureDifferences.size() + ", e.g. " + featureDifferences.entrySet().iterator().next()));
         out.append(row("dead letters of fraud-detection and live-metrics", deadLetterCount(), 0,
                 deadLetterCount() == 0 ? "ok" : "UNEXPECTED: " + deadLetters));
         return out.toString();

@@ -15,10 +15,11 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * What the jobs' topics hold, as a read_committed consumer sees them: how often each event id came
- * out on the enriched and on the late topic (and each enriched event's account), the
- * enrichment's dead letters by source record and by reason, the downstream jobs' dead letters by
- * job, and how often each alert id came out on the alerts topic (and the event it is about). Reads incrementally from the start of each topic; {@link #catchUp} reads up to the last
- * stable offset, so aborted and still-open transactions are never counted.
+ * out on the enriched and on the late topic (and each enriched event's account, time, USD amount
+ * and country), the enrichment's dead letters by source record and by reason, the downstream jobs'
+ * dead letters by job, and how often each alert id came out on the alerts topic (and the event it
+ * is about). Reads incrementally from the start of each topic; {@link #catchUp} reads up to the
+ * last stable offset, so aborted and still-open transactions are never counted.
  */
 final class OutputTally implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
@@ -31,7 +32,10 @@ final class OutputTally implements AutoCloseable {
     /** Dead letters by source record (topic/partition/offset). */
     private final Map<String, Integer> deadLetters = new HashMap<>();
     private final Map<String, Long> reasons = new TreeMap<>();
-    private final Map<String, String> accountOfEvent = new HashMap<>();
+    /** What the feature check needs of each enriched event, by event id (the first read of each). */
+    private final Map<String, AccountFeatures.Payment> payments = new HashMap<>();
+    /** Account ids and countries, held once however many payments name them. */
+    private final Map<String, String> interned = new HashMap<>();
     /** Dead letters of the jobs other than the enrichment, by job. */
     private final Map<String, Long> downstreamDeadLetters = new TreeMap<>();
     private final Map<String, Integer> alerts = new HashMap<>();
@@ -79,7 +83,7 @@ final class OutputTally implements AutoCloseable {
         if (record.topic().equals(enrichedTopic)) {
             String eventId = value.get("event_id").toString();
             enriched.merge(eventId, 1, Integer::sum);
-            accountOfEvent.put(eventId, value.get("account_id").toString());
+            payments.putIfAbsent(eventId, AccountFeatures.Payment.of(value, interned));
         } else if (record.topic().equals(lateTopic)) {
             late.merge(((GenericRecord) value.get("transaction")).get("event_id").toString(), 1, Integer::sum);
         } else if (record.topic().equals(alertTopic)) {
@@ -105,9 +109,9 @@ final class OutputTally implements AutoCloseable {
         return late;
     }
 
-    /** The account of each event id that came out enriched. */
-    Map<String, String> accountOfEvent() {
-        return accountOfEvent;
+    /** Each event that came out enriched: its account, time, USD amount and country. */
+    Map<String, AccountFeatures.Payment> payments() {
+        return payments;
     }
 
     /** How often each alert id came out. */

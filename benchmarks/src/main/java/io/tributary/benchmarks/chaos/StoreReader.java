@@ -8,10 +8,14 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
@@ -62,6 +66,25 @@ final class StoreReader {
             return Set.of(); // away or busy: the caller asks again
         }
         return accounts;
+    }
+
+    /** The feature hash of each of {@code accounts} that has one; none while Redis is away. */
+    Map<String, Map<String, String>> accountFeatures(Set<String> accounts) {
+        Map<String, Response<Map<String, String>>> responses = new HashMap<>();
+        try (Jedis redis = new Jedis(redisHost, redisPort)) {
+            Pipeline pipeline = redis.pipelined();
+            accounts.forEach(account -> responses.put(account, pipeline.hgetAll(keyPrefix + "account:" + account)));
+            pipeline.sync();
+        } catch (JedisException e) {
+            return Map.of(); // the caller asks again
+        }
+        Map<String, Map<String, String>> hashes = new HashMap<>();
+        responses.forEach((account, response) -> {
+            if (!response.get().isEmpty()) {
+                hashes.put(account, response.get());
+            }
+        });
+        return hashes;
     }
 
     /** Every key matching the glob {@code pattern}, through SCAN (KEYS would block the server). */

@@ -15,7 +15,7 @@ class ChaosReportTest {
     private static final List<Fault> FAULTS = List.of(new Fault("SIGKILL TaskManager", Duration.ofSeconds(3), "pid 1"));
     /** Three enriched payments of accounts x and y, counted in the minute rows; one alert; x and y in Redis. */
     private static final DownstreamReport CLEAN_DOWNSTREAM = new DownstreamReport(3, 3, Map.of("alert-1", 1), 0,
-            Set.of("x", "y"), Set.of("x", "y", "z"), Map.of());
+            Set.of("x", "y"), Set.of("x", "y", "z"), 2, Map.of(), Map.of());
     /** Four raw records as four rows, the two enriched events and the alert once each. */
     private static final WarehouseReport CLEAN_WAREHOUSE = new WarehouseReport(4, 4, 4, 0, Set.of("a", "b"),
             Map.of("a", 1, "b", 1), Set.of("alert-1"), Map.of("alert-1", 1));
@@ -96,17 +96,22 @@ class ChaosReportTest {
         assertThat(CLEAN_DOWNSTREAM.table()).contains(
                 "| live-metrics: payments in the minute rows (PostgreSQL) | 3 | 3 | equal to the enriched payments |",
                 "| fraud-detection: alerts, distinct ids (fraud.alerts.v1) | 1 | - | 0 duplicated |",
-                "| fraud-detection: enriched accounts with a feature hash (Redis) | 2 | 2 | ok |");
+                "| fraud-detection: enriched accounts with a feature hash (Redis) | 2 | 2 | ok |",
+                "| fraud-detection: account feature values as of the newest payment (Redis) | 2 | 2 | ok |");
     }
 
     @Test
     void eachDownstreamFailureMakesTheRunFail() {
         List<DownstreamReport> failures = List.of(
-                new DownstreamReport(3, 2, Map.of(), 0, Set.of(), Set.of(), Map.of()),
-                new DownstreamReport(3, 3, Map.of("alert-1", 2), 0, Set.of(), Set.of(), Map.of()),
-                new DownstreamReport(3, 3, Map.of("alert-1", 1), 1, Set.of(), Set.of(), Map.of()),
-                new DownstreamReport(3, 3, Map.of(), 0, Set.of("x", "y"), Set.of("x"), Map.of()),
-                new DownstreamReport(3, 3, Map.of(), 0, Set.of(), Set.of(), Map.of("live-metrics", 1L)));
+                new DownstreamReport(3, 2, Map.of(), 0, Set.of(), Set.of(), 1, Map.of(), Map.of()),
+                new DownstreamReport(3, 3, Map.of("alert-1", 2), 0, Set.of(), Set.of(), 1, Map.of(), Map.of()),
+                new DownstreamReport(3, 3, Map.of("alert-1", 1), 1, Set.of(), Set.of(), 1, Map.of(), Map.of()),
+                new DownstreamReport(3, 3, Map.of(), 0, Set.of("x", "y"), Set.of("x"), 1, Map.of(), Map.of()),
+                // a feature value that differs; no account checked at all
+                new DownstreamReport(3, 3, Map.of(), 0, Set.of(), Set.of(), 1, Map.of("x", "count_1h 2, expected 3.0"),
+                        Map.of()),
+                new DownstreamReport(3, 3, Map.of(), 0, Set.of(), Set.of(), 0, Map.of(), Map.of()),
+                new DownstreamReport(3, 3, Map.of(), 0, Set.of(), Set.of(), 1, Map.of(), Map.of("live-metrics", 1L)));
 
         for (DownstreamReport downstream : failures) {
             ChaosReport report = new ChaosReport(FAULTS, 0, Set.of(), Set.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(),
@@ -117,6 +122,7 @@ class ChaosReportTest {
         }
         assertThat(failures.get(1).table()).contains("DUPLICATED: 1");
         assertThat(failures.get(3).table()).contains("MISSING: 1");
+        assertThat(failures.get(4).table()).contains("| 0 | 1 | DIFFERENT: 1, e.g. x=count_1h 2, expected 3.0 |");
     }
 
     @Test
