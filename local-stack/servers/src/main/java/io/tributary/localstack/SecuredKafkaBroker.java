@@ -141,11 +141,27 @@ public final class SecuredKafkaBroker implements AutoCloseable {
 
     /** Creates ACLs; returns once the broker enforces them. */
     public void allow(Collection<AclBinding> acls) {
+        changeAcls("create", acls, client -> client.createAcls(acls).all().get(), true);
+    }
+
+    /** Deletes ACLs, as an operator revoking a permission from a running job would; returns once they are gone. */
+    public void revoke(Collection<AclBinding> acls) {
+        changeAcls("delete", acls, client -> client.deleteAcls(acls.stream().map(AclBinding::toFilter).toList()).all().get(),
+                false);
+    }
+
+    /** A change of ACLs through the admin client. */
+    private interface AclChange {
+        void apply(Admin client) throws ExecutionException, InterruptedException;
+    }
+
+    /** Applies {@code change}, then waits until the broker lists every one of {@code acls} or, if not {@code listed}, none. */
+    private void changeAcls(String verb, Collection<AclBinding> acls, AclChange change, boolean listed) {
         try (Admin client = admin.newAdmin()) {
-            client.createAcls(acls).all().get();
-            awaitPropagation("ACLs " + acls, () -> acls.stream().allMatch(acl -> {
+            change.apply(client);
+            awaitPropagation("ACLs " + acls + (listed ? "" : " deleted"), () -> acls.stream().allMatch(acl -> {
                 try {
-                    return client.describeAcls(acl.toFilter()).values().get().contains(acl);
+                    return client.describeAcls(acl.toFilter()).values().get().contains(acl) == listed;
                 } catch (ExecutionException e) {
                     throw new IllegalStateException("Could not list ACLs: " + e.getCause().getMessage(), e.getCause());
                 } catch (InterruptedException e) {
@@ -154,10 +170,11 @@ public final class SecuredKafkaBroker implements AutoCloseable {
                 }
             }));
         } catch (ExecutionException e) {
-            throw new IllegalStateException("Could not create ACLs " + acls + ": " + e.getCause().getMessage(), e.getCause());
+            throw new IllegalStateException("Could not " + verb + " ACLs " + acls + ": " + e.getCause().getMessage(),
+                    e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while creating ACLs", e);
+            throw new IllegalStateException("Interrupted while changing ACLs", e);
         }
     }
 
