@@ -78,7 +78,7 @@ class MonitoringChecksTest {
 
     /** Records kept out of an output on purpose are counted, and the counts alert: none leaves silently. */
     @Test
-    void conflictingDuplicatesPaymentsTooLateForTheDashboardAndRowsRefusedByAStoreAlert() {
+    void conflictingDuplicatesLatePaymentsDashboardDropsAndRowsRefusedByAStoreAlert() {
         List<String> alerts = new ArrayList<>();
         for (Manifest rules : Manifests.ofKind(RealManifests.base(), "PrometheusRule")) {
             for (JsonNode group : rules.doc().path("spec").path("groups")) {
@@ -91,6 +91,10 @@ class MonitoringChecksTest {
         }
 
         assertThat(alerts).anyMatch(e -> e.contains("flink_taskmanager_job_task_operator_duplicateConflicts{"));
+        // The share of payments sent to the late topic, not a count: a busy hour must not page.
+        assertThat(alerts).anyMatch(e -> e.contains("rate(flink_taskmanager_job_task_operator_late{")
+                && e.contains("/ sum by (namespace, job_name) (rate(flink_taskmanager_job_task_operator_enriched{")
+                && e.contains("job_name=\"transactions-enrichment\""));
         assertThat(alerts).anyMatch(e -> e.contains("flink_taskmanager_job_task_operator_numLateRecordsDropped{")
                 && e.contains("job_name=\"live-metrics\""));
         assertThat(alerts).anyMatch(e -> e.contains("flink_taskmanager_job_task_operator_storeDeadLetters{"));
