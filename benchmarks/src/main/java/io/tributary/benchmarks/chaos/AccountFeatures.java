@@ -38,7 +38,8 @@ final class AccountFeatures {
             BigDecimal amountUsd = null;
             if (usd instanceof ByteBuffer bytes) {
                 Schema schema = decimalSchema(enriched.getSchema().getField("amount_usd").schema());
-                amountUsd = new Conversions.DecimalConversion().fromBytes(bytes.duplicate(), schema, schema.getLogicalType());
+                amountUsd = new Conversions.DecimalConversion().fromBytes(bytes.duplicate(), schema,
+                        schema.getLogicalType());
             }
             Object country = enriched.get("country");
             return new Payment(interned.computeIfAbsent(enriched.get("account_id").toString(), a -> a),
@@ -97,7 +98,8 @@ final class AccountFeatures {
                 countries.get(p.account()).add(p.country());
             }
         }
-        expected.forEach((account, fields) -> fields.put("distinct_countries_1h", (double) countries.get(account).size()));
+        expected.forEach((account, fields) ->
+                fields.put("distinct_countries_1h", (double) countries.get(account).size()));
         return expected;
     }
 
@@ -105,7 +107,8 @@ final class AccountFeatures {
      * The accounts of {@code expected} whose hash in {@code stored} is missing or differs, each with
      * the first field that differs.
      */
-    static Map<String, String> differences(Map<String, Map<String, Double>> expected, Map<String, Map<String, String>> stored) {
+    static Map<String, String> differences(Map<String, Map<String, Double>> expected,
+            Map<String, Map<String, String>> stored) {
         Map<String, String> differences = new LinkedHashMap<>();
         expected.forEach((account, fields) -> {
             Map<String, String> hash = stored.getOrDefault(account, Map.of());

@@ -85,7 +85,8 @@ class ChaosReportTest {
 
     @Test
     void anUndecodableOutputRecordIsNotClean() {
-        ChaosReport report = new ChaosReport(FAULTS, 0, Set.of(), Set.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), 1, CLEAN_DOWNSTREAM, CLEAN_WAREHOUSE, CLEAN_CANARIES, SETTLED, SETTLE);
+        ChaosReport report = new ChaosReport(FAULTS, 0, Set.of(), Set.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(),
+                1, CLEAN_DOWNSTREAM, CLEAN_WAREHOUSE, CLEAN_CANARIES, SETTLED, SETTLE);
 
         assertThat(report.clean()).isFalse();
     }
