@@ -102,6 +102,19 @@ class ChaosReportTest {
     }
 
     @Test
+    void oneFeatureHashIn1000MayMissAPaymentScoredOutOfOrder() {
+        DownstreamReport oneIn2000 = new DownstreamReport(3, 3, Map.of(), 0, Set.of(), Set.of(), 2_000,
+                Map.of("x", "count_1m 1, expected 2.0"), Map.of());
+        DownstreamReport threeIn2000 = new DownstreamReport(3, 3, Map.of(), 0, Set.of(), Set.of(), 2_000,
+                Map.of("x", "count_1m 1, expected 2.0", "y", "count_1m 1, expected 2.0", "z", "count_1m 1, expected 2.0"),
+                Map.of());
+
+        assertThat(oneIn2000.clean()).isTrue();
+        assertThat(oneIn2000.table()).contains("| 1,999 | 2,000 | within 1 per 1,000: 1 differ, e.g. x=count_1m 1, expected 2.0 |");
+        assertThat(threeIn2000.clean()).isFalse();
+    }
+
+    @Test
     void eachDownstreamFailureMakesTheRunFail() {
         List<DownstreamReport> failures = List.of(
                 new DownstreamReport(3, 2, Map.of(), 0, Set.of(), Set.of(), 1, Map.of(), Map.of()),
@@ -123,7 +136,7 @@ class ChaosReportTest {
         }
         assertThat(failures.get(1).table()).contains("DUPLICATED: 1");
         assertThat(failures.get(3).table()).contains("MISSING: 1");
-        assertThat(failures.get(4).table()).contains("| 0 | 1 | DIFFERENT: 1, e.g. x=count_1h 2, expected 3.0 |");
+        assertThat(failures.get(4).table()).contains("| 0 | 1 | DIFFERENT: 1 differ, e.g. x=count_1h 2, expected 3.0 |");
     }
 
     @Test

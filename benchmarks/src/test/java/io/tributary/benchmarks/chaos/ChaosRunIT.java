@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * reference data. Every unique valid payment must come out exactly once (enriched or late) and
  * every rejected record as one dead letter with the reason its kind calls for, as a read_committed
  * consumer sees them; the minute rows must count every enriched payment, no alert may come out
- * twice, every enriched account must have its feature hash, and the warehouse must hold every input
+ * twice, every enriched account must have its feature hash with the values the enriched payments
+ * give (1 in 1,000 may differ, see {@code DownstreamReport}), and the warehouse must hold every input
  * record that decodes, enriched payment and alert once, and no rejected record. Five valid payments
  * carry a canary card number and e-mail in clear: no place but the input topic and the DLQ may hold
  * them afterwards.

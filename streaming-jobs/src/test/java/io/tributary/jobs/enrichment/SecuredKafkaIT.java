@@ -142,9 +142,9 @@ class SecuredKafkaIT {
 
         StreamExecutionEnvironment env = JobEnvironments.create(TransactionsEnrichmentJob.NAME, setup.configuration(),
                 Files.createTempDirectory("secured-kafka-revoked"));
-        // 10 ms a record: the 3,000 records take long enough for the ACL to change under the running job.
+        // 5 ms a record: the 3,000 records take long enough for the ACL to change under the running job.
         TransactionsEnrichmentJob.build(env, settings.parameters(), settings.quality(), EnrichmentSources.kafka(settings),
-                EnrichmentSinks.kafka(settings), stream -> Throttle.addTo(stream, EnrichedTransaction.class, THROTTLE, 10));
+                EnrichmentSinks.kafka(settings), stream -> Throttle.addTo(stream, EnrichedTransaction.class, THROTTLE, 5));
         JobClient running = env.executeAsync(TransactionsEnrichmentJob.NAME);
         var admin = kafka.asAdmin().clientProperties();
         await("committed output", () -> !TopicReader.readCommitted(admin, enrichedTopic).isEmpty());
