@@ -32,8 +32,8 @@ import java.util.TreeSet;
  * @param settle how long the run waited for that at most; the counts are taken after it either way
  */
 record ChaosReport(List<Fault> faults, long recordsIn, Set<String> expected, Set<String> extra,
-        Map<String, Long> expectedReasons, Map<String, Integer> enriched, Map<String, Integer> late, Map<String, Integer> deadLetters,
-        Map<String, Long> reasons, long undecodable, DownstreamReport downstream,
+        Map<String, Long> expectedReasons, Map<String, Integer> enriched, Map<String, Integer> late,
+        Map<String, Integer> deadLetters, Map<String, Long> reasons, long undecodable, DownstreamReport downstream,
         WarehouseReport warehouse, CanaryReport canaries, Optional<Duration> settledAfter, Duration settle) {
 
     /** Expected events that came out nowhere. */

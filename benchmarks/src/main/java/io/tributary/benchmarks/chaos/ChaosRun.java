@@ -550,9 +550,8 @@ final class ChaosRun {
             }
             return new ChaosReport(injected, oracle.records(), oracle.expectedIds(), Set.copyOf(tailIds),
                     new TreeMap<>(oracle.expectedReasons()), tally.enriched(), tally.late(), tally.deadLetters(),
-                    tally.reasons(),
-                    tally.undecodable(), downstream, warehouse, canaries, Optional.ofNullable(settledAfter),
-                    settings.settle());
+                    tally.reasons(), tally.undecodable(), downstream, warehouse, canaries,
+                    Optional.ofNullable(settledAfter), settings.settle());
         }
     }
 

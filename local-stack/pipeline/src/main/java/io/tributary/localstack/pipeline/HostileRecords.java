@@ -2,10 +2,11 @@ package io.tributary.localstack.pipeline;
 
 import io.tributary.events.Location;
 import io.tributary.events.Transaction;
-import java.io.ByteArrayOutputStream;
+import org.apache.avro.io.BinaryData;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
@@ -29,6 +30,9 @@ public final class HostileRecords {
 
     /** The string length a {@link TrafficKind#MALFORMED_HUGE_STRING_LENGTH} record declares. */
     static final long HUGE_STRING_LENGTH = 1_500_000_000L;
+
+    /** The most bytes Avro's variable-length encoding of a long takes. */
+    private static final int MAX_VARINT_BYTES = 10;
 
     private final Random random;
 
@@ -64,15 +68,9 @@ public final class HostileRecords {
      * {@link #HUGE_STRING_LENGTH} as Avro writes it, a zig-zag varint, and nothing else.
      */
     public static byte[] hugeStringLengthAfter(byte[] header) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(header);
-        long zigZag = HUGE_STRING_LENGTH << 1;
-        while ((zigZag & ~0x7FL) != 0) {
-            out.write((int) ((zigZag & 0x7F) | 0x80));
-            zigZag >>>= 7;
-        }
-        out.write((int) zigZag);
-        return out.toByteArray();
+        byte[] pill = Arrays.copyOf(header, header.length + MAX_VARINT_BYTES);
+        int length = BinaryData.encodeLong(HUGE_STRING_LENGTH, pill, header.length);
+        return Arrays.copyOf(pill, header.length + length);
     }
 
     /** Letters at random, so that the producer's compression cannot shrink the record much below its size. */
