@@ -29,4 +29,9 @@ public record KafkaDelivery(DeliveryGuarantee guarantee, String transactionalIdP
         return new KafkaDelivery(c.get(KafkaOptions.DELIVERY_GUARANTEE),
                 required(c.get(prefixOption), prefixOption.key()), SettingChecks.transactionTimeout(c));
     }
+
+    /** The same, with {@code other} as the guarantee: for one sink of a job that delivers its others as configured. */
+    public KafkaDelivery withGuarantee(DeliveryGuarantee other) {
+        return new KafkaDelivery(other, transactionalIdPrefix, transactionTimeout);
+    }
 }

@@ -7,6 +7,7 @@ import io.tributary.events.DeadLetter;
 import io.tributary.registry.SchemaRegistryConfig;
 import io.tributary.serde.ConfluentAvroSerializationSchema;
 import java.io.Serializable;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
@@ -18,11 +19,13 @@ import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.common.IsolationLevel;
 
 /**
  * How a job reaches Kafka and the schema registry, read once from the configuration: the settings
  * every job shares, and the sources and sinks built from them as every Tributary job uses them
- * (read_committed sources; sinks exactly-once by default, with a checked transaction timeout).
+ * (read_committed sources unless asked otherwise; sinks exactly-once by default, with a checked
+ * transaction timeout).
  *
  * @param bootstrapServers the brokers
  * @param clientProperties what the clients are given besides (security, timeouts)
@@ -51,21 +54,32 @@ public record KafkaSettings(String bootstrapServers, Map<String, String> clientP
                 SettingChecks.registry(c, environment));
     }
 
-    /** A source of an event topic, read from the configured starting offsets. */
+    /** A source of an event topic, read from the configured starting offsets, read_committed. */
     public <T> KafkaSource<T> source(String topic, KafkaRecordDeserializationSchema<T> deserializer) {
+        return source(topic, deserializer, IsolationLevel.READ_COMMITTED);
+    }
+
+    /**
+     * As {@link #source(String, KafkaRecordDeserializationSchema)}, read with {@code isolation}.
+     * {@code READ_UNCOMMITTED} acts on records their writer may still abort: only where acting at once
+     * matters more (fraud-detection's low-latency alerts).
+     */
+    public <T> KafkaSource<T> source(String topic, KafkaRecordDeserializationSchema<T> deserializer,
+            IsolationLevel isolation) {
         return source(topic, switch (startingOffsets) {
             case EARLIEST -> OffsetsInitializer.earliest();
             case LATEST -> OffsetsInitializer.latest();
             case COMMITTED -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
-        }, deserializer);
+        }, deserializer, isolation);
     }
 
     /** A source of a changelog topic, which a fresh start must read whole: from the earliest offsets. */
     public <T> KafkaSource<T> changelogSource(String topic, KafkaRecordDeserializationSchema<T> deserializer) {
-        return source(topic, OffsetsInitializer.earliest(), deserializer);
+        return source(topic, OffsetsInitializer.earliest(), deserializer, IsolationLevel.READ_COMMITTED);
     }
 
-    private <T> KafkaSource<T> source(String topic, OffsetsInitializer start, KafkaRecordDeserializationSchema<T> deserializer) {
+    private <T> KafkaSource<T> source(String topic, OffsetsInitializer start, KafkaRecordDeserializationSchema<T> deserializer,
+            IsolationLevel isolation) {
         var builder = KafkaSource.<T>builder()
                 .setBootstrapServers(bootstrapServers)
                 .setTopics(topic)
@@ -73,8 +87,8 @@ public record KafkaSettings(String bootstrapServers, Map<String, String> clientP
                 .setStartingOffsets(start)
                 .setDeserializer(deserializer)
                 .setProperties(properties())
-                // Upstream producers may write in transactions too: never act on aborted records.
-                .setProperty("isolation.level", "read_committed")
+                // Upstream producers write in transactions: read_committed never acts on aborted records.
+                .setProperty("isolation.level", isolation.toString().toLowerCase(Locale.ROOT))
                 .setProperty("client.id.prefix", groupId + "-" + topic);
         if (stopAtLatest) {
             builder.setBounded(OffsetsInitializer.latest());

@@ -28,7 +28,8 @@ import org.apache.flink.util.Collector;
  * the account's features and whether the payment's device is new to the account.
  *
  * <p>A payment that arrives behind the watermark is scored at once, against the history so far, and
- * counted in {@code outOfOrderScored}. An account's windows are dropped by a timer a day after its
+ * counted in {@code outOfOrderScored}. For low-latency alerts ({@link AlertDelivery#LOW_LATENCY})
+ * every payment is scored on arrival: its features are then those of the arrival order. An account's windows are dropped by a timer a day after its
  * last payment; its devices and seen event ids expire with their state time-to-live.
  *
  * <p>Its second input is {@code gdpr.erasure-requests.v1}, keyed by the same account id. A request
@@ -61,6 +62,7 @@ public final class AccountFeatureScorer
     private final Duration dedupTtl;
     private final Duration deviceMemory;
     private final Duration cardRetention;
+    private final boolean onArrival;
 
     private transient MapState<String, Boolean> seenEventIds;
     private transient MapState<Long, List<FraudPayment>> waiting;
@@ -81,11 +83,15 @@ public final class AccountFeatureScorer
      * @param deviceMemory how long a device unused by an account stays known to it
      * @param cardRetention how long the card stage keeps an idle card: how long the account remembers
      *     a card token, so that an erasure request reaches every card that may still have state
+     * @param delivery {@link AlertDelivery#LOW_LATENCY} scores each payment on arrival instead of in
+     *     event-time order
      */
-    public AccountFeatureScorer(Duration dedupTtl, Duration deviceMemory, Duration cardRetention) {
+    public AccountFeatureScorer(Duration dedupTtl, Duration deviceMemory, Duration cardRetention,
+            AlertDelivery delivery) {
         this.dedupTtl = dedupTtl;
         this.deviceMemory = deviceMemory;
         this.cardRetention = cardRetention;
+        this.onArrival = delivery == AlertDelivery.LOW_LATENCY;
     }
 
     @Override
@@ -121,6 +127,10 @@ public final class AccountFeatureScorer
         }
         seenEventIds.put(eventId, Boolean.TRUE);
         long eventTime = payment.eventTime();
+        if (onArrival) {
+            score(payment, ctx, out);
+            return;
+        }
         if (eventTime <= ctx.timerService().currentWatermark()) {
             outOfOrderScored.inc();
             score(payment, ctx, out);

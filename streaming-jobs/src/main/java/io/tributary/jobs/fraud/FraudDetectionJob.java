@@ -29,7 +29,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * Job 2 of DESIGN.md: enriched payments in, fraud alerts out, exactly once. This class only wires;
  * the logic is in {@link AccountFeatureScorer} (deduplicate, event-time order, account features, new
  * devices, GDPR erasure of the account) and {@link CardRuleEvaluator} (card features, rules, alerts,
- * erasure of the account's cards).
+ * erasure of the account's cards). {@link AlertDelivery} chooses between alerts exactly once in
+ * event-time order (the default) and alerts within a fraction of a second, at least once.
  *
  * <pre>
  * enriched ─ decode ─┬─ keyBy(account) ─┬─ account scorer ─ keyBy(card) ─ card rule evaluator ─┬─ alerts sink
@@ -63,7 +64,7 @@ public final class FraudDetectionJob extends CatalogJob<FraudSettings> {
 
     @Override
     public String describe(FraudSettings settings) {
-        return "alerts to " + settings.topics().alerts() + ", features to Redis (" + settings.redis().keyPrefix()
+        return "alerts to " + settings.topics().alerts() + " (" + settings.alertDelivery() + "), features to Redis (" + settings.redis().keyPrefix()
                 + "card:<token>)";
     }
 
@@ -113,8 +114,8 @@ public final class FraudDetectionJob extends CatalogJob<FraudSettings> {
                         .map(d -> d.value, TypeInformation.of(ErasureRequest.class))
                         .name("erasure requests").uid("erasure-requests")
                         .keyBy(ErasureRequest::getAccountId))
-                .process(new AccountFeatureScorer(settings.dedupTtl(), settings.deviceMemory(), settings.cardRetention()),
-                        ScoredPayment.TYPE)
+                .process(new AccountFeatureScorer(settings.dedupTtl(), settings.deviceMemory(), settings.cardRetention(),
+                        settings.alertDelivery()), ScoredPayment.TYPE)
                 .name("account features").uid("account-feature-scorer");
 
         // Payments and erasure markers of a card meet under its token.

@@ -16,9 +16,21 @@ public final class FraudOptions {
     private FraudOptions() {}
 
     public static final ConfigOption<Duration> MAX_OUT_OF_ORDERNESS = JobOptions.maxOutOfOrderness(SCOPE,
-            "Payments are held this long before they are scored in event-time order, so it adds to the alert latency.");
+            "Payments are held this long before they are scored in event-time order, so it adds to the alert latency"
+            + " (unless tributary.fraud.alert-delivery is low-latency, which scores each on arrival).");
 
     public static final ConfigOption<Duration> IDLENESS = JobOptions.idleness(SCOPE);
+
+    public static final ConfigOption<AlertDelivery> ALERT_DELIVERY = ConfigOptions
+            .key("tributary.fraud.alert-delivery")
+            .enumType(AlertDelivery.class)
+            .defaultValue(AlertDelivery.EXACTLY_ONCE)
+            .withDescription("exactly-once: payments are read read_committed and scored in event-time order once the"
+                    + " watermark passes them, alerts written in Kafka transactions: each alert once, seconds after"
+                    + " its payment. low-latency: payments are read as they are written (read_uncommitted) and scored"
+                    + " on arrival, alerts written without transactions: within a fraction of a second, at least"
+                    + " once (a restart repeats an alert under the same alert_id, which consumers dedupe), features"
+                    + " in arrival order. Dead letters follow tributary.kafka.delivery-guarantee either way.");
 
     public static final ConfigOption<Duration> MAX_VELOCITY_WINDOW = ConfigOptions
             .key("tributary.fraud.max-velocity-window")
@@ -95,8 +107,8 @@ public final class FraudOptions {
 
     /** Every option the job reads, for validation at start-up and for {@code --help}. */
     public static List<ConfigOption<?>> all() {
-        return JobOptions.transactionalKafkaJob(StateOptions.DEDUP_TTL, MAX_OUT_OF_ORDERNESS, IDLENESS, MAX_VELOCITY_WINDOW,
-                CARD_RETENTION, DEVICE_MEMORY, ALERT_MEMORY, TRANSACTIONAL_ID_PREFIX, TopicOptions.ENRICHED,
+        return JobOptions.transactionalKafkaJob(StateOptions.DEDUP_TTL, MAX_OUT_OF_ORDERNESS, IDLENESS, ALERT_DELIVERY,
+                MAX_VELOCITY_WINDOW, CARD_RETENTION, DEVICE_MEMORY, ALERT_MEMORY, TRANSACTIONAL_ID_PREFIX, TopicOptions.ENRICHED,
                 TopicOptions.FRAUD_RULES, TopicOptions.FRAUD_ALERTS, TopicOptions.DEAD_LETTERS, TopicOptions.ERASURE_REQUESTS, REDIS_HOST, REDIS_PORT,
                 REDIS_DATABASE, REDIS_TLS, REDIS_TLS_CA_FILE, REDIS_USER, REDIS_KEY_PREFIX, REDIS_FEATURE_TTL, REDIS_MAX_RETRY_TIME);
     }

@@ -9,10 +9,11 @@ import io.tributary.jobs.fraud.redis.RedisFeatureSink;
 import io.tributary.serde.ConfluentAvroSerializationSchema;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.connector.base.DeliveryGuarantee;
 
 /**
  * The outputs of fraud-detection. {@link #kafka} gives the real ones: alerts and dead letters to
- * Kafka, exactly-once (unless configured otherwise), each with its own transactional id prefix
+ * Kafka, exactly-once (unless configured otherwise; low-latency alerts at least once), each with its own transactional id prefix
  * under the job's; features to Redis, idempotent and flushed at every checkpoint, the features that
  * Redis refuses going to the dead letters.
  */
@@ -21,7 +22,9 @@ public record FraudSinks(Sink<FraudAlert> alerts, Sink<DeadLetter> deadLetters, 
     public static FraudSinks kafka(FraudSettings s) {
         KafkaSettings kafka = s.kafka();
         return new FraudSinks(
-                kafka.sink(s.delivery(), s.topics().alerts(), "alerts",
+                kafka.sink(s.alertDelivery() == AlertDelivery.LOW_LATENCY
+                                ? s.delivery().withGuarantee(DeliveryGuarantee.AT_LEAST_ONCE) : s.delivery(),
+                        s.topics().alerts(), "alerts",
                         a -> a.getCardToken().getBytes(StandardCharsets.UTF_8),
                         ConfluentAvroSerializationSchema.forSpecific(FraudAlert.class)
                                 .topic(TopicContract.FRAUD_ALERTS).registry(kafka.registry()).build()),

@@ -12,6 +12,7 @@ import java.time.Duration;
 import org.apache.flink.api.common.typeinfo.TypeHint;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Source;
+import org.apache.kafka.common.IsolationLevel;
 
 /**
  * The three inputs of fraud-detection: enriched payments, rules and GDPR erasure requests. The job
@@ -26,7 +27,8 @@ public record FraudSources(Source<Decoded<EnrichedTransaction>, ?, ?> payments, 
             TypeInformation.of(new TypeHint<Decoded<ErasureRequest>>() {});
 
     /**
-     * The Kafka topics of the settings. Rules are read whole on a fresh start; so are the erasure
+     * The Kafka topics of the settings. Payments are read read_committed, or as they are written for
+     * low-latency alerts ({@link AlertDelivery}). Rules are read whole on a fresh start; so are the erasure
      * requests still in their topic (7 days), so that a job started afresh forgets those accounts too.
      */
     public static FraudSources kafka(FraudSettings s) {
@@ -34,7 +36,9 @@ public record FraudSources(Source<Decoded<EnrichedTransaction>, ?, ?> payments, 
         Duration maxVelocityWindow = s.maxVelocityWindow();
         KafkaSettings kafka = s.kafka();
         return new FraudSources(
-                EnrichedPayments.kafkaSource(kafka, s.topics().enriched(), job),
+                EnrichedPayments.kafkaSource(kafka, s.topics().enriched(), job,
+                        s.alertDelivery() == AlertDelivery.LOW_LATENCY ? IsolationLevel.READ_UNCOMMITTED
+                                : IsolationLevel.READ_COMMITTED),
                 kafka.changelogSource(s.topics().rules(), ContractRecordDecoder.forChangelog(FraudRule.class, RULES_TYPE)
                         .registry(kafka.registry()).job(job)
                         .check(rule -> RuleSemantics.problem(rule, maxVelocityWindow), RejectionReason.CONTRACT_INVALID_RULE)

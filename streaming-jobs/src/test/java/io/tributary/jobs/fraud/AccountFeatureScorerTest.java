@@ -33,8 +33,14 @@ class AccountFeatureScorerTest {
 
     private static KeyedTwoInputStreamOperatorTestHarness<String, FraudPayment, ErasureRequest, ScoredPayment> harness(
             boolean rocksDb, OperatorSubtaskState restoreFrom) throws Exception {
+        return harness(rocksDb, restoreFrom, AlertDelivery.EXACTLY_ONCE);
+    }
+
+    private static KeyedTwoInputStreamOperatorTestHarness<String, FraudPayment, ErasureRequest, ScoredPayment> harness(
+            boolean rocksDb, OperatorSubtaskState restoreFrom, AlertDelivery delivery) throws Exception {
         var harness = new KeyedTwoInputStreamOperatorTestHarness<>(
-                new KeyedCoProcessOperator<>(new AccountFeatureScorer(DEDUP_TTL, Duration.ofDays(90), CARD_RETENTION)),
+                new KeyedCoProcessOperator<>(new AccountFeatureScorer(DEDUP_TTL, Duration.ofDays(90), CARD_RETENTION,
+                        delivery)),
                 FraudPayment::accountId, ErasureRequest::getAccountId, Types.STRING);
         harness.setStateBackend(rocksDb ? new EmbeddedRocksDBStateBackend() : new HashMapStateBackend());
         if (restoreFrom != null) {
@@ -101,6 +107,21 @@ class AccountFeatureScorerTest {
             send(h, payment("late", 9 * MINUTE, 10));
 
             assertThat(h.extractOutputValues()).hasSize(1);
+        }
+    }
+
+    @Test
+    void forLowLatencyAlertsEachPaymentIsScoredOnArrivalInArrivalOrder() throws Exception {
+        try (var h = harness(true, null, AlertDelivery.LOW_LATENCY)) {
+            send(h, payment("b", 2 * MINUTE + 5_000, 20));
+            send(h, payment("a", 2 * MINUTE, 10));
+            send(h, payment("b", 2 * MINUTE + 5_000, 20)); // a retry: still counted once
+
+            // No watermark has come: nothing waits for one.
+            List<ScoredPayment> out = h.extractOutputValues();
+            assertThat(out).extracting(p -> p.payment.transactionId()).containsExactly("tx-b", "tx-a");
+            assertThat(out).extracting(p -> feature(p, Feature.ACCOUNT_COUNT_1M)).containsExactly(1.0, 2.0);
+            assertThat(feature(out.get(1), Feature.ACCOUNT_SUM_USD_1M)).isEqualTo(30.0);
         }
     }
 

@@ -31,6 +31,15 @@ class FraudSettingsTest {
         assertThat(settings.maxVelocityWindow()).isEqualTo(Duration.ofHours(1));
         assertThat(settings.redis().port()).isEqualTo(6379);
         assertThat(settings.redis().passwordVariable()).isNull();
+        assertThat(settings.alertDelivery()).isEqualTo(AlertDelivery.EXACTLY_ONCE);
+    }
+
+    @Test
+    void lowLatencyAlertsAreChosenByTheirNameAndAnUnknownDeliveryIsRefused() {
+        assertThat(FraudSettings.from(configuration(Map.of("tributary.fraud.alert-delivery", "low-latency")), Map.of())
+                .alertDelivery()).isEqualTo(AlertDelivery.LOW_LATENCY);
+        assertThatThrownBy(() -> configuration(Map.of("tributary.fraud.alert-delivery", "fast")))
+                .hasMessageStartingWith("Invalid value 'fast' for tributary.fraud.alert-delivery");
     }
 
     @Test
