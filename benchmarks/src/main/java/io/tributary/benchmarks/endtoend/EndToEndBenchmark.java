@@ -3,10 +3,12 @@ package io.tributary.benchmarks.endtoend;
 import io.tributary.benchmarks.kafkastreams.KafkaStreamsEnrichment;
 import io.tributary.contracts.TopicContract;
 import io.tributary.events.EnrichedTransaction;
+import io.tributary.events.FraudAlert;
 import io.tributary.events.FraudRule;
 import io.tributary.events.RuleType;
 import io.tributary.events.Severity;
 import io.tributary.jobs.enrichment.TransactionsEnrichmentJob;
+import io.tributary.jobs.fraud.AlertDelivery;
 import io.tributary.jobs.fraud.FraudDetectionJob;
 import io.tributary.jobs.warehouse.WarehouseCatalog;
 import io.tributary.jobs.warehouse.WarehouseSinkJob;
@@ -37,9 +39,11 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiConsumer;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.catalog.Catalog;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine;
@@ -80,6 +84,17 @@ public final class EndToEndBenchmark implements Callable<Integer> {
                     + " over what it wrote, with the ratio of the two (issue 13 asks for 0.5x): no ceilings, peer,"
                     + " latency or plots. To compare a change of fraud-detection, or to profile it, in minutes.")
     boolean fraudOnly;
+
+    @Option(names = "--alerts-only",
+            description = "Only the enrichment and fraud-detection at full speed (as --fraud-only), then the alert"
+                    + " latency at half of fraud-detection's maximum, exactly once and low-latency: both jobs running"
+                    + " together, payments offered to the enrichment, alerts timed by a read_committed consumer.")
+    boolean alertsOnly;
+
+    @Option(names = "--max-offered-rate", defaultValue = "0",
+            description = "Offer no latency run more than this many payments a second (default: no cap): for a smoke"
+                    + " test on a few thousand records, whose measured maxima mean nothing.")
+    int maxOfferedRate;
 
     @Option(names = "--ceilings-once",
             description = "Measure each ceiling once, before the jobs, instead of before and after them: for a smoke"
@@ -156,8 +171,9 @@ public final class EndToEndBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (enrichmentOnly && fraudOnly) {
-            System.err.println("--enrichment-only and --fraud-only each choose the jobs to run: give one of them");
+        if ((enrichmentOnly ? 1 : 0) + (fraudOnly ? 1 : 0) + (alertsOnly ? 1 : 0) > 1) {
+            System.err.println("--enrichment-only, --fraud-only and --alerts-only each choose the jobs to run: give one"
+                    + " of them");
             return 2;
         }
         PrintWriter out = new PrintWriter(System.out, true);
@@ -181,12 +197,18 @@ public final class EndToEndBenchmark implements Callable<Integer> {
             out.printf("%nThe enrichment at %.2fx its Kafka Streams peer%n", rows.get(0).perSecond() / rows.get(1).perSecond());
             return 0;
         }
-        if (fraudOnly) {
+        if (fraudOnly || alertsOnly) {
             String outputs = "bench-out" + (++runs) + ".";
             Row enrichment = print(out, enrichmentThroughput(pipeline, workload, Engine.FLINK,
                     new JobConfig(DeliveryGuarantee.EXACTLY_ONCE, "1s"), outputs));
             Row fraud = print(out, fraudThroughput(pipeline, outputs + TopicContract.ENRICHED_TRANSACTIONS.topic(),
                     "bench-fraud" + (++runs) + "."));
+            rows.addAll(List.of(enrichment, fraud));
+            if (alertsOnly) {
+                for (AlertDelivery delivery : AlertDelivery.values()) {
+                    rows.add(print(out, alertLatency(pipeline, workload, delivery, 0.5, fraud.perSecond())));
+                }
+            }
             out.printf("%nfraud-detection at %.3fx the enrichment%n", fraud.perSecond() / enrichment.perSecond());
             return 0;
         }
@@ -223,6 +245,12 @@ public final class EndToEndBenchmark implements Callable<Integer> {
                     jobRows.add(print(out, enrichmentLatency(pipeline, workload, engine, config, load,
                             maximum.get(engine))));
                 }
+            }
+        }
+        // The alert path: exactly once in the full run only; a quick run checks the harness with the newer mode.
+        for (AlertDelivery delivery : quick ? List.of(AlertDelivery.LOW_LATENCY) : List.of(AlertDelivery.values())) {
+            for (double load : quick ? new double[] {0.5} : new double[] {0.25, 0.5}) {
+                jobRows.add(print(out, alertLatency(pipeline, workload, delivery, load, fraud.perSecond())));
             }
         }
         List<Row> ceilingsAfter = ceilingsOnce ? List.of() : ceilings(out, pipeline, workload, "after the jobs");
@@ -376,42 +404,12 @@ public final class EndToEndBenchmark implements Callable<Integer> {
      */
     private Row fraudThroughput(LocalPipeline pipeline, String enrichedTopic, String outputs) throws Exception {
         pipeline.kafka().createTopics(TributaryTopics.newTopics(outputs));
-        String rules = outputs + TopicContract.FRAUD_RULES.topic();
+        writeEveryPaymentRule(pipeline, outputs);
         String alerts = outputs + TopicContract.FRAUD_ALERTS.topic();
-        try (TrafficWriter writer = new TrafficWriter(pipeline.kafka().bootstrapServers(), pipeline.registryConfig(),
-                outputs)) {
-            writer.writeRule(FraudRule.newBuilder().setRuleId("every-payment").setVersion(1).setEnabled(true)
-                    .setType(RuleType.FEATURE_THRESHOLD).setSeverity(Severity.LOW).setEffectiveFrom(Instant.EPOCH)
-                    .setDescription("Fires on every payment, so that each one yields an output to time")
-                    .setFeature("card.count_24h").setThreshold(0.0).build());
-            writer.flush();
-        }
-        RedisServer redis = LocalServers.redis();
         Path dir = runDir("fraud-" + runs);
-        List<String> args = new ArrayList<>(List.of("run", "fraud-detection",
-                "--bootstrap-servers", pipeline.kafka().bootstrapServers(), "--registry-url", pipeline.registry().url(),
-                "--local-dir", dir.toString()));
-        Map<String, String> options = new LinkedHashMap<>();
-        options.put("tributary.topics.enriched", enrichedTopic);
-        options.put("tributary.topics.fraud-rules", rules);
-        options.put("tributary.topics.fraud-alerts", alerts);
-        options.put("tributary.topics.dead-letters", outputs + TopicContract.DEAD_LETTERS.topic());
-        options.put("tributary.topics.erasure-requests", outputs + TopicContract.ERASURE_REQUESTS.topic());
-        options.put("tributary.kafka.stop-at-latest", "true");
-        options.put("tributary.kafka.starting-offsets", "EARLIEST");
-        options.put("tributary.kafka.group-id", outputs + "fraud");
-        options.put("tributary.fraud.transactional-id-prefix", outputs + "fraud");
-        options.put("tributary.redis.host", redis.host());
-        options.put("tributary.redis.port", String.valueOf(redis.port()));
-        options.put("tributary.redis.key-prefix", outputs + "features:");
-        options.put("execution.checkpointing.interval", "1s");
-        options.put("parallelism.default", "2");
-        options.putAll(routing.forFlinkJob(new FraudDetectionJob().options()));
-        addOptions(args, options);
         try (OutputWatcher watcher = new OutputWatcher(pipeline.kafka().bootstrapServers(), List.of(alerts), null,
                         null, 0);
-                ChildJob job = ChildJob.start(JobClasspath.FLINK, "io.tributary.cli.Tributary", args, Map.of(),
-                        dir.resolve("job.log"))) {
+                ChildJob job = startFraud(pipeline, enrichedTopic, outputs, AlertDelivery.EXACTLY_ONCE, true, dir)) {
             int exit = job.awaitExit(Duration.ofMinutes(30));
             // A bounded job commits its last transaction before it ends: the topic is complete, and
             // the watcher has seen it all once it has read as many records as the topic holds.
@@ -420,6 +418,49 @@ public final class EndToEndBenchmark implements Callable<Integer> {
                     null, job, watcher,
                     exit == 0 ? "one alert per payment; features to Redis" : "EXIT " + exit + ", see " + dir);
         }
+    }
+
+    /** The rule of {@link #fraudThroughput}, which fires on every payment, to the rules topic under {@code outputs}. */
+    private static void writeEveryPaymentRule(LocalPipeline pipeline, String outputs) {
+        try (TrafficWriter writer = new TrafficWriter(pipeline.kafka().bootstrapServers(), pipeline.registryConfig(),
+                outputs)) {
+            writer.writeRule(FraudRule.newBuilder().setRuleId("every-payment").setVersion(1).setEnabled(true)
+                    .setType(RuleType.FEATURE_THRESHOLD).setSeverity(Severity.LOW).setEffectiveFrom(Instant.EPOCH)
+                    .setDescription("Fires on every payment, so that each one yields an output to time")
+                    .setFeature("card.count_24h").setThreshold(0.0).build());
+            writer.flush();
+        }
+    }
+
+    /**
+     * Starts fraud-detection over {@code enrichedTopic} with the rules under {@code outputs}, writing
+     * its alerts there and its features to the local Redis; {@code bounded} stops it at the input's end.
+     */
+    private ChildJob startFraud(LocalPipeline pipeline, String enrichedTopic, String outputs, AlertDelivery delivery,
+            boolean bounded, Path dir) throws IOException {
+        RedisServer redis = LocalServers.redis();
+        List<String> args = new ArrayList<>(List.of("run", "fraud-detection",
+                "--bootstrap-servers", pipeline.kafka().bootstrapServers(), "--registry-url", pipeline.registry().url(),
+                "--local-dir", dir.toString()));
+        Map<String, String> options = new LinkedHashMap<>();
+        options.put("tributary.topics.enriched", enrichedTopic);
+        options.put("tributary.topics.fraud-rules", outputs + TopicContract.FRAUD_RULES.topic());
+        options.put("tributary.topics.fraud-alerts", outputs + TopicContract.FRAUD_ALERTS.topic());
+        options.put("tributary.topics.dead-letters", outputs + TopicContract.DEAD_LETTERS.topic());
+        options.put("tributary.topics.erasure-requests", outputs + TopicContract.ERASURE_REQUESTS.topic());
+        options.put("tributary.kafka.stop-at-latest", String.valueOf(bounded));
+        options.put("tributary.kafka.starting-offsets", "EARLIEST");
+        options.put("tributary.kafka.group-id", outputs + "fraud");
+        options.put("tributary.fraud.transactional-id-prefix", outputs + "fraud");
+        options.put("tributary.fraud.alert-delivery", delivery.toString());
+        options.put("tributary.redis.host", redis.host());
+        options.put("tributary.redis.port", String.valueOf(redis.port()));
+        options.put("tributary.redis.key-prefix", outputs + "features:");
+        options.put("execution.checkpointing.interval", "1s");
+        options.put("parallelism.default", "2");
+        options.putAll(routing.forFlinkJob(new FraudDetectionJob().options()));
+        addOptions(args, options);
+        return ChildJob.start(JobClasspath.FLINK, "io.tributary.cli.Tributary", args, Map.of(), dir.resolve("job.log"));
     }
 
     /**
@@ -522,7 +563,7 @@ public final class EndToEndBenchmark implements Callable<Integer> {
         pipeline.kafka().createTopics(TributaryTopics.newTopics(run));
         String input = run + TopicContract.TRANSACTIONS.topic();
         Path dir = runDir("latency-" + runs);
-        int rate = (int) Math.max(100, maximum * load);
+        int rate = offeredRate(maximum, load);
         Map<Object, Long> sendTimes = new ConcurrentHashMap<>();
         var enriched = ConfluentAvroDeserializationSchema.forSpecific(EnrichedTransaction.class)
                 .registry(pipeline.registryConfig()).build();
@@ -542,7 +583,7 @@ public final class EndToEndBenchmark implements Callable<Integer> {
                 offer(writer, generator, 100, Duration.ofSeconds(1), null);
             }
             offer(writer, generator, rate, Duration.ofSeconds(quick ? 5 : 15), null);
-            long measured = offer(writer, generator, rate, Duration.ofSeconds(latencySeconds), sendTimes);
+            long measured = offer(writer, generator, rate, Duration.ofSeconds(latencySeconds), sendTimes::put);
             watcher.await(watcher.count() + measured, Duration.ofSeconds(30));
             return Row.watched(engine.rowName, config.guaranteeText(), config.checkpoint(),
                     String.format("%.0f%% (%d/s)", load * 100, rate), rate, measured, rate,
@@ -551,9 +592,89 @@ public final class EndToEndBenchmark implements Callable<Integer> {
         }
     }
 
-    /** Offers {@code rate} payments a second for {@code duration}; returns how many will produce a result. */
+    /**
+     * The alert path end to end: transactions-enrichment (exactly once, 1 s checkpoints) and
+     * fraud-detection with {@code delivery} running together, payments offered to the enrichment at
+     * {@code load} of fraud-detection's {@code maximum}, and the time from handing a payment to the
+     * producer to a read_committed consumer receiving its alert (the rule fires on every payment).
+     * The note gives the first part of it: until the enriched payment is visible to fraud-detection
+     * (read_committed for exactly-once alerts, as written for low-latency ones).
+     */
+    private Row alertLatency(LocalPipeline pipeline, Workload workload, AlertDelivery delivery, double load,
+            double maximum) throws Exception {
+        String run = "bench-alerts" + (++runs) + ".";
+        pipeline.kafka().createTopics(TributaryTopics.newTopics(run));
+        writeEveryPaymentRule(pipeline, run);
+        String input = run + TopicContract.TRANSACTIONS.topic();
+        int rate = offeredRate(maximum, load);
+        Map<Object, Long> enrichedSends = new ConcurrentHashMap<>();
+        Map<Object, Long> alertSends = new ConcurrentHashMap<>();
+        var enriched = ConfluentAvroDeserializationSchema.forSpecific(EnrichedTransaction.class)
+                .registry(pipeline.registryConfig()).build();
+        var alerts = ConfluentAvroDeserializationSchema.forSpecific(FraudAlert.class)
+                .registry(pipeline.registryConfig()).build();
+        boolean lowLatency = delivery == AlertDelivery.LOW_LATENCY;
+        int samples = rate * latencySeconds;
+        Path enrichmentDir = runDir("alerts-enrichment-" + runs);
+        Path fraudDir = runDir("alerts-fraud-" + runs);
+        try (OutputWatcher enrichedWatcher = new OutputWatcher(pipeline.kafka().bootstrapServers(),
+                        List.of(run + TopicContract.ENRICHED_TRANSACTIONS.topic()), enrichedSends,
+                        bytes -> eventId(enriched, bytes), samples,
+                        lowLatency ? IsolationLevel.READ_UNCOMMITTED : IsolationLevel.READ_COMMITTED);
+                OutputWatcher alertWatcher = new OutputWatcher(pipeline.kafka().bootstrapServers(),
+                        List.of(run + TopicContract.FRAUD_ALERTS.topic()), alertSends, bytes -> alertEventId(alerts, bytes),
+                        samples);
+                ChildJob enrichment = startEnrichment(Engine.FLINK, pipeline, workload.prefix(), input, run,
+                        new JobConfig(DeliveryGuarantee.EXACTLY_ONCE, "1s"), false, enrichmentDir);
+                ChildJob fraud = startFraud(pipeline, run + TopicContract.ENRICHED_TRANSACTIONS.topic(), run, delivery,
+                        false, fraudDir);
+                TrafficWriter writer = new TrafficWriter(pipeline.kafka().bootstrapServers(), pipeline.registryConfig(),
+                        run)) {
+            PaymentEventGenerator generator = new PaymentEventGenerator(new PaymentEventGenerator.Options()
+                    .seed(runs).accounts(10_000).merchants(500).start(Instant.now())
+                    .meanGap(Duration.ofNanos(1_000_000_000L / rate)).late(0, Duration.ofMinutes(10)));
+            // A trickle until both jobs run and the first alert is out, then a warm-up at the full rate.
+            long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+            while (alertWatcher.count() == 0 && enrichment.isAlive() && fraud.isAlive() && System.nanoTime() < deadline) {
+                offer(writer, generator, 100, Duration.ofSeconds(1), null);
+            }
+            offer(writer, generator, rate, Duration.ofSeconds(quick ? 5 : 15), null);
+            long measured = offer(writer, generator, rate, Duration.ofSeconds(latencySeconds), (id, sent) -> {
+                enrichedSends.put(id, sent);
+                alertSends.put(id, sent);
+            });
+            // Payments keep coming, untimed, until every timed one has its alert: exactly-once alerts
+            // wait for the watermark, which only later payments move past them.
+            deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (alertWatcher.timed() < measured && fraud.isAlive() && System.nanoTime() < deadline) {
+                offer(writer, generator, rate, Duration.ofMillis(500), null);
+            }
+            double[] untilEnriched = enrichedWatcher.latencyPercentilesMillis();
+            String note = !enrichment.isAlive() ? "JOB DIED, see " + enrichmentDir
+                    : !fraud.isAlive() ? "JOB DIED, see " + fraudDir
+                    : alertWatcher.timed() < measured ? "ONLY " + alertWatcher.timed() + " of " + measured + " alerts"
+                    : String.format("payment sent to alert read_committed; of which until the enriched payment is"
+                            + " visible %s: p50 %.0f, p99 %.0f ms", lowLatency ? "as written" : "read_committed",
+                            untilEnriched[0], untilEnriched[2]);
+            return Row.watched("fraud alerts, " + delivery, lowLatency ? "at least once" : "exactly once", "1s",
+                    String.format("%.0f%% (%d/s)", load * 100, rate), rate, measured, rate,
+                    alertWatcher.latencyPercentilesMillis(), fraud, alertWatcher, note);
+        }
+    }
+
+    /** {@code load} of {@code maximum}, at least 100/s and at most {@code --max-offered-rate}. */
+    private int offeredRate(double maximum, double load) {
+        int rate = (int) Math.max(100, maximum * load);
+        return maxOfferedRate > 0 ? Math.min(rate, maxOfferedRate) : rate;
+    }
+
+    /**
+     * Offers {@code rate} payments a second for {@code duration}, handing {@code timed} the event id and
+     * send time (System.nanoTime) of each that will produce a result, unless it is null; returns how
+     * many will.
+     */
     private static long offer(TrafficWriter writer, PaymentEventGenerator generator, int rate, Duration duration,
-            Map<Object, Long> sendTimes) {
+            BiConsumer<Object, Long> timed) {
         long start = System.nanoTime();
         long sent = 0;
         long results = 0;
@@ -562,8 +683,8 @@ public final class EndToEndBenchmark implements Callable<Integer> {
             for (; sent < due; sent++) {
                 GeneratedTransaction g = generator.next();
                 boolean result = g.kind() != TrafficKind.DUPLICATE && !g.kind().rejected();
-                if (sendTimes != null && result) {
-                    sendTimes.put(g.transaction().getEventId(), System.nanoTime());
+                if (timed != null && result) {
+                    timed.accept(g.transaction().getEventId(), System.nanoTime());
                     results++;
                 }
                 writer.write(g);
@@ -619,6 +740,14 @@ public final class EndToEndBenchmark implements Callable<Integer> {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         return Map.of("TRIBUTARY_TOKENIZATION_KEY", Base64.getEncoder().encodeToString(key));
+    }
+
+    private static Object alertEventId(ConfluentAvroDeserializationSchema<FraudAlert> deserializer, byte[] bytes) {
+        try {
+            return deserializer.deserialize(bytes).getEventId();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static Object eventId(ConfluentAvroDeserializationSchema<EnrichedTransaction> deserializer, byte[] bytes) {

@@ -9,11 +9,12 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import org.apache.kafka.common.IsolationLevel;
 
 /**
- * Reads output topics as a downstream consumer does (read_committed) and notes when records
- * arrive: the first and last arrival for throughput, and, given the send time of each event, the
- * latency of each result from its creation to its arrival.
+ * Reads output topics as a downstream consumer does (read_committed, unless told otherwise) and
+ * notes when records arrive: the first and last arrival for throughput, and, given the send time of
+ * each event, the latency of each result from its creation to its arrival.
  */
 final class OutputWatcher implements AutoCloseable {
     private final Thread thread;
@@ -32,9 +33,15 @@ final class OutputWatcher implements AutoCloseable {
      */
     OutputWatcher(String bootstrapServers, List<String> topics, Map<Object, Long> sendTimes,
             Function<byte[], Object> idOf, int maxLatencies) {
+        this(bootstrapServers, topics, sendTimes, idOf, maxLatencies, IsolationLevel.READ_COMMITTED);
+    }
+
+    /** As the other constructor, reading with {@code isolation}. */
+    OutputWatcher(String bootstrapServers, List<String> topics, Map<Object, Long> sendTimes,
+            Function<byte[], Object> idOf, int maxLatencies, IsolationLevel isolation) {
         this.latenciesMicros = new long[sendTimes == null ? 0 : maxLatencies];
         this.thread = new Thread(() -> {
-            try (var consumer = ReadCommittedConsumer.fromEarliest(bootstrapServers, "benchmark-watcher-")) {
+            try (var consumer = ReadCommittedConsumer.fromEarliest(bootstrapServers, "benchmark-watcher-", isolation)) {
                 consumer.subscribe(topics);
                 while (!closed) {
                     var records = consumer.poll(Duration.ofMillis(20));
@@ -92,6 +99,11 @@ final class OutputWatcher implements AutoCloseable {
 
     long count() {
         return count.get();
+    }
+
+    /** Results whose latency was taken: those with a send time. */
+    long timed() {
+        return latencyCount.get();
     }
 
     /** When the first record arrived (System.nanoTime); 0 before. */

@@ -26,18 +26,21 @@ import org.jfree.data.xy.XYSeriesCollection;
 
 /**
  * The plots of a run, drawn from its table so that they never disagree with it: throughput of the
- * enrichment, its Kafka Streams peer and the Flink ceilings by checkpoint (commit) interval, and for
- * each guarantee and interval, the latency (p50, p99) of both against the offered load.
+ * enrichment, its Kafka Streams peer and the Flink ceilings by checkpoint (commit) interval; for
+ * each guarantee and interval, the latency (p50, p99) of both against the offered load; and the
+ * latency of the alert path, payment to alert, for each of fraud-detection's alert deliveries.
  */
 final class Plots {
     private static final int WIDTH = 1000;
     private static final int HEIGHT = 600;
+    private static final String ALERTS = "fraud alerts: payment to alert, enrichment exactly once with 1 s checkpoints";
 
     private Plots() {}
 
     /**
-     * Writes {@code throughput.png}, and {@code latency-<guarantee>-<interval>.png} for each setting
-     * whose latency was measured, into {@code dir}; returns their paths.
+     * Writes {@code throughput.png}, {@code latency-<guarantee>-<interval>.png} for each setting whose
+     * latency was measured and {@code latency-alerts.png} when the alert path's was, into {@code dir};
+     * returns their paths.
      */
     static List<Path> write(List<EndToEndBenchmark.Row> rows, Path dir) throws IOException {
         System.setProperty("java.awt.headless", "true");
@@ -49,18 +52,23 @@ final class Plots {
         Map<String, List<EndToEndBenchmark.Row>> bySetting = new LinkedHashMap<>();
         for (EndToEndBenchmark.Row row : rows) {
             if (row.latencyMillis() != null) {
-                bySetting.computeIfAbsent(row.guarantee() + ", checkpoints " + row.checkpoint(), s -> new ArrayList<>())
-                        .add(row);
+                bySetting.computeIfAbsent(isAlertPath(row) ? ALERTS : row.guarantee() + ", checkpoints " + row.checkpoint(),
+                        s -> new ArrayList<>()).add(row);
             }
         }
         for (Map.Entry<String, List<EndToEndBenchmark.Row>> setting : bySetting.entrySet()) {
             EndToEndBenchmark.Row first = setting.getValue().get(0);
-            Path latency = dir.resolve("latency-" + (first.guarantee() + "-" + first.checkpoint()).replace(' ', '-')
-                    + ".png");
+            Path latency = dir.resolve("latency-" + (isAlertPath(first) ? "alerts"
+                    : (first.guarantee() + "-" + first.checkpoint()).replace(' ', '-')) + ".png");
             ChartUtils.saveChartAsPNG(latency.toFile(), latency(setting.getKey(), setting.getValue()), WIDTH, HEIGHT);
             written.add(latency);
         }
         return written;
+    }
+
+    /** The rows of the alert path (payment to alert, both jobs): one plot of their own, both deliveries in it. */
+    private static boolean isAlertPath(EndToEndBenchmark.Row row) {
+        return row.what().startsWith("fraud alerts");
     }
 
     private static JFreeChart throughput(List<EndToEndBenchmark.Row> rows) {
