@@ -70,6 +70,11 @@ public final class EndToEndBenchmark implements Callable<Integer> {
             description = "How long each latency measurement offers load (default: ${DEFAULT-VALUE}).")
     int latencySeconds;
 
+    @Option(names = "--warm-up-seconds",
+            description = "How long each latency measurement offers its load before it starts timing, after the"
+                    + " job's first result: JIT compilation and caches (default: 15, with --quick 5).")
+    Integer warmUpSeconds;
+
     @Option(names = "--quick", description = "One measurement of each kind: a smoke test of the harness.")
     boolean quick;
 
@@ -86,15 +91,22 @@ public final class EndToEndBenchmark implements Callable<Integer> {
     boolean fraudOnly;
 
     @Option(names = "--alerts-only",
-            description = "Only the enrichment and fraud-detection at full speed (as --fraud-only), then the alert"
-                    + " latency at half of fraud-detection's maximum, exactly once and low-latency: both jobs running"
-                    + " together, payments offered to the enrichment, alerts timed by a read_committed consumer.")
+            description = "Only the enrichment and fraud-detection at full speed (as --fraud-only), then the alert path"
+                    + " (both jobs running together) at full speed and its latency at half of that, for exactly-once"
+                    + " and low-latency alerts: payments offered to the enrichment, alerts timed by a read_committed"
+                    + " consumer.")
     boolean alertsOnly;
 
     @Option(names = "--max-offered-rate", defaultValue = "0",
             description = "Offer no latency run more than this many payments a second (default: no cap): for a smoke"
                     + " test on a few thousand records, whose measured maxima mean nothing.")
     int maxOfferedRate;
+
+    @Option(names = "--alert-latency-at", paramLabel = "MAXIMUM", defaultValue = "0",
+            description = "Only the alert path's latency, for both deliveries, at half of MAXIMUM payments a second"
+                    + " (an alert path maximum that --alerts-only measured): to compare a change of the latency in"
+                    + " minutes.")
+    double alertPathMaximum;
 
     @Option(names = "--ceilings-once",
             description = "Measure each ceiling once, before the jobs, instead of before and after them: for a smoke"
@@ -171,9 +183,9 @@ public final class EndToEndBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if ((enrichmentOnly ? 1 : 0) + (fraudOnly ? 1 : 0) + (alertsOnly ? 1 : 0) > 1) {
-            System.err.println("--enrichment-only, --fraud-only and --alerts-only each choose the jobs to run: give one"
-                    + " of them");
+        if ((enrichmentOnly ? 1 : 0) + (fraudOnly ? 1 : 0) + (alertsOnly ? 1 : 0) + (alertPathMaximum > 0 ? 1 : 0) > 1) {
+            System.err.println("--enrichment-only, --fraud-only, --alerts-only and --alert-latency-at each choose what"
+                    + " to measure: give one of them");
             return 2;
         }
         PrintWriter out = new PrintWriter(System.out, true);
@@ -205,11 +217,19 @@ public final class EndToEndBenchmark implements Callable<Integer> {
                     "bench-fraud" + (++runs) + "."));
             rows.addAll(List.of(enrichment, fraud));
             if (alertsOnly) {
+                Row path = print(out, alertPathThroughput(pipeline, workload));
+                rows.add(path);
                 for (AlertDelivery delivery : AlertDelivery.values()) {
-                    rows.add(print(out, alertLatency(pipeline, workload, delivery, 0.5, fraud.perSecond())));
+                    rows.add(print(out, alertLatency(pipeline, workload, delivery, 0.5, path.perSecond())));
                 }
             }
             out.printf("%nfraud-detection at %.3fx the enrichment%n", fraud.perSecond() / enrichment.perSecond());
+            return 0;
+        }
+        if (alertPathMaximum > 0) {
+            for (AlertDelivery delivery : AlertDelivery.values()) {
+                rows.add(print(out, alertLatency(pipeline, workload, delivery, 0.5, alertPathMaximum)));
+            }
             return 0;
         }
         List<Row> ceilingsBefore = ceilings(out, pipeline, workload, "before the jobs");
@@ -247,10 +267,13 @@ public final class EndToEndBenchmark implements Callable<Integer> {
                 }
             }
         }
-        // The alert path: exactly once in the full run only; a quick run checks the harness with the newer mode.
+        // The alert path: its maximum with both jobs sharing the machine, then its latency. A quick run
+        // checks the harness with the low-latency delivery only.
+        Row path = print(out, alertPathThroughput(pipeline, workload));
+        jobRows.add(path);
         for (AlertDelivery delivery : quick ? List.of(AlertDelivery.LOW_LATENCY) : List.of(AlertDelivery.values())) {
             for (double load : quick ? new double[] {0.5} : new double[] {0.25, 0.5}) {
-                jobRows.add(print(out, alertLatency(pipeline, workload, delivery, load, fraud.perSecond())));
+                jobRows.add(print(out, alertLatency(pipeline, workload, delivery, load, path.perSecond())));
             }
         }
         List<Row> ceilingsAfter = ceilingsOnce ? List.of() : ceilings(out, pipeline, workload, "after the jobs");
@@ -582,7 +605,7 @@ public final class EndToEndBenchmark implements Callable<Integer> {
             while (watcher.count() == 0 && job.isAlive() && System.nanoTime() < deadline) {
                 offer(writer, generator, 100, Duration.ofSeconds(1), null);
             }
-            offer(writer, generator, rate, Duration.ofSeconds(quick ? 5 : 15), null);
+            offer(writer, generator, rate, Duration.ofSeconds(warmUpSeconds()), null);
             long measured = offer(writer, generator, rate, Duration.ofSeconds(latencySeconds), sendTimes::put);
             watcher.await(watcher.count() + measured, Duration.ofSeconds(30));
             return Row.watched(engine.rowName, config.guaranteeText(), config.checkpoint(),
@@ -593,9 +616,45 @@ public final class EndToEndBenchmark implements Callable<Integer> {
     }
 
     /**
+     * The alert path at full speed: transactions-enrichment (exactly once, 1 s checkpoints) over the
+     * pre-loaded payments and fraud-detection over what it writes, running together as they do in
+     * production, so that they share the machine: alerts per second from the first to the last; the
+     * alert path's half load is half of it. fraud-detection runs as a stream (a bounded one would
+     * start only once the enrichment had ended) with low-latency alerts: exactly-once alerts would
+     * hold the last seconds' payments for a watermark that no later payment moves. Holding each
+     * payment until the watermark costs the exactly-once delivery more, so its half load is a little
+     * more than half of its own maximum.
+     */
+    private Row alertPathThroughput(LocalPipeline pipeline, Workload workload) throws Exception {
+        String run = "bench-path" + (++runs) + ".";
+        pipeline.kafka().createTopics(TributaryTopics.newTopics(run));
+        writeEveryPaymentRule(pipeline, run);
+        String enriched = run + TopicContract.ENRICHED_TRANSACTIONS.topic();
+        Path enrichmentDir = runDir("path-enrichment-" + runs);
+        Path fraudDir = runDir("path-fraud-" + runs);
+        try (OutputWatcher watcher = new OutputWatcher(pipeline.kafka().bootstrapServers(),
+                        List.of(run + TopicContract.FRAUD_ALERTS.topic()), null, null, 0);
+                ChildJob enrichment = startEnrichment(Engine.FLINK, pipeline, workload.prefix(),
+                        workload.transactionsTopic(), run, new JobConfig(DeliveryGuarantee.EXACTLY_ONCE, "1s"), true,
+                        enrichmentDir);
+                ChildJob fraud = startFraud(pipeline, enriched, run, AlertDelivery.LOW_LATENCY, false, fraudDir)) {
+            int exit = enrichment.awaitExit(Duration.ofMinutes(30));
+            long payments = committedRecords(pipeline, enriched);
+            boolean complete = watcher.awaitWhileArriving(payments, Duration.ofMinutes(5), Duration.ofSeconds(60),
+                    fraud::isAlive);
+            String note = exit != 0 ? "EXIT " + exit + ", see " + enrichmentDir
+                    : !fraud.isAlive() ? "DIED, see " + fraudDir
+                    : !complete ? "ONLY " + watcher.count() + " alerts for " + payments + " payments"
+                    : "both jobs together, low-latency alerts, one per payment; fraud-detection's CPU";
+            return Row.watched("alert path (enrichment and fraud-detection)", "exactly once", "1s", "max", 0,
+                    watcher.count(), watcher.throughput(), null, fraud, watcher, note);
+        }
+    }
+
+    /**
      * The alert path end to end: transactions-enrichment (exactly once, 1 s checkpoints) and
      * fraud-detection with {@code delivery} running together, payments offered to the enrichment at
-     * {@code load} of fraud-detection's {@code maximum}, and the time from handing a payment to the
+     * {@code load} of the alert path's {@code maximum}, and the time from handing a payment to the
      * producer to a read_committed consumer receiving its alert (the rule fires on every payment).
      * The note gives the first part of it: until the enriched payment is visible to fraud-detection
      * (read_committed for exactly-once alerts, as written for low-latency ones).
@@ -638,7 +697,7 @@ public final class EndToEndBenchmark implements Callable<Integer> {
             while (alertWatcher.count() == 0 && enrichment.isAlive() && fraud.isAlive() && System.nanoTime() < deadline) {
                 offer(writer, generator, 100, Duration.ofSeconds(1), null);
             }
-            offer(writer, generator, rate, Duration.ofSeconds(quick ? 5 : 15), null);
+            offer(writer, generator, rate, Duration.ofSeconds(warmUpSeconds()), null);
             long measured = offer(writer, generator, rate, Duration.ofSeconds(latencySeconds), (id, sent) -> {
                 enrichedSends.put(id, sent);
                 alertSends.put(id, sent);
@@ -660,6 +719,10 @@ public final class EndToEndBenchmark implements Callable<Integer> {
                     String.format("%.0f%% (%d/s)", load * 100, rate), rate, measured, rate,
                     alertWatcher.latencyPercentilesMillis(), fraud, alertWatcher, note);
         }
+    }
+
+    private int warmUpSeconds() {
+        return warmUpSeconds != null ? warmUpSeconds : quick ? 5 : 15;
     }
 
     /** {@code load} of {@code maximum}, at least 100/s and at most {@code --max-offered-rate}. */
