@@ -40,6 +40,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.catalog.Catalog;
@@ -596,16 +597,8 @@ public final class EndToEndBenchmark implements Callable<Integer> {
                 ChildJob job = startEnrichment(engine, pipeline, workload.prefix(), input, run, config, false, dir);
                 TrafficWriter writer = new TrafficWriter(pipeline.kafka().bootstrapServers(), pipeline.registryConfig(),
                         run)) {
-            PaymentEventGenerator generator = new PaymentEventGenerator(new PaymentEventGenerator.Options()
-                    .seed(runs).accounts(10_000).merchants(500).start(Instant.now())
-                    .meanGap(Duration.ofNanos(1_000_000_000L / rate)).late(0, Duration.ofMinutes(10)));
-            // Until the job has started and read the reference data, a trickle: a backlog offered to a job
-            // still starting would be measured as latency. Then a warm-up (JIT) at the full rate.
-            long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-            while (watcher.count() == 0 && job.isAlive() && System.nanoTime() < deadline) {
-                offer(writer, generator, 100, Duration.ofSeconds(1), null);
-            }
-            offer(writer, generator, rate, Duration.ofSeconds(warmUpSeconds()), null);
+            PaymentEventGenerator generator = liveGenerator(rate);
+            warmUp(writer, generator, rate, () -> watcher.count() > 0 || !job.isAlive());
             long measured = offer(writer, generator, rate, Duration.ofSeconds(latencySeconds), sendTimes::put);
             watcher.await(watcher.count() + measured, Duration.ofSeconds(30));
             return Row.watched(engine.rowName, config.guaranteeText(), config.checkpoint(),
@@ -689,22 +682,15 @@ public final class EndToEndBenchmark implements Callable<Integer> {
                         false, fraudDir);
                 TrafficWriter writer = new TrafficWriter(pipeline.kafka().bootstrapServers(), pipeline.registryConfig(),
                         run)) {
-            PaymentEventGenerator generator = new PaymentEventGenerator(new PaymentEventGenerator.Options()
-                    .seed(runs).accounts(10_000).merchants(500).start(Instant.now())
-                    .meanGap(Duration.ofNanos(1_000_000_000L / rate)).late(0, Duration.ofMinutes(10)));
-            // A trickle until both jobs run and the first alert is out, then a warm-up at the full rate.
-            long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-            while (alertWatcher.count() == 0 && enrichment.isAlive() && fraud.isAlive() && System.nanoTime() < deadline) {
-                offer(writer, generator, 100, Duration.ofSeconds(1), null);
-            }
-            offer(writer, generator, rate, Duration.ofSeconds(warmUpSeconds()), null);
+            PaymentEventGenerator generator = liveGenerator(rate);
+            warmUp(writer, generator, rate, () -> alertWatcher.count() > 0 || !enrichment.isAlive() || !fraud.isAlive());
             long measured = offer(writer, generator, rate, Duration.ofSeconds(latencySeconds), (id, sent) -> {
                 enrichedSends.put(id, sent);
                 alertSends.put(id, sent);
             });
             // Payments keep coming, untimed, until every timed one has its alert: exactly-once alerts
             // wait for the watermark, which only later payments move past them.
-            deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (alertWatcher.timed() < measured && fraud.isAlive() && System.nanoTime() < deadline) {
                 offer(writer, generator, rate, Duration.ofMillis(500), null);
             }
@@ -723,6 +709,26 @@ public final class EndToEndBenchmark implements Callable<Integer> {
 
     private int warmUpSeconds() {
         return warmUpSeconds != null ? warmUpSeconds : quick ? 5 : 15;
+    }
+
+    /** Payments dated now on, {@code rate} a second, none late: the traffic of a latency run. */
+    private PaymentEventGenerator liveGenerator(int rate) {
+        return new PaymentEventGenerator(new PaymentEventGenerator.Options()
+                .seed(runs).accounts(10_000).merchants(500).start(Instant.now())
+                .meanGap(Duration.ofNanos(1_000_000_000L / rate)).late(0, Duration.ofMinutes(10)));
+    }
+
+    /**
+     * A trickle (100/s) until {@code started} (the first result is out, or a job died; at most 3
+     * minutes): a backlog offered to a job still starting would be measured as latency. Then
+     * {@code --warm-up-seconds} at the full rate, for the JIT.
+     */
+    private void warmUp(TrafficWriter writer, PaymentEventGenerator generator, int rate, BooleanSupplier started) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (!started.getAsBoolean() && System.nanoTime() < deadline) {
+            offer(writer, generator, 100, Duration.ofSeconds(1), null);
+        }
+        offer(writer, generator, rate, Duration.ofSeconds(warmUpSeconds()), null);
     }
 
     /** {@code load} of {@code maximum}, at least 100/s and at most {@code --max-offered-rate}. */

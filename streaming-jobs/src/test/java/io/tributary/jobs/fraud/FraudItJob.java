@@ -10,7 +10,9 @@ import io.tributary.testing.LocalServersJobOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import redis.clients.jedis.Jedis;
 
@@ -27,6 +29,12 @@ final class FraudItJob {
 
     static JobClient start(KafkaBroker kafka, SchemaRegistryServer registry, RedisServer redis, String prefix,
             String featureKeyPrefix, Path work) throws Exception {
+        return start(options(kafka, registry, redis, prefix, featureKeyPrefix), work, UnaryOperator.identity());
+    }
+
+    /** The options {@link #start} runs the job with, for a test to change before it starts the job. */
+    static Map<String, String> options(KafkaBroker kafka, SchemaRegistryServer registry, RedisServer redis, String prefix,
+            String featureKeyPrefix) {
         Map<String, String> options = LocalServersJobOptions.forJob("fraud", prefix, kafka, registry, IDLENESS);
         options.put("restart-strategy.type", "none");
         options.put("tributary.redis.host", redis.host());
@@ -37,10 +45,16 @@ final class FraudItJob {
         options.put("tributary.topics.fraud-alerts", prefix + TopicContract.FRAUD_ALERTS.topic());
         options.put("tributary.topics.dead-letters", prefix + TopicContract.DEAD_LETTERS.topic());
         options.put("tributary.topics.erasure-requests", prefix + TopicContract.ERASURE_REQUESTS.topic());
+        return options;
+    }
+
+    /** Starts the job with {@code options}, with {@code betweenStages} applied between its two stages. */
+    static JobClient start(Map<String, String> options, Path work, UnaryOperator<DataStream<ScoredPayment>> betweenStages)
+            throws Exception {
         var configuration = JobConfiguration.resolve(null, options, FraudOptions.all()).configuration();
         FraudSettings settings = FraudSettings.from(configuration, Map.of());
         StreamExecutionEnvironment env = JobEnvironments.create(FraudDetectionJob.NAME, configuration, work);
-        FraudDetectionJob.build(env, settings, FraudSources.kafka(settings), FraudSinks.kafka(settings));
+        FraudDetectionJob.build(env, settings, FraudSources.kafka(settings), FraudSinks.kafka(settings), betweenStages);
         return env.executeAsync(FraudDetectionJob.NAME);
     }
 

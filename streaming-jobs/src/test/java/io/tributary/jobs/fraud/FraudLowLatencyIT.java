@@ -6,7 +6,6 @@ import io.tributary.contracts.TopicContract;
 import io.tributary.events.EnrichedTransaction;
 import io.tributary.events.FraudAlert;
 import io.tributary.events.RuleType;
-import io.tributary.jobs.common.JobEnvironments;
 import io.tributary.localstack.KafkaBroker;
 import io.tributary.localstack.RedisServer;
 import io.tributary.localstack.SchemaRegistryServer;
@@ -14,11 +13,9 @@ import io.tributary.localstack.junit.LocalServersExtension;
 import io.tributary.localstack.pipeline.LocalPipeline;
 import io.tributary.localstack.pipeline.TributaryTopics;
 import io.tributary.registry.SchemaRegistryConfig;
-import io.tributary.state.JobConfiguration;
 import io.tributary.testing.DownstreamTopicsWriter;
 import io.tributary.testing.FailureInjector;
 import io.tributary.testing.JobStops;
-import io.tributary.testing.LocalServersJobOptions;
 import io.tributary.testing.TopicReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -37,7 +34,6 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -62,7 +58,6 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(LocalServersExtension.class)
 class FraudLowLatencyIT {
     private static final long MINUTE = 60_000;
-    private static final Duration IDLENESS = Duration.ofSeconds(2);
 
     private final Instant start = Instant.now().minus(Duration.ofHours(3)).truncatedTo(ChronoUnit.HOURS);
     private final long t0 = start.toEpochMilli();
@@ -131,8 +126,8 @@ class FraudLowLatencyIT {
             writeRules(writer);
             job = start(kafka, registry, redis, prefix, work, Duration.ofSeconds(1),
                     scored -> FailureInjector.addTo(scored, ScoredPayment.class, failures, 2));
+            // A probe scored before the rules were in raises nothing: each may or may not have its alert.
             Set<UUID> probes = awaitRulesLoaded(kafka, registryConfig, writer, prefix);
-            expected.addAll(probes);
             // In chunks, so that payments keep coming while the failures are injected and recovered from.
             for (int i = 0; i < traffic.size(); i++) {
                 writer.payment(traffic.get(i));
@@ -149,15 +144,17 @@ class FraudLowLatencyIT {
             alerts = TopicReader.decode(TopicReader.readCommitted(kafka.bootstrapServers(),
                     prefix + TopicContract.FRAUD_ALERTS.topic()), FraudAlert.class, registryConfig);
 
-            Set<UUID> delivered = alerts.stream().map(FraudAlert::getAlertId).collect(Collectors.toCollection(TreeSet::new));
+            Set<UUID> delivered = alerts.stream().map(FraudAlert::getAlertId).filter(id -> !probes.contains(id))
+                    .collect(Collectors.toCollection(TreeSet::new));
             assertThat(delivered).isEqualTo(expected);
             // A repeat is the same alert: same rule, version and payment.
             Map<UUID, Set<String>> contents = alerts.stream().collect(Collectors.groupingBy(FraudAlert::getAlertId,
                     Collectors.mapping(a -> a.getRuleId() + " v" + a.getRuleVersion() + " " + a.getTransactionId(),
                             Collectors.toSet())));
             assertThat(contents.values()).allSatisfy(c -> assertThat(c).hasSize(1));
+            long bursts = alerts.stream().filter(a -> a.getRuleId().equals("burst")).count();
             System.out.printf("low-latency alerts: %d expected, %d delivered (%d repeats after 2 failures)%n",
-                    expected.size(), alerts.size(), alerts.size() - expected.size());
+                    expected.size(), bursts, bursts - expected.size());
         } finally {
             if (job != null) {
                 JobStops.cancelUnlessEnded(job);
@@ -180,7 +177,8 @@ class FraudLowLatencyIT {
 
     /**
      * Writes a probe payment dated before {@code t0} each second until one raises the readiness rule's
-     * alert: then the job has read its rules. Returns the ids of the probes' alerts, which may all come.
+     * alert: then the job has read its rules. Returns the ids of the alerts every probe would raise;
+     * those scored before the rules were in raise none.
      */
     private Set<UUID> awaitRulesLoaded(KafkaBroker kafka, SchemaRegistryConfig registry, DownstreamTopicsWriter writer,
             String prefix) throws Exception {
@@ -220,22 +218,11 @@ class FraudLowLatencyIT {
     private static JobClient start(KafkaBroker kafka, SchemaRegistryServer registry, RedisServer redis, String prefix,
             Path work, Duration checkpointInterval, UnaryOperator<DataStream<ScoredPayment>> betweenStages)
             throws Exception {
-        Map<String, String> options = LocalServersJobOptions.forJob("fraud", prefix, kafka, registry, IDLENESS);
+        Map<String, String> options = FraudItJob.options(kafka, registry, redis, prefix, prefix + "features:");
+        options.remove("restart-strategy.type"); // the failures are recovered from
         options.put("tributary.fraud.alert-delivery", "low-latency");
         options.put("execution.checkpointing.interval", checkpointInterval.toMillis() + " ms");
-        options.put("tributary.redis.host", redis.host());
-        options.put("tributary.redis.port", String.valueOf(redis.port()));
-        options.put("tributary.redis.key-prefix", prefix + "features:");
-        options.put("tributary.topics.enriched", prefix + TopicContract.ENRICHED_TRANSACTIONS.topic());
-        options.put("tributary.topics.fraud-rules", prefix + TopicContract.FRAUD_RULES.topic());
-        options.put("tributary.topics.fraud-alerts", prefix + TopicContract.FRAUD_ALERTS.topic());
-        options.put("tributary.topics.dead-letters", prefix + TopicContract.DEAD_LETTERS.topic());
-        options.put("tributary.topics.erasure-requests", prefix + TopicContract.ERASURE_REQUESTS.topic());
-        var configuration = JobConfiguration.resolve(null, options, FraudOptions.all()).configuration();
-        FraudSettings settings = FraudSettings.from(configuration, Map.of());
-        StreamExecutionEnvironment env = JobEnvironments.create(FraudDetectionJob.NAME, configuration, work);
-        FraudDetectionJob.build(env, settings, FraudSources.kafka(settings), FraudSinks.kafka(settings), betweenStages);
-        return env.executeAsync(FraudDetectionJob.NAME);
+        return FraudItJob.start(options, work, betweenStages);
     }
 
     /** A producer that writes enriched payments in a transaction, as the enrichment job does. */
