@@ -30,8 +30,7 @@ class EndToEndBenchmarkIT {
         assertThat(rows).extracting(EndToEndBenchmark.Row::what).containsExactly("Kafka copy (no Flink)",
                 "Kafka copy (no Flink)", "Flink pass-through", "Flink keyed pass-through", "transactions-enrichment",
                 "transactions-enrichment (Kafka Streams)", "fraud-detection", "warehouse-sink",
-                "transactions-enrichment", "transactions-enrichment (Kafka Streams)",
-                "alert path (enrichment and fraud-detection)", "fraud alerts, low-latency");
+                "transactions-enrichment", "alert path (enrichment and fraud-detection)", "fraud alerts, low-latency");
         assertThat(rows).allSatisfy(row -> {
             assertThat(row.results()).as(row.what()).isPositive();
             assertThat(row.note()).as(row.what()).doesNotContain("EXIT", "ONLY", "DIED");
@@ -40,7 +39,7 @@ class EndToEndBenchmarkIT {
         assertThat(rows.subList(0, 4)).extracting(EndToEndBenchmark.Row::results).containsOnly(3000L);
         assertThat(rows.subList(0, 4)).allSatisfy(row -> assertThat(row.note()).contains("measured once", "before the jobs"));
         // The job rows. Each ran in a JVM of its own, whose CPU and threads were sampled over its results.
-        assertThat(rows.subList(2, 12)).allSatisfy(row -> {
+        assertThat(rows.subList(2, 11)).allSatisfy(row -> {
             assertThat(row.peakRssMib()).as(row.what()).isPositive();
             assertThat(row.cpuMicrosPerResult()).as(row.what()).isPositive();
             assertThat(row.topThreads()).as(row.what()).matches(".+ [0-9]+%.*");
@@ -52,7 +51,7 @@ class EndToEndBenchmarkIT {
                 .isGreaterThan(rows.get(4).results() * 9 / 10);
         // warehouse-sink kept every raw payment, enriched payment and alert ("ONLY" otherwise, above).
         assertThat(rows.get(7).results()).isGreaterThan(rows.get(6).results() * 2);
-        for (EndToEndBenchmark.Row latency : List.of(rows.get(8), rows.get(9), rows.get(11))) {
+        for (EndToEndBenchmark.Row latency : List.of(rows.get(8), rows.get(10))) {
             for (double ms : latency.latencyMillis()) {
                 assertThat(ms).as(latency.what()).isNotNaN().isPositive();
             }
@@ -61,8 +60,8 @@ class EndToEndBenchmarkIT {
         // then an alert for every timed payment, and how long until the enriched payment was there.
         // (Its note says "ONLY" unless every payment its enrichment run enriched has an alert; that run may
         // judge a payment or two late that the first run enriched, so compare loosely with the first.)
-        assertThat(rows.get(10).results()).isGreaterThan(rows.get(6).results() * 9 / 10);
-        assertThat(rows.get(11).note()).contains("of which until the enriched payment is visible as written");
+        assertThat(rows.get(9).results()).isGreaterThan(rows.get(6).results() * 9 / 10);
+        assertThat(rows.get(10).note()).contains("of which until the enriched payment is visible as written");
         // The plots, drawn into the work directory in a quick run.
         assertThat(dir.resolve("throughput.png")).isNotEmptyFile();
         assertThat(dir.resolve("latency-exactly-once-1s.png")).isNotEmptyFile();

@@ -29,8 +29,10 @@ import org.apache.flink.util.Collector;
  *
  * <p>A payment that arrives behind the watermark is scored at once, against the history so far, and
  * counted in {@code outOfOrderScored}. For low-latency alerts ({@link AlertDelivery#LOW_LATENCY})
- * every payment is scored on arrival: its features are then those of the arrival order. An account's windows are dropped by a timer a day after its
- * last payment; its devices and seen event ids expire with their state time-to-live.
+ * every payment is scored on arrival: its features are then those of the arrival order. (A job
+ * switched to low-latency from a savepoint still scores the payments that were waiting, when their
+ * restored timers fire.) An account's windows are dropped by a timer a day after its last payment;
+ * its devices and seen event ids expire with their state time-to-live.
  *
  * <p>Its second input is {@code gdpr.erasure-requests.v1}, keyed by the same account id. A request
  * clears everything kept for the account (seen event ids, devices, windows, the card tokens it paid
