@@ -10,6 +10,7 @@ import io.tributary.events.EnrichedTransaction;
 import io.tributary.localstack.KafkaBroker;
 import io.tributary.localstack.RedisServer;
 import io.tributary.localstack.SchemaRegistryServer;
+import io.tributary.localstack.internal.FreePorts;
 import io.tributary.localstack.junit.LocalServersExtension;
 import io.tributary.localstack.pipeline.LocalPipeline;
 import io.tributary.localstack.pipeline.TributaryTopics;
@@ -19,7 +20,6 @@ import io.tributary.testing.JobStops;
 import io.tributary.testing.StoreDeadLetters;
 import io.tributary.testing.TopicReader;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -91,7 +91,7 @@ class FraudStoreErrorsIT {
         LocalPipeline pipeline = LocalPipeline.prepare(kafka, registry);
         kafka.createTopics(TributaryTopics.newTopics(prefix));
         // A Redis of its own: its default user loses access to the features' keys.
-        try (RedisServer redis = RedisServer.start(freePort()); Jedis admin = new Jedis(redis.host(), redis.port())) {
+        try (RedisServer redis = RedisServer.start(FreePorts.pick()); Jedis admin = new Jedis(redis.host(), redis.port())) {
             admin.aclSetUser("default", "resetkeys", "~other:*");
             JobClient job = FraudItJob.start(kafka, registry, redis, prefix, features, work);
             writeTraffic(kafka, pipeline.registryConfig(), prefix);
@@ -135,11 +135,5 @@ class FraudStoreErrorsIT {
             throws IOException {
         return TopicReader.decode(TopicReader.readCommitted(kafka.bootstrapServers(),
                 prefix + TopicContract.DEAD_LETTERS.topic()), DeadLetter.class, registry);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -1,10 +1,10 @@
 package io.tributary.localstack.flink;
 
 import io.tributary.localstack.LocalServers;
+import io.tributary.localstack.internal.FreePorts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -108,10 +108,10 @@ public final class FlinkProcessCluster implements AutoCloseable {
     public static FlinkProcessCluster startApplication(String name, Path work, Path jobJar, String entryClass,
             Map<String, String> flinkConfiguration, Map<String, String> environment, List<String> programArguments,
             Map<String, String> logLevels) throws IOException {
-        int restPort = freePort();
+        int restPort = FreePorts.pick();
         Map<String, String> config = new LinkedHashMap<>();
         config.put("jobmanager.rpc.address", "localhost");
-        config.put("jobmanager.rpc.port", String.valueOf(freePort()));
+        config.put("jobmanager.rpc.port", String.valueOf(FreePorts.pick()));
         config.put("jobmanager.bind-host", "localhost");
         config.put("rest.address", "localhost");
         config.put("rest.bind-address", "localhost");
@@ -402,12 +402,6 @@ public final class FlinkProcessCluster implements AutoCloseable {
 
     private static String quoted(String value) {
         return "'" + value.replace("'", "''") + "'";
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     static void sleep(Duration duration) {

@@ -1,6 +1,7 @@
 package io.tributary.localstack.flink;
 
 import io.tributary.localstack.LocalServers;
+import io.tributary.localstack.internal.FreePorts;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -35,7 +36,7 @@ public final class ZooKeeperProcess implements AutoCloseable {
      * @param log the file its output goes to
      */
     public static ZooKeeperProcess start(Path data, Path log) throws IOException {
-        int port = FlinkProcessCluster.freePort();
+        int port = FreePorts.pick();
         Files.createDirectories(data);
         Files.createDirectories(log.toAbsolutePath().getParent());
         // The admin server (an HTTP port of its own, 8080 by default) is not needed.

@@ -16,6 +16,7 @@ import io.tributary.jobs.pii.TokenizationKey;
 import io.tributary.localstack.KafkaBroker;
 import io.tributary.localstack.PostgresServer;
 import io.tributary.localstack.SchemaRegistryServer;
+import io.tributary.localstack.internal.FreePorts;
 import io.tributary.localstack.junit.LocalServersExtension;
 import io.tributary.localstack.pipeline.LocalPipeline;
 import io.tributary.localstack.pipeline.TributaryTopics;
@@ -24,7 +25,6 @@ import java.io.File;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.math.BigDecimal;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,7 +103,7 @@ class DashboardIT {
             topics.flush();
             awaitTotals(database, traffic);
 
-            int port = freePort();
+            int port = FreePorts.pick();
             StringWriter out = new StringWriter();
             command = runDashboard(out, "dashboard", "--port", Integer.toString(port), "--refresh", "1s",
                     "--postgres-url", postgres.jdbcUrl(DATABASE), "--postgres-user", postgres.user(),
@@ -296,12 +296,6 @@ class DashboardIT {
         Path target = Path.of("target", "dashboard-it");
         Files.createDirectories(target);
         Files.write(target.resolve(name + ".png"), browser.getScreenshotAs(OutputType.BYTES));
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     private static TokenizationKey randomKey() {

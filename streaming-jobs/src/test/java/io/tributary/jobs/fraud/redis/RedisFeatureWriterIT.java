@@ -8,9 +8,9 @@ import io.tributary.jobs.common.store.internal.StoreError;
 import io.tributary.jobs.fraud.Feature;
 import io.tributary.jobs.fraud.FeatureSnapshot;
 import io.tributary.localstack.RedisServer;
+import io.tributary.localstack.internal.FreePorts;
 import io.tributary.localstack.junit.LocalServersExtension;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,7 +72,7 @@ class RedisFeatureWriterIT {
 
     @Test
     void waitsForRedisToComeBackAndLosesNothing() throws Exception {
-        int port = freePort();
+        int port = FreePorts.pick();
         try (RedisFeatureWriter writer = writer(port, Duration.ofSeconds(60))) {
             writer.write(card("t-2", 5_000, 7));
             CompletableFuture<Void> flushed = CompletableFuture.runAsync(() -> {
@@ -94,7 +94,7 @@ class RedisFeatureWriterIT {
 
     @Test
     void givesUpWithAClearErrorAfterTheMaximumRetryTime() throws Exception {
-        int port = freePort();
+        int port = FreePorts.pick();
         try (RedisFeatureWriter writer = writer(port, Duration.ofSeconds(1))) {
             writer.write(card("t-3", 5_000, 1));
 
@@ -164,11 +164,5 @@ class RedisFeatureWriterIT {
         assertThatThrownBy(() -> new RedisFeatureWriter(options, Map.of(), new UnregisteredMetricsGroup(), rejected::add))
                 .hasMessage("The Redis password variable TRIBUTARY_REDIS_PASSWORD is not set in this TaskManager's"
                         + " environment");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }
