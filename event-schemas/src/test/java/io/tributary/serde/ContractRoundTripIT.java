@@ -1,6 +1,7 @@
 package io.tributary.serde;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.contracts.ContractRegistration;
 import io.tributary.contracts.TopicContract;
@@ -10,6 +11,7 @@ import io.tributary.localstack.SchemaRegistryServer;
 import io.tributary.localstack.junit.LocalServersExtension;
 import io.tributary.registry.SchemaRegistryClient;
 import io.tributary.registry.SchemaRegistryConfig;
+import io.tributary.serde.internal.ConfluentSchemaCoder;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,7 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Collectors;
+import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.flink.formats.avro.RegistryAvroSerializationSchema;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -66,6 +70,49 @@ class ContractRoundTripIT {
                     .build().deserialize(read);
             assertThat(decoded).as("%s record", contract.topic()).isEqualTo(sample);
         }
+    }
+
+    /**
+     * The writer reuses its buffer and encoder from record to record: every topic's record must come
+     * out as flink-avro's own writer frames it, also after a record the writer refused half-way.
+     */
+    @Test
+    void writesWhatFlinkAvroWritesAlsoAfterARefusedRecord(SchemaRegistryServer registry) throws Exception {
+        SchemaRegistryConfig config = SchemaRegistryConfig.builder(registry.url()).build();
+        ContractRegistration.registerAll(SchemaRegistryClient.create(config));
+        for (TopicContract contract : TopicContract.values()) {
+            SpecificRecord sample = SampleEvents.of(contract);
+            ConfluentAvroSerializationSchema<SpecificRecord> writer = serializer(contract, config);
+            byte[] expected = flinkAvroWriter(contract, config).serialize(sample);
+
+            assertThat(writer.serialize(sample)).as("%s, first record", contract.topic()).isEqualTo(expected);
+            SpecificRecord broken = SampleEvents.of(contract);
+            broken.put(lastRequiredObjectField(broken.getSchema()), null);
+            assertThatThrownBy(() -> writer.serialize(broken)).as("%s, a required field missing", contract.topic())
+                    .isInstanceOf(RuntimeException.class);
+            assertThat(writer.serialize(sample)).as("%s, after a refused record", contract.topic()).isEqualTo(expected);
+        }
+    }
+
+    /** The last field that must not be null and is not a primitive: where a writer fails late. */
+    private static int lastRequiredObjectField(Schema schema) {
+        List<Schema.Field> fields = schema.getFields();
+        for (int i = fields.size() - 1; i >= 0; i--) {
+            switch (fields.get(i).schema().getType()) {
+                case STRING, RECORD, ENUM, BYTES, FIXED, ARRAY, MAP:
+                    return i;
+                default:
+                    break;
+            }
+        }
+        throw new IllegalStateException(schema.getName() + " has no required object field");
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static RegistryAvroSerializationSchema<SpecificRecord> flinkAvroWriter(
+            TopicContract contract, SchemaRegistryConfig config) {
+        return new RegistryAvroSerializationSchema(contract.valueClass(), null,
+                new ConfluentSchemaCoder.Provider(config, contract.subject(), false));
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
