@@ -55,11 +55,11 @@ public final class EnrichmentPipeline {
                 EnrichmentSources.FX_RATES_TYPE, "fx-rates");
 
         DataStream<AccountEvent> accountEvents = transactions
-                .map(d -> AccountEvent.payment(d.value, d.origin), TypeInformation.of(AccountEvent.class))
+                .map(d -> AccountEvent.payment(d.value, d.origin), AccountEvent.TYPE)
                 .name("payments as account events").uid("payments-as-account-events")
                 .union(accounts
                         .map(d -> d.isTombstone() ? AccountEvent.forget(d.key) : AccountEvent.profile(d.value),
-                                TypeInformation.of(AccountEvent.class))
+                                AccountEvent.TYPE)
                         .name("profiles as account events").uid("profiles-as-account-events").setParallelism(1));
         DataStream<ReferenceUpdate> reference = merchants
                 .map(d -> d.isTombstone() ? ReferenceUpdate.merchantDeleted(d.key) : ReferenceUpdate.of(d.value),
