@@ -193,17 +193,20 @@ public final class TransactionEnricher
             return;
         }
         AccountSnapshot account = profileAsOf(eventTime);
-        if (account != null && rateKnown(t, eventTime, ctx)) {
-            emit(t, account, ctx, out);
-            return;
+        if (account != null) {
+            // Looked up once: the rate that decides whether the payment can go now is the one it gets.
+            FxRate rate = rateAt(t, eventTime, ctx);
+            if (rate != null || "USD".equals(t.getCurrency())) {
+                emit(t, account, rate, ctx, out);
+                return;
+            }
         }
         append(waitingForWatermark, eventTime, t);
         ctx.timerService().registerEventTimeTimer(eventTime);
     }
 
-    private boolean rateKnown(MaskedTransaction t, long eventTime, ReadOnlyContext ctx) throws Exception {
-        return "USD".equals(t.getCurrency())
-                || fxRates(ctx.getBroadcastState(FX_RATES)).validAt(t.getCurrency(), eventTime) != null;
+    private FxRate rateAt(MaskedTransaction t, long eventTime, ReadOnlyContext ctx) throws Exception {
+        return fxRates(ctx.getBroadcastState(FX_RATES)).validAt(t.getCurrency(), eventTime);
     }
 
     @Override
@@ -275,9 +278,12 @@ public final class TransactionEnricher
 
     private void emit(MaskedTransaction t, AccountSnapshot account, ReadOnlyContext ctx,
             Collector<EnrichedTransaction> out) throws Exception {
-        long eventTime = t.getEventTime().toEpochMilli();
+        emit(t, account, rateAt(t, t.getEventTime().toEpochMilli(), ctx), ctx, out);
+    }
+
+    private void emit(MaskedTransaction t, AccountSnapshot account, FxRate rate, ReadOnlyContext ctx,
+            Collector<EnrichedTransaction> out) throws Exception {
         Merchant merchant = ctx.getBroadcastState(MERCHANTS).get(t.getMerchantId());
-        FxRate rate = fxRates(ctx.getBroadcastState(FX_RATES)).validAt(t.getCurrency(), eventTime);
         EnrichedTransaction result = EnrichedRecordFactory.of(t, account, merchant, rate);
         if (account == null) {
             unknownAccount.inc();
