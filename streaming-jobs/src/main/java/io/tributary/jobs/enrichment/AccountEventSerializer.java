@@ -6,6 +6,7 @@ import io.tributary.events.PaymentChannel;
 import io.tributary.events.RiskLevel;
 import io.tributary.events.TransactionStatus;
 import io.tributary.jobs.common.Origin;
+import io.tributary.jobs.common.internal.FieldByFieldSerializer;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -13,7 +14,6 @@ import java.time.Instant;
 import java.util.UUID;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.types.StringValue;
@@ -31,7 +31,7 @@ import org.apache.flink.types.StringValue;
  * code. A field added to {@code MaskedTransaction} must be added here too;
  * {@code AccountEventSerializerTest} fails until it is.
  */
-public final class AccountEventSerializer extends TypeSerializerSingleton<AccountEvent> {
+public final class AccountEventSerializer extends FieldByFieldSerializer<AccountEvent> {
     private static final long serialVersionUID = 1L;
     public static final AccountEventSerializer INSTANCE = new AccountEventSerializer();
 
@@ -70,16 +70,6 @@ public final class AccountEventSerializer extends TypeSerializerSingleton<Accoun
                 from.profile.homeCountry, from.profile.updatedAt);
         copy.forgotten = from.forgotten;
         return copy;
-    }
-
-    @Override
-    public AccountEvent copy(AccountEvent from, AccountEvent reuse) {
-        return copy(from);
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
     }
 
     @Override
@@ -126,16 +116,6 @@ public final class AccountEventSerializer extends TypeSerializerSingleton<Accoun
             default -> throw new IOException("Unknown account event kind " + kind);
         }
         return event;
-    }
-
-    @Override
-    public AccountEvent deserialize(AccountEvent reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView in, DataOutputView out) throws IOException {
-        serialize(deserialize(in), out);
     }
 
     private static void writePayment(MaskedTransaction t, DataOutputView out) throws IOException {

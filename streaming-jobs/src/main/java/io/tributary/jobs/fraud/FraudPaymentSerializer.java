@@ -1,10 +1,10 @@
 package io.tributary.jobs.fraud;
 
+import io.tributary.jobs.common.internal.FieldByFieldSerializer;
 import java.io.IOException;
 import java.util.UUID;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.types.StringValue;
@@ -15,7 +15,7 @@ import org.apache.flink.types.StringValue;
  * stage's reorder buffer), so this layout is what {@link Snapshot} names; a change of it needs a new
  * snapshot version that reads the old one.
  */
-public final class FraudPaymentSerializer extends TypeSerializerSingleton<FraudPayment> {
+public final class FraudPaymentSerializer extends FieldByFieldSerializer<FraudPayment> {
     private static final long serialVersionUID = 1L;
     public static final FraudPaymentSerializer INSTANCE = new FraudPaymentSerializer();
 
@@ -36,16 +36,6 @@ public final class FraudPaymentSerializer extends TypeSerializerSingleton<FraudP
     @Override
     public FraudPayment copy(FraudPayment from) {
         return from;
-    }
-
-    @Override
-    public FraudPayment copy(FraudPayment from, FraudPayment reuse) {
-        return from;
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
     }
 
     @Override
@@ -86,16 +76,6 @@ public final class FraudPaymentSerializer extends TypeSerializerSingleton<FraudP
         Double longitude = (present & HAS_LONGITUDE) == 0 ? null : in.readDouble();
         return new FraudPayment(eventId, transactionId, accountId, cardToken, eventTime, amountUsd, country, deviceId,
                 latitude, longitude);
-    }
-
-    @Override
-    public FraudPayment deserialize(FraudPayment reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView in, DataOutputView out) throws IOException {
-        serialize(deserialize(in), out);
     }
 
     @Override

@@ -1,9 +1,9 @@
 package io.tributary.jobs.fraud;
 
+import io.tributary.jobs.common.internal.FieldByFieldSerializer;
 import java.io.IOException;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.types.StringValue;
@@ -13,7 +13,7 @@ import org.apache.flink.types.StringValue;
  * (then only its card token), else the payment ({@link FraudPaymentSerializer}), the account's
  * features and the new-device flag.
  */
-public final class ScoredPaymentSerializer extends TypeSerializerSingleton<ScoredPayment> {
+public final class ScoredPaymentSerializer extends FieldByFieldSerializer<ScoredPayment> {
     private static final long serialVersionUID = 1L;
     public static final ScoredPaymentSerializer INSTANCE = new ScoredPaymentSerializer();
 
@@ -33,16 +33,6 @@ public final class ScoredPaymentSerializer extends TypeSerializerSingleton<Score
                 from.accountFeatures == null ? null : from.accountFeatures.clone(), from.newDevice);
         copy.erasedCard = from.erasedCard;
         return copy;
-    }
-
-    @Override
-    public ScoredPayment copy(ScoredPayment from, ScoredPayment reuse) {
-        return copy(from);
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
     }
 
     @Override
@@ -71,16 +61,6 @@ public final class ScoredPaymentSerializer extends TypeSerializerSingleton<Score
             features[i] = in.readDouble();
         }
         return new ScoredPayment(payment, features, in.readBoolean());
-    }
-
-    @Override
-    public ScoredPayment deserialize(ScoredPayment reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView in, DataOutputView out) throws IOException {
-        serialize(deserialize(in), out);
     }
 
     @Override
