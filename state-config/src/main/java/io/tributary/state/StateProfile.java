@@ -3,6 +3,7 @@ package io.tributary.state;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -15,6 +16,8 @@ import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
 import org.apache.flink.state.rocksdb.RocksDBOptions;
+import org.rocksdb.CompactionStyle;
+import org.rocksdb.CompressionType;
 
 /**
  * Named sets of state, checkpoint and restart settings that every job starts from. Both use
@@ -25,6 +28,16 @@ import org.apache.flink.state.rocksdb.RocksDBOptions;
  * <p>Bloom filters, because most of the jobs' state reads look for a key that is not there: a new
  * event id, a payment not yet waiting at its time, an alert not yet raised. Without one, each such
  * read searches every level. Kafka Streams' RocksDB stores have them by default.
+ *
+ * <p>Universal compaction without compression, as Kafka Streams configures its stores: the jobs'
+ * keys are random (event ids, accounts, cards), so under level compaction each file a checkpoint
+ * flushes overlaps all of level 1, and compacting it rewrites that level. In the enrichment that
+ * compaction took 17% of the job's CPU; without it the job needs about 15% less CPU per result
+ * (benchmarks/README, "What each change bought"). The price is space and bursts: universal
+ * compaction may hold up to twice the live data on local disk while it merges, and the incremental
+ * checkpoint after a large merge uploads the merged file whole; and an erased account's old values
+ * stay in the oldest files longer (deploy-k8s/runbooks/gdpr-erasure.md). A job restored from a
+ * checkpoint written under level compaction reads it as it is ({@code CompactionStyleSwitchTest}).
  */
 public enum StateProfile {
     /**
@@ -76,6 +89,8 @@ public enum StateProfile {
             Map.entry(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true),
             Map.entry(RocksDBOptions.USE_MANAGED_MEMORY, true),
             Map.entry(RocksDBConfigurableOptions.USE_BLOOM_FILTER, true),
+            Map.entry(RocksDBConfigurableOptions.COMPACTION_STYLE, CompactionStyle.UNIVERSAL),
+            Map.entry(RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL, List.of(CompressionType.NO_COMPRESSION)),
             Map.entry(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
                     ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION),
             Map.entry(CheckpointingOptions.MAX_CONCURRENT_CHECKPOINTS, 1),

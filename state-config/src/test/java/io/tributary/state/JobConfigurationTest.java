@@ -21,6 +21,8 @@ import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
 import org.apache.flink.state.rocksdb.RocksDBOptions;
+import org.rocksdb.CompactionStyle;
+import org.rocksdb.CompressionType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,7 +34,7 @@ class JobConfigurationTest {
             CheckpointingOptions.CHECKPOINTING_INTERVAL, CLIENT_PROPERTIES);
 
     @Test
-    void everyProfileUsesRocksDbIncrementalManagedMemoryBloomFiltersRetainedCheckpointsAndExponentialDelay() {
+    void everyProfileUsesRocksDbIncrementalManagedMemoryBloomFiltersUniversalCompactionRetainedCheckpointsAndExponentialDelay() {
         for (StateProfile profile : StateProfile.values()) {
             Configuration c = JobConfiguration.resolve(null, Map.of("tributary.state.profile", profile.profileName()),
                     KNOWN).configuration();
@@ -40,6 +42,9 @@ class JobConfigurationTest {
             assertThat(c.get(CheckpointingOptions.INCREMENTAL_CHECKPOINTS)).isTrue();
             assertThat(c.get(RocksDBOptions.USE_MANAGED_MEMORY)).isTrue();
             assertThat(c.get(RocksDBConfigurableOptions.USE_BLOOM_FILTER)).isTrue();
+            assertThat(c.get(RocksDBConfigurableOptions.COMPACTION_STYLE)).isEqualTo(CompactionStyle.UNIVERSAL);
+            assertThat(c.get(RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL))
+                    .containsExactly(CompressionType.NO_COMPRESSION);
             assertThat(c.get(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION))
                     .isEqualTo(ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
             assertThat(c.get(RestartStrategyOptions.RESTART_STRATEGY)).isEqualTo("exponential-delay");
