@@ -62,11 +62,6 @@ final class ChildJob implements AutoCloseable {
         command.addAll(OPENS);
         command.add("-Dlog4j2.configurationFile=log4j2-cli.properties");
         command.addAll(jvmOptions);
-        // Extra options for the job JVMs, e.g. a flight recording or another logging configuration.
-        String extra = System.getenv("BENCHMARK_JOB_JVM_OPTS");
-        if (extra != null && !extra.isBlank()) {
-            command.addAll(List.of(extra.trim().split("\\s+")));
-        }
         command.add("-cp");
         command.add(classpath.ofThisJvm());
         command.add(mainClass);

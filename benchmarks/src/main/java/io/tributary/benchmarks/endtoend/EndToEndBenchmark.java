@@ -85,10 +85,15 @@ public final class EndToEndBenchmark implements Callable<Integer> {
     @Option(names = "--quick", description = "One measurement of each kind: a smoke test of the harness.")
     boolean quick;
 
+    @Option(names = "--job-jvm-options", defaultValue = "${env:BENCHMARK_JOB_JVM_OPTS}",
+            description = "More options for every job JVM, separated by spaces, e.g. a flight recording"
+                    + " (default: $BENCHMARK_JOB_JVM_OPTS).")
+    String jobJvmOptions;
+
     @Option(names = "--enrichment-only",
             description = "Only the enrichment at full speed, exactly once with 1 s checkpoints, and its Kafka Streams"
                     + " peer after it: no ceilings, other jobs, latency or plots. To compare a change of the"
-                    + " enrichment, or to profile it (BENCHMARK_JOB_JVM_OPTS), in minutes.")
+                    + " enrichment, or to profile it (--job-jvm-options), in minutes.")
     boolean enrichmentOnly;
 
     @Option(names = "--fraud-only",
@@ -369,7 +374,7 @@ public final class EndToEndBenchmark implements Callable<Integer> {
         try (OutputWatcher watcher = new OutputWatcher(pipeline.kafka().bootstrapServers(), List.of(output), null,
                         null, 0);
                 ChildJob job = ChildJob.start(JobClasspath.FLINK, PassThroughJob.class.getName(), args, Map.of(),
-                        dir.resolve("job.log"))) {
+                        dir.resolve("job.log"), jobJvmOptions())) {
             int exit = job.awaitExit(Duration.ofMinutes(30));
             watcher.await(workload.records(), Duration.ofSeconds(30));
             String what = keyed ? "Flink keyed pass-through" : "Flink pass-through";
@@ -416,7 +421,7 @@ public final class EndToEndBenchmark implements Callable<Integer> {
         if (engine == Engine.FLINK) {
             return ChildJob.start(JobClasspath.FLINK, "io.tributary.cli.Tributary",
                     enrichmentArgs(pipeline, inputs, transactionsTopic, outputs, config, bounded, dir), environment(),
-                    dir.resolve("job.log"));
+                    dir.resolve("job.log"), jobJvmOptions());
         }
         List<String> args = KafkaStreamsEnrichment.arguments(pipeline.kafka().bootstrapServers(),
                 pipeline.registry().url(), outputs + "kafka-streams", transactionsTopic, inputs, outputs,
@@ -425,7 +430,7 @@ public final class EndToEndBenchmark implements Callable<Integer> {
                 "--threads", "2"));
         addOptions(args, routing.forKafkaStreams());
         return ChildJob.start(JobClasspath.KAFKA_STREAMS, KafkaStreamsEnrichment.class.getName(), args, environment(),
-                dir.resolve("job.log"));
+                dir.resolve("job.log"), jobJvmOptions());
     }
 
     /**
@@ -491,7 +496,8 @@ public final class EndToEndBenchmark implements Callable<Integer> {
         options.put("parallelism.default", "2");
         options.putAll(routing.forFlinkJob(new FraudDetectionJob().options()));
         addOptions(args, options);
-        return ChildJob.start(JobClasspath.FLINK, "io.tributary.cli.Tributary", args, Map.of(), dir.resolve("job.log"));
+        return ChildJob.start(JobClasspath.FLINK, "io.tributary.cli.Tributary", args, Map.of(), dir.resolve("job.log"),
+                jobJvmOptions());
     }
 
     /**
@@ -524,7 +530,7 @@ public final class EndToEndBenchmark implements Callable<Integer> {
         addOptions(args, options);
         long expected = workload.raw() + enriched + alerts;
         try (ChildJob job = ChildJob.start(JobClasspath.FLINK, "io.tributary.cli.Tributary", args, environment(),
-                dir.resolve("job.log"))) {
+                dir.resolve("job.log"), jobJvmOptions())) {
             long first = 0;
             long last = 0;
             long committed = 0;
@@ -607,11 +613,13 @@ public final class EndToEndBenchmark implements Callable<Integer> {
             PaymentEventGenerator generator = liveGenerator(rate);
             warmUp(writer, generator, rate, () -> watcher.count() > 0 || !job.isAlive());
             long measured = offer(writer, generator, rate, Duration.ofSeconds(latencySeconds), sendTimes::put);
-            watcher.await(watcher.count() + measured, Duration.ofSeconds(30));
+            boolean complete = watcher.awaitTimed(measured, Duration.ofSeconds(30));
             return Row.watched(engine.rowName, config.guaranteeText(), config.checkpoint(),
                     String.format("%.0f%% (%d/s)", load * 100, rate), rate, measured, rate,
                     watcher.latencyPercentilesMillis(), job, watcher,
-                    job.isAlive() ? "latency from send to read_committed receipt" : "JOB DIED, see " + dir);
+                    !job.isAlive() ? "JOB DIED, see " + dir
+                            : !complete ? "ONLY " + watcher.timed() + " of " + measured + " timed results"
+                            : "latency from send to read_committed receipt");
         }
     }
 
@@ -757,6 +765,10 @@ public final class EndToEndBenchmark implements Callable<Integer> {
 
     private int warmUpSeconds() {
         return warmUpSeconds != null ? warmUpSeconds : quick ? 5 : 15;
+    }
+
+    private List<String> jobJvmOptions() {
+        return jobJvmOptions == null || jobJvmOptions.isBlank() ? List.of() : List.of(jobJvmOptions.trim().split("\\s+"));
     }
 
     /** Payments dated now on, {@code rate} a second, none late: the traffic of a latency run. */

@@ -81,6 +81,18 @@ final class OutputWatcher implements AutoCloseable {
     }
 
     /**
+     * Waits until {@code expected} results with a send time have arrived; false on timeout. Results
+     * of the warm-up, still arriving, do not count: a latency run waits for its own.
+     */
+    boolean awaitTimed(long expected, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (latencyCount.get() < expected && System.nanoTime() < deadline) {
+            sleep(50);
+        }
+        return latencyCount.get() >= expected;
+    }
+
+    /**
      * Waits until {@code expected} records have arrived, for a job that does not end by itself: gives
      * up when {@code running} turns false, when nothing arrives for {@code quiet} after a first
      * record, or when no record arrived within {@code startUp}. False unless all arrived.
