@@ -242,6 +242,9 @@ public final class AccountFeatureScorer
         if (current == null) {
             current = new ActivityWindows();
         }
+        long windowsUntil = ceilToHour(eventTime + Feature.LONGEST_WINDOW.toMillis());
+        boolean laterTimer = current.minutes.length > 0 && windowsUntil
+                <= ceilToHour(current.minutes[current.minutes.length - 1] * MINUTE + Feature.LONGEST_WINDOW.toMillis());
         current.add(eventTime, payment.amountUsd(), payment.country());
         windows.update(current);
         double[] features = new double[Feature.Entity.ACCOUNT.features().size()];
@@ -256,8 +259,14 @@ public final class AccountFeatureScorer
         if (payment.cardToken() != null) {
             cards.put(payment.cardToken(), eventTime);
         }
-        // A coarse timer (the next whole hour a day on): few timers per account, however busy.
-        ctx.timerService().registerEventTimeTimer(ceilToHour(eventTime + Feature.LONGEST_WINDOW.toMillis()));
+        // A coarse timer (the next whole hour a day on): one an hour per account, however busy. While
+        // the newest minute is kept, its timer (at that hour or later) is pending and prunes all this
+        // one would, so a payment whose hour has one registers none: with timers in RocksDB each
+        // registration is a write. (A payment scored behind the watermark may then count a minute
+        // inside its window that an earlier timer would have pruned: its true count.)
+        if (!laterTimer) {
+            ctx.timerService().registerEventTimeTimer(windowsUntil);
+        }
         scored.inc();
         out.collect(new ScoredPayment(payment, features, newDevice));
     }

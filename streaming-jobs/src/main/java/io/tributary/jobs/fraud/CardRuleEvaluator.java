@@ -149,9 +149,17 @@ public final class CardRuleEvaluator
             card.lastLongitude = here.longitude();
             card.lastCountry = here.country();
         }
+        long retainedUntil = AccountFeatureScorer.ceilToHour(eventTime + cardRetention.toMillis());
+        // Only the timer after the newest payment can forget the card (onTimer); one at or before it is
+        // there already since that payment, and an earlier one would do nothing. A busy card registers
+        // one timer an hour instead of one a payment, each a write with timers in RocksDB.
+        boolean newestHour = card.lastActivity == Long.MIN_VALUE
+                || retainedUntil > AccountFeatureScorer.ceilToHour(card.lastActivity + cardRetention.toMillis());
         card.lastActivity = Math.max(card.lastActivity, eventTime);
         history.update(card);
-        ctx.timerService().registerEventTimeTimer(AccountFeatureScorer.ceilToHour(eventTime + cardRetention.toMillis()));
+        if (newestHour) {
+            ctx.timerService().registerEventTimeTimer(retainedUntil);
+        }
         ctx.output(FEATURES, new FeatureSnapshot(Feature.Entity.CARD, payment.cardToken(), eventTime, features));
         ctx.output(FEATURES, new FeatureSnapshot(Feature.Entity.ACCOUNT, payment.accountId(), eventTime,
                 scored.accountFeatures));

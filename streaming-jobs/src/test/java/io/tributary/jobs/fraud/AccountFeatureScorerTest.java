@@ -126,6 +126,29 @@ class AccountFeatureScorerTest {
     }
 
     @Test
+    void aBusyAccountHasOneWindowTimerAnHourAndItsWindowsGoADayAfterItsNewestPayment() throws Exception {
+        long hour = 60 * MINUTE;
+        try (var h = harness(true, null, AlertDelivery.LOW_LATENCY)) {
+            for (int i = 1; i <= 50; i++) {
+                send(h, payment("p" + i, hour + 10 * MINUTE + i * 1_000, 10));
+            }
+            assertThat(h.numEventTimeTimers()).as("fifty payments in an hour").isEqualTo(1);
+            send(h, payment("older", 30 * MINUTE, 10));
+            assertThat(h.numEventTimeTimers()).as("an older payment, of an earlier hour").isEqualTo(1);
+            send(h, payment("next", 2 * hour + MINUTE, 10));
+            assertThat(h.numEventTimeTimers()).as("a payment in a later hour").isEqualTo(2);
+
+            h.processBothWatermarks(new Watermark(2 * hour + DAY));
+            assertThat(h.numEventTimeTimers()).isEqualTo(1);
+            send(h, payment("after-first", 2 * hour + DAY, 10));
+            assertThat(feature(h.extractOutputValues().get(52), Feature.ACCOUNT_COUNT_24H))
+                    .as("the later hour's payment is still in the windows").isEqualTo(2.0);
+            h.processBothWatermarks(new Watermark(4 * hour + 2 * DAY));
+            assertThat(h.numEventTimeTimers()).isZero();
+        }
+    }
+
+    @Test
     void aDeviceIsNewToAnAccountOnlyTheFirstTime() throws Exception {
         try (var h = harness(true, null)) {
             send(h, payment("a", MINUTE, 10, "DE", null, null, "device-1"));

@@ -376,6 +376,27 @@ class CardRuleEvaluatorTest {
                 assertThat(forgotten.features().get(2).values[Feature.CARD_AMOUNT_MEAN_USD.index()]).isZero();
             }
         }
+
+        @Test
+        void aBusyCardHasOneRetentionTimerAnHourAndIsForgottenARetentionAfterItsNewestPayment() throws Exception {
+            long retention = CARD_RETENTION.toMillis();
+            try (var h = new Harness()) {
+                for (int i = 1; i <= 50; i++) {
+                    h.pay(payment("p" + i, HOUR + 10 * MINUTE + i * SECOND, 25));
+                }
+                assertThat(h.harness.numEventTimeTimers()).as("fifty payments in an hour").isEqualTo(1);
+                h.pay(payment("older", 30 * MINUTE, 25));
+                assertThat(h.harness.numEventTimeTimers()).as("an older payment, of an earlier hour").isEqualTo(1);
+                h.pay(payment("next", 2 * HOUR + MINUTE, 25));
+                assertThat(h.harness.numEventTimeTimers()).as("a payment in a later hour").isEqualTo(2);
+
+                h.harness.watermark(2 * HOUR + retention);
+                assertThat(h.keysWithState("card-history")).as("a retention after the first hours").isNotEmpty();
+                h.harness.watermark(3 * HOUR + retention);
+                assertThat(h.keysWithState("card-history")).as("a retention after the newest payment").isEmpty();
+                assertThat(h.harness.numEventTimeTimers()).isZero();
+            }
+        }
     }
 
     @Nested
