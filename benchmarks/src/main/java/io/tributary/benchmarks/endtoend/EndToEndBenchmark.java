@@ -120,6 +120,12 @@ public final class EndToEndBenchmark implements Callable<Integer> {
                     + " minutes.")
     double alertPathMaximum;
 
+    @Option(names = "--enrichment-latency-at", paramLabel = "MAXIMUM", defaultValue = "0",
+            description = "Only the enrichment's latency, exactly once with 1 s checkpoints, for the Flink job and its"
+                    + " Kafka Streams peer, at half of MAXIMUM payments a second (a maximum that --enrichment-only"
+                    + " measured): the exactly-once latency at half load in minutes.")
+    double enrichmentMaximum;
+
     @Option(names = "--ceilings-once",
             description = "Measure each ceiling once, before the jobs, instead of before and after them: for a smoke"
                     + " test of the harness (as mvn verify runs it), whose figures mean nothing. The table then"
@@ -195,9 +201,10 @@ public final class EndToEndBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if ((enrichmentOnly ? 1 : 0) + (fraudOnly ? 1 : 0) + (alertsOnly ? 1 : 0) + (alertPathMaximum > 0 ? 1 : 0) > 1) {
-            System.err.println("--enrichment-only, --fraud-only, --alerts-only and --alert-latency-at each choose what"
-                    + " to measure: give one of them");
+        if ((enrichmentOnly ? 1 : 0) + (fraudOnly ? 1 : 0) + (alertsOnly ? 1 : 0) + (alertPathMaximum > 0 ? 1 : 0)
+                + (enrichmentMaximum > 0 ? 1 : 0) > 1) {
+            System.err.println("--enrichment-only, --fraud-only, --alerts-only, --alert-latency-at and"
+                    + " --enrichment-latency-at each choose what to measure: give one of them");
             return 2;
         }
         PrintWriter out = new PrintWriter(System.out, true);
@@ -236,6 +243,13 @@ public final class EndToEndBenchmark implements Callable<Integer> {
                 }
             }
             out.printf("%nfraud-detection at %.3fx the enrichment%n", fraud.perSecond() / enrichment.perSecond());
+            return 0;
+        }
+        if (enrichmentMaximum > 0) {
+            for (Engine engine : Engine.values()) {
+                rows.add(print(out, enrichmentLatency(pipeline, workload, engine,
+                        new JobConfig(DeliveryGuarantee.EXACTLY_ONCE, "1s"), 0.5, enrichmentMaximum)));
+            }
             return 0;
         }
         if (alertPathMaximum > 0) {
