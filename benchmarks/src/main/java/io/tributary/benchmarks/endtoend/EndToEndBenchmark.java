@@ -388,7 +388,7 @@ public final class EndToEndBenchmark implements Callable<Integer> {
         try (OutputWatcher watcher = new OutputWatcher(pipeline.kafka().bootstrapServers(), List.of(output), null,
                         null, 0);
                 ChildJob job = ChildJob.start(JobClasspath.FLINK, PassThroughJob.class.getName(), args, Map.of(),
-                        dir.resolve("job.log"), jobJvmOptions())) {
+                        dir.resolve("job.log"), jobJvmArguments())) {
             int exit = job.awaitExit(Duration.ofMinutes(30));
             watcher.await(workload.records(), Duration.ofSeconds(30));
             String what = keyed ? "Flink keyed pass-through" : "Flink pass-through";
@@ -435,7 +435,7 @@ public final class EndToEndBenchmark implements Callable<Integer> {
         if (engine == Engine.FLINK) {
             return ChildJob.start(JobClasspath.FLINK, "io.tributary.cli.Tributary",
                     enrichmentArgs(pipeline, inputs, transactionsTopic, outputs, config, bounded, dir), environment(),
-                    dir.resolve("job.log"), jobJvmOptions());
+                    dir.resolve("job.log"), jobJvmArguments());
         }
         List<String> args = KafkaStreamsEnrichment.arguments(pipeline.kafka().bootstrapServers(),
                 pipeline.registry().url(), outputs + "kafka-streams", transactionsTopic, inputs, outputs,
@@ -444,7 +444,7 @@ public final class EndToEndBenchmark implements Callable<Integer> {
                 "--threads", "2"));
         addOptions(args, routing.forKafkaStreams());
         return ChildJob.start(JobClasspath.KAFKA_STREAMS, KafkaStreamsEnrichment.class.getName(), args, environment(),
-                dir.resolve("job.log"), jobJvmOptions());
+                dir.resolve("job.log"), jobJvmArguments());
     }
 
     /**
@@ -511,7 +511,7 @@ public final class EndToEndBenchmark implements Callable<Integer> {
         options.putAll(routing.forFlinkJob(new FraudDetectionJob().options()));
         addOptions(args, options);
         return ChildJob.start(JobClasspath.FLINK, "io.tributary.cli.Tributary", args, Map.of(), dir.resolve("job.log"),
-                jobJvmOptions());
+                jobJvmArguments());
     }
 
     /**
@@ -544,7 +544,7 @@ public final class EndToEndBenchmark implements Callable<Integer> {
         addOptions(args, options);
         long expected = workload.raw() + enriched + alerts;
         try (ChildJob job = ChildJob.start(JobClasspath.FLINK, "io.tributary.cli.Tributary", args, environment(),
-                dir.resolve("job.log"), jobJvmOptions())) {
+                dir.resolve("job.log"), jobJvmArguments())) {
             long first = 0;
             long last = 0;
             long committed = 0;
@@ -781,7 +781,8 @@ public final class EndToEndBenchmark implements Callable<Integer> {
         return warmUpSeconds != null ? warmUpSeconds : quick ? 5 : 15;
     }
 
-    private List<String> jobJvmOptions() {
+    /** {@code --job-jvm-options}, one argument each, for the job JVMs' command lines. */
+    private List<String> jobJvmArguments() {
         return jobJvmOptions == null || jobJvmOptions.isBlank() ? List.of() : List.of(jobJvmOptions.trim().split("\\s+"));
     }
 
