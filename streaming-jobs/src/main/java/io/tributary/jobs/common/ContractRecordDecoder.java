@@ -47,6 +47,7 @@ public final class ContractRecordDecoder<T extends SpecificRecord, R> implements
     private final boolean changelog;
     private final Check<T> check;
     private final RejectionReason checkReason;
+    private final boolean withOrigin;
     private final String subject;
     private transient SourceCounters counters;
     private transient RegistryDoubtRetry registry;
@@ -59,6 +60,7 @@ public final class ContractRecordDecoder<T extends SpecificRecord, R> implements
         this.changelog = b.changelog;
         this.check = b.check;
         this.checkReason = b.checkReason;
+        this.withOrigin = b.withOrigin;
         this.subject = TopicContract.forValueClass(b.valueClass).orElseThrow(() -> new IllegalArgumentException(
                 b.valueClass.getName() + " is the value of no topic contract")).subject();
     }
@@ -85,6 +87,7 @@ public final class ContractRecordDecoder<T extends SpecificRecord, R> implements
         private String job;
         private Check<T> check;
         private RejectionReason checkReason;
+        private boolean withOrigin;
 
         private Builder(Class<T> valueClass, boolean changelog, Projection<T, R> projection,
                 TypeInformation<Decoded<R>> producedType) {
@@ -116,7 +119,18 @@ public final class ContractRecordDecoder<T extends SpecificRecord, R> implements
             projected.job = job;
             projected.check = check;
             projected.checkReason = checkReason;
+            projected.withOrigin = withOrigin;
             return projected;
+        }
+
+        /**
+         * Gives every value and tombstone its {@link Origin} (topic, partition, offset; its
+         * {@code receivedAt} unknown, -1): for an operator that must know how far the topic has been
+         * read, as fraud-detection's rules at start do.
+         */
+        public Builder<T, R> withOrigin() {
+            this.withOrigin = true;
+            return this;
         }
 
         /** Sends a decoded value {@code check} finds a problem with to the DLQ, with {@code reason}. */
@@ -153,7 +167,7 @@ public final class ContractRecordDecoder<T extends SpecificRecord, R> implements
             if (key == null) {
                 out.collect(deadLetter(record, RejectionReason.CONTRACT_TOMBSTONE_WITHOUT_KEY.name(), "a null value needs a key", null));
             } else {
-                out.collect(Decoded.tombstone(key));
+                out.collect(located(Decoded.tombstone(key), record));
             }
             return;
         }
@@ -166,8 +180,15 @@ public final class ContractRecordDecoder<T extends SpecificRecord, R> implements
         if (problem != null) {
             out.collect(deadLetter(record, checkReason.name(), problem, null));
         } else {
-            out.collect(Decoded.value(projection.apply(value)));
+            out.collect(located(Decoded.value(projection.apply(value)), record));
         }
+    }
+
+    private Decoded<R> located(Decoded<R> decoded, ConsumerRecord<byte[], byte[]> record) {
+        if (withOrigin) {
+            decoded.origin = Origin.of(record, -1);
+        }
+        return decoded;
     }
 
     private Decoded<R> deadLetter(ConsumerRecord<byte[], byte[]> record, String reason, String detail, Integer id) {

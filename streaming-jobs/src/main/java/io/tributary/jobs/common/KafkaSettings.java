@@ -18,6 +18,7 @@ import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.common.IsolationLevel;
 
@@ -134,6 +135,20 @@ public record KafkaSettings(String bootstrapServers, Map<String, String> clientP
                 ConfluentAvroSerializationSchema.forSpecific(DeadLetter.class).topic(TopicContract.DEAD_LETTERS)
                         .registry(registry).build(),
                 Map.of("max.request.size", String.valueOf(TopicContract.DEAD_LETTERS.maxMessageBytes())));
+    }
+
+    /**
+     * A plain consumer's properties, for a reader that assigns itself partitions rather than joining
+     * the group: the brokers, the shared client properties (security included), read_committed, no
+     * offsets committed; its client id {@code <group>-<clientIdSuffix>}.
+     */
+    public Properties assigningConsumerProperties(String clientIdSuffix) {
+        Properties properties = properties();
+        properties.setProperty(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        properties.setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        properties.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        properties.setProperty(ConsumerConfig.CLIENT_ID_CONFIG, groupId + "-" + clientIdSuffix);
+        return properties;
     }
 
     private Properties properties() {

@@ -8,10 +8,13 @@ import io.tributary.jobs.common.StateTtls;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.serialization.RuntimeContextInitializationContextAdapters;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
@@ -19,6 +22,9 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -33,9 +39,12 @@ import org.slf4j.LoggerFactory;
  * features of card and account go to {@link #FEATURES}, for Redis.
  *
  * <p>Rules arrive on the broadcast input, already checked by the source (a malformed one went to the
- * DLQ). Every version is kept (up to {@link #VERSIONS_KEPT} per rule), so that a change applies
- * exactly to the payments at or after its {@code effective_from}, including ones still to be
- * evaluated; a version at or below one already known is ignored and counted.
+ * DLQ). Every version is kept (up to {@link RuleVersions#VERSIONS_KEPT} per rule), so that a
+ * change applies exactly to the payments at or after its {@code effective_from}, including ones
+ * still to be evaluated; a version at or below one already known is ignored and counted. On a fresh
+ * start it scores with the rules {@link RulesAtStart} read until the broadcast input has caught up
+ * with them, so that no payment is scored before the rules are in; so does a restore of a checkpoint
+ * taken before the broadcast input had caught up.
  *
  * <p>A card's state is dropped by a timer once it has been idle for the card retention; alert ids
  * expire with their state time-to-live.
@@ -45,10 +54,10 @@ import org.slf4j.LoggerFactory;
  * timers, which are stored under the card token too; counted in {@code cardsErased}.
  */
 public final class CardRuleEvaluator
-        extends KeyedBroadcastProcessFunction<String, ScoredPayment, Decoded<FraudRule>, FraudAlert> {
+        extends KeyedBroadcastProcessFunction<String, ScoredPayment, Decoded<FraudRule>, FraudAlert>
+        implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(CardRuleEvaluator.class);
-    static final int VERSIONS_KEPT = 16;
     private static final long HOUR = Duration.ofHours(1).toMillis();
     private static final long DAY = Duration.ofDays(1).toMillis();
 
@@ -62,6 +71,16 @@ public final class CardRuleEvaluator
     private final Duration maxVelocityWindow;
     private final Duration cardRetention;
     private final Duration alertMemory;
+    private final RulesAtStart rulesAtStart;
+
+    /** Whether this subtask still scores with the rules read at start, as of each checkpoint (union: any subtask). */
+    private transient ListState<Boolean> catchingUp;
+    /** A fresh start, or a restore of a checkpoint taken while catching up: it reads the rules at start. */
+    private transient boolean readAtStart;
+    /** The rules read at start, by {@link RuleBook#key}, while scored with; else null. */
+    private transient Map<String, FraudRule> rulesReadAtStart;
+    /** Per partition, the offset of the last change read at start that the broadcast input has yet to bring. */
+    private transient Map<Integer, Long> rulesAtStartUntil;
 
     private transient ValueState<CardHistory> history;
     private transient MapState<String, Boolean> alerted;
@@ -77,15 +96,35 @@ public final class CardRuleEvaluator
      * @param maxVelocityWindow the longest window a velocity rule may have: how long payment times are kept
      * @param cardRetention how long an idle card's history is kept
      * @param alertMemory how long an alert id is remembered, so that a replay does not repeat it
+     * @param rulesAtStart what a fresh start scores with until the broadcast input has caught up
      */
-    public CardRuleEvaluator(Duration maxVelocityWindow, Duration cardRetention, Duration alertMemory) {
+    public CardRuleEvaluator(Duration maxVelocityWindow, Duration cardRetention, Duration alertMemory,
+            RulesAtStart rulesAtStart) {
         this.maxVelocityWindow = maxVelocityWindow;
         this.cardRetention = cardRetention;
         this.alertMemory = alertMemory;
+        this.rulesAtStart = rulesAtStart;
     }
 
     @Override
-    public void open(OpenContext context) {
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        catchingUp = context.getOperatorStateStore().getUnionListState(
+                new ListStateDescriptor<>("rules-at-start-catching-up", Types.BOOLEAN));
+        boolean wasCatchingUp = false;
+        for (Boolean subtaskCatchingUp : catchingUp.get()) {
+            wasCatchingUp |= subtaskCatchingUp;
+        }
+        // A checkpoint taken while catching up holds broadcast state short of the rules read at start.
+        readAtStart = !context.isRestored() || wasCatchingUp;
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        catchingUp.update(List.of(rulesAtStartUntil != null));
+    }
+
+    @Override
+    public void open(OpenContext context) throws Exception {
         history = getRuntimeContext().getState(
                 new ValueStateDescriptor<>("card-history", TypeInformation.of(CardHistory.class)));
         alerted = getRuntimeContext().getMapState(
@@ -97,6 +136,25 @@ public final class CardRuleEvaluator
         ruleVersions = metrics.counter("ruleVersionsApplied");
         rulesDeleted = metrics.counter("rulesDeleted");
         cardsErased = metrics.counter("cardsErased");
+        if (readAtStart) {
+            readRulesAtStart(metrics.counter("ruleChangesReadAtStart"));
+        }
+    }
+
+    private void readRulesAtStart(Counter changesRead) throws Exception {
+        RulesAtStart.Read read = rulesAtStart.read(RuntimeContextInitializationContextAdapters.deserializationAdapter(
+                getRuntimeContext(), metrics -> metrics.addGroup("rulesAtStart")));
+        if (read.lastOffsets().isEmpty()) {
+            return;
+        }
+        rulesReadAtStart = new HashMap<>();
+        for (Decoded<FraudRule> change : read.changes()) {
+            RuleVersions.apply(change, RuleVersions.of(rulesReadAtStart));
+        }
+        rulesAtStartUntil = new HashMap<>(read.lastOffsets());
+        changesRead.inc(read.changes().size());
+        LOG.info("Read {} rule changes at start, up to offsets {} of the partitions: {} rule versions to score with"
+                + " until the rules input has caught up", read.changes().size(), rulesAtStartUntil, rulesReadAtStart.size());
     }
 
     @Override
@@ -199,63 +257,66 @@ public final class CardRuleEvaluator
     @Override
     public void processBroadcastElement(Decoded<FraudRule> change, Context ctx, Collector<FraudAlert> out)
             throws Exception {
-        BroadcastState<String, FraudRule> state = ctx.getBroadcastState(RULES);
-        if (change.isTombstone()) {
-            delete(state, change.key);
-            return;
-        }
-        FraudRule rule = change.value;
-        String key = RuleBook.key(rule.getRuleId(), rule.getVersion());
-        if (state.contains(key)) {
-            return; // the same version again, e.g. the compacted topic read anew
-        }
-        List<String> versions = new ArrayList<>();
-        for (Map.Entry<String, FraudRule> entry : state.entries()) {
-            if (entry.getValue().getRuleId().equals(rule.getRuleId())) {
-                versions.add(entry.getKey());
+        RuleVersions.Outcome outcome = RuleVersions.apply(change, RuleVersions.of(ctx.getBroadcastState(RULES)));
+        switch (outcome) {
+            case ADDED -> ruleVersions.inc();
+            case STALE -> {
+                staleRuleVersions.inc();
+                LOG.warn("Ignoring version {} of rule {}: a newer version is known", change.value.getVersion(),
+                        change.value.getRuleId());
             }
+            case DELETED -> {
+                rulesDeleted.inc();
+                LOG.info("Deleted rule {} and its versions on its tombstone", change.key);
+            }
+            default -> { } // the same version again, e.g. the compacted topic read anew; or nothing to delete
         }
-        versions.sort(null);
-        if (!versions.isEmpty() && versions.get(versions.size() - 1).compareTo(key) > 0) {
-            staleRuleVersions.inc();
-            LOG.warn("Ignoring version {} of rule {}: a newer version is known", rule.getVersion(), rule.getRuleId());
-            return;
-        }
-        state.put(key, rule);
-        for (int i = 0; i <= versions.size() - VERSIONS_KEPT; i++) {
-            state.remove(versions.get(i));
-        }
-        ruleVersions.inc();
         ruleBook = null;
+        followRulesAtStart(change);
     }
 
     /**
-     * A tombstone on the rules topic (its key is the rule id) deletes the rule: every version goes,
-     * so the rule stops firing for every payment scored from now on, whatever its event time. A
-     * version published later creates it anew.
+     * Scores with the rules read at start until the broadcast input has brought a change at or past
+     * the last one read on every partition; a change beyond what the start read applies to both.
      */
-    private void delete(BroadcastState<String, FraudRule> state, String ruleId) throws Exception {
-        List<String> versions = new ArrayList<>();
-        for (Map.Entry<String, FraudRule> entry : state.entries()) {
-            if (entry.getValue().getRuleId().equals(ruleId)) {
-                versions.add(entry.getKey());
+    private void followRulesAtStart(Decoded<FraudRule> change) throws Exception {
+        if (rulesAtStartUntil == null) {
+            return;
+        }
+        if (change.origin == null) {
+            // A rules source that does not say where it read: it cannot be followed, so trust it from now on.
+            LOG.warn("The rules input gives no offsets: scoring with its rules from now on, not those read at start");
+            stopUsingRulesAtStart();
+            return;
+        }
+        Long lastReadAtStart = rulesAtStartUntil.get(change.origin.partition);
+        if (lastReadAtStart == null || change.origin.offset > lastReadAtStart) {
+            RuleVersions.apply(change, RuleVersions.of(rulesReadAtStart));
+        }
+        if (lastReadAtStart != null && change.origin.offset >= lastReadAtStart) {
+            rulesAtStartUntil.remove(change.origin.partition);
+            if (rulesAtStartUntil.isEmpty()) {
+                LOG.info("The rules input has caught up with the rules read at start: scoring with its rules");
+                stopUsingRulesAtStart();
             }
         }
-        for (String version : versions) {
-            state.remove(version);
-        }
-        if (!versions.isEmpty()) {
-            rulesDeleted.inc();
-            LOG.info("Deleted rule {} ({} versions) on its tombstone", ruleId, versions.size());
-        }
+    }
+
+    private void stopUsingRulesAtStart() {
+        rulesReadAtStart = null;
+        rulesAtStartUntil = null;
         ruleBook = null;
     }
 
     private RuleBook rules(ReadOnlyContext ctx) throws Exception {
         if (ruleBook == null) {
             List<FraudRule> versions = new ArrayList<>();
-            for (Map.Entry<String, FraudRule> entry : ctx.getBroadcastState(RULES).immutableEntries()) {
-                versions.add(entry.getValue());
+            if (rulesReadAtStart != null) {
+                versions.addAll(rulesReadAtStart.values());
+            } else {
+                for (Map.Entry<String, FraudRule> entry : ctx.getBroadcastState(RULES).immutableEntries()) {
+                    versions.add(entry.getValue());
+                }
             }
             ruleBook = new RuleBook(versions);
         }

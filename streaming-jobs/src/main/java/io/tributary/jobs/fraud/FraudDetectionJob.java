@@ -124,7 +124,7 @@ public final class FraudDetectionJob extends CatalogJob<FraudSettings> {
                 // Rule versions and tombstones (a deleted rule) alike.
                 .connect(rules.broadcast(CardRuleEvaluator.RULES))
                 .process(new CardRuleEvaluator(settings.maxVelocityWindow(), settings.cardRetention(),
-                        settings.alertMemory()), TypeInformation.of(FraudAlert.class))
+                        settings.alertMemory(), sources.rulesAtStart()), TypeInformation.of(FraudAlert.class))
                 .name("card features and rules").uid("card-rule-evaluator");
 
         alerts.sinkTo(sinks.alerts()).name("alerts sink").uid("alerts-sink");

@@ -19,7 +19,10 @@ import org.apache.kafka.common.IsolationLevel;
  * wires whatever sources it is given; {@link #kafka} gives the real ones, a test may give others.
  */
 public record FraudSources(Source<Decoded<EnrichedTransaction>, ?, ?> payments, Source<Decoded<FraudRule>, ?, ?> rules,
-        Source<Decoded<ErasureRequest>, ?, ?> erasureRequests) {
+        RulesAtStart rulesAtStart, Source<Decoded<ErasureRequest>, ?, ?> erasureRequests) {
+
+    /** How long a fresh start may take to read the rules topic before it fails (and is restarted). */
+    static final Duration RULES_AT_START_TIMEOUT = Duration.ofMinutes(2);
 
     static final TypeInformation<Decoded<FraudRule>> RULES_TYPE =
             TypeInformation.of(new TypeHint<Decoded<FraudRule>>() {});
@@ -28,21 +31,25 @@ public record FraudSources(Source<Decoded<EnrichedTransaction>, ?, ?> payments, 
 
     /**
      * The Kafka topics of the settings. Payments are read read_committed, or as they are written for
-     * low-latency alerts ({@link AlertDelivery}). Rules are read whole on a fresh start; so are the erasure
-     * requests still in their topic (7 days), so that a job started afresh forgets those accounts too.
+     * low-latency alerts ({@link AlertDelivery}). Rules are read whole on a fresh start, by the source and,
+     * before the first payment is scored, by {@link RulesAtStart}; so are the erasure requests still in
+     * their topic (7 days), so that a job started afresh forgets those accounts too.
      */
     public static FraudSources kafka(FraudSettings s) {
         String job = FraudDetectionJob.NAME;
         Duration maxVelocityWindow = s.maxVelocityWindow();
         KafkaSettings kafka = s.kafka();
+        // With offsets, so that the card stage knows when its broadcast input has caught up with RulesAtStart.
+        ContractRecordDecoder<FraudRule, FraudRule> rules = ContractRecordDecoder.forChangelog(FraudRule.class, RULES_TYPE)
+                .registry(kafka.registry()).job(job).withOrigin()
+                .check(rule -> RuleSemantics.problem(rule, maxVelocityWindow), RejectionReason.CONTRACT_INVALID_RULE)
+                .build();
         return new FraudSources(
                 EnrichedPayments.kafkaSource(kafka, s.topics().enriched(), job,
                         s.alertDelivery() == AlertDelivery.LOW_LATENCY ? IsolationLevel.READ_UNCOMMITTED
                                 : IsolationLevel.READ_COMMITTED),
-                kafka.changelogSource(s.topics().rules(), ContractRecordDecoder.forChangelog(FraudRule.class, RULES_TYPE)
-                        .registry(kafka.registry()).job(job)
-                        .check(rule -> RuleSemantics.problem(rule, maxVelocityWindow), RejectionReason.CONTRACT_INVALID_RULE)
-                        .build()),
+                kafka.changelogSource(s.topics().rules(), rules),
+                RulesAtStart.kafka(kafka, s.topics().rules(), rules, RULES_AT_START_TIMEOUT),
                 kafka.changelogSource(s.topics().erasureRequests(),
                         ContractRecordDecoder.forEvents(ErasureRequest.class, ERASURE_REQUESTS_TYPE)
                                 .registry(kafka.registry()).job(job).build()));

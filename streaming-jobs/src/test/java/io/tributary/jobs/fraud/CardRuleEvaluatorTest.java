@@ -10,9 +10,11 @@ import io.tributary.events.Evidence;
 import io.tributary.events.FraudAlert;
 import io.tributary.events.FraudRule;
 import io.tributary.jobs.common.Decoded;
+import io.tributary.jobs.common.Origin;
 import io.tributary.events.RuleType;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.VoidNamespace;
@@ -37,9 +39,13 @@ class CardRuleEvaluatorTest {
         final KeyedBroadcastOperatorTestHarness<String, ScoredPayment, Decoded<FraudRule>, FraudAlert> harness;
 
         Harness(boolean rocksDb, OperatorSubtaskState restoreFrom) throws Exception {
+            this(rocksDb, restoreFrom, RulesAtStart.none());
+        }
+
+        Harness(boolean rocksDb, OperatorSubtaskState restoreFrom, RulesAtStart rulesAtStart) throws Exception {
             harness = new KeyedBroadcastOperatorTestHarness<>(
                     new CoBroadcastWithKeyedOperator<>(
-                            new CardRuleEvaluator(Duration.ofHours(1), CARD_RETENTION, Duration.ofDays(7)),
+                            new CardRuleEvaluator(Duration.ofHours(1), CARD_RETENTION, Duration.ofDays(7), rulesAtStart),
                             List.of(CardRuleEvaluator.RULES)),
                     ScoredPayment::cardToken, Types.STRING, 1, 1, 0);
             harness.setStateBackend(rocksDb ? new EmbeddedRocksDBStateBackend() : new HashMapStateBackend());
@@ -60,6 +66,11 @@ class CardRuleEvaluatorTest {
         /** A tombstone on the rules topic, keyed by the rule id. */
         void deleteRule(String ruleId) throws Exception {
             harness.processBroadcastElement(Decoded.tombstone(ruleId), 0);
+        }
+
+        /** A change as the rules source gives it, with where it was read. */
+        void ruleChange(Decoded<FraudRule> change) throws Exception {
+            harness.processBroadcastElement(change, 0);
         }
 
         void pay(EnrichedTransaction payment) throws Exception {
@@ -311,6 +322,99 @@ class CardRuleEvaluatorTest {
 
                 assertThat(h.alerts()).isEmpty();
             }
+        }
+    }
+
+    /**
+     * A fresh start scores with the rules read at start until the broadcast input has brought them:
+     * without them, a payment that arrives before its rule raises nothing.
+     */
+    @Nested
+    class RulesReadAtStart {
+        private final FraudRule big = rule("big", 1, RuleType.FEATURE_THRESHOLD, 0).setFeature("card.sum_usd_1m")
+                .setThreshold(100.0).build();
+        private final FraudRule small = rule("small", 1, RuleType.FEATURE_THRESHOLD, 0).setFeature("card.sum_usd_1m")
+                .setThreshold(10.0).build();
+
+        /** The rules topic: {@code big} at offset 0, {@code small} at 1, then {@code small}'s tombstone at 2. */
+        private final List<Decoded<FraudRule>> topic = List.of(at(Decoded.value(big), 0), at(Decoded.value(small), 1),
+                at(Decoded.tombstone("small"), 2));
+
+        @Test
+        void aPaymentBeforeAnyBroadcastRuleIsScoredWithTheRulesOfTheTopic() throws Exception {
+            try (var h = new Harness(true, null, readAtStart(topic))) {
+                h.pay(payment("first", MINUTE, 50));
+                h.pay(payment("second", 2 * MINUTE, 200));
+
+                // small was deleted at offset 2: only big is in effect.
+                assertThat(h.alerts()).extracting(a -> a.getRuleId() + ":" + a.getTransactionId())
+                        .containsExactly("big:tx-second");
+            }
+        }
+
+        @Test
+        void untilTheBroadcastHasCaughtUpItsPartialRulesAreNotScoredWith() throws Exception {
+            try (var h = new Harness(true, null, readAtStart(topic))) {
+                h.ruleChange(topic.get(0));
+                h.ruleChange(topic.get(1));
+                h.pay(payment("small-deleted", MINUTE, 50));
+                h.ruleChange(topic.get(2));
+                // Caught up; a change after what the start read applies at once.
+                h.ruleChange(at(Decoded.tombstone("big"), 3));
+                h.pay(payment("big-deleted", 2 * MINUTE, 200));
+                h.ruleChange(at(Decoded.value(small), 4));
+                h.pay(payment("small-again", 3 * MINUTE, 50));
+
+                assertThat(h.alerts()).extracting(a -> a.getRuleId() + ":" + a.getTransactionId())
+                        .containsExactly("small:tx-small-again");
+            }
+        }
+
+        @Test
+        void aRestoreReadsNothingAtStart() throws Exception {
+            OperatorSubtaskState snapshot;
+            try (var h = new Harness()) {
+                snapshot = h.harness.snapshot(1, 1);
+            }
+            RulesAtStart failing = context -> {
+                throw new AssertionError("a restore read the rules topic");
+            };
+            try (var restored = new Harness(true, snapshot, failing)) {
+                restored.pay(payment("a", MINUTE, 200));
+
+                assertThat(restored.alerts()).isEmpty();
+            }
+        }
+
+        @Test
+        void aRestoreOfACheckpointTakenWhileCatchingUpReadsAgain() throws Exception {
+            OperatorSubtaskState snapshot;
+            // The checkpoint's broadcast state holds big alone; the topic, read again, now holds small alone.
+            List<Decoded<FraudRule>> smallOnly = List.of(at(Decoded.value(small), 0));
+            try (var h = new Harness(true, null, readAtStart(topic))) {
+                h.ruleChange(topic.get(0));
+                snapshot = h.harness.snapshot(1, 1);
+            }
+            try (var restored = new Harness(true, snapshot, readAtStart(smallOnly))) {
+                restored.pay(payment("c", MINUTE, 50));
+
+                assertThat(restored.alerts()).extracting(a -> a.getRuleId() + ":" + a.getTransactionId())
+                        .containsExactly("small:tx-c");
+            }
+        }
+
+        private static Decoded<FraudRule> at(Decoded<FraudRule> change, long offset) {
+            Origin origin = new Origin();
+            origin.topic = "fraud.rules.v1";
+            origin.partition = 0;
+            origin.offset = offset;
+            change.origin = origin;
+            return change;
+        }
+
+        private static RulesAtStart readAtStart(List<Decoded<FraudRule>> changes) {
+            return context -> new RulesAtStart.Read(changes,
+                    Map.of(0, changes.get(changes.size() - 1).origin.offset));
         }
     }
 

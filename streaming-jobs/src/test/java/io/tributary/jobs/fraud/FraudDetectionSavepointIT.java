@@ -151,7 +151,7 @@ class FraudDetectionSavepointIT {
                 .keyBy(ScoredPayment::cardToken)
                 .connect(rules.broadcast(CardRuleEvaluator.RULES))
                 .process(new CardRuleEvaluator(settings.maxVelocityWindow(), settings.cardRetention(),
-                        settings.alertMemory()), TypeInformation.of(FraudAlert.class))
+                        settings.alertMemory(), RulesAtStart.none()), TypeInformation.of(FraudAlert.class))
                 .name("card features and rules").uid("card-rule-evaluator");
         alerts.sinkTo(sinks.alerts()).name("alerts sink").uid("alerts-sink");
         DataStream<DeadLetter> refusedFeatures = StoreWriteOperator.write(alerts.getSideOutput(CardRuleEvaluator.FEATURES),
