@@ -38,9 +38,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
@@ -48,8 +45,6 @@ import java.util.function.Function;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.catalog.Catalog;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.StreamsConfig;
@@ -645,8 +640,8 @@ public final class EndToEndBenchmark implements Callable<Integer> {
      * start only once the enrichment had ended) with low-latency alerts: exactly-once alerts would
      * hold the last seconds' payments for a watermark that no later payment moves. Holding each
      * payment until the watermark costs the exactly-once delivery more, so its half load is a little
-     * more than half of its own maximum. fraud-detection starts first, and the enrichment once it has
-     * its rule ({@link #awaitRuleLoaded}).
+     * more than half of its own maximum. fraud-detection starts first; it reads its rule before it
+     * scores a payment (its rules at start), so the enrichment starts at once.
      */
     private Row alertPathThroughput(LocalPipeline pipeline, Workload workload) throws Exception {
         String run = "bench-path" + (++runs) + ".";
@@ -658,13 +653,6 @@ public final class EndToEndBenchmark implements Callable<Integer> {
         try (OutputWatcher watcher = new OutputWatcher(pipeline.kafka().bootstrapServers(),
                         List.of(run + TopicContract.FRAUD_ALERTS.topic()), null, null, 0);
                 ChildJob fraud = startFraud(pipeline, enriched, run, AlertDelivery.LOW_LATENCY, false, fraudDir)) {
-            // Low-latency alerts score a payment on arrival: one that arrives before the rule would
-            // raise nothing (the start-up race in streaming-jobs/README). The enrichment starts once
-            // fraud-detection has the rule.
-            if (!awaitRuleLoaded(pipeline, run, fraud)) {
-                return Row.watched("alert path (enrichment and fraud-detection)", "at least once", "1s", "max", 0, 0,
-                        0, null, fraud, watcher, "RULE NOT LOADED within 2 minutes, see " + fraudDir);
-            }
             try (ChildJob enrichment = startEnrichment(Engine.FLINK, pipeline, workload.prefix(),
                     workload.transactionsTopic(), run, new JobConfig(DeliveryGuarantee.EXACTLY_ONCE, "1s"), true,
                     enrichmentDir)) {
@@ -681,37 +669,6 @@ public final class EndToEndBenchmark implements Callable<Integer> {
                         watcher.count(), watcher.throughput(), null, fraud, watcher, note);
             }
         }
-    }
-
-    /**
-     * Waits until fraud-detection, started with the rules under {@code outputs}, holds the one rule
-     * {@link #writeEveryPaymentRule} wrote: until its consumer group has committed an offset past it.
-     * The Kafka source commits offsets when a checkpoint completes, and a checkpoint completes only
-     * once every operator has taken in what came before its barrier, the rule in the broadcast state
-     * included. False if that does not happen within 2 minutes or the job ends.
-     */
-    private static boolean awaitRuleLoaded(LocalPipeline pipeline, String outputs, ChildJob fraud)
-            throws InterruptedException {
-        String rules = outputs + TopicContract.FRAUD_RULES.topic();
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                pipeline.kafka().bootstrapServers()))) {
-            while (fraud.isAlive() && System.nanoTime() < deadline) {
-                try {
-                    long committed = admin.listConsumerGroupOffsets(outputs + "fraud").partitionsToOffsetAndMetadata()
-                            .get(10, TimeUnit.SECONDS).entrySet().stream()
-                            .filter(e -> e.getKey().topic().equals(rules) && e.getValue() != null)
-                            .mapToLong(e -> e.getValue().offset()).sum();
-                    if (committed > 0) {
-                        return true;
-                    }
-                } catch (ExecutionException | TimeoutException e) {
-                    // The group does not exist until the first commit; ask again.
-                }
-                Thread.sleep(500);
-            }
-        }
-        return false;
     }
 
     /**
