@@ -15,7 +15,10 @@ public class Decoded<T> {
     public String key;
     /** The record could not be processed: its original bytes and the reason. */
     public DeadLetter deadLetter;
-    /** Where the value was read, when a later operator may have to dead-letter it; else null. */
+    /**
+     * Where the value was read, when a later operator may have to dead-letter it or must know how far
+     * its topic has been read (fraud-detection's rules); else null.
+     */
     public Origin origin;
     /**
      * The Confluent schema id the value was written with, where a source records it (the payments,

@@ -140,13 +140,14 @@ public record KafkaSettings(String bootstrapServers, Map<String, String> clientP
     /**
      * A plain consumer's properties, for a reader that assigns itself partitions rather than joining
      * the group: the brokers, the shared client properties (security included), read_committed, no
-     * offsets committed; its client id {@code <group>-<clientIdSuffix>}.
+     * offsets committed, no topic created by asking for it; its client id {@code <group>-<clientIdSuffix>}.
      */
     public Properties assigningConsumerProperties(String clientIdSuffix) {
         Properties properties = properties();
         properties.setProperty(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         properties.setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         properties.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        properties.setProperty(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
         properties.setProperty(ConsumerConfig.CLIENT_ID_CONFIG, groupId + "-" + clientIdSuffix);
         return properties;
     }

@@ -21,6 +21,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
@@ -75,12 +76,15 @@ public final class CardRuleEvaluator
 
     /** Whether this subtask still scores with the rules read at start, as of each checkpoint (union: any subtask). */
     private transient ListState<Boolean> catchingUp;
+    /** The highest offset per partition of the rules topic the broadcast input has applied (the same on every subtask). */
+    private transient ListState<Tuple2<Integer, Long>> appliedOffsetsState;
+    private transient Map<Integer, Long> appliedOffsets;
     /** A fresh start, or a restore of a checkpoint taken while catching up: it reads the rules at start. */
     private transient boolean readAtStart;
-    /** The rules read at start, by {@link RuleBook#key}, while scored with; else null. */
-    private transient Map<String, FraudRule> rulesReadAtStart;
-    /** Per partition, the offset of the last change read at start that the broadcast input has yet to bring. */
-    private transient Map<Integer, Long> rulesAtStartUntil;
+    /** The restored broadcast state, when it reads at start after a restore: what the rules read apply to. */
+    private transient Map<String, FraudRule> restoredRules;
+    /** The rules scored with while the broadcast input catches up with those read at start; else null. */
+    private transient RulesCatchUp catchUp;
 
     private transient ValueState<CardHistory> history;
     private transient MapState<String, Boolean> alerted;
@@ -108,19 +112,34 @@ public final class CardRuleEvaluator
 
     @Override
     public void initializeState(FunctionInitializationContext context) throws Exception {
-        catchingUp = context.getOperatorStateStore().getUnionListState(
-                new ListStateDescriptor<>("rules-at-start-catching-up", Types.BOOLEAN));
+        var operatorState = context.getOperatorStateStore();
+        catchingUp = operatorState.getUnionListState(new ListStateDescriptor<>("rules-at-start-catching-up", Types.BOOLEAN));
+        appliedOffsetsState = operatorState.getUnionListState(
+                new ListStateDescriptor<>("rules-applied-offsets", Types.TUPLE(Types.INT, Types.LONG)));
         boolean wasCatchingUp = false;
         for (Boolean subtaskCatchingUp : catchingUp.get()) {
             wasCatchingUp |= subtaskCatchingUp;
         }
+        appliedOffsets = new HashMap<>();
+        for (Tuple2<Integer, Long> applied : appliedOffsetsState.get()) {
+            appliedOffsets.merge(applied.f0, applied.f1, Math::max);
+        }
         // A checkpoint taken while catching up holds broadcast state short of the rules read at start.
         readAtStart = !context.isRestored() || wasCatchingUp;
+        restoredRules = new HashMap<>();
+        if (readAtStart && context.isRestored()) {
+            for (Map.Entry<String, FraudRule> rule : operatorState.getBroadcastState(RULES).entries()) {
+                restoredRules.put(rule.getKey(), rule.getValue());
+            }
+        }
     }
 
     @Override
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
-        catchingUp.update(List.of(rulesAtStartUntil != null));
+        catchingUp.update(List.of(catchUp != null));
+        List<Tuple2<Integer, Long>> applied = new ArrayList<>();
+        appliedOffsets.forEach((partition, offset) -> applied.add(Tuple2.of(partition, offset)));
+        appliedOffsetsState.update(applied);
     }
 
     @Override
@@ -136,25 +155,24 @@ public final class CardRuleEvaluator
         ruleVersions = metrics.counter("ruleVersionsApplied");
         rulesDeleted = metrics.counter("rulesDeleted");
         cardsErased = metrics.counter("cardsErased");
+        Counter changesReadAtStart = metrics.counter("ruleChangesReadAtStart");
         if (readAtStart) {
-            readRulesAtStart(metrics.counter("ruleChangesReadAtStart"));
+            readRulesAtStart(changesReadAtStart);
         }
     }
 
     private void readRulesAtStart(Counter changesRead) throws Exception {
         RulesAtStart.Read read = rulesAtStart.read(RuntimeContextInitializationContextAdapters.deserializationAdapter(
-                getRuntimeContext(), metrics -> metrics.addGroup("rulesAtStart")));
-        if (read.lastOffsets().isEmpty()) {
-            return;
-        }
-        rulesReadAtStart = new HashMap<>();
-        for (Decoded<FraudRule> change : read.changes()) {
-            RuleVersions.apply(change, RuleVersions.of(rulesReadAtStart));
-        }
-        rulesAtStartUntil = new HashMap<>(read.lastOffsets());
+                getRuntimeContext(), metrics -> metrics.addGroup("rulesAtStart")),
+                getRuntimeContext().getTaskInfo().getIndexOfThisSubtask());
         changesRead.inc(read.changes().size());
-        LOG.info("Read {} rule changes at start, up to offsets {} of the partitions: {} rule versions to score with"
-                + " until the rules input has caught up", read.changes().size(), rulesAtStartUntil, rulesReadAtStart.size());
+        catchUp = RulesCatchUp.after(read, restoredRules, appliedOffsets);
+        restoredRules = null;
+        if (catchUp != null) {
+            LOG.info("Read {} rule changes at start, up to offsets {} of the partitions: {} rule versions to score"
+                    + " with until the rules input has caught up", read.changes().size(), catchUp.until(),
+                    catchUp.rules().size());
+        }
     }
 
     @Override
@@ -272,47 +290,20 @@ public final class CardRuleEvaluator
             default -> { } // the same version again, e.g. the compacted topic read anew; or nothing to delete
         }
         ruleBook = null;
-        followRulesAtStart(change);
-    }
-
-    /**
-     * Scores with the rules read at start until the broadcast input has brought a change at or past
-     * the last one read on every partition; a change beyond what the start read applies to both.
-     */
-    private void followRulesAtStart(Decoded<FraudRule> change) throws Exception {
-        if (rulesAtStartUntil == null) {
-            return;
+        if (change.origin != null) {
+            appliedOffsets.merge(change.origin.partition, change.origin.offset, Math::max);
         }
-        if (change.origin == null) {
-            // A rules source that does not say where it read: it cannot be followed, so trust it from now on.
-            LOG.warn("The rules input gives no offsets: scoring with its rules from now on, not those read at start");
-            stopUsingRulesAtStart();
-            return;
+        if (catchUp != null && catchUp.caughtUpWith(change)) {
+            LOG.info("The rules input has caught up with the rules read at start: scoring with its rules");
+            catchUp = null;
         }
-        Long lastReadAtStart = rulesAtStartUntil.get(change.origin.partition);
-        if (lastReadAtStart == null || change.origin.offset > lastReadAtStart) {
-            RuleVersions.apply(change, RuleVersions.of(rulesReadAtStart));
-        }
-        if (lastReadAtStart != null && change.origin.offset >= lastReadAtStart) {
-            rulesAtStartUntil.remove(change.origin.partition);
-            if (rulesAtStartUntil.isEmpty()) {
-                LOG.info("The rules input has caught up with the rules read at start: scoring with its rules");
-                stopUsingRulesAtStart();
-            }
-        }
-    }
-
-    private void stopUsingRulesAtStart() {
-        rulesReadAtStart = null;
-        rulesAtStartUntil = null;
-        ruleBook = null;
     }
 
     private RuleBook rules(ReadOnlyContext ctx) throws Exception {
         if (ruleBook == null) {
             List<FraudRule> versions = new ArrayList<>();
-            if (rulesReadAtStart != null) {
-                versions.addAll(rulesReadAtStart.values());
+            if (catchUp != null) {
+                versions.addAll(catchUp.rules());
             } else {
                 for (Map.Entry<String, FraudRule> entry : ctx.getBroadcastState(RULES).immutableEntries()) {
                     versions.add(entry.getValue());

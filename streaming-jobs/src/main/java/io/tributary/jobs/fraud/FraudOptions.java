@@ -57,6 +57,13 @@ public final class FraudOptions {
             .defaultValue(Duration.ofDays(7))
             .withDescription("How long an alert id is remembered: a replay within it never repeats an alert.");
 
+    public static final ConfigOption<Duration> RULES_AT_START_TIMEOUT = ConfigOptions
+            .key("tributary.fraud.rules-at-start-timeout")
+            .durationType()
+            .defaultValue(Duration.ofMinutes(2))
+            .withDescription("On a fresh start each subtask of the card stage reads the rules topic to its end before it"
+                    + " scores a payment; if that takes longer, it fails to start (and the job restarts).");
+
     public static final ConfigOption<String> TRANSACTIONAL_ID_PREFIX = JobOptions.transactionalIdPrefix(SCOPE, FraudDetectionJob.NAME);
 
     public static final ConfigOption<String> REDIS_HOST = ConfigOptions.key("tributary.redis.host")
@@ -108,7 +115,7 @@ public final class FraudOptions {
     /** Every option the job reads, for validation at start-up and for {@code --help}. */
     public static List<ConfigOption<?>> all() {
         return JobOptions.transactionalKafkaJob(StateOptions.DEDUP_TTL, MAX_OUT_OF_ORDERNESS, IDLENESS, ALERT_DELIVERY,
-                MAX_VELOCITY_WINDOW, CARD_RETENTION, DEVICE_MEMORY, ALERT_MEMORY, TRANSACTIONAL_ID_PREFIX, TopicOptions.ENRICHED,
+                MAX_VELOCITY_WINDOW, CARD_RETENTION, DEVICE_MEMORY, ALERT_MEMORY, RULES_AT_START_TIMEOUT, TRANSACTIONAL_ID_PREFIX, TopicOptions.ENRICHED,
                 TopicOptions.FRAUD_RULES, TopicOptions.FRAUD_ALERTS, TopicOptions.DEAD_LETTERS, TopicOptions.ERASURE_REQUESTS, REDIS_HOST, REDIS_PORT,
                 REDIS_DATABASE, REDIS_TLS, REDIS_TLS_CA_FILE, REDIS_USER, REDIS_KEY_PREFIX, REDIS_FEATURE_TTL, REDIS_MAX_RETRY_TIME);
     }

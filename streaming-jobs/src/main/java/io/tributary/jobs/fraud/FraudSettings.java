@@ -27,6 +27,7 @@ public record FraudSettings(
         Duration cardRetention,
         Duration deviceMemory,
         Duration alertMemory,
+        Duration rulesAtStartTimeout,
         Topics topics,
         Redis redis) implements Serializable {
 
@@ -69,6 +70,7 @@ public record FraudSettings(
                 cardRetention,
                 positive(c, FraudOptions.DEVICE_MEMORY),
                 positive(c, FraudOptions.ALERT_MEMORY),
+                positive(c, FraudOptions.RULES_AT_START_TIMEOUT),
                 new Topics(c.get(TopicOptions.ENRICHED), c.get(TopicOptions.FRAUD_RULES), c.get(TopicOptions.FRAUD_ALERTS),
                         c.get(TopicOptions.DEAD_LETTERS), c.get(TopicOptions.ERASURE_REQUESTS)),
                 redis(c, environment));

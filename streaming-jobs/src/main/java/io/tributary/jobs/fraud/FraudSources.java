@@ -21,9 +21,6 @@ import org.apache.kafka.common.IsolationLevel;
 public record FraudSources(Source<Decoded<EnrichedTransaction>, ?, ?> payments, Source<Decoded<FraudRule>, ?, ?> rules,
         RulesAtStart rulesAtStart, Source<Decoded<ErasureRequest>, ?, ?> erasureRequests) {
 
-    /** How long a fresh start may take to read the rules topic before it fails (and is restarted). */
-    static final Duration RULES_AT_START_TIMEOUT = Duration.ofMinutes(2);
-
     static final TypeInformation<Decoded<FraudRule>> RULES_TYPE =
             TypeInformation.of(new TypeHint<Decoded<FraudRule>>() {});
     static final TypeInformation<Decoded<ErasureRequest>> ERASURE_REQUESTS_TYPE =
@@ -49,7 +46,7 @@ public record FraudSources(Source<Decoded<EnrichedTransaction>, ?, ?> payments, 
                         s.alertDelivery() == AlertDelivery.LOW_LATENCY ? IsolationLevel.READ_UNCOMMITTED
                                 : IsolationLevel.READ_COMMITTED),
                 kafka.changelogSource(s.topics().rules(), rules),
-                RulesAtStart.kafka(kafka, s.topics().rules(), rules, RULES_AT_START_TIMEOUT),
+                RulesAtStart.kafka(kafka, s.topics().rules(), rules, s.rulesAtStartTimeout()),
                 kafka.changelogSource(s.topics().erasureRequests(),
                         ContractRecordDecoder.forEvents(ErasureRequest.class, ERASURE_REQUESTS_TYPE)
                                 .registry(kafka.registry()).job(job).build()));

@@ -100,7 +100,7 @@ final class RuleVersions {
         return new Store() {
             @Override
             public Iterable<Map.Entry<String, FraudRule>> entries() {
-                return List.copyOf(versions.entrySet());
+                return versions.entrySet(); // apply() collects keys before it removes any
             }
 
             @Override

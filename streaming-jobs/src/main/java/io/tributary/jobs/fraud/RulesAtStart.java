@@ -28,8 +28,8 @@ public interface RulesAtStart extends Serializable {
      */
     record Read(List<Decoded<FraudRule>> changes, Map<Integer, Long> lastOffsets) {}
 
-    /** Reads the rules; {@code context} opens the decoder. */
-    Read read(DeserializationSchema.InitializationContext context) throws Exception;
+    /** Reads the rules for the card stage's subtask {@code subtask}; {@code context} opens the decoder. */
+    Read read(DeserializationSchema.InitializationContext context, int subtask) throws Exception;
 
     /** Reads nothing: for a test that gives the job rules on another source. */
     static RulesAtStart none() {
@@ -38,7 +38,8 @@ public interface RulesAtStart extends Serializable {
 
     /**
      * Reads {@code topic} with the job's Kafka settings (its security included) and the rules
-     * source's {@code decoder}; fails if its end is not reached within {@code timeout}.
+     * source's {@code decoder}; fails if its end is not reached within {@code timeout}, every call to
+     * the brokers included.
      */
     static RulesAtStart kafka(KafkaSettings kafka, String topic,
             KafkaRecordDeserializationSchema<Decoded<FraudRule>> decoder, Duration timeout) {
@@ -50,7 +51,7 @@ public interface RulesAtStart extends Serializable {
         INSTANCE;
 
         @Override
-        public Read read(DeserializationSchema.InitializationContext context) {
+        public Read read(DeserializationSchema.InitializationContext context, int subtask) {
             return new Read(List.of(), Map.of());
         }
     }

@@ -3,6 +3,7 @@ package io.tributary.jobs.fraud;
 import static io.tributary.jobs.fraud.FraudTestData.payment;
 import static io.tributary.jobs.fraud.FraudTestData.rule;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.tributary.events.EnrichedTransaction;
@@ -376,10 +377,7 @@ class CardRuleEvaluatorTest {
             try (var h = new Harness()) {
                 snapshot = h.harness.snapshot(1, 1);
             }
-            RulesAtStart failing = context -> {
-                throw new AssertionError("a restore read the rules topic");
-            };
-            try (var restored = new Harness(true, snapshot, failing)) {
+            try (var restored = new Harness(true, snapshot, failing())) {
                 restored.pay(payment("a", MINUTE, 200));
 
                 assertThat(restored.alerts()).isEmpty();
@@ -389,13 +387,14 @@ class CardRuleEvaluatorTest {
         @Test
         void aRestoreOfACheckpointTakenWhileCatchingUpReadsAgain() throws Exception {
             OperatorSubtaskState snapshot;
-            // The checkpoint's broadcast state holds big alone; the topic, read again, now holds small alone.
-            List<Decoded<FraudRule>> smallOnly = List.of(at(Decoded.value(small), 0));
+            // The checkpoint's broadcast state holds big alone (offset 0 of the topic's 0-2).
             try (var h = new Harness(true, null, readAtStart(topic))) {
                 h.ruleChange(topic.get(0));
                 snapshot = h.harness.snapshot(1, 1);
             }
-            try (var restored = new Harness(true, snapshot, readAtStart(smallOnly))) {
+            // Since then small was published again (offset 3): read again, it scores before the broadcast brings it.
+            List<Decoded<FraudRule>> grown = List.of(topic.get(0), topic.get(1), topic.get(2), at(Decoded.value(small), 3));
+            try (var restored = new Harness(true, snapshot, readAtStart(grown))) {
                 restored.pay(payment("c", MINUTE, 50));
 
                 assertThat(restored.alerts()).extracting(a -> a.getRuleId() + ":" + a.getTransactionId())
@@ -403,18 +402,95 @@ class CardRuleEvaluatorTest {
             }
         }
 
+        @Test
+        void onceCaughtUpItScoresWithTheBroadcastStateAndARestoreReadsNothing() throws Exception {
+            OperatorSubtaskState snapshot;
+            try (var h = new Harness(true, null, readAtStart(topic))) {
+                for (Decoded<FraudRule> change : topic) {
+                    h.ruleChange(change);
+                }
+                snapshot = h.harness.snapshot(1, 1);
+            }
+            try (var restored = new Harness(true, snapshot, failing())) {
+                restored.pay(payment("a", MINUTE, 200));
+
+                assertThat(restored.alerts()).extracting(a -> a.getRuleId() + ":" + a.getTransactionId())
+                        .containsExactly("big:tx-a");
+            }
+        }
+
+        @Test
+        void everyPartitionReadMustBeCaughtUpWithAndOthersApplyToBoth() throws Exception {
+            // big on partition 0 (offset 0), small on partition 1 (offset 5); partition 2 had nothing at start.
+            List<Decoded<FraudRule>> read = List.of(at(Decoded.value(big), 0, 0), at(Decoded.value(small), 1, 5));
+            try (var h = new Harness(true, null, readAtStart(read, Map.of(0, 0L, 1, 5L)))) {
+                h.ruleChange(at(Decoded.value(big), 0, 0));
+                h.pay(payment("partition-1-behind", MINUTE, 50));
+                h.ruleChange(at(Decoded.tombstone("big"), 2, 0));
+                h.pay(payment("big-deleted-on-2", 2 * MINUTE, 200));
+                h.ruleChange(at(Decoded.value(small), 1, 5));
+                h.pay(payment("caught-up", 3 * MINUTE, 50));
+
+                assertThat(h.alerts()).extracting(a -> a.getRuleId() + ":" + a.getTransactionId())
+                        .containsExactly("small:tx-partition-1-behind", "small:tx-big-deleted-on-2", "small:tx-caught-up");
+            }
+        }
+
+        @Test
+        void aRuleChangeWithoutItsOffsetFailsTheStageWhileCatchingUp() throws Exception {
+            try (var h = new Harness(true, null, readAtStart(topic))) {
+                assertThatThrownBy(() -> h.rule(big)).hasStackTraceContaining("withOrigin()");
+            }
+        }
+
+        @Test
+        void aRestoreThatReadsAgainDoesNotWaitForAPartitionTheBroadcastHadBroughtFurther() throws Exception {
+            OperatorSubtaskState snapshot;
+            // Partition 0 caught up to offset 3, partition 1 still behind at the checkpoint.
+            List<Decoded<FraudRule>> first = List.of(at(Decoded.value(big), 0, 3), at(Decoded.value(small), 1, 5));
+            try (var h = new Harness(true, null, readAtStart(first, Map.of(0, 3L, 1, 5L)))) {
+                h.ruleChange(at(Decoded.value(big), 0, 3));
+                snapshot = h.harness.snapshot(1, 1);
+            }
+            // Read again: partition 0's last change now at offset 1 (the one at 3 compacted away under a dead letter).
+            List<Decoded<FraudRule>> again = List.of(at(Decoded.value(big), 0, 1), at(Decoded.value(small), 1, 5));
+            try (var restored = new Harness(true, snapshot, readAtStart(again, Map.of(0, 1L, 1, 5L)))) {
+                restored.ruleChange(at(Decoded.value(small), 1, 5));
+                snapshot = restored.harness.snapshot(2, 2);
+            }
+            try (var restored = new Harness(true, snapshot, failing())) {
+                restored.pay(payment("b", MINUTE, 50));
+
+                assertThat(restored.alerts()).extracting(a -> a.getRuleId() + ":" + a.getTransactionId())
+                        .containsExactly("small:tx-b");
+            }
+        }
+
         private static Decoded<FraudRule> at(Decoded<FraudRule> change, long offset) {
+            return at(change, 0, offset);
+        }
+
+        private static Decoded<FraudRule> at(Decoded<FraudRule> change, int partition, long offset) {
             Origin origin = new Origin();
             origin.topic = "fraud.rules.v1";
-            origin.partition = 0;
+            origin.partition = partition;
             origin.offset = offset;
             change.origin = origin;
             return change;
         }
 
         private static RulesAtStart readAtStart(List<Decoded<FraudRule>> changes) {
-            return context -> new RulesAtStart.Read(changes,
-                    Map.of(0, changes.get(changes.size() - 1).origin.offset));
+            return readAtStart(changes, Map.of(0, changes.get(changes.size() - 1).origin.offset));
+        }
+
+        private static RulesAtStart readAtStart(List<Decoded<FraudRule>> changes, Map<Integer, Long> lastOffsets) {
+            return (context, subtask) -> new RulesAtStart.Read(changes, lastOffsets);
+        }
+
+        private static RulesAtStart failing() {
+            return (context, subtask) -> {
+                throw new AssertionError("a restore read the rules topic");
+            };
         }
     }
 

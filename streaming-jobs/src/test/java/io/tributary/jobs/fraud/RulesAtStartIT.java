@@ -1,6 +1,7 @@
 package io.tributary.jobs.fraud;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.contracts.TopicContract;
 import io.tributary.events.FraudRule;
@@ -25,6 +26,8 @@ import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.apache.flink.util.SimpleUserCodeClassLoader;
 import org.apache.flink.util.UserCodeClassLoader;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -35,8 +38,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * fraud-detection's {@link RulesAtStart} as the job wires it ({@link FraudSources#kafka}), on a real
  * broker and registry: it reads the rules topic to its end as a read_committed consumer sees it,
- * tombstones included, malformed records and an open transaction's rule left out, and says where it
- * stopped, so that the card stage knows when its broadcast input has caught up.
+ * tombstones included, malformed records and an open transaction's rule left out, and says where its
+ * last change was (not a malformed record after it), so that the card stage knows when its broadcast
+ * input has caught up. A topic that does not exist is an error, not a topic created by the asking.
  */
 @ExtendWith(LocalServersExtension.class)
 class RulesAtStartIT {
@@ -63,11 +67,13 @@ class RulesAtStartIT {
             transactions.beginTransaction();
             transactions.send(record(topic, framing.serialize(rule("committed")))); // 4, its commit marker 5
             transactions.commitTransaction();
+            writer.raw(TopicContract.FRAUD_RULES, "bad", new byte[] {9}); // 6: a dead letter, the last record read
+            writer.flush();
             transactions.beginTransaction();
-            transactions.send(record(topic, framing.serialize(rule("open")))); // 6, not committed while read
+            transactions.send(record(topic, framing.serialize(rule("open")))); // 7, not committed while read
             transactions.flush();
 
-            read = rulesAtStart(kafka, registry, prefix).read(context());
+            read = rulesAtStart(kafka, registry, prefix).read(context(), 0);
             transactions.abortTransaction();
         }
 
@@ -75,6 +81,20 @@ class RulesAtStartIT {
                 .containsExactly("big", "small", "tombstone small", "committed");
         assertThat(read.changes()).allSatisfy(c -> assertThat(c.origin).isNotNull());
         assertThat(read.lastOffsets()).isEqualTo(Map.of(0, 4L));
+    }
+
+    @Test
+    void aMissingRulesTopicIsAClearErrorAndIsNotCreated(KafkaBroker kafka, SchemaRegistryServer registry)
+            throws Exception {
+        String prefix = "rulesatstartmissing.";
+        LocalPipeline.prepare(kafka, registry);
+
+        assertThatThrownBy(() -> rulesAtStart(kafka, registry, prefix).read(context(), 0))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("The rules topic " + prefix + TopicContract.FRAUD_RULES.topic() + " has no partitions");
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            assertThat(admin.listTopics().names().get()).doesNotContain(prefix + TopicContract.FRAUD_RULES.topic());
+        }
     }
 
     private static RulesAtStart rulesAtStart(KafkaBroker kafka, SchemaRegistryServer registry, String prefix) {
