@@ -3,6 +3,7 @@ package io.tributary.cli;
 import io.tributary.contracts.RejectionReason;
 import io.tributary.events.DeadLetter;
 import io.tributary.events.OriginalHeader;
+import io.tributary.jobs.common.CommittedTopic;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

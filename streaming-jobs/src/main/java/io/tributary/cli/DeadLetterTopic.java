@@ -1,6 +1,7 @@
 package io.tributary.cli;
 
 import io.tributary.events.DeadLetter;
+import io.tributary.jobs.common.CommittedTopic;
 import io.tributary.registry.SchemaRegistryConfig;
 import io.tributary.serde.ConfluentAvroDeserializationSchema;
 import io.tributary.serde.EventDecodingException;

@@ -1,6 +1,6 @@
 package io.tributary.testing;
 
-import io.tributary.cli.CommittedTopic;
+import io.tributary.jobs.common.CommittedTopic;
 import io.tributary.events.DeadLetter;
 import io.tributary.registry.SchemaRegistryConfig;
 import io.tributary.serde.ConfluentAvroDeserializationSchema;

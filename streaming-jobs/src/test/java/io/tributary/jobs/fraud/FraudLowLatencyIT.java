@@ -51,7 +51,7 @@ import org.junit.jupiter.api.io.TempDir;
  * both cause alike), every expected alert arrives at least once and nothing else arrives, so that a
  * consumer deduplicating by {@code alert_id} sees exactly the expected alerts.
  *
- * <p>Neither test waits for the job to have read its rules before writing payments: a fresh start
+ * <p>No test waits for the job to have read its rules before writing payments: a fresh start
  * reads the rules topic before it scores a payment ({@link RulesAtStart}), so that every payment,
  * the first included, meets its rules.
  */
